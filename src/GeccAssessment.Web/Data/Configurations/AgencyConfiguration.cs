@@ -1,0 +1,17 @@
+using GeccAssessment.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace GeccAssessment.Web.Data.Configurations;
+
+public class AgencyConfiguration : IEntityTypeConfiguration<Agency>
+{
+    public void Configure(EntityTypeBuilder<Agency> builder)
+    {
+        builder.Property(a => a.NameTh).HasMaxLength(300).IsRequired();
+        builder.Property(a => a.NameEn).HasMaxLength(300);
+        builder.Property(a => a.Kind).HasConversion<string>().HasMaxLength(30);
+        builder.HasIndex(a => a.NameTh).HasMethod("gin").HasOperators("gin_trgm_ops");
+        builder.HasIndex(a => a.Kind);
+    }
+}

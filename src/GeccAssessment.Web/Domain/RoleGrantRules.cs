@@ -1,0 +1,39 @@
+namespace GeccAssessment.Web.Domain;
+
+/// <summary>Who may change which roles. Returns message keys; an empty list means allowed.</summary>
+public static class RoleGrantRules
+{
+    public static IReadOnlyList<string> Check(
+        IReadOnlyCollection<string> actorRoles,
+        IReadOnlyCollection<string> currentRoles,
+        IReadOnlyCollection<string> requestedRoles,
+        bool actorIsTarget)
+    {
+        var errors = new List<string>();
+        if (requestedRoles.Any(r => !Roles.All.Contains(r)))
+        {
+            errors.Add("Users.UnknownRole");
+        }
+
+        var actorIsAdmin = actorRoles.Contains(Roles.Admin);
+        if (!actorIsAdmin && !actorRoles.Contains(Roles.Secretariat))
+        {
+            errors.Add("Users.NotAllowed");
+            return errors;
+        }
+
+        // Only an Admin makes or unmakes Admins.
+        if (!actorIsAdmin && currentRoles.Contains(Roles.Admin) != requestedRoles.Contains(Roles.Admin))
+        {
+            errors.Add("Users.OnlyAdminGrantsAdmin");
+        }
+
+        // Nobody locks themselves out of user management by mistake.
+        if (actorIsTarget && actorIsAdmin && !requestedRoles.Contains(Roles.Admin))
+        {
+            errors.Add("Users.CannotDropOwnAdmin");
+        }
+
+        return errors;
+    }
+}

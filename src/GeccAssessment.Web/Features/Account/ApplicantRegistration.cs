@@ -1,0 +1,47 @@
+using GeccAssessment.Web.Data;
+using GeccAssessment.Web.Domain;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace GeccAssessment.Web.Features.Account;
+
+/// <summary>Creates an applicant account together with its agency, all or nothing.</summary>
+public class ApplicantRegistration(ApplicationDbContext db, UserManager<ApplicationUser> userManager, TimeProvider clock)
+{
+    public async Task<(ApplicationUser? User, IReadOnlyList<string> Errors)> RegisterAsync(RegisterModel model)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var now = clock.GetUtcNow().UtcDateTime;
+            var agency = new Agency { NameTh = model.AgencyName.Trim(), Kind = model.AgencyKind!.Value, CreatedAtUtc = now };
+            db.Agencies.Add(agency);
+            await db.SaveChangesAsync();
+
+            var user = new ApplicationUser
+            {
+                UserName = model.Email.Trim(),
+                Email = model.Email.Trim(),
+                DisplayName = model.DisplayName.Trim(),
+                AgencyId = agency.Id,
+                CreatedAtUtc = now,
+            };
+            var created = await userManager.CreateAsync(user, model.Password);
+            if (created.Succeeded)
+            {
+                created = await userManager.AddToRoleAsync(user, Roles.Applicant);
+            }
+
+            if (!created.Succeeded)
+            {
+                await transaction.RollbackAsync();
+                db.ChangeTracker.Clear();
+                return ((ApplicationUser?)null, (IReadOnlyList<string>)created.Errors.Select(e => e.Description).ToList());
+            }
+
+            await transaction.CommitAsync();
+            return (user, []);
+        });
+    }
+}

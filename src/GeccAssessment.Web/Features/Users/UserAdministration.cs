@@ -1,0 +1,142 @@
+using System.Security.Claims;
+using GeccAssessment.Web.Data;
+using GeccAssessment.Web.Domain;
+using GeccAssessment.Web.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace GeccAssessment.Web.Features.Users;
+
+/// <summary>The user-management page's work: list, create staff accounts, change roles.</summary>
+public class UserAdministration(
+    ApplicationDbContext db,
+    UserManager<ApplicationUser> userManager,
+    IStringLocalizer<SharedResource> localizer,
+    TimeProvider clock)
+{
+    public async Task<UserListModel> ListAsync(UserFilter filter, CancellationToken cancellationToken)
+    {
+        var query = db.Users.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(filter.Q))
+        {
+            var pattern = "%" + EscapeLike(filter.Q.Trim()) + "%";
+            var emailPattern = pattern.ToUpperInvariant();
+            query = query.Where(u => EF.Functions.ILike(u.DisplayName, pattern) || EF.Functions.Like(u.NormalizedEmail!, emailPattern));
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Role) && Roles.All.Contains(filter.Role))
+        {
+            var normalized = filter.Role.ToUpperInvariant();
+            query = query.Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id
+                && db.Roles.Any(r => r.Id == ur.RoleId && r.NormalizedName == normalized)));
+        }
+
+        var now = clock.GetUtcNow();
+        var page = await PagedList<UserRow>.CreateAsync(
+            query.OrderBy(u => u.NormalizedEmail).Select(u => new UserRow(
+                u.Id, u.Email!, u.DisplayName, u.Agency == null ? null : u.Agency.NameTh,
+                u.LockoutEnd != null && u.LockoutEnd > now, new List<string>())),
+            filter.Page, cancellationToken: cancellationToken);
+
+        // One query for the roles of the whole page, not one per row.
+        var ids = page.Items.Select(u => u.Id).ToList();
+        var roles = await db.UserRoles.Where(ur => ids.Contains(ur.UserId))
+            .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name })
+            .ToListAsync(cancellationToken);
+        foreach (var row in page.Items)
+        {
+            ((List<string>)row.Roles).AddRange(roles.Where(r => r.UserId == row.Id).Select(r => r.Name!).Order());
+        }
+
+        return new UserListModel(filter, page);
+    }
+
+    public async Task<IReadOnlyList<string>> CreateAsync(CreateUserModel model, ClaimsPrincipal actor)
+    {
+        var errors = Localize(RoleGrantRules.Check(ActorRoles(actor), [], model.Roles, actorIsTarget: false));
+        if (errors.Count > 0)
+        {
+            return errors;
+        }
+
+        var user = new ApplicationUser
+        {
+            UserName = model.Email.Trim(),
+            Email = model.Email.Trim(),
+            EmailConfirmed = true,
+            DisplayName = model.DisplayName.Trim(),
+            CreatedAtUtc = clock.GetUtcNow().UtcDateTime,
+        };
+        var result = await userManager.CreateAsync(user, model.Password);
+        if (result.Succeeded && model.Roles.Count > 0)
+        {
+            result = await userManager.AddToRolesAsync(user, model.Roles);
+        }
+
+        return result.Errors.Select(e => e.Description).ToList();
+    }
+
+    public async Task<EditUserModel?> GetForEditAsync(string id)
+    {
+        var user = await userManager.FindByIdAsync(id);
+        if (user is null)
+        {
+            return null;
+        }
+
+        return new EditUserModel
+        {
+            Id = user.Id,
+            Email = user.Email!,
+            DisplayName = user.DisplayName,
+            Roles = [.. await userManager.GetRolesAsync(user)],
+            LockedOut = await userManager.IsLockedOutAsync(user),
+        };
+    }
+
+    /// <returns>null when the user does not exist; otherwise the errors (empty when saved).</returns>
+    public async Task<IReadOnlyList<string>?> UpdateAsync(EditUserModel model, ClaimsPrincipal actor)
+    {
+        var user = await userManager.FindByIdAsync(model.Id);
+        if (user is null)
+        {
+            return null;
+        }
+
+        var current = await userManager.GetRolesAsync(user);
+        var actorIsTarget = userManager.GetUserId(actor) == user.Id;
+        var errors = Localize(RoleGrantRules.Check(ActorRoles(actor), [.. current], model.Roles, actorIsTarget));
+        if (errors.Count > 0)
+        {
+            return errors;
+        }
+
+        user.DisplayName = model.DisplayName.Trim();
+        var result = await userManager.UpdateAsync(user);
+        if (result.Succeeded)
+        {
+            result = await userManager.RemoveFromRolesAsync(user, current.Except(model.Roles));
+        }
+
+        if (result.Succeeded)
+        {
+            result = await userManager.AddToRolesAsync(user, model.Roles.Except(current));
+        }
+
+        if (result.Succeeded && model.Unlock)
+        {
+            result = await userManager.SetLockoutEndDateAsync(user, null);
+            await userManager.ResetAccessFailedCountAsync(user);
+        }
+
+        return result.Errors.Select(e => e.Description).ToList();
+    }
+
+    private static List<string> ActorRoles(ClaimsPrincipal actor) => Roles.All.Where(actor.IsInRole).ToList();
+
+    private List<string> Localize(IEnumerable<string> keys) => keys.Select(k => localizer[k].Value).ToList();
+
+    private static string EscapeLike(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+}

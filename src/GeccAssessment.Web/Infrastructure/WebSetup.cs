@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using GeccAssessment.Web.Data;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Razor;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.WebEncoders;
+using Serilog;
+
+namespace GeccAssessment.Web.Infrastructure;
+
+public static class WebSetup
+{
+    public static readonly CultureInfo Thai = CreateThaiCulture();
+    public static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-GB");
+
+    public static void AddGeccDatabase(this IServiceCollection services)
+    {
+        services.AddDbContext<ApplicationDbContext>((provider, options) =>
+        {
+            var connectionString = provider.GetRequiredService<IConfiguration>().GetConnectionString("Default");
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw new InvalidOperationException("ConnectionStrings:Default is not set (./gecc run sets it for you).");
+            }
+
+            options.UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure(3, TimeSpan.FromSeconds(5), null));
+        });
+
+        services.AddDataProtection()
+            .SetApplicationName("GeccAssessment")
+            .PersistKeysToDbContext<ApplicationDbContext>();
+
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+    }
+
+    public static void AddGeccIdentity(this IServiceCollection services)
+    {
+        services.AddIdentity<ApplicationUser, IdentityRole>(options =>
+            {
+                // Length over composition (NIST SP 800-63B), plus one digit.
+                options.Password.RequiredLength = 10;
+                options.Password.RequireDigit = true;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Lockout.AllowedForNewUsers = true;
+                options.User.RequireUniqueEmail = true;
+            })
+            .AddEntityFrameworkStores<ApplicationDbContext>()
+            .AddDefaultTokenProviders()
+            .AddErrorDescriber<LocalizedIdentityErrorDescriber>();
+
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.Cookie.Name = "gecc.auth";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.ExpireTimeSpan = TimeSpan.FromHours(8);
+            options.SlidingExpiration = true;
+            options.LoginPath = "/account/login";
+            options.LogoutPath = "/account/logout";
+            // A signed-in user without the role gets a real 403 with the Thai error page, not a redirect.
+            options.Events.OnRedirectToAccessDenied = context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
+        });
+
+        services.AddAuthorization();
+    }
+
+    public static void AddGeccWeb(this IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddScoped<Features.Account.ApplicantRegistration>();
+        services.AddScoped<Features.Users.UserAdministration>();
+
+        // Thai text goes to the browser as text, not as &#xE2A; entities (three times the bytes).
+        services.Configure<WebEncoderOptions>(options =>
+            options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.BasicLatin, UnicodeRanges.Latin1Supplement, UnicodeRanges.Thai, UnicodeRanges.GeneralPunctuation));
+        services.AddLocalization(options => options.ResourcesPath = "Resources");
+        services.Configure<RequestLocalizationOptions>(options =>
+        {
+            options.DefaultRequestCulture = new RequestCulture(Thai);
+            options.SupportedCultures = [Thai, English];
+            options.SupportedUICultures = [Thai, English];
+            // Thai unless the user chose otherwise: the browser's Accept-Language is deliberately ignored.
+            options.RequestCultureProviders = [new CookieRequestCultureProvider()];
+        });
+
+        services.AddRouting(options => options.LowercaseUrls = true);
+        services.AddControllersWithViews(options => options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
+            .AddRazorOptions(options =>
+            {
+                // Feature folders: Features/<Controller>/<View>.cshtml, shared parts in Features/Shared.
+                options.ViewLocationFormats.Clear();
+                options.ViewLocationFormats.Add("/Features/{1}/{0}" + RazorViewEngine.ViewExtension);
+                options.ViewLocationFormats.Add("/Features/Shared/{0}" + RazorViewEngine.ViewExtension);
+            })
+            .AddViewLocalization()
+            .AddDataAnnotationsLocalization(options =>
+                options.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
+
+        services.AddOptions<MvcOptions>().Configure<IStringLocalizerFactory>((options, factory) =>
+        {
+            var localizer = factory.Create(typeof(SharedResource));
+            var messages = options.ModelBindingMessageProvider;
+            messages.SetValueMustNotBeNullAccessor(_ => localizer["Validation.ValueRequired"]);
+            messages.SetMissingBindRequiredValueAccessor(_ => localizer["Validation.ValueRequired"]);
+            messages.SetAttemptedValueIsInvalidAccessor((_, _) => localizer["Validation.Invalid"]);
+            messages.SetUnknownValueIsInvalidAccessor(_ => localizer["Validation.Invalid"]);
+            messages.SetValueIsInvalidAccessor(_ => localizer["Validation.Invalid"]);
+            messages.SetValueMustBeANumberAccessor(_ => localizer["Validation.Number"]);
+            messages.SetMissingKeyOrValueAccessor(() => localizer["Validation.ValueRequired"]);
+            messages.SetNonPropertyAttemptedValueIsInvalidAccessor(_ => localizer["Validation.Invalid"]);
+            messages.SetNonPropertyUnknownValueIsInvalidAccessor(() => localizer["Validation.Invalid"]);
+            messages.SetNonPropertyValueMustBeANumberAccessor(() => localizer["Validation.Number"]);
+        });
+    }
+
+    public static void UseGeccPipeline(this WebApplication app)
+    {
+        if (app.Environment.IsDevelopment())
+        {
+            app.UseDeveloperExceptionPage();
+        }
+        else
+        {
+            app.UseExceptionHandler("/error/500");
+            app.UseHsts();
+        }
+
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseStaticFiles();
+        app.UseSerilogRequestLogging();
+        app.UseRouting();
+        app.UseRequestLocalization();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/health").AllowAnonymous();
+        // Every action needs a signed-in user unless it says [AllowAnonymous]; controllers add roles.
+        // (Not a fallback policy: that would also send anonymous visitors of unknown URLs to sign-in instead of a 404.)
+        app.MapControllerRoute("default", "{controller=Home}/{action=Index}/{id?}").RequireAuthorization();
+    }
+
+    /// <summary>
+    /// Thai formatting with the Gregorian calendar: ICU's th-TH defaults to the Buddhist calendar,
+    /// which would make model binding read "2020-07-17" as B.E. 2020. Buddhist-era text is written
+    /// explicitly by <see cref="Domain.BuddhistEraDate"/>.
+    /// </summary>
+    private static CultureInfo CreateThaiCulture()
+    {
+        var culture = new CultureInfo("th-TH");
+        culture.DateTimeFormat.Calendar = new GregorianCalendar();
+        return CultureInfo.ReadOnly(culture);
+    }
+}

@@ -1,0 +1,29 @@
+using GeccAssessment.Web.Data;
+using GeccAssessment.Web.Infrastructure;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddGeccLogging();
+builder.Services.AddGeccDatabase();
+builder.Services.AddGeccIdentity();
+builder.Services.AddGeccWeb();
+
+var app = builder.Build();
+
+// Production applies migrations only through this explicit step (docker-compose runs it once).
+if (args.Contains("--migrate"))
+{
+    await DatabaseStartup.MigrateAndSeedAsync(app.Services, seedDemo: false);
+    return;
+}
+
+if (app.Environment.IsDevelopment())
+{
+    await DatabaseStartup.MigrateAndSeedAsync(app.Services, seedDemo: true);
+}
+
+app.UseGeccPipeline();
+await app.RunAsync();
+
+/// <summary>Entry point; public so that WebApplicationFactory&lt;Program&gt; can host the app in tests.</summary>
+public partial class Program;

@@ -1,0 +1,112 @@
+using System.Net;
+using GeccAssessment.Tests.Infrastructure;
+using GeccAssessment.Web.Domain;
+
+namespace GeccAssessment.Tests.Features.Account;
+
+public class SignInTests(GeccAppFactory app) : IClassFixture<GeccAppFactory>
+{
+    [Fact]
+    public async Task Sign_in_page_is_thai()
+    {
+        var page = await app.CreateBrowser().GetPageAsync("/account/login");
+
+        Assert.Equal("th", page.DocumentElement.GetAttribute("lang"));
+        Assert.Contains("เข้าสู่ระบบ", page.Title);
+        Assert.NotNull(page.QuerySelector("label[for=Email]"));
+    }
+
+    [Fact]
+    public async Task A_user_signs_in_sees_the_role_home_and_signs_out()
+    {
+        await app.CreateUserAsync("secretary@signin.test", Roles.Secretariat, displayName: "นางสาวเลขา ทดสอบ");
+        var browser = app.CreateBrowser();
+
+        var signIn = await browser.SignInAsync("secretary@signin.test");
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        Assert.Equal("/", signIn.Headers.Location!.OriginalString);
+
+        var home = await browser.GetPageAsync("/");
+        var text = HtmlForms.TextOf(home);
+        Assert.Contains("สวัสดี นางสาวเลขา ทดสอบ", text);
+        Assert.Contains("ฝ่ายเลขานุการ", text);
+        Assert.DoesNotContain("คณะกรรมการอำนวยการ", home.QuerySelector("main")!.TextContent);
+
+        var signOut = await browser.SubmitFormAsync(home, "form[action='/account/logout']", new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
+        var afterSignOut = await browser.GetAsync("/");
+        Assert.Equal(HttpStatusCode.Redirect, afterSignOut.StatusCode);
+        Assert.StartsWith("/account/login", afterSignOut.Headers.Location!.PathAndQuery);
+    }
+
+    [Fact]
+    public async Task Wrong_password_is_refused_with_a_thai_message()
+    {
+        await app.CreateUserAsync("wrong@signin.test", Roles.Assessor);
+        var browser = app.CreateBrowser();
+
+        var response = await browser.SignInAsync("wrong@signin.test", "not-the-password-1");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await HtmlForms.ParseAsync(response);
+        Assert.Contains("อีเมลหรือรหัสผ่านไม่ถูกต้อง", page.QuerySelector("[role=alert]")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Five_failures_lock_the_account_even_against_the_right_password()
+    {
+        await app.CreateUserAsync("lockout@signin.test", Roles.Assessor);
+        var browser = app.CreateBrowser();
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            await browser.SignInAsync("lockout@signin.test", "not-the-password-1");
+        }
+
+        var response = await browser.SignInAsync("lockout@signin.test");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("บัญชีถูกระงับชั่วคราว", HtmlForms.TextOf(await HtmlForms.ParseAsync(response)));
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Four_failures_do_not_lock_the_account()
+    {
+        await app.CreateUserAsync("four@signin.test", Roles.Assessor);
+        var browser = app.CreateBrowser();
+        for (var attempt = 0; attempt < 4; attempt++)
+        {
+            await browser.SignInAsync("four@signin.test", "not-the-password-1");
+        }
+
+        await browser.SignInOrFailAsync("four@signin.test");
+    }
+
+    [Fact]
+    public async Task A_local_return_url_is_followed_and_a_foreign_one_is_not()
+    {
+        await app.CreateUserAsync("return@signin.test", Roles.Secretariat);
+
+        var local = await app.CreateBrowser().SubmitFormAsync("/account/login?returnUrl=%2Fusers", "form[action='/account/login']",
+            new Dictionary<string, string> { ["Email"] = "return@signin.test", ["Password"] = GeccAppFactory.Password });
+        Assert.Equal("/users", local.Headers.Location!.OriginalString);
+
+        var foreign = await app.CreateBrowser().SubmitFormAsync("/account/login?returnUrl=https%3A%2F%2Fevil.example", "form[action='/account/login']",
+            new Dictionary<string, string> { ["Email"] = "return@signin.test", ["Password"] = GeccAppFactory.Password });
+        Assert.Equal("/", foreign.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task Passwords_never_reach_the_logs()
+    {
+        await app.CreateUserAsync("logs@signin.test", Roles.Assessor);
+        const string secret = "Secret-Password-998877";
+
+        await app.CreateBrowser().SignInAsync("logs@signin.test", secret);
+        await app.CreateBrowser().SignInAsync("logs@signin.test");
+
+        Assert.NotEmpty(app.Logs.Events);
+        Assert.DoesNotContain(app.Logs.RenderedEvents(), e => e.Contains(secret, StringComparison.Ordinal));
+        Assert.DoesNotContain(app.Logs.RenderedEvents(), e => e.Contains(GeccAppFactory.Password, StringComparison.Ordinal));
+    }
+}

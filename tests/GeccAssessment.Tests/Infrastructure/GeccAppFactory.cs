@@ -1,0 +1,67 @@
+using GeccAssessment.Web.Data;
+using GeccAssessment.Web.Data.Seeding;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Serilog.Core;
+
+namespace GeccAssessment.Tests.Infrastructure;
+
+/// <summary>
+/// The whole app over HTTP (routing, antiforgery, authorisation, model binding) on its own copy of
+/// the migrated database. One instance per test class (IClassFixture).
+/// </summary>
+public class GeccAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string Password = "test-password-1";
+
+    public string DatabaseName { get; private set; } = "";
+
+    /// <summary>Every log event the app writes, for tests about what must never be logged.</summary>
+    public CapturingLogSink Logs { get; } = new();
+
+    protected virtual string ConnectionString => TestDatabase.ConnectionStringFor(DatabaseName);
+
+    public virtual async Task InitializeAsync()
+    {
+        DatabaseName = await TestDatabase.CreateAsync();
+        await using var scope = Services.CreateAsyncScope();
+        await IdentitySeeder.EnsureRolesAsync(scope.ServiceProvider);
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        if (DatabaseName.Length > 0)
+        {
+            await TestDatabase.DropAsync(DatabaseName);
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Default", ConnectionString);
+        builder.UseSetting("Gecc:LogDirectory", "");
+        builder.UseSetting("Gecc:ConsoleLog", "false");
+        builder.ConfigureServices(services => services.AddSingleton<ILogEventSink>(Logs));
+    }
+
+    public HttpClient CreateBrowser() =>
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    public async Task<ApplicationUser> CreateUserAsync(string email, string role, int? agencyId = null, string displayName = "ผู้ทดสอบ")
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        return await IdentitySeeder.CreateUserAsync(users, email, displayName, Password, [role], agencyId);
+    }
+
+    /// <summary>Runs work against the app's DbContext in a fresh scope.</summary>
+    public async Task<T> WithDbAsync<T>(Func<ApplicationDbContext, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<ApplicationDbContext>());
+    }
+}

@@ -1,0 +1,92 @@
+using System.Net;
+using AngleSharp;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
+
+namespace GeccAssessment.Tests.Infrastructure;
+
+/// <summary>
+/// Reads pages and posts their real forms, antiforgery token included, as a browser would
+/// (the approach of the ASP.NET Core integration-test docs).
+/// </summary>
+public static class HtmlForms
+{
+    public static async Task<IDocument> ParseAsync(HttpResponseMessage response)
+    {
+        var html = await response.Content.ReadAsStringAsync();
+        var context = BrowsingContext.New(Configuration.Default);
+        return await context.OpenAsync(request => request.Content(html).Address(response.RequestMessage!.RequestUri!));
+    }
+
+    public static async Task<IDocument> GetPageAsync(this HttpClient client, string url)
+    {
+        var response = await client.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await ParseAsync(response);
+    }
+
+    /// <summary>Fills the form found by <paramref name="formSelector"/> on the page at <paramref name="url"/> and posts it.</summary>
+    public static async Task<HttpResponseMessage> SubmitFormAsync(
+        this HttpClient client, string url, string formSelector, IReadOnlyDictionary<string, string> values)
+    {
+        var page = await client.GetPageAsync(url);
+        return await client.SubmitFormAsync(page, formSelector, values);
+    }
+
+    public static async Task<HttpResponseMessage> SubmitFormAsync(
+        this HttpClient client, IDocument page, string formSelector, IReadOnlyDictionary<string, string> values)
+    {
+        var form = page.QuerySelector<IHtmlFormElement>(formSelector)
+            ?? throw new InvalidOperationException($"No form '{formSelector}' on {page.Url}");
+        var fields = new List<KeyValuePair<string, string>>();
+        foreach (var element in form.Elements.OfType<IHtmlElement>())
+        {
+            var name = element.GetAttribute("name");
+            if (string.IsNullOrEmpty(name) || values.ContainsKey(name))
+            {
+                continue;
+            }
+
+            switch (element)
+            {
+                case IHtmlInputElement { Type: "checkbox" or "radio" } box when box.IsChecked:
+                    fields.Add(new(name, box.Value));
+                    break;
+                case IHtmlInputElement { Type: "checkbox" or "radio" or "submit" or "button" }:
+                    break;
+                case IHtmlInputElement input:
+                    fields.Add(new(name, input.Value));
+                    break;
+                case IHtmlSelectElement select:
+                    fields.Add(new(name, select.Value ?? ""));
+                    break;
+                case IHtmlTextAreaElement area:
+                    fields.Add(new(name, area.Value));
+                    break;
+            }
+        }
+
+        fields.AddRange(values);
+        var action = form.GetAttribute("action") is { Length: > 0 } a ? a : page.Url;
+        return await client.PostAsync(action, new FormUrlEncodedContent(fields));
+    }
+
+    /// <summary>Values with several entries per name (checkbox groups).</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(this HttpClient client, string url, IEnumerable<KeyValuePair<string, string>> fields) =>
+        await client.PostAsync(url, new FormUrlEncodedContent(fields));
+
+    public static async Task<HttpResponseMessage> SignInAsync(this HttpClient client, string email, string password = GeccAppFactory.Password)
+    {
+        var response = await client.SubmitFormAsync("/account/login", "form[action='/account/login']",
+            new Dictionary<string, string> { ["Email"] = email, ["Password"] = password });
+        return response;
+    }
+
+    public static async Task SignInOrFailAsync(this HttpClient client, string email, string password = GeccAppFactory.Password)
+    {
+        var response = await client.SignInAsync(email, password);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+    }
+
+    public static string TextOf(IDocument page) => page.Body?.TextContent ?? "";
+}
