@@ -8,7 +8,33 @@ namespace GeccAssessment.Web.Data;
 public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options)
     : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
 {
+    public DbSet<Province> Provinces => Set<Province>();
+
+    public DbSet<District> Districts => Set<District>();
+
     public DbSet<Agency> Agencies => Set<Agency>();
+
+    public DbSet<ServicePoint> ServicePoints => Set<ServicePoint>();
+
+    public DbSet<Cycle> Cycles => Set<Cycle>();
+
+    public DbSet<Dimension> Dimensions => Set<Dimension>();
+
+    public DbSet<Criterion> Criteria => Set<Criterion>();
+
+    public DbSet<CertificationLevel> CertificationLevels => Set<CertificationLevel>();
+
+    public DbSet<Application> Applications => Set<Application>();
+
+    public DbSet<SelfAssessmentAnswer> SelfAssessmentAnswers => Set<SelfAssessmentAnswer>();
+
+    public DbSet<EvidenceFile> EvidenceFiles => Set<EvidenceFile>();
+
+    public DbSet<EvidenceFileContent> EvidenceFileContents => Set<EvidenceFileContent>();
+
+    public DbSet<ApplicationStatusChange> ApplicationStatusChanges => Set<ApplicationStatusChange>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     /// <summary>Data-protection keys live here so that every app instance can read every cookie.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

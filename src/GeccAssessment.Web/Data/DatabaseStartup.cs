@@ -13,6 +13,7 @@ public static class DatabaseStartup
         var db = provider.GetRequiredService<ApplicationDbContext>();
         await db.Database.MigrateAsync(cancellationToken);
 
+        await ReferenceDataSeeder.SeedAsync(db, cancellationToken);
         await IdentitySeeder.EnsureRolesAsync(provider);
         await IdentitySeeder.EnsureBootstrapAdminAsync(provider);
         if (seedDemo)

@@ -30,7 +30,10 @@ public static class WebSetup
             }
 
             options.UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure(3, TimeSpan.FromSeconds(5), null));
+            options.AddInterceptors(provider.GetRequiredService<AuditInterceptor>());
         });
+        services.AddHttpContextAccessor();
+        services.AddScoped<AuditInterceptor>();
 
         services.AddDataProtection()
             .SetApplicationName("GeccAssessment")
@@ -56,7 +59,8 @@ public static class WebSetup
             })
             .AddEntityFrameworkStores<ApplicationDbContext>()
             .AddDefaultTokenProviders()
-            .AddErrorDescriber<LocalizedIdentityErrorDescriber>();
+            .AddErrorDescriber<LocalizedIdentityErrorDescriber>()
+            .AddClaimsPrincipalFactory<GeccClaimsPrincipalFactory>();
 
         services.ConfigureApplicationCookie(options =>
         {
@@ -84,6 +88,15 @@ public static class WebSetup
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<Features.Account.ApplicantRegistration>();
         services.AddScoped<Features.Users.UserAdministration>();
+        services.AddScoped<Features.Agencies.AgencyService>();
+        services.AddScoped<Features.ServicePoints.ServicePointService>();
+        services.AddScoped<Features.Cycles.CycleService>();
+        services.AddScoped<Features.Applications.ApplicationService>();
+        services.AddScoped<Features.Applications.ApplicationDetails>();
+        services.AddScoped<Features.Screening.ScreeningService>();
+        services.AddScoped<Places>();
+        services.AddMemoryCache();
+        services.AddOptions<EvidenceOptions>().BindConfiguration("Gecc:Evidence");
 
         // Thai text goes to the browser as text, not as &#xE2A; entities (three times the bytes).
         services.Configure<WebEncoderOptions>(options =>
@@ -98,6 +111,7 @@ public static class WebSetup
             options.RequestCultureProviders = [new CookieRequestCultureProvider()];
         });
 
+        services.AddSingleton<Microsoft.AspNetCore.Mvc.DataAnnotations.IValidationAttributeAdapterProvider, GeccValidationAttributeAdapterProvider>();
         services.AddRouting(options => options.LowercaseUrls = true);
         services.AddControllersWithViews(options => options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
             .AddRazorOptions(options =>

@@ -89,4 +89,71 @@ public static class HtmlForms
     }
 
     public static string TextOf(IDocument page) => page.Body?.TextContent ?? "";
+
+    /// <summary>Posts a multipart form (files included) with the antiforgery token of the page's form.</summary>
+    public static async Task<HttpResponseMessage> PostMultipartAsync(
+        this HttpClient client, IDocument page, string formSelector,
+        IEnumerable<KeyValuePair<string, string>> fields, IEnumerable<(string Name, string FileName, byte[] Content)>? files = null)
+    {
+        var form = page.QuerySelector<IHtmlFormElement>(formSelector)
+            ?? throw new InvalidOperationException($"No form '{formSelector}' on {page.Url}");
+        var content = new MultipartFormDataContent
+        {
+            { new StringContent(form.QuerySelector<IHtmlInputElement>("input[name=__RequestVerificationToken]")!.Value), "__RequestVerificationToken" },
+        };
+        foreach (var (name, value) in fields)
+        {
+            content.Add(new StringContent(value), name);
+        }
+
+        foreach (var (name, fileName, bytes) in files ?? [])
+        {
+            content.Add(new ByteArrayContent(bytes), name, fileName);
+        }
+
+        return await client.PostAsync(form.GetAttribute("action"), content);
+    }
+
+    /// <summary>The form's current values as a browser would send them, for tests that change a few.</summary>
+    public static List<KeyValuePair<string, string>> FieldsOf(IDocument page, string formSelector)
+    {
+        var form = page.QuerySelector<IHtmlFormElement>(formSelector)!;
+        var fields = new List<KeyValuePair<string, string>>();
+        foreach (var element in form.Elements.OfType<IHtmlElement>())
+        {
+            var name = element.GetAttribute("name");
+            if (string.IsNullOrEmpty(name) || name == "__RequestVerificationToken")
+            {
+                continue;
+            }
+
+            switch (element)
+            {
+                case IHtmlInputElement { Type: "checkbox" or "radio" } box when box.IsChecked:
+                    fields.Add(new(name, box.Value));
+                    break;
+                case IHtmlInputElement { Type: "checkbox" or "radio" or "submit" or "button" or "file" }:
+                    break;
+                case IHtmlInputElement input:
+                    fields.Add(new(name, input.Value));
+                    break;
+                case IHtmlTextAreaElement area:
+                    fields.Add(new(name, area.Value));
+                    break;
+                case IHtmlSelectElement select:
+                    fields.Add(new(name, select.Value ?? ""));
+                    break;
+            }
+        }
+
+        return fields;
+    }
+
+    /// <summary>Replaces (or adds) the value of one field in a field list.</summary>
+    public static List<KeyValuePair<string, string>> With(this List<KeyValuePair<string, string>> fields, string name, string value)
+    {
+        fields.RemoveAll(f => f.Key == name);
+        fields.Add(new(name, value));
+        return fields;
+    }
 }

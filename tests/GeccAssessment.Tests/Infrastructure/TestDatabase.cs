@@ -1,4 +1,5 @@
 using GeccAssessment.Web.Data;
+using GeccAssessment.Web.Data.Seeding;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -70,6 +71,7 @@ public static class TestDatabase
                 {
                     await using var context = CreateContext(name);
                     await context.Database.MigrateAsync();
+                    await ReferenceDataSeeder.SeedAsync(context);
                 }
             }
 

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using GeccAssessment.Web.Domain;
+using GeccAssessment.Web.Infrastructure;
 
 namespace GeccAssessment.Web.Features.Account;
 
@@ -8,6 +9,7 @@ public class RegisterModel
 {
     [Required(ErrorMessage = "Validation.Required")]
     [StringLength(200, ErrorMessage = "Validation.MaxLength")]
+    [NoMarkup]
     [Display(Name = "Field.DisplayName")]
     public string DisplayName { get; set; } = "";
 
@@ -30,6 +32,7 @@ public class RegisterModel
 
     [Required(ErrorMessage = "Validation.Required")]
     [StringLength(300, ErrorMessage = "Validation.MaxLength")]
+    [NoMarkup]
     [Display(Name = "Field.AgencyName")]
     public string AgencyName { get; set; } = "";
 

@@ -25,6 +25,7 @@ public class CreateUserModel
 {
     [Required(ErrorMessage = "Validation.Required")]
     [StringLength(200, ErrorMessage = "Validation.MaxLength")]
+    [NoMarkup]
     [Display(Name = "Field.DisplayName")]
     public string DisplayName { get; set; } = "";
 
@@ -51,6 +52,7 @@ public class EditUserModel
 
     [Required(ErrorMessage = "Validation.Required")]
     [StringLength(200, ErrorMessage = "Validation.MaxLength")]
+    [NoMarkup]
     [Display(Name = "Field.DisplayName")]
     public string DisplayName { get; set; } = "";
 

@@ -72,14 +72,15 @@ public class RegisterTests(GeccAppFactory app) : IClassFixture<GeccAppFactory>
     }
 
     [Fact]
-    public async Task Script_in_a_thai_name_is_shown_as_text_not_run()
+    public async Task Script_in_a_thai_name_is_refused_and_echoed_inert()
     {
-        var browser = app.CreateBrowser();
-        await browser.SubmitFormAsync("/account/register", "form[action='/account/register']",
+        var response = await app.CreateBrowser().SubmitFormAsync("/account/register", "form[action='/account/register']",
             Form("script@register.test", "สำนักงาน<script>alert(1)</script>ทดสอบ"));
 
-        var html = await (await browser.GetAsync("/")).Content.ReadAsStringAsync();
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("ต้องไม่มีแท็ก HTML", (await HtmlForms.ParseAsync(response)).QuerySelector("[role=alert]")?.TextContent ?? html);
         Assert.DoesNotContain("<script>alert(1)</script>", html);
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html);
+        Assert.False(await app.WithDbAsync(db => db.Users.AnyAsync(u => u.Email == "script@register.test")));
     }
 }

@@ -1,0 +1,138 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using GeccAssessment.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace GeccAssessment.Web.Data;
+
+/// <summary>
+/// Writes an <see cref="AuditEntry"/> for every insert, change and delete of an <see cref="IAudited"/>
+/// entity, with the changed values before and after, so no feature can forget to audit.
+/// Changes and deletes are audited in the same transaction as the change; inserts right after it,
+/// because their database-generated id is only known then.
+/// </summary>
+public sealed class AuditInterceptor(IHttpContextAccessor httpContextAccessor, TimeProvider clock) : SaveChangesInterceptor
+{
+    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private readonly List<EntityEntry> _pendingInserts = [];
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Collect(eventData.Context);
+        return base.SavingChangesAsync(eventData, result, cancellationToken);
+    }
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Collect(eventData.Context);
+        return base.SavingChanges(eventData, result);
+    }
+
+    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is { } context && AddInsertEntries(context))
+        {
+            await context.SaveChangesAsync(cancellationToken);
+        }
+
+        return await base.SavedChangesAsync(eventData, result, cancellationToken);
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        if (eventData.Context is { } context && AddInsertEntries(context))
+        {
+            context.SaveChanges();
+        }
+
+        return base.SavedChanges(eventData, result);
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => _pendingInserts.Clear();
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        _pendingInserts.Clear();
+        return Task.CompletedTask;
+    }
+
+    private void Collect(DbContext? context)
+    {
+        if (context is null)
+        {
+            return;
+        }
+
+        context.ChangeTracker.DetectChanges();
+        foreach (var entry in context.ChangeTracker.Entries().Where(e => e.Entity is IAudited).ToList())
+        {
+            switch (entry.State)
+            {
+                case EntityState.Added:
+                    _pendingInserts.Add(entry);
+                    break;
+                case EntityState.Modified:
+                    var changed = entry.Properties.Where(p => p.IsModified && !Equals(p.OriginalValue, p.CurrentValue) && IsAuditable(p)).ToList();
+                    if (changed.Count > 0)
+                    {
+                        context.Add(NewEntry(entry, "Modified",
+                            Serialize(changed.ToDictionary(p => p.Metadata.Name, p => p.OriginalValue)),
+                            Serialize(changed.ToDictionary(p => p.Metadata.Name, p => p.CurrentValue))));
+                    }
+
+                    break;
+                case EntityState.Deleted:
+                    context.Add(NewEntry(entry, "Deleted", Serialize(Values(entry, original: true)), null));
+                    break;
+            }
+        }
+    }
+
+    private bool AddInsertEntries(DbContext context)
+    {
+        if (_pendingInserts.Count == 0)
+        {
+            return false;
+        }
+
+        var inserted = _pendingInserts.ToList();
+        _pendingInserts.Clear();
+        foreach (var entry in inserted)
+        {
+            context.Add(NewEntry(entry, "Added", null, Serialize(Values(entry, original: false))));
+        }
+
+        return true;
+    }
+
+    private AuditEntry NewEntry(EntityEntry entry, string action, string? before, string? after)
+    {
+        var user = httpContextAccessor.HttpContext?.User;
+        var key = entry.Metadata.FindPrimaryKey()!.Properties.Select(p => entry.Property(p.Name).CurrentValue?.ToString());
+        return new AuditEntry
+        {
+            AtUtc = clock.GetUtcNow().UtcDateTime,
+            UserId = user?.FindFirstValue(ClaimTypes.NameIdentifier),
+            UserName = user?.Identity?.Name,
+            EntityType = entry.Metadata.ClrType.Name,
+            EntityId = string.Join("/", key),
+            Action = action,
+            Before = before,
+            After = after,
+        };
+    }
+
+    private static Dictionary<string, object?> Values(EntityEntry entry, bool original) =>
+        entry.Properties.Where(IsAuditable).ToDictionary(p => p.Metadata.Name, p => original ? p.OriginalValue : p.CurrentValue);
+
+    private static bool IsAuditable(PropertyEntry property) =>
+        property.Metadata.ClrType != typeof(byte[]) && !property.Metadata.IsConcurrencyToken;
+
+    private static string Serialize(Dictionary<string, object?> values) =>
+        JsonSerializer.Serialize(values.ToDictionary(v => v.Key, v => v.Value is Enum e ? e.ToString() : v.Value), Json);
+}

@@ -1,0 +1,71 @@
+using GeccAssessment.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace GeccAssessment.Web.Data.Configurations;
+
+public class ApplicationConfiguration : IEntityTypeConfiguration<Application>
+{
+    public void Configure(EntityTypeBuilder<Application> builder)
+    {
+        builder.Property(a => a.Status).HasConversion<string>().HasMaxLength(30);
+        builder.Property(a => a.ProvinceCode).HasMaxLength(2);
+        builder.Property(a => a.ReturnReason).HasMaxLength(2000);
+        builder.Property(a => a.RowVersion).IsRowVersion();
+        builder.HasOne(a => a.Cycle).WithMany().HasForeignKey(a => a.CycleId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(a => a.ServicePoint).WithMany().HasForeignKey(a => a.ServicePointId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Agency>().WithMany().HasForeignKey(a => a.AgencyId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Province>().WithMany().HasForeignKey(a => a.ProvinceCode).OnDelete(DeleteBehavior.Restrict);
+        builder.HasMany(a => a.Answers).WithOne().HasForeignKey(x => x.ApplicationId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(a => a.StatusChanges).WithOne().HasForeignKey(x => x.ApplicationId).OnDelete(DeleteBehavior.Cascade);
+        // One application per service point per cycle.
+        builder.HasIndex(a => new { a.ServicePointId, a.CycleId }).IsUnique();
+        // The screening queue: a cycle's applications by status, optionally by province.
+        builder.HasIndex(a => new { a.CycleId, a.Status, a.ProvinceCode });
+        builder.HasIndex(a => new { a.AgencyId, a.CycleId });
+    }
+}
+
+public class SelfAssessmentAnswerConfiguration : IEntityTypeConfiguration<SelfAssessmentAnswer>
+{
+    public void Configure(EntityTypeBuilder<SelfAssessmentAnswer> builder)
+    {
+        builder.Property(a => a.SelfScore).HasPrecision(6, 2);
+        builder.Property(a => a.Explanation).HasMaxLength(4000);
+        builder.HasOne<Criterion>().WithMany().HasForeignKey(a => a.CriterionId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(a => new { a.ApplicationId, a.CriterionId }).IsUnique();
+        builder.HasIndex(a => a.CriterionId);
+    }
+}
+
+public class EvidenceFileConfiguration : IEntityTypeConfiguration<EvidenceFile>
+{
+    public void Configure(EntityTypeBuilder<EvidenceFile> builder)
+    {
+        builder.Property(f => f.FileName).HasMaxLength(200);
+        builder.Property(f => f.ContentType).HasMaxLength(100);
+        builder.Property(f => f.Sha256).HasMaxLength(64);
+        builder.HasOne<Application>().WithMany().HasForeignKey(f => f.ApplicationId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Criterion>().WithMany().HasForeignKey(f => f.CriterionId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(f => f.Content).WithOne().HasForeignKey<EvidenceFileContent>(c => c.EvidenceFileId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(f => new { f.ApplicationId, f.CriterionId });
+        builder.HasIndex(f => f.CriterionId);
+    }
+}
+
+public class EvidenceFileContentConfiguration : IEntityTypeConfiguration<EvidenceFileContent>
+{
+    public void Configure(EntityTypeBuilder<EvidenceFileContent> builder) => builder.HasKey(c => c.EvidenceFileId);
+}
+
+public class ApplicationStatusChangeConfiguration : IEntityTypeConfiguration<ApplicationStatusChange>
+{
+    public void Configure(EntityTypeBuilder<ApplicationStatusChange> builder)
+    {
+        builder.Property(c => c.FromStatus).HasConversion<string>().HasMaxLength(30);
+        builder.Property(c => c.ToStatus).HasConversion<string>().HasMaxLength(30);
+        builder.Property(c => c.UserId).HasMaxLength(450);
+        builder.Property(c => c.Note).HasMaxLength(2000);
+        builder.HasIndex(c => new { c.ApplicationId, c.AtUtc });
+    }
+}

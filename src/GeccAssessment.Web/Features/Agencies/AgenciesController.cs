@@ -1,0 +1,49 @@
+using GeccAssessment.Web.Domain;
+using GeccAssessment.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+
+namespace GeccAssessment.Web.Features.Agencies;
+
+public class AgenciesController(AgencyService agencies, IStringLocalizer<SharedResource> localizer) : Controller
+{
+    /// <summary>The secretariat's register of agencies.</summary>
+    [HttpGet]
+    [Authorize(Roles = Roles.Secretariat + "," + Roles.Admin)]
+    public async Task<IActionResult> Index(AgencyFilter filter, CancellationToken cancellationToken) =>
+        View(await agencies.ListAsync(filter, cancellationToken));
+
+    /// <summary>An applicant's own agency.</summary>
+    [HttpGet]
+    [Authorize(Roles = Roles.Applicant)]
+    public async Task<IActionResult> Mine() =>
+        User.AgencyId() is { } id && await agencies.FormAsync(id) is { } page ? View(page) : NotFound();
+
+    [HttpPost]
+    [Authorize(Roles = Roles.Applicant)]
+    public async Task<IActionResult> Mine([Bind(Prefix = "Form")] AgencyForm form)
+    {
+        if (User.AgencyId() is not { } id)
+        {
+            return NotFound();
+        }
+
+        if (ModelState.IsValid)
+        {
+            var result = await agencies.SaveAsync(id, form);
+            if (result.Succeeded)
+            {
+                TempData["Saved"] = form.NameTh;
+                return RedirectToAction(nameof(Mine));
+            }
+
+            foreach (var error in result.Errors)
+            {
+                ModelState.AddModelError("", localizer[error]);
+            }
+        }
+
+        return View(await agencies.PageAsync(id, form));
+    }
+}

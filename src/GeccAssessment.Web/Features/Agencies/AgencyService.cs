@@ -1,0 +1,98 @@
+using GeccAssessment.Web.Data;
+using GeccAssessment.Web.Domain;
+using GeccAssessment.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace GeccAssessment.Web.Features.Agencies;
+
+public class AgencyService(ApplicationDbContext db, Places places)
+{
+    public async Task<AgencyFormPage?> FormAsync(int agencyId)
+    {
+        var agency = await db.Agencies.AsNoTracking().SingleOrDefaultAsync(a => a.Id == agencyId);
+        if (agency is null)
+        {
+            return null;
+        }
+
+        return await PageAsync(agencyId, new AgencyForm
+        {
+            NameTh = agency.NameTh,
+            NameEn = agency.NameEn,
+            Kind = agency.Kind,
+            ParentAgencyId = agency.ParentAgencyId,
+            ProvinceCode = agency.ProvinceCode,
+            ContactName = agency.ContactName,
+            ContactPhone = agency.ContactPhone,
+            ContactEmail = agency.ContactEmail,
+        });
+    }
+
+    /// <summary>Parents are ministries and departments (a few hundred nationally), never the agency itself.</summary>
+    public async Task<AgencyFormPage> PageAsync(int agencyId, AgencyForm form)
+    {
+        var parents = await db.Agencies.AsNoTracking()
+            .Where(a => (a.Kind == AgencyKind.Ministry || a.Kind == AgencyKind.Department) && a.Id != agencyId)
+            .OrderBy(a => a.NameTh)
+            .Select(a => new ParentOption(a.Id, a.NameTh))
+            .ToListAsync();
+        return new AgencyFormPage(form, await places.GetAsync(), parents);
+    }
+
+    public async Task<SaveResult> SaveAsync(int agencyId, AgencyForm form)
+    {
+        var agency = await db.Agencies.SingleOrDefaultAsync(a => a.Id == agencyId);
+        if (agency is null)
+        {
+            return SaveResult.NotFound;
+        }
+
+        if (form.ParentAgencyId is { } parentId
+            && (parentId == agencyId || !await db.Agencies.AnyAsync(a => a.Id == parentId && (a.Kind == AgencyKind.Ministry || a.Kind == AgencyKind.Department))))
+        {
+            return SaveResult.Invalid("Agencies.InvalidParent");
+        }
+
+        if (form.ProvinceCode is { Length: > 0 } code && (await places.GetAsync()).Provinces.All(p => p.Code != code))
+        {
+            return SaveResult.Invalid("Validation.Invalid");
+        }
+
+        agency.NameTh = form.NameTh.Trim();
+        agency.NameEn = form.NameEn?.Trim();
+        agency.Kind = form.Kind!.Value;
+        agency.ParentAgencyId = form.ParentAgencyId;
+        agency.ProvinceCode = string.IsNullOrEmpty(form.ProvinceCode) ? null : form.ProvinceCode;
+        agency.ContactName = form.ContactName?.Trim();
+        agency.ContactPhone = form.ContactPhone?.Trim();
+        agency.ContactEmail = form.ContactEmail?.Trim();
+        await db.SaveChangesAsync();
+        return SaveResult.Saved;
+    }
+
+    public async Task<AgencyListPage> ListAsync(AgencyFilter filter, CancellationToken cancellationToken)
+    {
+        var query = db.Agencies.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(filter.Q))
+        {
+            query = query.Where(a => EF.Functions.ILike(a.NameTh, "%" + filter.Q.Trim() + "%"));
+        }
+
+        if (filter.Kind is { } kind)
+        {
+            query = query.Where(a => a.Kind == kind);
+        }
+
+        if (!string.IsNullOrEmpty(filter.Province))
+        {
+            query = query.Where(a => a.ProvinceCode == filter.Province);
+        }
+
+        var page = await PagedList<AgencyRow>.CreateAsync(
+            query.OrderBy(a => a.NameTh).ThenBy(a => a.Id).Select(a => new AgencyRow(
+                a.Id, a.NameTh, a.Kind, a.ParentAgency == null ? null : a.ParentAgency.NameTh,
+                a.Province == null ? null : a.Province.NameTh, db.ServicePoints.Count(p => p.AgencyId == a.Id))),
+            filter.Page, cancellationToken: cancellationToken);
+        return new AgencyListPage(filter, page, await places.GetAsync());
+    }
+}

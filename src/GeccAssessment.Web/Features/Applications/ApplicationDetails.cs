@@ -1,0 +1,64 @@
+using GeccAssessment.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace GeccAssessment.Web.Features.Applications;
+
+/// <summary>Loads one application for display in five queries, whatever the number of criteria.</summary>
+public class ApplicationDetails(ApplicationDbContext db)
+{
+    /// <param name="agencyId">When given, only that agency's application is found (applicants); null for staff.</param>
+    public async Task<ApplicationDetail?> LoadAsync(int id, int? agencyId)
+    {
+        var header = await db.Applications.AsNoTracking()
+            .Where(a => a.Id == id && (agencyId == null || a.AgencyId == agencyId))
+            .Select(a => new
+            {
+                a.Id,
+                a.Status,
+                a.RowVersion,
+                a.ReturnReason,
+                a.SubmittedAtUtc,
+                a.CycleId,
+                a.Cycle!.BuddhistYear,
+                CycleTitle = a.Cycle.Title,
+                a.Cycle.ApplicationOpensOn,
+                a.Cycle.ApplicationClosesOn,
+                AgencyName = a.ServicePoint!.Agency!.NameTh,
+                AgencyKind = a.ServicePoint.Agency.Kind,
+                PointName = a.ServicePoint.Name,
+                a.ServicePoint.Address,
+                ProvinceName = a.ServicePoint.Province!.NameTh,
+                DistrictName = a.ServicePoint.District!.NameTh,
+            })
+            .SingleOrDefaultAsync();
+        if (header is null)
+        {
+            return null;
+        }
+
+        var dimensions = await db.Dimensions.AsNoTracking().Where(d => d.CycleId == header.CycleId).OrderBy(d => d.SortOrder)
+            .Select(d => new { d.Id, d.Kind, d.MinimumPercent }).ToListAsync();
+        var criteria = await db.Criteria.AsNoTracking().Where(c => c.CycleId == header.CycleId)
+            .OrderBy(c => c.SortOrder).ThenBy(c => c.Code).ToListAsync();
+        var answers = await db.SelfAssessmentAnswers.AsNoTracking().Where(a => a.ApplicationId == id).ToDictionaryAsync(a => a.CriterionId);
+        var files = (await db.EvidenceFiles.AsNoTracking().Where(f => f.ApplicationId == id).OrderBy(f => f.Id)
+            .Select(f => new EvidenceRow(f.Id, f.CriterionId, f.FileName, f.SizeBytes)).ToListAsync())
+            .ToLookup(f => f.CriterionId);
+        var timeline = await db.ApplicationStatusChanges.AsNoTracking().Where(c => c.ApplicationId == id).OrderBy(c => c.AtUtc).ThenBy(c => c.Id)
+            .Select(c => new TimelineRow(c.FromStatus, c.ToStatus, c.AtUtc, db.Users.Where(u => u.Id == c.UserId).Select(u => u.DisplayName).FirstOrDefault(), c.Note))
+            .ToListAsync();
+
+        return new ApplicationDetail(
+            header.Id, header.Status, header.RowVersion, header.ReturnReason, header.SubmittedAtUtc,
+            header.CycleId, header.BuddhistYear, header.CycleTitle, header.ApplicationOpensOn, header.ApplicationClosesOn,
+            header.AgencyName, header.AgencyKind, header.PointName, header.Address, header.ProvinceName, header.DistrictName,
+            [.. dimensions.Select(d => new DimensionAnswers(d.Kind, d.MinimumPercent,
+                [.. criteria.Where(c => c.DimensionId == d.Id).Select(c =>
+                {
+                    answers.TryGetValue(c.Id, out var answer);
+                    return new CriterionAnswer(c.Id, c.Code, c.TitleTh, c.Guidance, c.MaxPoints, c.IsMandatory, c.EvidenceRequired,
+                        answer?.SelfScore, answer?.Explanation, [.. files[c.Id]]);
+                })]))],
+            timeline);
+    }
+}

@@ -1,0 +1,50 @@
+using GeccAssessment.Web.Domain;
+
+namespace GeccAssessment.Web.Features.Applications;
+
+public sealed record EvidenceRow(int Id, int CriterionId, string FileName, long SizeBytes);
+
+public sealed record CriterionAnswer(
+    int CriterionId, string Code, string Title, string? Guidance, int MaxPoints, bool IsMandatory, bool EvidenceRequired,
+    decimal? SelfScore, string? Explanation, IReadOnlyList<EvidenceRow> Files);
+
+public sealed record DimensionAnswers(DimensionKind Kind, decimal MinimumPercent, IReadOnlyList<CriterionAnswer> Criteria);
+
+public sealed record TimelineRow(ApplicationStatus? From, ApplicationStatus To, DateTime AtUtc, string? UserName, string? Note);
+
+/// <summary>Everything one page shows about an application: header, self-assessment, evidence, timeline.</summary>
+public sealed record ApplicationDetail(
+    int Id, ApplicationStatus Status, uint RowVersion, string? ReturnReason, DateTime? SubmittedAtUtc,
+    int CycleId, int BuddhistYear, string CycleTitle, DateOnly ApplicationOpensOn, DateOnly ApplicationClosesOn,
+    string AgencyName, AgencyKind AgencyKind, string ServicePointName, string Address, string ProvinceName, string DistrictName,
+    IReadOnlyList<DimensionAnswers> Dimensions, IReadOnlyList<TimelineRow> Timeline)
+{
+    public int AnsweredCount => Dimensions.Sum(d => d.Criteria.Count(c => c.SelfScore is not null));
+
+    public int CriteriaCount => Dimensions.Sum(d => d.Criteria.Count);
+}
+
+public sealed record ApplicationRow(int Id, int BuddhistYear, string ServicePointName, ApplicationStatus Status, DateTime UpdatedAtUtc, DateTime? SubmittedAtUtc);
+
+public sealed record NewApplicationPage(IReadOnlyList<(int Id, string Name)> ServicePoints, IReadOnlyList<(int Id, string Title)> OpenCycles, int? ServicePointId);
+
+/// <summary>The self-assessment form: one entry per criterion; scores arrive as text so that a typo gets a message naming the criterion.</summary>
+public class SelfAssessmentForm
+{
+    public uint RowVersion { get; set; }
+
+    public List<AnswerInput> Answers { get; set; } = [];
+
+    public List<int> DeleteEvidence { get; set; } = [];
+}
+
+public class AnswerInput
+{
+    public int CriterionId { get; set; }
+
+    public string? SelfScore { get; set; }
+
+    public string? Explanation { get; set; }
+}
+
+public sealed record EvidenceUpload(int CriterionId, string? FileName, long Length, Func<Stream> Open);

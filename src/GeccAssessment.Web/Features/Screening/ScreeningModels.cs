@@ -1,0 +1,31 @@
+using GeccAssessment.Web.Domain;
+using GeccAssessment.Web.Infrastructure;
+
+namespace GeccAssessment.Web.Features.Screening;
+
+public sealed class ScreeningFilter
+{
+    public int? Cycle { get; set; }
+
+    public string? Province { get; set; }
+
+    public AgencyKind? Kind { get; set; }
+
+    /// <summary>Defaults to Submitted: the queue shows what waits for the secretariat.</summary>
+    public ApplicationStatus? Status { get; set; } = ApplicationStatus.Submitted;
+
+    public int Page { get; set; } = 1;
+}
+
+public sealed record ScreeningRow(int Id, string AgencyName, AgencyKind AgencyKind, string ServicePointName, string ProvinceName, ApplicationStatus Status, DateTime? SubmittedAtUtc);
+
+public sealed record ScreeningQueue(ScreeningFilter Filter, IReadOnlyList<(int Id, string Title)> Cycles, Places.PlaceData Places, PagedList<ScreeningRow> Rows)
+{
+    public PagerModel Pager => new(Rows.Page, Rows.PageCount, Rows.TotalCount, new Dictionary<string, string?>
+    {
+        ["cycle"] = Filter.Cycle?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["province"] = Filter.Province,
+        ["kind"] = Filter.Kind?.ToString(),
+        ["status"] = Filter.Status?.ToString(),
+    });
+}
