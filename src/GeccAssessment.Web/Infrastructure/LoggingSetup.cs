@@ -1,4 +1,5 @@
 using Serilog;
+using Serilog.Events;
 using Serilog.Formatting.Compact;
 
 namespace GeccAssessment.Web.Infrastructure;
@@ -19,17 +20,15 @@ public static class LoggingSetup
                 .ReadFrom.Services(services)
                 .Enrich.FromLogContext();
 
-            if (!configuration.GetValue("Gecc:ConsoleLog", true))
+            // Tests raise this to Error so that their output shows failures, not every request.
+            var consoleLevel = configuration.GetValue("Gecc:ConsoleMinimumLevel", LogEventLevel.Verbose);
+            if (Console.IsOutputRedirected)
             {
-                // Tests switch the console off to keep their own output readable.
-            }
-            else if (Console.IsOutputRedirected)
-            {
-                logger.WriteTo.Console(new CompactJsonFormatter());
+                logger.WriteTo.Console(new CompactJsonFormatter(), restrictedToMinimumLevel: consoleLevel);
             }
             else
             {
-                logger.WriteTo.Console();
+                logger.WriteTo.Console(restrictedToMinimumLevel: consoleLevel);
             }
 
             var directory = configuration["Gecc:LogDirectory"];

@@ -44,7 +44,7 @@ public class GeccAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Default", ConnectionString);
         builder.UseSetting("Gecc:LogDirectory", "");
-        builder.UseSetting("Gecc:ConsoleLog", "false");
+        builder.UseSetting("Gecc:ConsoleMinimumLevel", "Error");
         builder.ConfigureServices(services => services.AddSingleton<ILogEventSink>(Logs));
     }
 

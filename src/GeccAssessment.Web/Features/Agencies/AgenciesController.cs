@@ -46,4 +46,33 @@ public class AgenciesController(AgencyService agencies, IStringLocalizer<SharedR
 
         return View(await agencies.PageAsync(id, form));
     }
+
+    /// <summary>An applicant adds a colleague's account to the same agency.</summary>
+    [HttpPost]
+    [Authorize(Roles = Roles.Applicant)]
+    public async Task<IActionResult> AddColleague([Bind(Prefix = "NewColleague")] ColleagueForm colleague)
+    {
+        if (User.AgencyId() is not { } id)
+        {
+            return NotFound();
+        }
+
+        if (ModelState.IsValid)
+        {
+            var errors = await agencies.AddColleagueAsync(id, colleague);
+            if (errors.Count == 0)
+            {
+                TempData["Saved"] = colleague.Email;
+                return RedirectToAction(nameof(Mine));
+            }
+
+            foreach (var error in errors)
+            {
+                ModelState.AddModelError("", error);
+            }
+        }
+
+        var page = await agencies.FormAsync(id);
+        return page is null ? NotFound() : View(nameof(Mine), page with { NewColleague = colleague });
+    }
 }

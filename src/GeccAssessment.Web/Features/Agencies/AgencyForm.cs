@@ -45,7 +45,33 @@ public class AgencyForm
 
 public sealed record ParentOption(int Id, string Name);
 
-public sealed record AgencyFormPage(AgencyForm Form, Places.PlaceData Places, IReadOnlyList<ParentOption> Parents);
+public sealed record ColleagueRow(string DisplayName, string Email);
+
+public sealed record AgencyFormPage(AgencyForm Form, Places.PlaceData Places, IReadOnlyList<ParentOption> Parents, IReadOnlyList<ColleagueRow> Colleagues)
+{
+    public ColleagueForm NewColleague { get; init; } = new();
+}
+
+/// <summary>Another applicant account for the same agency, added by one of its applicants.</summary>
+public class ColleagueForm
+{
+    [Required(ErrorMessage = "Validation.Required")]
+    [StringLength(200, ErrorMessage = "Validation.MaxLength")]
+    [NoMarkup]
+    [Display(Name = "Field.DisplayName")]
+    public string DisplayName { get; set; } = "";
+
+    [Required(ErrorMessage = "Validation.Required")]
+    [EmailAddress(ErrorMessage = "Validation.Email")]
+    [StringLength(256, ErrorMessage = "Validation.MaxLength")]
+    [Display(Name = "Field.Email")]
+    public string Email { get; set; } = "";
+
+    [Required(ErrorMessage = "Validation.Required")]
+    [DataType(DataType.Password)]
+    [Display(Name = "Field.InitialPassword")]
+    public string Password { get; set; } = "";
+}
 
 public sealed class AgencyFilter
 {

@@ -1,11 +1,12 @@
 using GeccAssessment.Web.Data;
 using GeccAssessment.Web.Domain;
 using GeccAssessment.Web.Infrastructure;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace GeccAssessment.Web.Features.Agencies;
 
-public class AgencyService(ApplicationDbContext db, Places places)
+public class AgencyService(ApplicationDbContext db, Places places, UserManager<ApplicationUser> userManager, TimeProvider clock)
 {
     public async Task<AgencyFormPage?> FormAsync(int agencyId)
     {
@@ -36,7 +37,30 @@ public class AgencyService(ApplicationDbContext db, Places places)
             .OrderBy(a => a.NameTh)
             .Select(a => new ParentOption(a.Id, a.NameTh))
             .ToListAsync();
-        return new AgencyFormPage(form, await places.GetAsync(), parents);
+        var colleagues = await db.Users.AsNoTracking().Where(u => u.AgencyId == agencyId).OrderBy(u => u.DisplayName)
+            .Select(u => new ColleagueRow(u.DisplayName, u.Email!)).ToListAsync();
+        return new AgencyFormPage(form, await places.GetAsync(), parents, colleagues);
+    }
+
+    /// <returns>Identity's messages when the account could not be created; empty when it was.</returns>
+    public async Task<IReadOnlyList<string>> AddColleagueAsync(int agencyId, ColleagueForm form)
+    {
+        var user = new ApplicationUser
+        {
+            UserName = form.Email.Trim(),
+            Email = form.Email.Trim(),
+            EmailConfirmed = true,
+            DisplayName = form.DisplayName.Trim(),
+            AgencyId = agencyId,
+            CreatedAtUtc = clock.GetUtcNow().UtcDateTime,
+        };
+        var result = await userManager.CreateAsync(user, form.Password);
+        if (result.Succeeded)
+        {
+            result = await userManager.AddToRoleAsync(user, Roles.Applicant);
+        }
+
+        return [.. result.Errors.Select(e => e.Description)];
     }
 
     public async Task<SaveResult> SaveAsync(int agencyId, AgencyForm form)

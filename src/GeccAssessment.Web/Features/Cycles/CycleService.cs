@@ -11,10 +11,10 @@ public class CycleService(ApplicationDbContext db, TimeProvider clock)
     public const string Locked = "Catalogue.Locked";
 
     public Task<PagedList<CycleRow>> ListAsync(int page, CancellationToken cancellationToken) =>
-        PagedList<CycleRow>.CreateAsync(Rows().OrderByDescending(c => c.BuddhistYear), page, cancellationToken: cancellationToken);
+        PagedList<CycleRow>.CreateAsync(Rows(db.Cycles.OrderByDescending(c => c.BuddhistYear)), page, cancellationToken: cancellationToken);
 
-    private IQueryable<CycleRow> Rows() =>
-        db.Cycles.AsNoTracking().Select(c => new CycleRow(
+    private IQueryable<CycleRow> Rows(IQueryable<Cycle> cycles) =>
+        cycles.AsNoTracking().Select(c => new CycleRow(
             c.Id, c.BuddhistYear, c.Title, c.Status, c.ApplicationOpensOn, c.ApplicationClosesOn,
             db.Criteria.Count(x => x.CycleId == c.Id), db.Applications.Count(a => a.CycleId == c.Id), c.CatalogueLockedAtUtc != null));
 
@@ -121,7 +121,7 @@ public class CycleService(ApplicationDbContext db, TimeProvider clock)
             return null;
         }
 
-        var sources = await Rows().Where(c => c.Id != id && c.CriteriaCount > 0).OrderByDescending(c => c.BuddhistYear).Take(20).ToListAsync();
+        var sources = await Rows(db.Cycles.Where(c => c.Id != id && db.Criteria.Any(x => x.CycleId == c.Id)).OrderByDescending(c => c.BuddhistYear).Take(20)).ToListAsync();
         return new CataloguePage(cycle.Id, cycle.BuddhistYear, cycle.Title, cycle.Status, cycle.CatalogueLockedAtUtc != null,
             [.. cycle.Dimensions.Select(d => new DimensionBlock(d.Id, d.Kind, d.SortOrder, d.MinimumPercent,
                 [.. d.Criteria.Select(c => new CriterionRow(c.Id, c.Code, c.TitleTh, c.TitleEn, c.MaxPoints, c.IsMandatory, c.EvidenceRequired, c.AllowNotApplicable, c.SortOrder))]))],
