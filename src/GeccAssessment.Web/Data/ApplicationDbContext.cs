@@ -36,6 +36,24 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<Subcommittee> Subcommittees => Set<Subcommittee>();
+
+    public DbSet<SubcommitteeMember> SubcommitteeMembers => Set<SubcommitteeMember>();
+
+    public DbSet<Assessment> Assessments => Set<Assessment>();
+
+    public DbSet<ConflictDeclaration> ConflictDeclarations => Set<ConflictDeclaration>();
+
+    public DbSet<MemberScore> MemberScores => Set<MemberScore>();
+
+    public DbSet<ReconciledScore> ReconciledScores => Set<ReconciledScore>();
+
+    public DbSet<AppliedScoreChange> AppliedScoreChanges => Set<AppliedScoreChange>();
+
+    public DbSet<AssessmentPhoto> AssessmentPhotos => Set<AssessmentPhoto>();
+
+    public DbSet<AssessmentPhotoContent> AssessmentPhotoContents => Set<AssessmentPhotoContent>();
+
     /// <summary>Data-protection keys live here so that every app instance can read every cookie.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -70,6 +70,20 @@ public static class BuddhistEraDate
         return DateTime.SpecifyKind(asUtc + ThailandOffset, DateTimeKind.Unspecified);
     }
 
+    /// <summary>A date and time typed in Thailand, as the UTC instant to store.</summary>
+    public static DateTime FromThailandTime(DateOnly date, TimeOnly time) =>
+        DateTime.SpecifyKind(date.ToDateTime(time) - ThailandOffset, DateTimeKind.Utc);
+
+    /// <summary>17 กรกฎาคม พ.ศ. 2563 เวลา 14:05 น., or 17 July 2020 14:05 in English.</summary>
+    public static string LongDateTime(DateTime utc, CultureInfo? culture = null)
+    {
+        var local = ToThailandTime(utc);
+        var time = local.ToString("HH:mm", CultureInfo.InvariantCulture);
+        return IsThai(culture)
+            ? $"{Long(DateOnly.FromDateTime(local), culture)} เวลา {time} น."
+            : $"{Long(DateOnly.FromDateTime(local), culture)} {time}";
+    }
+
     public static DateOnly ThailandToday(DateTime utcNow) => DateOnly.FromDateTime(ToThailandTime(utcNow));
 
     private static bool IsThai(CultureInfo? culture) =>

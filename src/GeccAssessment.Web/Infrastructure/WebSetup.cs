@@ -94,6 +94,9 @@ public static class WebSetup
         services.AddScoped<Features.Applications.ApplicationService>();
         services.AddScoped<Features.Applications.ApplicationDetails>();
         services.AddScoped<Features.Screening.ScreeningService>();
+        services.AddScoped<Features.Subcommittees.SubcommitteeService>();
+        services.AddScoped<Features.Assessments.AssessmentAccess>();
+        services.AddScoped<Features.Assessments.AssessmentService>();
         services.AddScoped<Places>();
         services.AddMemoryCache();
         services.AddOptions<EvidenceOptions>().BindConfiguration("Gecc:Evidence");

@@ -265,6 +265,173 @@ namespace GeccAssessment.Web.Data.Migrations
                     b.ToTable("ApplicationStatusChanges");
                 });
 
+            modelBuilder.Entity("GeccAssessment.Web.Domain.AppliedScoreChange", b =>
+                {
+                    b.Property<Guid>("ChangeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("AppliedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("AssessmentId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("ChangeId");
+
+                    b.HasIndex("AssessmentId");
+
+                    b.ToTable("AppliedScoreChanges");
+                });
+
+            modelBuilder.Entity("GeccAssessment.Web.Domain.Assessment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("ApplicationId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("AssignedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("CycleId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("OnSiteAddress")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTime?>("OnSiteAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<decimal?>("OverallPercent")
+                        .HasPrecision(7, 4)
+                        .HasColumnType("numeric(7,4)");
+
+                    b.Property<DateTime?>("PreliminaryAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PreliminaryMeetingLink")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("PreliminaryOutcome")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<string>("PreliminaryStopReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int?>("RecommendedLevelRank")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("RecommendedOutcome")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<DateTime?>("ReconciliationOpenedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<uint>("RowVersion")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<DateTime?>("SignedOffAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SignedOffByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<int>("SubcommitteeId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("UnlockReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId")
+                        .IsUnique();
+
+                    b.HasIndex("CycleId", "SubcommitteeId");
+
+                    b.HasIndex("SubcommitteeId", "ApplicationId");
+
+                    b.ToTable("Assessments");
+                });
+
+            modelBuilder.Entity("GeccAssessment.Web.Domain.AssessmentPhoto", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("AssessmentId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("CriterionId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("UploadedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UploadedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CriterionId");
+
+                    b.HasIndex("AssessmentId", "CriterionId");
+
+                    b.ToTable("AssessmentPhotos");
+                });
+
+            modelBuilder.Entity("GeccAssessment.Web.Domain.AssessmentPhotoContent", b =>
+                {
+                    b.Property<int>("AssessmentPhotoId")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("AssessmentPhotoId");
+
+                    b.ToTable("AssessmentPhotoContents");
+                });
+
             modelBuilder.Entity("GeccAssessment.Web.Domain.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -348,6 +515,40 @@ namespace GeccAssessment.Web.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("CertificationLevels");
+                });
+
+            modelBuilder.Entity("GeccAssessment.Web.Domain.ConflictDeclaration", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("AssessmentId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("DeclaredAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("HasConflict")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssessmentId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("ConflictDeclarations");
                 });
 
             modelBuilder.Entity("GeccAssessment.Web.Domain.Criterion", b =>
@@ -582,6 +783,52 @@ namespace GeccAssessment.Web.Data.Migrations
                     b.ToTable("EvidenceFileContents");
                 });
 
+            modelBuilder.Entity("GeccAssessment.Web.Domain.MemberScore", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("AssessmentId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("AssessorUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<int>("CriterionId")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("NotApplicable")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<bool?>("Passed")
+                        .HasColumnType("boolean");
+
+                    b.Property<decimal?>("Points")
+                        .HasPrecision(6, 2)
+                        .HasColumnType("numeric(6,2)");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CriterionId");
+
+                    b.HasIndex("AssessmentId", "AssessorUserId", "CriterionId")
+                        .IsUnique();
+
+                    b.ToTable("MemberScores");
+                });
+
             modelBuilder.Entity("GeccAssessment.Web.Domain.Province", b =>
                 {
                     b.Property<string>("Code")
@@ -601,6 +848,57 @@ namespace GeccAssessment.Web.Data.Migrations
                     b.HasKey("Code");
 
                     b.ToTable("Provinces");
+                });
+
+            modelBuilder.Entity("GeccAssessment.Web.Domain.ReconciledScore", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("AssessmentId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("CriterionId")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("NotApplicable")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<bool?>("Passed")
+                        .HasColumnType("boolean");
+
+                    b.Property<decimal?>("Points")
+                        .HasPrecision(6, 2)
+                        .HasColumnType("numeric(6,2)");
+
+                    b.Property<uint>("RowVersion")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CriterionId");
+
+                    b.HasIndex("AssessmentId", "CriterionId")
+                        .IsUnique();
+
+                    b.ToTable("ReconciledScores");
                 });
 
             modelBuilder.Entity("GeccAssessment.Web.Domain.SelfAssessmentAnswer", b =>
@@ -701,6 +999,56 @@ namespace GeccAssessment.Web.Data.Migrations
                     b.HasIndex("AgencyId", "Name");
 
                     b.ToTable("ServicePoints");
+                });
+
+            modelBuilder.Entity("GeccAssessment.Web.Domain.Subcommittee", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("ChairUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("CycleId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChairUserId");
+
+                    b.HasIndex("CycleId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("Subcommittees");
+                });
+
+            modelBuilder.Entity("GeccAssessment.Web.Domain.SubcommitteeMember", b =>
+                {
+                    b.Property<int>("SubcommitteeId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("SubcommitteeId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("SubcommitteeMembers");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -921,11 +1269,78 @@ namespace GeccAssessment.Web.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("GeccAssessment.Web.Domain.AppliedScoreChange", b =>
+                {
+                    b.HasOne("GeccAssessment.Web.Domain.Assessment", null)
+                        .WithMany()
+                        .HasForeignKey("AssessmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GeccAssessment.Web.Domain.Assessment", b =>
+                {
+                    b.HasOne("GeccAssessment.Web.Domain.Application", "Application")
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("GeccAssessment.Web.Domain.Cycle", null)
+                        .WithMany()
+                        .HasForeignKey("CycleId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("GeccAssessment.Web.Domain.Subcommittee", "Subcommittee")
+                        .WithMany()
+                        .HasForeignKey("SubcommitteeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Application");
+
+                    b.Navigation("Subcommittee");
+                });
+
+            modelBuilder.Entity("GeccAssessment.Web.Domain.AssessmentPhoto", b =>
+                {
+                    b.HasOne("GeccAssessment.Web.Domain.Assessment", null)
+                        .WithMany()
+                        .HasForeignKey("AssessmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("GeccAssessment.Web.Domain.Criterion", null)
+                        .WithMany()
+                        .HasForeignKey("CriterionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GeccAssessment.Web.Domain.AssessmentPhotoContent", b =>
+                {
+                    b.HasOne("GeccAssessment.Web.Domain.AssessmentPhoto", null)
+                        .WithOne("Content")
+                        .HasForeignKey("GeccAssessment.Web.Domain.AssessmentPhotoContent", "AssessmentPhotoId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("GeccAssessment.Web.Domain.CertificationLevel", b =>
                 {
                     b.HasOne("GeccAssessment.Web.Domain.Cycle", null)
                         .WithMany("Levels")
                         .HasForeignKey("CycleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GeccAssessment.Web.Domain.ConflictDeclaration", b =>
+                {
+                    b.HasOne("GeccAssessment.Web.Domain.Assessment", null)
+                        .WithMany()
+                        .HasForeignKey("AssessmentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -989,6 +1404,36 @@ namespace GeccAssessment.Web.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("GeccAssessment.Web.Domain.MemberScore", b =>
+                {
+                    b.HasOne("GeccAssessment.Web.Domain.Assessment", null)
+                        .WithMany()
+                        .HasForeignKey("AssessmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("GeccAssessment.Web.Domain.Criterion", null)
+                        .WithMany()
+                        .HasForeignKey("CriterionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GeccAssessment.Web.Domain.ReconciledScore", b =>
+                {
+                    b.HasOne("GeccAssessment.Web.Domain.Assessment", null)
+                        .WithMany()
+                        .HasForeignKey("AssessmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("GeccAssessment.Web.Domain.Criterion", null)
+                        .WithMany()
+                        .HasForeignKey("CriterionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("GeccAssessment.Web.Domain.SelfAssessmentAnswer", b =>
                 {
                     b.HasOne("GeccAssessment.Web.Domain.Application", null)
@@ -1029,6 +1474,38 @@ namespace GeccAssessment.Web.Data.Migrations
                     b.Navigation("District");
 
                     b.Navigation("Province");
+                });
+
+            modelBuilder.Entity("GeccAssessment.Web.Domain.Subcommittee", b =>
+                {
+                    b.HasOne("GeccAssessment.Web.Data.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("ChairUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("GeccAssessment.Web.Domain.Cycle", "Cycle")
+                        .WithMany()
+                        .HasForeignKey("CycleId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Cycle");
+                });
+
+            modelBuilder.Entity("GeccAssessment.Web.Domain.SubcommitteeMember", b =>
+                {
+                    b.HasOne("GeccAssessment.Web.Domain.Subcommittee", null)
+                        .WithMany("Members")
+                        .HasForeignKey("SubcommitteeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("GeccAssessment.Web.Data.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -1089,6 +1566,11 @@ namespace GeccAssessment.Web.Data.Migrations
                     b.Navigation("StatusChanges");
                 });
 
+            modelBuilder.Entity("GeccAssessment.Web.Domain.AssessmentPhoto", b =>
+                {
+                    b.Navigation("Content");
+                });
+
             modelBuilder.Entity("GeccAssessment.Web.Domain.Cycle", b =>
                 {
                     b.Navigation("Dimensions");
@@ -1104,6 +1586,11 @@ namespace GeccAssessment.Web.Data.Migrations
             modelBuilder.Entity("GeccAssessment.Web.Domain.EvidenceFile", b =>
                 {
                     b.Navigation("Content");
+                });
+
+            modelBuilder.Entity("GeccAssessment.Web.Domain.Subcommittee", b =>
+                {
+                    b.Navigation("Members");
                 });
 #pragma warning restore 612, 618
         }

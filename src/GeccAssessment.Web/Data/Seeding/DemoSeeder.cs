@@ -48,6 +48,13 @@ public static class DemoSeeder
             await SeedApplicationsAsync(db, historical, cancellationToken);
         }
 
+        var seededCycle = await db.Cycles.Include(c => c.Dimensions).ThenInclude(d => d.Criteria).Include(c => c.Levels)
+            .SingleAsync(c => c.BuddhistYear == HistoricalYear, cancellationToken);
+        if (!await db.Subcommittees.AnyAsync(s => s.CycleId == seededCycle.Id, cancellationToken))
+        {
+            await DemoAssessments.SeedAsync(db, seededCycle, cancellationToken);
+        }
+
         // A cycle open today, so that a demo applicant can apply straight away.
         var currentYear = BuddhistEraDate.ToBuddhistYear(today.Year);
         if (!await db.Cycles.AnyAsync(c => c.BuddhistYear == currentYear, cancellationToken))

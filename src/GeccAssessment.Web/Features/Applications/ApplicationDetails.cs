@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace GeccAssessment.Web.Features.Applications;
 
-/// <summary>Loads one application for display in five queries, whatever the number of criteria.</summary>
+/// <summary>Loads one application for display in six queries, whatever the number of criteria.</summary>
 public class ApplicationDetails(ApplicationDbContext db)
 {
     /// <param name="agencyId">When given, only that agency's application is found (applicants); null for staff.</param>
@@ -48,6 +48,11 @@ public class ApplicationDetails(ApplicationDbContext db)
             .Select(c => new TimelineRow(c.FromStatus, c.ToStatus, c.AtUtc, db.Users.Where(u => u.Id == c.UserId).Select(u => u.DisplayName).FirstOrDefault(), c.Note))
             .ToListAsync();
 
+        var schedule = await db.Assessments.AsNoTracking().Where(a => a.ApplicationId == id)
+            .Select(a => new AssessmentSchedule(a.PreliminaryAtUtc, a.PreliminaryMeetingLink, a.PreliminaryOutcome, a.PreliminaryStopReason,
+                a.OnSiteAtUtc, a.OnSiteAddress, a.SignedOffAtUtc != null))
+            .SingleOrDefaultAsync();
+
         return new ApplicationDetail(
             header.Id, header.Status, header.RowVersion, header.ReturnReason, header.SubmittedAtUtc,
             header.CycleId, header.BuddhistYear, header.CycleTitle, header.ApplicationOpensOn, header.ApplicationClosesOn,
@@ -59,6 +64,7 @@ public class ApplicationDetails(ApplicationDbContext db)
                     return new CriterionAnswer(c.Id, c.Code, c.TitleTh, c.Guidance, c.MaxPoints, c.IsMandatory, c.EvidenceRequired,
                         answer?.SelfScore, answer?.Explanation, [.. files[c.Id]]);
                 })]))],
-            timeline);
+            timeline,
+            schedule);
     }
 }

@@ -10,6 +10,11 @@ public sealed record CriterionAnswer(
 
 public sealed record DimensionAnswers(DimensionKind Kind, decimal MinimumPercent, IReadOnlyList<CriterionAnswer> Criteria);
 
+/// <summary>The rounds of the assessment as the applicant is told them.</summary>
+public sealed record AssessmentSchedule(
+    DateTime? PreliminaryAtUtc, string? MeetingLink, PreliminaryOutcome PreliminaryOutcome, string? StopReason,
+    DateTime? OnSiteAtUtc, string? OnSiteAddress, bool SignedOff);
+
 public sealed record TimelineRow(ApplicationStatus? From, ApplicationStatus To, DateTime AtUtc, string? UserName, string? Note);
 
 /// <summary>Everything one page shows about an application: header, self-assessment, evidence, timeline.</summary>
@@ -17,7 +22,7 @@ public sealed record ApplicationDetail(
     int Id, ApplicationStatus Status, uint RowVersion, string? ReturnReason, DateTime? SubmittedAtUtc,
     int CycleId, int BuddhistYear, string CycleTitle, DateOnly ApplicationOpensOn, DateOnly ApplicationClosesOn,
     string AgencyName, AgencyKind AgencyKind, string ServicePointName, string Address, string ProvinceName, string DistrictName,
-    IReadOnlyList<DimensionAnswers> Dimensions, IReadOnlyList<TimelineRow> Timeline)
+    IReadOnlyList<DimensionAnswers> Dimensions, IReadOnlyList<TimelineRow> Timeline, AssessmentSchedule? Schedule = null)
 {
     public int AnsweredCount => Dimensions.Sum(d => d.Criteria.Count(c => c.SelfScore is not null));
 

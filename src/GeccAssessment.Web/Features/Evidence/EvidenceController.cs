@@ -1,5 +1,5 @@
 using GeccAssessment.Web.Data;
-using GeccAssessment.Web.Domain;
+using GeccAssessment.Web.Features.Assessments;
 using GeccAssessment.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -7,29 +7,35 @@ using Microsoft.EntityFrameworkCore;
 
 namespace GeccAssessment.Web.Features.Evidence;
 
-/// <summary>Evidence files, served only to the application's own agency and to the assessment staff.</summary>
+/// <summary>
+/// Evidence files, served to the application's own agency, to the secretariat and committee, and to
+/// members of the subcommittee assessing it who declared no conflict.
+/// </summary>
 [Authorize]
-public class EvidenceController(ApplicationDbContext db) : Controller
+public class EvidenceController(ApplicationDbContext db, AssessmentAccess assessmentAccess) : Controller
 {
-    private static readonly string[] StaffRoles = [Roles.Secretariat, Roles.Assessor, Roles.SubcommitteeChair, Roles.SteeringCommittee, Roles.Admin];
-
+    /// <param name="inline">Shown in the page (the scoring form opens files in place) rather than downloaded.</param>
     [HttpGet]
     [Route("evidence/{id:int}")]
-    public async Task<IActionResult> Download(int id)
+    public async Task<IActionResult> Download(int id, bool inline = false)
     {
-        var isStaff = StaffRoles.Any(User.IsInRole);
         var agencyId = User.AgencyId();
         var file = await db.EvidenceFiles.AsNoTracking()
-            .Where(f => f.Id == id && (isStaff || db.Applications.Any(a => a.Id == f.ApplicationId && a.AgencyId == agencyId)))
-            .Select(f => new { f.FileName, f.ContentType, f.Content!.Data })
+            .Where(f => f.Id == id)
+            .Select(f => new { f.ApplicationId, OwnAgency = db.Applications.Any(a => a.Id == f.ApplicationId && a.AgencyId == agencyId), f.FileName, f.ContentType })
             .SingleOrDefaultAsync();
-        if (file is null)
+        var allowed = file is not null && (file.OwnAgency || AssessmentAccess.IsStaffViewer(User)
+            || await assessmentAccess.CanSeeApplicationAsync(file.ApplicationId, User.UserId() ?? ""));
+        if (!allowed)
         {
             // The same answer for "does not exist" and "not yours": ids reveal nothing.
             return NotFound();
         }
 
+        var data = await db.EvidenceFileContents.AsNoTracking().Where(c => c.EvidenceFileId == id).Select(c => c.Data).SingleAsync();
         Response.Headers.XContentTypeOptions = "nosniff";
-        return File(file.Data, file.ContentType, file.FileName, enableRangeProcessing: false);
+        return inline
+            ? File(data, file!.ContentType)
+            : File(data, file!.ContentType, file.FileName, enableRangeProcessing: false);
     }
 }

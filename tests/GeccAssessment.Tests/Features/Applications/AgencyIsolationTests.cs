@@ -104,12 +104,19 @@ public class AgencyIsolationTests(GeccAppFactory app) : IClassFixture<GeccAppFac
     [Fact]
     public async Task Staff_may_read_evidence_and_anonymous_visitors_may_not()
     {
-        var email = $"assessor{Guid.NewGuid():N}@isolation.test";
-        await app.CreateUserAsync(email, Roles.Assessor);
-        var assessor = app.CreateBrowser();
-        await assessor.SignInOrFailAsync(email);
+        var email = $"secretariat{Guid.NewGuid():N}@isolation.test";
+        await app.CreateUserAsync(email, Roles.Secretariat);
+        var secretariat = app.CreateBrowser();
+        await secretariat.SignInOrFailAsync(email);
 
-        var file = await assessor.GetAsync($"/evidence/{_theirFileId}");
+        // An assessor sees only what his or her subcommittee assesses (tested in Assessments).
+        var assessorEmail = $"assessor{Guid.NewGuid():N}@isolation.test";
+        await app.CreateUserAsync(assessorEmail, Roles.Assessor);
+        var assessor = app.CreateBrowser();
+        await assessor.SignInOrFailAsync(assessorEmail);
+        Assert.Equal(HttpStatusCode.NotFound, (await assessor.GetAsync($"/evidence/{_theirFileId}")).StatusCode);
+
+        var file = await secretariat.GetAsync($"/evidence/{_theirFileId}");
         Assert.Equal(HttpStatusCode.OK, file.StatusCode);
         Assert.Equal("application/pdf", file.Content.Headers.ContentType!.MediaType);
         Assert.Equal("nosniff", file.Headers.GetValues("X-Content-Type-Options").Single());

@@ -1,0 +1,128 @@
+using GeccAssessment.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace GeccAssessment.Web.Data.Configurations;
+
+public class SubcommitteeConfiguration : IEntityTypeConfiguration<Subcommittee>
+{
+    public void Configure(EntityTypeBuilder<Subcommittee> builder)
+    {
+        builder.Property(s => s.Name).HasMaxLength(200);
+        builder.Property(s => s.ChairUserId).HasMaxLength(450);
+        builder.HasOne(s => s.Cycle).WithMany().HasForeignKey(s => s.CycleId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<ApplicationUser>().WithMany().HasForeignKey(s => s.ChairUserId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasMany(s => s.Members).WithOne().HasForeignKey(m => m.SubcommitteeId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(s => new { s.CycleId, s.Name }).IsUnique();
+        builder.HasIndex(s => s.ChairUserId);
+    }
+}
+
+public class SubcommitteeMemberConfiguration : IEntityTypeConfiguration<SubcommitteeMember>
+{
+    public void Configure(EntityTypeBuilder<SubcommitteeMember> builder)
+    {
+        builder.HasKey(m => new { m.SubcommitteeId, m.UserId });
+        builder.Property(m => m.UserId).HasMaxLength(450);
+        builder.HasOne<ApplicationUser>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Restrict);
+        // "My assignments": from a user to his or her subcommittees.
+        builder.HasIndex(m => m.UserId);
+    }
+}
+
+public class AssessmentConfiguration : IEntityTypeConfiguration<Assessment>
+{
+    public void Configure(EntityTypeBuilder<Assessment> builder)
+    {
+        builder.Property(a => a.PreliminaryMeetingLink).HasMaxLength(500);
+        builder.Property(a => a.PreliminaryOutcome).HasConversion<string>().HasMaxLength(30);
+        builder.Property(a => a.PreliminaryStopReason).HasMaxLength(2000);
+        builder.Property(a => a.OnSiteAddress).HasMaxLength(500);
+        builder.Property(a => a.SignedOffByUserId).HasMaxLength(450);
+        builder.Property(a => a.RecommendedOutcome).HasConversion<string>().HasMaxLength(30);
+        builder.Property(a => a.OverallPercent).HasPrecision(7, 4);
+        builder.Property(a => a.UnlockReason).HasMaxLength(2000);
+        builder.Property(a => a.RowVersion).IsRowVersion();
+        builder.Ignore(a => a.IsSignedOff);
+        builder.Ignore(a => a.IsStopped);
+        builder.HasOne(a => a.Application).WithMany().HasForeignKey(a => a.ApplicationId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(a => a.Subcommittee).WithMany().HasForeignKey(a => a.SubcommitteeId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Cycle>().WithMany().HasForeignKey(a => a.CycleId).OnDelete(DeleteBehavior.Restrict);
+        // An application is assessed by one subcommittee.
+        builder.HasIndex(a => a.ApplicationId).IsUnique();
+        builder.HasIndex(a => new { a.SubcommitteeId, a.ApplicationId });
+        builder.HasIndex(a => new { a.CycleId, a.SubcommitteeId });
+    }
+}
+
+public class ConflictDeclarationConfiguration : IEntityTypeConfiguration<ConflictDeclaration>
+{
+    public void Configure(EntityTypeBuilder<ConflictDeclaration> builder)
+    {
+        builder.Property(c => c.UserId).HasMaxLength(450);
+        builder.Property(c => c.Reason).HasMaxLength(2000);
+        builder.HasOne<Assessment>().WithMany().HasForeignKey(c => c.AssessmentId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(c => new { c.AssessmentId, c.UserId }).IsUnique();
+    }
+}
+
+public class MemberScoreConfiguration : IEntityTypeConfiguration<MemberScore>
+{
+    public void Configure(EntityTypeBuilder<MemberScore> builder)
+    {
+        builder.Property(s => s.AssessorUserId).HasMaxLength(450);
+        builder.Property(s => s.Points).HasPrecision(6, 2);
+        builder.Property(s => s.Note).HasMaxLength(4000);
+        builder.HasOne<Assessment>().WithMany().HasForeignKey(s => s.AssessmentId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Criterion>().WithMany().HasForeignKey(s => s.CriterionId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(s => new { s.AssessmentId, s.AssessorUserId, s.CriterionId }).IsUnique();
+        builder.HasIndex(s => s.CriterionId);
+    }
+}
+
+public class ReconciledScoreConfiguration : IEntityTypeConfiguration<ReconciledScore>
+{
+    public void Configure(EntityTypeBuilder<ReconciledScore> builder)
+    {
+        builder.Property(s => s.Points).HasPrecision(6, 2);
+        builder.Property(s => s.Note).HasMaxLength(4000);
+        builder.Property(s => s.UpdatedByUserId).HasMaxLength(450);
+        builder.Property(s => s.RowVersion).IsRowVersion();
+        builder.HasOne<Assessment>().WithMany().HasForeignKey(s => s.AssessmentId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Criterion>().WithMany().HasForeignKey(s => s.CriterionId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(s => new { s.AssessmentId, s.CriterionId }).IsUnique();
+        builder.HasIndex(s => s.CriterionId);
+    }
+}
+
+public class AppliedScoreChangeConfiguration : IEntityTypeConfiguration<AppliedScoreChange>
+{
+    public void Configure(EntityTypeBuilder<AppliedScoreChange> builder)
+    {
+        builder.HasKey(c => c.ChangeId);
+        builder.Property(c => c.ChangeId).ValueGeneratedNever();
+        builder.Property(c => c.UserId).HasMaxLength(450);
+        builder.HasOne<Assessment>().WithMany().HasForeignKey(c => c.AssessmentId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(c => c.AssessmentId);
+    }
+}
+
+public class AssessmentPhotoConfiguration : IEntityTypeConfiguration<AssessmentPhoto>
+{
+    public void Configure(EntityTypeBuilder<AssessmentPhoto> builder)
+    {
+        builder.Property(p => p.UploadedByUserId).HasMaxLength(450);
+        builder.Property(p => p.FileName).HasMaxLength(200);
+        builder.Property(p => p.ContentType).HasMaxLength(100);
+        builder.HasOne<Assessment>().WithMany().HasForeignKey(p => p.AssessmentId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Criterion>().WithMany().HasForeignKey(p => p.CriterionId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(p => p.Content).WithOne().HasForeignKey<AssessmentPhotoContent>(c => c.AssessmentPhotoId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(p => new { p.AssessmentId, p.CriterionId });
+        builder.HasIndex(p => p.CriterionId);
+    }
+}
+
+public class AssessmentPhotoContentConfiguration : IEntityTypeConfiguration<AssessmentPhotoContent>
+{
+    public void Configure(EntityTypeBuilder<AssessmentPhotoContent> builder) => builder.HasKey(c => c.AssessmentPhotoId);
+}

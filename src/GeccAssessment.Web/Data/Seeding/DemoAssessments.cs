@@ -1,0 +1,130 @@
+using GeccAssessment.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace GeccAssessment.Web.Data.Seeding;
+
+/// <summary>
+/// Subcommittees of the demo cycle and assessments at every stage: signed off, reconciling, one with
+/// a declared conflict, scheduled, stopped after the preliminary round, just assigned, and a few
+/// accepted applications left for the secretariat to assign.
+/// </summary>
+public static class DemoAssessments
+{
+    public static async Task SeedAsync(ApplicationDbContext db, Cycle cycle, CancellationToken cancellationToken)
+    {
+        var people = await db.Users.Where(u => u.Email == "chair@gecc.test" || u.Email == "assessor1@gecc.test" || u.Email == "assessor2@gecc.test")
+            .ToDictionaryAsync(u => u.Email!, u => u.Id, cancellationToken);
+        var chair = people["chair@gecc.test"];
+        var first = people["assessor1@gecc.test"];
+        var second = people["assessor2@gecc.test"];
+        var south = new Subcommittee { CycleId = cycle.Id, Name = "คณะอนุกรรมการประเมิน ชุดที่ 1", ChairUserId = chair, CreatedAtUtc = new DateTime(2020, 4, 1, 2, 0, 0, DateTimeKind.Utc) };
+        south.Members.AddRange([new SubcommitteeMember { UserId = chair }, new SubcommitteeMember { UserId = first }, new SubcommitteeMember { UserId = second }]);
+        var central = new Subcommittee { CycleId = cycle.Id, Name = "คณะอนุกรรมการประเมิน ชุดที่ 2", ChairUserId = chair, CreatedAtUtc = south.CreatedAtUtc };
+        central.Members.AddRange([new SubcommitteeMember { UserId = chair }, new SubcommitteeMember { UserId = second }]);
+        db.Subcommittees.AddRange(south, central);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var accepted = await db.Applications.Where(a => a.CycleId == cycle.Id && a.Status == ApplicationStatus.Accepted)
+            .OrderBy(a => a.Id).Select(a => new { a.Id, a.ServicePoint!.Address }).ToListAsync(cancellationToken);
+        var criteria = cycle.Dimensions.SelectMany(d => d.Criteria).OrderBy(c => c.Id).ToList();
+        var random = new Random(2563);
+        var day = new DateTime(2020, 6, 1, 2, 0, 0, DateTimeKind.Utc);
+
+        // The last three stay unassigned, for the secretariat's assignment page.
+        for (var i = 0; i < accepted.Count - 3; i++)
+        {
+            var assessment = new Assessment
+            {
+                ApplicationId = accepted[i].Id,
+                SubcommitteeId = i % 4 == 3 ? central.Id : south.Id,
+                CycleId = cycle.Id,
+                AssignedAtUtc = day.AddDays(-20),
+                PreliminaryAtUtc = day.AddDays(i).AddHours(1),
+                PreliminaryMeetingLink = $"https://meet.gecc.example/prelim-{i + 1}",
+                OnSiteAtUtc = day.AddDays(30 + i).AddHours(2),
+                OnSiteAddress = accepted[i].Address,
+            };
+            db.Assessments.Add(assessment);
+            await db.SaveChangesAsync(cancellationToken);
+            var inSouth = assessment.SubcommitteeId == south.Id;
+            switch (i)
+            {
+                case 0 or 1 when inSouth:
+                    // Both members scored; 0 is signed off, 1 waits in reconciliation.
+                    assessment.PreliminaryOutcome = PreliminaryOutcome.ProceedOnSite;
+                    Declare(db, assessment.Id, [chair, first, second]);
+                    Score(db, assessment.Id, first, criteria, random);
+                    Score(db, assessment.Id, second, criteria, random);
+                    assessment.ReconciliationOpenedAtUtc = assessment.OnSiteAtUtc!.Value.AddDays(1);
+                    if (i == 0)
+                    {
+                        var marks = Reconcile(db, assessment.Id, chair, criteria, random);
+                        var result = ScoringPolicy.Evaluate(Policy(cycle), marks);
+                        assessment.SignedOffAtUtc = assessment.ReconciliationOpenedAtUtc.Value.AddDays(2);
+                        assessment.SignedOffByUserId = chair;
+                        assessment.RecommendedOutcome = result.Outcome;
+                        assessment.RecommendedLevelRank = result.RecommendedLevelRank;
+                        assessment.OverallPercent = result.OverallPercent;
+                    }
+
+                    break;
+                case 2:
+                    // The second member has a conflict; the first is half way through scoring.
+                    assessment.PreliminaryOutcome = PreliminaryOutcome.ProceedOnSite;
+                    Declare(db, assessment.Id, [chair, first]);
+                    db.ConflictDeclarations.Add(new ConflictDeclaration { AssessmentId = assessment.Id, UserId = second, HasConflict = true, Reason = "เคยปฏิบัติราชการในหน่วยงานนี้ภายใน 2 ปีที่ผ่านมา", DeclaredAtUtc = day });
+                    Score(db, assessment.Id, first, criteria.Take(criteria.Count / 2).ToList(), random);
+                    break;
+                case 4:
+                    assessment.PreliminaryOutcome = PreliminaryOutcome.Stop;
+                    assessment.PreliminaryStopReason = "ยังไม่มีจุดบริการที่เปิดให้บริการจริงตามที่เสนอ";
+                    assessment.OnSiteAtUtc = null;
+                    assessment.OnSiteAddress = null;
+                    break;
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+
+    public static PolicyCatalogue Policy(Cycle cycle) => new(
+        [.. cycle.Dimensions.OrderBy(d => d.SortOrder).Select(d => new PolicyDimension(d.Kind, d.MinimumPercent))],
+        [.. cycle.Dimensions.SelectMany(d => d.Criteria.Select(c => new PolicyCriterion(c.Id, d.Kind, c.MaxPoints, c.IsMandatory, c.AllowNotApplicable)))],
+        [.. cycle.Levels.Select(l => new PolicyLevel(l.Rank, l.MinimumPercent))]);
+
+    private static void Declare(ApplicationDbContext db, int assessmentId, IEnumerable<string> userIds) =>
+        db.ConflictDeclarations.AddRange(userIds.Select(u => new ConflictDeclaration { AssessmentId = assessmentId, UserId = u, HasConflict = false, DeclaredAtUtc = new DateTime(2020, 5, 20, 2, 0, 0, DateTimeKind.Utc) }));
+
+    private static void Score(ApplicationDbContext db, int assessmentId, string userId, IReadOnlyList<Criterion> criteria, Random random) =>
+        db.MemberScores.AddRange(criteria.Select(c => new MemberScore
+        {
+            AssessmentId = assessmentId,
+            CriterionId = c.Id,
+            AssessorUserId = userId,
+            Passed = c.IsMandatory ? true : null,
+            Points = c.IsMandatory ? null : Math.Round(c.MaxPoints * (0.7m + (decimal)random.NextDouble() * 0.3m) * 2) / 2,
+            UpdatedAtUtc = new DateTime(2020, 7, 1, 3, 0, 0, DateTimeKind.Utc),
+        }));
+
+    private static Dictionary<int, CriterionMark> Reconcile(ApplicationDbContext db, int assessmentId, string chair, IReadOnlyList<Criterion> criteria, Random random)
+    {
+        var marks = new Dictionary<int, CriterionMark>();
+        foreach (var c in criteria)
+        {
+            var mark = c.IsMandatory ? CriterionMark.Pass() : CriterionMark.Scored(Math.Round(c.MaxPoints * (0.75m + (decimal)random.NextDouble() * 0.25m) * 2) / 2);
+            marks[c.Id] = mark;
+            db.ReconciledScores.Add(new ReconciledScore
+            {
+                AssessmentId = assessmentId,
+                CriterionId = c.Id,
+                Points = mark.Points,
+                Passed = mark.Passed,
+                Note = "สรุปตามการตรวจในพื้นที่",
+                UpdatedAtUtc = new DateTime(2020, 7, 5, 3, 0, 0, DateTimeKind.Utc),
+                UpdatedByUserId = chair,
+            });
+        }
+
+        return marks;
+    }
+}

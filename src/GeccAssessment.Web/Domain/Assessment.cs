@@ -1,0 +1,199 @@
+namespace GeccAssessment.Web.Domain;
+
+/// <summary>An assessment subcommittee (คณะอนุกรรมการประเมิน) of one cycle: a chair and members.</summary>
+public class Subcommittee : IAudited
+{
+    public int Id { get; set; }
+
+    public int CycleId { get; set; }
+
+    public Cycle? Cycle { get; set; }
+
+    public required string Name { get; set; }
+
+    /// <summary>The chair reconciles and signs off; the chair is also one of the members.</summary>
+    public required string ChairUserId { get; set; }
+
+    public DateTime CreatedAtUtc { get; set; }
+
+    public List<SubcommitteeMember> Members { get; set; } = [];
+}
+
+public class SubcommitteeMember
+{
+    public int SubcommitteeId { get; set; }
+
+    public required string UserId { get; set; }
+}
+
+public enum PreliminaryOutcome
+{
+    Pending = 0,
+    ProceedOnSite = 1,
+    Stop = 2,
+}
+
+/// <summary>
+/// The assessment of one accepted application by the subcommittee it is assigned to: the two rounds,
+/// the reconciliation and the chair's sign-off, which locks every score.
+/// </summary>
+public class Assessment : IAudited
+{
+    public int Id { get; set; }
+
+    public int ApplicationId { get; set; }
+
+    public Application? Application { get; set; }
+
+    public int SubcommitteeId { get; set; }
+
+    public Subcommittee? Subcommittee { get; set; }
+
+    /// <summary>Copied from the application so the subcommittee's lists filter without a join.</summary>
+    public int CycleId { get; set; }
+
+    public DateTime AssignedAtUtc { get; set; }
+
+    public DateTime? PreliminaryAtUtc { get; set; }
+
+    public string? PreliminaryMeetingLink { get; set; }
+
+    public PreliminaryOutcome PreliminaryOutcome { get; set; }
+
+    public string? PreliminaryStopReason { get; set; }
+
+    public DateTime? OnSiteAtUtc { get; set; }
+
+    public string? OnSiteAddress { get; set; }
+
+    /// <summary>Until then each member sees only his or her own scores.</summary>
+    public DateTime? ReconciliationOpenedAtUtc { get; set; }
+
+    public DateTime? SignedOffAtUtc { get; set; }
+
+    public string? SignedOffByUserId { get; set; }
+
+    /// <summary>The policy's result, kept at sign-off so that the committee's lists need no recomputation.</summary>
+    public RecommendedOutcome? RecommendedOutcome { get; set; }
+
+    public int? RecommendedLevelRank { get; set; }
+
+    public decimal? OverallPercent { get; set; }
+
+    /// <summary>Why the chair last unlocked a signed-off summary (the audit trail keeps every one).</summary>
+    public string? UnlockReason { get; set; }
+
+    public uint RowVersion { get; set; }
+
+    public bool IsSignedOff => SignedOffAtUtc is not null;
+
+    public bool IsStopped => PreliminaryOutcome == PreliminaryOutcome.Stop;
+}
+
+/// <summary>A member's declaration of (no) conflict of interest for one assigned application.</summary>
+public class ConflictDeclaration : IAudited
+{
+    public int Id { get; set; }
+
+    public int AssessmentId { get; set; }
+
+    public required string UserId { get; set; }
+
+    public bool HasConflict { get; set; }
+
+    public string? Reason { get; set; }
+
+    public DateTime DeclaredAtUtc { get; set; }
+}
+
+/// <summary>One member's own mark for one criterion; members never see each other's until reconciliation.</summary>
+public class MemberScore : IAudited
+{
+    public long Id { get; set; }
+
+    public int AssessmentId { get; set; }
+
+    public int CriterionId { get; set; }
+
+    public required string AssessorUserId { get; set; }
+
+    public decimal? Points { get; set; }
+
+    /// <summary>Pass or fail, for mandatory criteria only.</summary>
+    public bool? Passed { get; set; }
+
+    public bool NotApplicable { get; set; }
+
+    public string? Note { get; set; }
+
+    public DateTime UpdatedAtUtc { get; set; }
+}
+
+/// <summary>The subcommittee's mark for one criterion, set by the chair at reconciliation.</summary>
+public class ReconciledScore : IAudited
+{
+    public long Id { get; set; }
+
+    public int AssessmentId { get; set; }
+
+    public int CriterionId { get; set; }
+
+    public decimal? Points { get; set; }
+
+    public bool? Passed { get; set; }
+
+    public bool NotApplicable { get; set; }
+
+    public string? Note { get; set; }
+
+    public DateTime UpdatedAtUtc { get; set; }
+
+    public string? UpdatedByUserId { get; set; }
+
+    /// <summary>PostgreSQL's xmin: two people reconciling the same item get a conflict, not a lost update.</summary>
+    public uint RowVersion { get; set; }
+}
+
+/// <summary>
+/// A score change already applied, by the id the browser gave it: a change sent twice (a retry on a
+/// weak connection, later an offline queue) is applied once.
+/// </summary>
+public class AppliedScoreChange
+{
+    public Guid ChangeId { get; set; }
+
+    public int AssessmentId { get; set; }
+
+    public required string UserId { get; set; }
+
+    public DateTime AppliedAtUtc { get; set; }
+}
+
+/// <summary>A photo an assessor took at the service point for one criterion. Bytes in <see cref="AssessmentPhotoContent"/>.</summary>
+public class AssessmentPhoto
+{
+    public int Id { get; set; }
+
+    public int AssessmentId { get; set; }
+
+    public int CriterionId { get; set; }
+
+    public required string UploadedByUserId { get; set; }
+
+    public required string FileName { get; set; }
+
+    public required string ContentType { get; set; }
+
+    public long SizeBytes { get; set; }
+
+    public DateTime UploadedAtUtc { get; set; }
+
+    public AssessmentPhotoContent? Content { get; set; }
+}
+
+public class AssessmentPhotoContent
+{
+    public int AssessmentPhotoId { get; set; }
+
+    public required byte[] Data { get; set; }
+}

@@ -1,0 +1,57 @@
+using System.ComponentModel.DataAnnotations;
+using GeccAssessment.Web.Infrastructure;
+
+namespace GeccAssessment.Web.Features.Subcommittees;
+
+public sealed class SubcommitteeForm
+{
+    public int? Id { get; set; }
+
+    public int CycleId { get; set; }
+
+    [Required(ErrorMessage = "Validation.Required")]
+    [StringLength(200, ErrorMessage = "Validation.MaxLength")]
+    [NoMarkup]
+    [Display(Name = "Subcommittees.Name")]
+    public string? Name { get; set; }
+
+    [Required(ErrorMessage = "Validation.Required")]
+    [Display(Name = "Subcommittees.Chair")]
+    public string? ChairUserId { get; set; }
+
+    public List<string> MemberIds { get; set; } = [];
+}
+
+public sealed record PersonOption(string Id, string Name, string Email);
+
+public sealed record SubcommitteeRow(int Id, string Name, string ChairName, int MemberCount, int AssignedCount, int SignedOffCount);
+
+public sealed record SubcommitteesPage(
+    int? CycleId, IReadOnlyList<(int Id, string Title)> Cycles, IReadOnlyList<SubcommitteeRow> Rows,
+    SubcommitteeForm Form, IReadOnlyList<PersonOption> Chairs, IReadOnlyList<PersonOption> Assessors);
+
+public sealed class AssignFilter
+{
+    public int? Cycle { get; set; }
+
+    public string? Province { get; set; }
+
+    /// <summary>Shows only applications no subcommittee has yet (the default: what still needs assigning).</summary>
+    public bool UnassignedOnly { get; set; } = true;
+
+    public int Page { get; set; } = 1;
+}
+
+public sealed record AssignRow(int ApplicationId, string AgencyName, string ServicePointName, string ProvinceName, string? SubcommitteeName);
+
+public sealed record AssignPage(
+    AssignFilter Filter, IReadOnlyList<(int Id, string Title)> Cycles, Places.PlaceData Places,
+    IReadOnlyList<(int Id, string Name)> Subcommittees, PagedList<AssignRow> Rows)
+{
+    public PagerModel Pager => new(Rows.Page, Rows.PageCount, Rows.TotalCount, new Dictionary<string, string?>
+    {
+        ["cycle"] = Filter.Cycle?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["province"] = Filter.Province,
+        ["unassignedOnly"] = Filter.UnassignedOnly ? "true" : "false",
+    });
+}

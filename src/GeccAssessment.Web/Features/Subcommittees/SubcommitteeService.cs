@@ -1,0 +1,157 @@
+using GeccAssessment.Web.Data;
+using GeccAssessment.Web.Domain;
+using GeccAssessment.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace GeccAssessment.Web.Features.Subcommittees;
+
+/// <summary>The secretariat forms a cycle's subcommittees and assigns accepted applications to them.</summary>
+public class SubcommitteeService(ApplicationDbContext db, Places places, TimeProvider clock)
+{
+    public async Task<SubcommitteesPage> PageAsync(int? cycleId, SubcommitteeForm? form = null)
+    {
+        var cycles = await CyclesAsync();
+        cycleId ??= cycles.FirstOrDefault().Id;
+        var rows = await db.Subcommittees.AsNoTracking().Where(s => s.CycleId == cycleId).OrderBy(s => s.Name)
+            .Select(s => new SubcommitteeRow(
+                s.Id, s.Name, db.Users.Where(u => u.Id == s.ChairUserId).Select(u => u.DisplayName).First(), s.Members.Count,
+                db.Assessments.Count(a => a.SubcommitteeId == s.Id), db.Assessments.Count(a => a.SubcommitteeId == s.Id && a.SignedOffAtUtc != null)))
+            .ToListAsync();
+        return new SubcommitteesPage(cycleId, cycles, rows, form ?? new SubcommitteeForm { CycleId = cycleId ?? 0 },
+            await PeopleInRolesAsync(Roles.SubcommitteeChair), await PeopleInRolesAsync(Roles.Assessor, Roles.SubcommitteeChair));
+    }
+
+    public async Task<SubcommitteeForm?> FormAsync(int id) =>
+        await db.Subcommittees.AsNoTracking().Where(s => s.Id == id).Select(s => new SubcommitteeForm
+        {
+            Id = s.Id,
+            CycleId = s.CycleId,
+            Name = s.Name,
+            ChairUserId = s.ChairUserId,
+            MemberIds = s.Members.Select(m => m.UserId).ToList(),
+        }).SingleOrDefaultAsync();
+
+    public async Task<SaveResult> SaveAsync(SubcommitteeForm form)
+    {
+        var chairs = (await PeopleInRolesAsync(Roles.SubcommitteeChair)).Select(p => p.Id).ToHashSet();
+        var assessors = (await PeopleInRolesAsync(Roles.Assessor, Roles.SubcommitteeChair)).Select(p => p.Id).ToHashSet();
+        if (!chairs.Contains(form.ChairUserId!))
+        {
+            return SaveResult.Invalid("Subcommittees.ChairNotAllowed");
+        }
+
+        if (form.MemberIds.Any(id => !assessors.Contains(id)))
+        {
+            return SaveResult.Invalid("Subcommittees.MemberNotAllowed");
+        }
+
+        var name = form.Name!.Trim();
+        Subcommittee? subcommittee;
+        if (form.Id is { } id)
+        {
+            subcommittee = await db.Subcommittees.Include(s => s.Members).SingleOrDefaultAsync(s => s.Id == id);
+            if (subcommittee is null)
+            {
+                return SaveResult.NotFound;
+            }
+        }
+        else
+        {
+            if (!await db.Cycles.AnyAsync(c => c.Id == form.CycleId))
+            {
+                return SaveResult.NotFound;
+            }
+
+            subcommittee = new Subcommittee { CycleId = form.CycleId, Name = name, ChairUserId = form.ChairUserId!, CreatedAtUtc = clock.GetUtcNow().UtcDateTime };
+            db.Subcommittees.Add(subcommittee);
+        }
+
+        if (await db.Subcommittees.AnyAsync(s => s.CycleId == subcommittee.CycleId && s.Name == name && s.Id != subcommittee.Id))
+        {
+            return SaveResult.Invalid("Subcommittees.NameTaken");
+        }
+
+        subcommittee.Name = name;
+        subcommittee.ChairUserId = form.ChairUserId!;
+        // The chair is always a member: he or she declares conflicts and may score too.
+        var wanted = form.MemberIds.Append(form.ChairUserId!).ToHashSet();
+        subcommittee.Members.RemoveAll(m => !wanted.Contains(m.UserId));
+        foreach (var userId in wanted.Where(u => subcommittee.Members.All(m => m.UserId != u)))
+        {
+            subcommittee.Members.Add(new SubcommitteeMember { UserId = userId });
+        }
+
+        await db.SaveChangesAsync();
+        return SaveResult.Saved;
+    }
+
+    public async Task<AssignPage> AssignPageAsync(AssignFilter filter, CancellationToken cancellationToken)
+    {
+        var cycles = await CyclesAsync();
+        filter.Cycle ??= cycles.FirstOrDefault().Id;
+        var rows = await PagedList<AssignRow>.CreateAsync(
+            Assignable(filter).OrderBy(a => a.ProvinceCode).ThenBy(a => a.Id).Select(a => new AssignRow(
+                a.Id, a.ServicePoint!.Agency!.NameTh, a.ServicePoint.Name, a.ServicePoint.Province!.NameTh,
+                db.Assessments.Where(s => s.ApplicationId == a.Id).Select(s => s.Subcommittee!.Name).FirstOrDefault())),
+            filter.Page, cancellationToken: cancellationToken);
+        var subcommittees = await db.Subcommittees.AsNoTracking().Where(s => s.CycleId == filter.Cycle).OrderBy(s => s.Name)
+            .Select(s => new { s.Id, s.Name }).ToListAsync(cancellationToken);
+        return new AssignPage(filter, cycles, await places.GetAsync(), [.. subcommittees.Select(s => (s.Id, s.Name))], rows);
+    }
+
+    /// <summary>
+    /// Assigns the chosen applications, or every unassigned one the filter shows (e.g. a whole
+    /// province), to one subcommittee. Applications already assigned keep their subcommittee.
+    /// </summary>
+    /// <returns>How many were assigned, or a message.</returns>
+    public async Task<(int Assigned, Message? Problem)> AssignAsync(int subcommitteeId, IReadOnlyList<int> applicationIds, AssignFilter? everyMatching)
+    {
+        var subcommittee = await db.Subcommittees.AsNoTracking().SingleOrDefaultAsync(s => s.Id == subcommitteeId);
+        if (subcommittee is null)
+        {
+            return (0, new Message("Subcommittees.ChooseSubcommittee"));
+        }
+
+        var query = everyMatching is null
+            ? db.Applications.Where(a => applicationIds.Contains(a.Id))
+            : Assignable(new AssignFilter { Cycle = everyMatching.Cycle, Province = everyMatching.Province, UnassignedOnly = true });
+        var ids = await query
+            .Where(a => a.CycleId == subcommittee.CycleId && a.Status == ApplicationStatus.Accepted && !db.Assessments.Any(s => s.ApplicationId == a.Id))
+            .Select(a => a.Id).ToListAsync();
+        if (ids.Count == 0)
+        {
+            return (0, new Message("Subcommittees.NothingToAssign"));
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        db.Assessments.AddRange(ids.Select(id => new Assessment { ApplicationId = id, SubcommitteeId = subcommittee.Id, CycleId = subcommittee.CycleId, AssignedAtUtc = now }));
+        await db.SaveChangesAsync();
+        return (ids.Count, null);
+    }
+
+    private IQueryable<Application> Assignable(AssignFilter filter)
+    {
+        var query = db.Applications.AsNoTracking().Where(a => a.CycleId == filter.Cycle && a.Status == ApplicationStatus.Accepted);
+        if (!string.IsNullOrEmpty(filter.Province))
+        {
+            query = query.Where(a => a.ProvinceCode == filter.Province);
+        }
+
+        if (filter.UnassignedOnly)
+        {
+            query = query.Where(a => !db.Assessments.Any(s => s.ApplicationId == a.Id));
+        }
+
+        return query;
+    }
+
+    private async Task<List<(int Id, string Title)>> CyclesAsync() =>
+        [.. (await db.Cycles.AsNoTracking().OrderByDescending(c => c.BuddhistYear).Select(c => new { c.Id, c.Title }).ToListAsync()).Select(c => (c.Id, c.Title))];
+
+    private Task<List<PersonOption>> PeopleInRolesAsync(params string[] roles) =>
+        db.Users.AsNoTracking()
+            .Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && roles.Contains(r.Name!))))
+            .OrderBy(u => u.DisplayName)
+            .Select(u => new PersonOption(u.Id, u.DisplayName, u.Email ?? ""))
+            .ToListAsync();
+}
