@@ -20,12 +20,16 @@ public class AssessmentService(ApplicationDbContext db, ApplicationDetails detai
         var userId = user.UserId() ?? "";
         var staff = AssessmentAccess.IsStaffViewer(user);
         var cycles = await db.Cycles.AsNoTracking().OrderByDescending(c => c.BuddhistYear).Select(c => new { c.Id, c.Title }).ToListAsync(cancellationToken);
-        filter.Cycle ??= cycles.FirstOrDefault()?.Id;
-        var query = db.Assessments.AsNoTracking().Where(a => a.CycleId == filter.Cycle);
+        var visible = db.Assessments.AsNoTracking();
         if (!staff)
         {
-            query = query.Where(a => db.SubcommitteeMembers.Any(m => m.SubcommitteeId == a.SubcommitteeId && m.UserId == userId));
+            visible = visible.Where(a => db.SubcommitteeMembers.Any(m => m.SubcommitteeId == a.SubcommitteeId && m.UserId == userId));
         }
+
+        // By default the latest cycle with work in it, not merely the latest cycle.
+        filter.Cycle ??= await visible.OrderByDescending(a => a.CycleId).Select(a => (int?)a.CycleId).FirstOrDefaultAsync(cancellationToken)
+            ?? cycles.FirstOrDefault()?.Id;
+        var query = visible.Where(a => a.CycleId == filter.Cycle);
 
         var rows = await PagedList<AssignmentRow>.CreateAsync(
             query.OrderBy(a => a.OnSiteAtUtc ?? a.PreliminaryAtUtc ?? DateTime.MaxValue).ThenBy(a => a.Id).Select(a => new AssignmentRow(

@@ -52,7 +52,7 @@ public class AssessmentTests(GeccAppFactory app) : IClassFixture<GeccAppFactory>
         var show = await chair.GetPageAsync($"/assessments/show/{scene.AssessmentId}");
         var text = HtmlForms.TextOf(show);
         Assert.Contains("ลงนามรับรองผลแล้ว", text);
-        Assert.Contains("เสนอให้ได้รับการรับรอง ระดับระดับพื้นฐาน", text);
+        Assert.Contains("เสนอให้ได้รับการรับรอง: ระดับพื้นฐาน", text);
         // (10 + 4.5 + 3) / 20 = 87.5 %; Other at 60 % sits exactly on its minimum and passes.
         Assert.Contains("87.50%", text);
         Assert.Contains("60.00%", text);
@@ -192,6 +192,33 @@ public class AssessmentTests(GeccAppFactory app) : IClassFixture<GeccAppFactory>
         var plain = await MarkAsync(member, page, scene.Cycle.EvidenceId, new Dictionary<string, string> { ["Points"] = "5" }, json: false);
         Assert.Equal(HttpStatusCode.Redirect, plain.StatusCode);
         Assert.EndsWith("#c-" + I(scene.Cycle.EvidenceId), plain.Headers.Location!.ToString());
+    }
+
+    [Fact]
+    public async Task Photos_are_pictures_checked_by_content_and_seen_only_by_their_author_until_reconciliation()
+    {
+        var scene = await ArrangeAsync(app);
+        var member = await SignedInAsync(app, scene.Assessor1);
+        await DeclareAsync(member, scene.AssessmentId, conflict: false);
+        var page = await member.GetPageAsync($"/assessments/score/{scene.AssessmentId}");
+        var selector = $"#c-{I(scene.Cycle.OptionalId)} form.photo-form";
+        var criterion = new Dictionary<string, string> { ["criterionId"] = I(scene.Cycle.OptionalId) };
+
+        var renamed = await member.PostMultipartAsync(page, selector, criterion, [("photo", "ป้าย.png", TestData.Exe())]);
+        Assert.Equal(HttpStatusCode.Redirect, renamed.StatusCode);
+        Assert.Contains("ไม่ใช่ภาพ JPEG หรือ PNG", HtmlForms.TextOf(await member.GetPageAsync(renamed.Headers.Location!.ToString())));
+
+        var good = await member.PostMultipartAsync(page, selector, criterion, [("photo", "../../ป้ายหน้าอาคาร.png", TestData.Png())]);
+        Assert.Equal(HttpStatusCode.Redirect, good.StatusCode);
+        var photo = await app.WithDbAsync(db => db.AssessmentPhotos.AsNoTracking().SingleAsync(p => p.AssessmentId == scene.AssessmentId));
+        Assert.Equal("image/png", photo.ContentType);
+        Assert.DoesNotContain("/", photo.FileName);
+
+        var url = $"/assessments/photofile/{I(scene.AssessmentId)}?photoId={I(photo.Id)}";
+        Assert.Equal(HttpStatusCode.OK, (await member.GetAsync(url)).StatusCode);
+        var colleague = await SignedInAsync(app, scene.Assessor2);
+        await DeclareAsync(colleague, scene.AssessmentId, conflict: false);
+        Assert.Equal(HttpStatusCode.NotFound, (await colleague.GetAsync(url)).StatusCode);
     }
 
     [Theory]
