@@ -54,6 +54,12 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
 
     public DbSet<AssessmentPhotoContent> AssessmentPhotoContents => Set<AssessmentPhotoContent>();
 
+    public DbSet<CommitteeMeeting> CommitteeMeetings => Set<CommitteeMeeting>();
+
+    public DbSet<CertificationDecision> CertificationDecisions => Set<CertificationDecision>();
+
+    public DbSet<Certificate> Certificates => Set<Certificate>();
+
     /// <summary>Data-protection keys live here so that every app instance can read every cookie.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -80,12 +80,38 @@ public class Assessment : IAudited
 
     public decimal? OverallPercent { get; set; }
 
+    /// <summary>Per-dimension percentages at sign-off (null: every item not applicable), for the committee's table.</summary>
+    public decimal? PremisesPercent { get; set; }
+
+    public decimal? PersonnelPercent { get; set; }
+
+    public decimal? ServiceProcessPercent { get; set; }
+
+    public decimal? OtherPercent { get; set; }
+
+    /// <summary>Whether every dimension met its minimum and every mandatory item passed, at sign-off.</summary>
+    public bool? DimensionsAndMandatoryPassed { get; set; }
+
     /// <summary>Why the chair last unlocked a signed-off summary (the audit trail keeps every one).</summary>
     public string? UnlockReason { get; set; }
 
     public uint RowVersion { get; set; }
 
     public bool IsSignedOff => SignedOffAtUtc is not null;
+
+    /// <summary>Keeps the policy's result at sign-off, or clears it (null) on unlock.</summary>
+    public void RecordRecommendation(ScoringResult? result)
+    {
+        RecommendedOutcome = result?.Outcome;
+        RecommendedLevelRank = result?.RecommendedLevelRank;
+        OverallPercent = result?.OverallPercent;
+        decimal? Percent(DimensionKind kind) => result?.Dimensions.FirstOrDefault(d => d.Kind == kind)?.Percent;
+        PremisesPercent = Percent(DimensionKind.Premises);
+        PersonnelPercent = Percent(DimensionKind.Personnel);
+        ServiceProcessPercent = Percent(DimensionKind.ServiceProcess);
+        OtherPercent = Percent(DimensionKind.Other);
+        DimensionsAndMandatoryPassed = result is null ? null : result.AllMandatoryPassed == true && result.Dimensions.All(d => d.MeetsMinimum == true);
+    }
 
     public bool IsStopped => PreliminaryOutcome == PreliminaryOutcome.Stop;
 }

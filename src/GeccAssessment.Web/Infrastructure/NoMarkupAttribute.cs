@@ -16,7 +16,10 @@ public sealed partial class NoMarkupAttribute : ValidationAttribute
 {
     public NoMarkupAttribute() => ErrorMessage = "Validation.NoMarkup";
 
-    public override bool IsValid(object? value) => value is not string text || !TagPattern().IsMatch(text);
+    public override bool IsValid(object? value) => value is not string text || !HasMarkup(text);
+
+    /// <summary>For services that check free text outside model binding.</summary>
+    public static bool HasMarkup(string text) => TagPattern().IsMatch(text);
 
     [GeneratedRegex(@"<\s*[/!?a-zA-Z]")]
     private static partial Regex TagPattern();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using GeccAssessment.Web.Data;
+using GeccAssessment.Web.Pdf;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
@@ -97,6 +98,10 @@ public static class WebSetup
         services.AddScoped<Features.Subcommittees.SubcommitteeService>();
         services.AddScoped<Features.Assessments.AssessmentAccess>();
         services.AddScoped<Features.Assessments.AssessmentService>();
+        services.AddScoped<Features.Decisions.DecisionService>();
+        services.AddScoped<Features.Certificates.CertificateService>();
+        services.AddScoped<Features.Certificates.CertificationDocuments>();
+        services.AddPdfRendering();
         services.AddScoped<Places>();
         services.AddMemoryCache();
         services.AddOptions<EvidenceOptions>().BindConfiguration("Gecc:Evidence");

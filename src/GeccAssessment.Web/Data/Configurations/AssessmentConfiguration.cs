@@ -41,6 +41,10 @@ public class AssessmentConfiguration : IEntityTypeConfiguration<Assessment>
         builder.Property(a => a.SignedOffByUserId).HasMaxLength(450);
         builder.Property(a => a.RecommendedOutcome).HasConversion<string>().HasMaxLength(30);
         builder.Property(a => a.OverallPercent).HasPrecision(7, 4);
+        builder.Property(a => a.PremisesPercent).HasPrecision(7, 4);
+        builder.Property(a => a.PersonnelPercent).HasPrecision(7, 4);
+        builder.Property(a => a.ServiceProcessPercent).HasPrecision(7, 4);
+        builder.Property(a => a.OtherPercent).HasPrecision(7, 4);
         builder.Property(a => a.UnlockReason).HasMaxLength(2000);
         builder.Property(a => a.RowVersion).IsRowVersion();
         builder.Ignore(a => a.IsSignedOff);
@@ -52,6 +56,8 @@ public class AssessmentConfiguration : IEntityTypeConfiguration<Assessment>
         builder.HasIndex(a => a.ApplicationId).IsUnique();
         builder.HasIndex(a => new { a.SubcommitteeId, a.ApplicationId });
         builder.HasIndex(a => new { a.CycleId, a.SubcommitteeId });
+        // The committee's list: a cycle's signed-off assessments by recommendation and level.
+        builder.HasIndex(a => new { a.CycleId, a.RecommendedOutcome, a.RecommendedLevelRank }).HasFilter("\"SignedOffAtUtc\" IS NOT NULL");
     }
 }
 

@@ -305,6 +305,9 @@ namespace GeccAssessment.Web.Data.Migrations
                     b.Property<int>("CycleId")
                         .HasColumnType("integer");
 
+                    b.Property<bool?>("DimensionsAndMandatoryPassed")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("OnSiteAddress")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
@@ -312,7 +315,15 @@ namespace GeccAssessment.Web.Data.Migrations
                     b.Property<DateTime?>("OnSiteAtUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<decimal?>("OtherPercent")
+                        .HasPrecision(7, 4)
+                        .HasColumnType("numeric(7,4)");
+
                     b.Property<decimal?>("OverallPercent")
+                        .HasPrecision(7, 4)
+                        .HasColumnType("numeric(7,4)");
+
+                    b.Property<decimal?>("PersonnelPercent")
                         .HasPrecision(7, 4)
                         .HasColumnType("numeric(7,4)");
 
@@ -332,6 +343,10 @@ namespace GeccAssessment.Web.Data.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
+                    b.Property<decimal?>("PremisesPercent")
+                        .HasPrecision(7, 4)
+                        .HasColumnType("numeric(7,4)");
+
                     b.Property<int?>("RecommendedLevelRank")
                         .HasColumnType("integer");
 
@@ -347,6 +362,10 @@ namespace GeccAssessment.Web.Data.Migrations
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("xid")
                         .HasColumnName("xmin");
+
+                    b.Property<decimal?>("ServiceProcessPercent")
+                        .HasPrecision(7, 4)
+                        .HasColumnType("numeric(7,4)");
 
                     b.Property<DateTime?>("SignedOffAtUtc")
                         .HasColumnType("timestamp with time zone");
@@ -370,6 +389,9 @@ namespace GeccAssessment.Web.Data.Migrations
                     b.HasIndex("CycleId", "SubcommitteeId");
 
                     b.HasIndex("SubcommitteeId", "ApplicationId");
+
+                    b.HasIndex("CycleId", "RecommendedOutcome", "RecommendedLevelRank")
+                        .HasFilter("\"SignedOffAtUtc\" IS NOT NULL");
 
                     b.ToTable("Assessments");
                 });
@@ -481,6 +503,155 @@ namespace GeccAssessment.Web.Data.Migrations
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("GeccAssessment.Web.Domain.Certificate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("AgencyName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<int>("ApplicationId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly?>("AwardHandedOverOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("AwardHandedOverTo")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<int>("CycleId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DecisionId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("IssuedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("LevelNameEn")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("LevelNameTh")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("LevelRank")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("MeetingId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<string>("ProvinceCode")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<string>("RevokeReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTime?>("RevokedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ServicePointName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateOnly>("ValidUntil")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId")
+                        .IsUnique();
+
+                    b.HasIndex("DecisionId");
+
+                    b.HasIndex("MeetingId");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.HasIndex("ValidUntil");
+
+                    b.HasIndex("CycleId", "Sequence")
+                        .IsUnique();
+
+                    b.HasIndex("ProvinceCode", "LevelRank");
+
+                    b.ToTable("Certificates");
+                });
+
+            modelBuilder.Entity("GeccAssessment.Web.Domain.CertificationDecision", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("ApplicationId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("AssessmentId")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Certified")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("CycleId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("DecidedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DecidedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<int?>("LevelRank")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("MeetingId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId");
+
+                    b.HasIndex("AssessmentId")
+                        .IsUnique();
+
+                    b.HasIndex("MeetingId");
+
+                    b.HasIndex("CycleId", "Certified");
+
+                    b.ToTable("CertificationDecisions");
+                });
+
             modelBuilder.Entity("GeccAssessment.Web.Domain.CertificationLevel", b =>
                 {
                     b.Property<int>("Id")
@@ -515,6 +686,33 @@ namespace GeccAssessment.Web.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("CertificationLevels");
+                });
+
+            modelBuilder.Entity("GeccAssessment.Web.Domain.CommitteeMeeting", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("CycleId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("HeldOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CycleId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("CommitteeMeetings");
                 });
 
             modelBuilder.Entity("GeccAssessment.Web.Domain.ConflictDeclaration", b =>
@@ -1327,12 +1525,83 @@ namespace GeccAssessment.Web.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("GeccAssessment.Web.Domain.Certificate", b =>
+                {
+                    b.HasOne("GeccAssessment.Web.Domain.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("GeccAssessment.Web.Domain.Cycle", null)
+                        .WithMany()
+                        .HasForeignKey("CycleId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("GeccAssessment.Web.Domain.CertificationDecision", null)
+                        .WithMany()
+                        .HasForeignKey("DecisionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("GeccAssessment.Web.Domain.CommitteeMeeting", null)
+                        .WithMany()
+                        .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("GeccAssessment.Web.Domain.Province", null)
+                        .WithMany()
+                        .HasForeignKey("ProvinceCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GeccAssessment.Web.Domain.CertificationDecision", b =>
+                {
+                    b.HasOne("GeccAssessment.Web.Domain.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("GeccAssessment.Web.Domain.Assessment", null)
+                        .WithMany()
+                        .HasForeignKey("AssessmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("GeccAssessment.Web.Domain.Cycle", null)
+                        .WithMany()
+                        .HasForeignKey("CycleId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("GeccAssessment.Web.Domain.CommitteeMeeting", "Meeting")
+                        .WithMany()
+                        .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Meeting");
+                });
+
             modelBuilder.Entity("GeccAssessment.Web.Domain.CertificationLevel", b =>
                 {
                     b.HasOne("GeccAssessment.Web.Domain.Cycle", null)
                         .WithMany("Levels")
                         .HasForeignKey("CycleId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GeccAssessment.Web.Domain.CommitteeMeeting", b =>
+                {
+                    b.HasOne("GeccAssessment.Web.Domain.Cycle", null)
+                        .WithMany()
+                        .HasForeignKey("CycleId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

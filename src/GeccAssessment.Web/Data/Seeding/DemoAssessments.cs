@@ -62,9 +62,7 @@ public static class DemoAssessments
                         var result = ScoringPolicy.Evaluate(Policy(cycle), marks);
                         assessment.SignedOffAtUtc = assessment.ReconciliationOpenedAtUtc.Value.AddDays(2);
                         assessment.SignedOffByUserId = chair;
-                        assessment.RecommendedOutcome = result.Outcome;
-                        assessment.RecommendedLevelRank = result.RecommendedLevelRank;
-                        assessment.OverallPercent = result.OverallPercent;
+                        assessment.RecordRecommendation(result);
                     }
 
                     break;

@@ -493,9 +493,7 @@ public class AssessmentService(ApplicationDbContext db, ApplicationDetails detai
         db.Entry(assessment).Property(a => a.RowVersion).OriginalValue = rowVersion;
         assessment.SignedOffAtUtc = clock.GetUtcNow().UtcDateTime;
         assessment.SignedOffByUserId = access.UserId;
-        assessment.RecommendedOutcome = result.Outcome;
-        assessment.RecommendedLevelRank = result.RecommendedLevelRank;
-        assessment.OverallPercent = result.OverallPercent;
+        assessment.RecordRecommendation(result);
         return await SaveGuardedAsync();
     }
 
@@ -517,13 +515,17 @@ public class AssessmentService(ApplicationDbContext db, ApplicationDetails detai
             return null;
         }
 
+        if (await db.CertificationDecisions.AnyAsync(d => d.AssessmentId == access.AssessmentId))
+        {
+            // The committee has decided on these scores; reopening them would undo its decision.
+            return new Message("Assessments.AlreadyDecided");
+        }
+
         var assessment = await db.Assessments.SingleAsync(a => a.Id == access.AssessmentId);
         db.Entry(assessment).Property(a => a.RowVersion).OriginalValue = rowVersion;
         assessment.SignedOffAtUtc = null;
         assessment.SignedOffByUserId = null;
-        assessment.RecommendedOutcome = null;
-        assessment.RecommendedLevelRank = null;
-        assessment.OverallPercent = null;
+        assessment.RecordRecommendation(null);
         assessment.UnlockReason = reason;
         return await SaveGuardedAsync();
     }

@@ -1,0 +1,61 @@
+using GeccAssessment.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace GeccAssessment.Web.Data.Configurations;
+
+public class CommitteeMeetingConfiguration : IEntityTypeConfiguration<CommitteeMeeting>
+{
+    public void Configure(EntityTypeBuilder<CommitteeMeeting> builder)
+    {
+        builder.Property(m => m.Number).HasMaxLength(50);
+        builder.HasOne<Cycle>().WithMany().HasForeignKey(m => m.CycleId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(m => new { m.CycleId, m.Number }).IsUnique();
+    }
+}
+
+public class CertificationDecisionConfiguration : IEntityTypeConfiguration<CertificationDecision>
+{
+    public void Configure(EntityTypeBuilder<CertificationDecision> builder)
+    {
+        builder.Property(d => d.Reason).HasMaxLength(2000);
+        builder.Property(d => d.DecidedByUserId).HasMaxLength(450);
+        builder.HasOne<Assessment>().WithMany().HasForeignKey(d => d.AssessmentId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Application>().WithMany().HasForeignKey(d => d.ApplicationId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Cycle>().WithMany().HasForeignKey(d => d.CycleId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(d => d.Meeting).WithMany().HasForeignKey(d => d.MeetingId).OnDelete(DeleteBehavior.Restrict);
+        // One decision per assessment.
+        builder.HasIndex(d => d.AssessmentId).IsUnique();
+        builder.HasIndex(d => new { d.CycleId, d.Certified });
+        builder.HasIndex(d => d.MeetingId);
+        builder.HasIndex(d => d.ApplicationId);
+    }
+}
+
+public class CertificateConfiguration : IEntityTypeConfiguration<Certificate>
+{
+    public void Configure(EntityTypeBuilder<Certificate> builder)
+    {
+        builder.Property(c => c.Number).HasMaxLength(30);
+        builder.Property(c => c.LevelNameTh).HasMaxLength(100);
+        builder.Property(c => c.LevelNameEn).HasMaxLength(100);
+        builder.Property(c => c.AgencyName).HasMaxLength(300);
+        builder.Property(c => c.ServicePointName).HasMaxLength(300);
+        builder.Property(c => c.ProvinceCode).HasMaxLength(2);
+        builder.Property(c => c.RevokeReason).HasMaxLength(2000);
+        builder.Property(c => c.AwardHandedOverTo).HasMaxLength(300);
+        builder.HasOne<Cycle>().WithMany().HasForeignKey(c => c.CycleId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Application>().WithMany().HasForeignKey(c => c.ApplicationId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<CertificationDecision>().WithMany().HasForeignKey(c => c.DecisionId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<CommitteeMeeting>().WithMany().HasForeignKey(c => c.MeetingId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Province>().WithMany().HasForeignKey(c => c.ProvinceCode).OnDelete(DeleteBehavior.Restrict);
+        // The public verification page looks certificates up by number; numbers run per cycle.
+        builder.HasIndex(c => c.Number).IsUnique();
+        builder.HasIndex(c => new { c.CycleId, c.Sequence }).IsUnique();
+        builder.HasIndex(c => c.ApplicationId).IsUnique();
+        builder.HasIndex(c => c.MeetingId);
+        // Public list of centres and the renewal list.
+        builder.HasIndex(c => new { c.ProvinceCode, c.LevelRank });
+        builder.HasIndex(c => c.ValidUntil);
+    }
+}

@@ -1,0 +1,102 @@
+namespace GeccAssessment.Web.Domain;
+
+/// <summary>A meeting of the steering committee (คณะกรรมการอำนวยการ) at which decisions are recorded.</summary>
+public class CommitteeMeeting : IAudited
+{
+    public int Id { get; set; }
+
+    public int CycleId { get; set; }
+
+    /// <summary>As the minutes number it, e.g. "2/2563".</summary>
+    public required string Number { get; set; }
+
+    public DateOnly HeldOn { get; set; }
+}
+
+/// <summary>The committee's decision on one signed-off assessment: certified at a level, or not with a reason.</summary>
+public class CertificationDecision : IAudited
+{
+    public int Id { get; set; }
+
+    public int AssessmentId { get; set; }
+
+    public int ApplicationId { get; set; }
+
+    public int CycleId { get; set; }
+
+    public int MeetingId { get; set; }
+
+    public CommitteeMeeting? Meeting { get; set; }
+
+    public bool Certified { get; set; }
+
+    public int? LevelRank { get; set; }
+
+    public string? Reason { get; set; }
+
+    public DateTime DecidedAtUtc { get; set; }
+
+    public string? DecidedByUserId { get; set; }
+}
+
+/// <summary>
+/// A certificate (ใบรับรอง) issued for a certified application. Names are copied at issue so that
+/// a later rename of the agency does not change what was certified.
+/// </summary>
+public class Certificate : IAudited
+{
+    public int Id { get; set; }
+
+    public int CycleId { get; set; }
+
+    /// <summary>Running number within the cycle; with the year it makes <see cref="Number"/>.</summary>
+    public int Sequence { get; set; }
+
+    /// <summary>GECC-2563-0001.</summary>
+    public required string Number { get; set; }
+
+    public int ApplicationId { get; set; }
+
+    public int DecisionId { get; set; }
+
+    public int MeetingId { get; set; }
+
+    public int LevelRank { get; set; }
+
+    public required string LevelNameTh { get; set; }
+
+    public required string LevelNameEn { get; set; }
+
+    public required string AgencyName { get; set; }
+
+    public required string ServicePointName { get; set; }
+
+    public required string ProvinceCode { get; set; }
+
+    public DateOnly IssuedOn { get; set; }
+
+    public DateOnly ValidUntil { get; set; }
+
+    public DateTime? RevokedAtUtc { get; set; }
+
+    public string? RevokeReason { get; set; }
+
+    public DateOnly? AwardHandedOverOn { get; set; }
+
+    public string? AwardHandedOverTo { get; set; }
+
+    public static string FormatNumber(int buddhistYear, int sequence) =>
+        $"GECC-{buddhistYear.ToString(System.Globalization.CultureInfo.InvariantCulture)}-{sequence.ToString("0000", System.Globalization.CultureInfo.InvariantCulture)}";
+
+    public CertificateStatus StatusOn(DateOnly today) =>
+        RevokedAtUtc is not null ? CertificateStatus.Revoked
+        : today > ValidUntil ? CertificateStatus.Expired
+        : CertificateStatus.Valid;
+}
+
+public enum CertificateStatus
+{
+    Valid = 0,
+    Expired = 1,
+    Revoked = 2,
+}

@@ -1,0 +1,116 @@
+using GeccAssessment.Web.Data;
+using GeccAssessment.Web.Domain;
+using GeccAssessment.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace GeccAssessment.Web.Features.Certificates;
+
+public sealed class CertificateFilter
+{
+    public int? Cycle { get; set; }
+
+    /// <summary>Only valid certificates expiring within 90 days: the renewal reminder list.</summary>
+    public bool ExpiringSoon { get; set; }
+
+    public int Page { get; set; } = 1;
+}
+
+public sealed record CertificateRow(
+    int Id, string Number, string AgencyName, string ServicePointName, string ProvinceName, string LevelNameTh,
+    DateOnly IssuedOn, DateOnly ValidUntil, DateTime? RevokedAtUtc, DateOnly? AwardHandedOverOn);
+
+public sealed record CertificatesPage(CertificateFilter Filter, IReadOnlyList<(int Id, string Title)> Cycles, DateOnly Today, PagedList<CertificateRow> Rows)
+{
+    public PagerModel Pager => new(Rows.Page, Rows.PageCount, Rows.TotalCount, new Dictionary<string, string?>
+    {
+        ["cycle"] = Filter.Cycle?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["expiringSoon"] = Filter.ExpiringSoon ? "true" : "false",
+    });
+}
+
+public sealed record CertificateDetail(Certificate Certificate, string ProvinceName, string MeetingNumber, DateOnly MeetingHeldOn, int BuddhistYear, DateOnly Today);
+
+/// <summary>Certificates after issue: the list, revocation, the award hand-over.</summary>
+public class CertificateService(ApplicationDbContext db, TimeProvider clock)
+{
+    public const int RenewalWindowDays = 90;
+
+    public DateOnly Today => BuddhistEraDate.ThailandToday(clock.GetUtcNow().UtcDateTime);
+
+    public async Task<CertificatesPage> ListAsync(CertificateFilter filter, CancellationToken cancellationToken)
+    {
+        var cycles = (await db.Cycles.AsNoTracking().OrderByDescending(c => c.BuddhistYear).Select(c => new { c.Id, c.Title }).ToListAsync(cancellationToken))
+            .Select(c => (c.Id, c.Title)).ToList();
+        var today = Today;
+        var query = db.Certificates.AsNoTracking();
+        if (filter.Cycle is { } cycle)
+        {
+            query = query.Where(c => c.CycleId == cycle);
+        }
+
+        if (filter.ExpiringSoon)
+        {
+            var horizon = today.AddDays(RenewalWindowDays);
+            query = query.Where(c => c.RevokedAtUtc == null && c.ValidUntil >= today && c.ValidUntil <= horizon);
+        }
+
+        var rows = await PagedList<CertificateRow>.CreateAsync(
+            query.OrderBy(c => filter.ExpiringSoon ? c.ValidUntil : DateOnly.MinValue).ThenBy(c => c.Number).Select(c => new CertificateRow(
+                c.Id, c.Number, c.AgencyName, c.ServicePointName, db.Provinces.Where(p => p.Code == c.ProvinceCode).Select(p => p.NameTh).First(),
+                c.LevelNameTh, c.IssuedOn, c.ValidUntil, c.RevokedAtUtc, c.AwardHandedOverOn)),
+            filter.Page, cancellationToken: cancellationToken);
+        return new CertificatesPage(filter, cycles, today, rows);
+    }
+
+    public async Task<CertificateDetail?> DetailAsync(int id) =>
+        await db.Certificates.AsNoTracking().Where(c => c.Id == id).Select(c => new CertificateDetail(
+            c, db.Provinces.Where(p => p.Code == c.ProvinceCode).Select(p => p.NameTh).First(),
+            db.CommitteeMeetings.Where(m => m.Id == c.MeetingId).Select(m => m.Number).First(),
+            db.CommitteeMeetings.Where(m => m.Id == c.MeetingId).Select(m => m.HeldOn).First(),
+            db.Cycles.Where(y => y.Id == c.CycleId).Select(y => y.BuddhistYear).First(), Today)).SingleOrDefaultAsync();
+
+    public async Task<SaveResult> RevokeAsync(int id, string? reason)
+    {
+        var certificate = await db.Certificates.SingleOrDefaultAsync(c => c.Id == id);
+        if (certificate is null)
+        {
+            return SaveResult.NotFound;
+        }
+
+        reason = reason?.Trim();
+        if (string.IsNullOrEmpty(reason) || reason.Length > 2000 || NoMarkupAttribute.HasMarkup(reason))
+        {
+            return SaveResult.Invalid("Certificates.RevokeReasonRequired");
+        }
+
+        if (certificate.RevokedAtUtc is not null)
+        {
+            return SaveResult.Invalid("Certificates.AlreadyRevoked");
+        }
+
+        certificate.RevokedAtUtc = clock.GetUtcNow().UtcDateTime;
+        certificate.RevokeReason = reason;
+        await db.SaveChangesAsync();
+        return SaveResult.Saved;
+    }
+
+    public async Task<SaveResult> RecordAwardAsync(int id, DateOnly? handedOverOn, string? handedOverTo)
+    {
+        var certificate = await db.Certificates.SingleOrDefaultAsync(c => c.Id == id);
+        if (certificate is null)
+        {
+            return SaveResult.NotFound;
+        }
+
+        handedOverTo = handedOverTo?.Trim();
+        if (handedOverOn is null || string.IsNullOrEmpty(handedOverTo) || handedOverTo.Length > 300 || NoMarkupAttribute.HasMarkup(handedOverTo))
+        {
+            return SaveResult.Invalid("Certificates.AwardIncomplete");
+        }
+
+        certificate.AwardHandedOverOn = handedOverOn;
+        certificate.AwardHandedOverTo = handedOverTo;
+        await db.SaveChangesAsync();
+        return SaveResult.Saved;
+    }
+}

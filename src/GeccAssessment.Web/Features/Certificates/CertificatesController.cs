@@ -1,0 +1,56 @@
+using GeccAssessment.Web.Domain;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+
+namespace GeccAssessment.Web.Features.Certificates;
+
+[Authorize(Roles = Roles.Secretariat + "," + Roles.SteeringCommittee)]
+public class CertificatesController(
+    CertificateService certificates, CertificationDocuments documents, IConfiguration configuration, IStringLocalizer<SharedResource> localizer) : Controller
+{
+    /// <summary>Where the QR code points: the configured public address, else this request's.</summary>
+    private string PublicBaseUrl => configuration["Gecc:PublicBaseUrl"] is { Length: > 0 } configured ? configured : $"{Request.Scheme}://{Request.Host}";
+
+    [HttpGet]
+    public async Task<IActionResult> Pdf(int id) =>
+        await documents.CertificateAsync(id, PublicBaseUrl) is { } pdf ? File(pdf, "application/pdf", $"certificate-{id}.pdf") : NotFound();
+
+    /// <summary>All certificates issued at one meeting, in one PDF.</summary>
+    [HttpGet]
+    public async Task<IActionResult> Batch(int meetingId) =>
+        await documents.MeetingBatchAsync(meetingId, PublicBaseUrl) is { } pdf ? File(pdf, "application/pdf", $"certificates-meeting-{meetingId}.pdf") : NotFound();
+
+    [HttpGet]
+    public async Task<IActionResult> AssessmentReport(int assessmentId) =>
+        await documents.AssessmentReportAsync(assessmentId) is { } pdf ? File(pdf, "application/pdf", $"assessment-report-{assessmentId}.pdf") : NotFound();
+
+    [HttpGet]
+    public async Task<IActionResult> CycleReport(int cycleId) =>
+        await documents.CycleReportAsync(cycleId) is { } pdf ? File(pdf, "application/pdf", $"cycle-report-{cycleId}.pdf") : NotFound();
+
+    [HttpGet]
+    public async Task<IActionResult> Index(CertificateFilter filter, CancellationToken cancellationToken) =>
+        View(await certificates.ListAsync(filter, cancellationToken));
+
+    [HttpGet]
+    public async Task<IActionResult> Show(int id) => await certificates.DetailAsync(id) is { } detail ? View(detail) : NotFound();
+
+    [HttpPost]
+    public async Task<IActionResult> Revoke(int id, string? reason) => Done(id, await certificates.RevokeAsync(id, reason), "Certificates.Revoked");
+
+    [HttpPost]
+    public async Task<IActionResult> Award(int id, DateOnly? handedOverOn, string? handedOverTo) =>
+        Done(id, await certificates.RecordAwardAsync(id, handedOverOn, handedOverTo), "Certificates.AwardRecorded");
+
+    private IActionResult Done(int id, Infrastructure.SaveResult result, string savedKey)
+    {
+        if (result.IsNotFound)
+        {
+            return NotFound();
+        }
+
+        TempData[result.Succeeded ? "Saved" : "Error"] = localizer[result.Succeeded ? savedKey : result.Errors[0]].Value;
+        return RedirectToAction(nameof(Show), new { id });
+    }
+}

@@ -1,0 +1,291 @@
+using System.Globalization;
+using GeccAssessment.Web.Data;
+using GeccAssessment.Web.Domain;
+using GeccAssessment.Web.Features.Assessments;
+using GeccAssessment.Web.Pdf;
+using Microsoft.EntityFrameworkCore;
+using SkiaSharp;
+
+namespace GeccAssessment.Web.Features.Certificates;
+
+/// <summary>
+/// The documents the steering committee prints, each written as a list of blocks (a template):
+/// the certificate, a batch of a meeting's certificates, the assessment report, the cycle report.
+/// </summary>
+public class CertificationDocuments(ApplicationDbContext db, PdfRenderer renderer)
+{
+    private static readonly CultureInfo Thai = CultureInfo.GetCultureInfo("th-TH");
+    private static readonly SKColor Navy = new(0x1F, 0x3A, 0x68);
+    private static readonly SKColor Gold = new(0xB8, 0x8A, 0x1E);
+
+    public async Task<byte[]?> CertificateAsync(int id, string verifyBaseUrl)
+    {
+        var certificates = await Sheets(db.Certificates.Where(c => c.Id == id)).ToListAsync();
+        return certificates.Count == 0 ? null : renderer.Render(CertificatePages(certificates, verifyBaseUrl, $"ใบรับรอง {certificates[0].Number}"));
+    }
+
+    /// <summary>Every certificate issued at one meeting, one per page, in one PDF.</summary>
+    public async Task<byte[]?> MeetingBatchAsync(int meetingId, string verifyBaseUrl)
+    {
+        var certificates = await Sheets(db.Certificates.Where(c => c.MeetingId == meetingId).OrderBy(c => c.Number)).ToListAsync();
+        return certificates.Count == 0 ? null : renderer.Render(CertificatePages(certificates, verifyBaseUrl, "ใบรับรองตามมติที่ประชุม"));
+    }
+
+    public async Task<byte[]?> AssessmentReportAsync(int assessmentId)
+    {
+        var header = await db.Assessments.AsNoTracking().Where(a => a.Id == assessmentId && a.SignedOffAtUtc != null).Select(a => new
+        {
+            a.Id,
+            a.CycleId,
+            a.Application!.Cycle!.Title,
+            Agency = a.Application.ServicePoint!.Agency!.NameTh,
+            Point = a.Application.ServicePoint.Name,
+            a.Application.ServicePoint.Address,
+            Province = a.Application.ServicePoint.Province!.NameTh,
+            Subcommittee = a.Subcommittee!.Name,
+            a.PreliminaryAtUtc,
+            a.PreliminaryOutcome,
+            a.OnSiteAtUtc,
+            a.OnSiteAddress,
+            a.SignedOffAtUtc,
+            Decision = db.CertificationDecisions.Where(d => d.AssessmentId == a.Id).Select(d => new { d.Certified, d.LevelRank, d.Reason, d.Meeting!.Number, d.Meeting.HeldOn }).FirstOrDefault(),
+        }).SingleOrDefaultAsync();
+        if (header is null)
+        {
+            return null;
+        }
+
+        var catalogue = await ScoringCatalogue.LoadAsync(db, header.CycleId);
+        var dimensions = await db.Dimensions.AsNoTracking().Where(d => d.CycleId == header.CycleId).OrderBy(d => d.SortOrder).ToListAsync();
+        var scores = await db.ReconciledScores.AsNoTracking().Where(s => s.AssessmentId == assessmentId).ToDictionaryAsync(s => s.CriterionId);
+        var result = catalogue.Evaluate(scores.Values.Where(s => s.NotApplicable || s.Points is not null || s.Passed is not null)
+            .ToDictionary(s => s.CriterionId, s => new CriterionMark(s.Points, s.Passed, s.NotApplicable))).Result;
+
+        string Mark(int criterionId) => scores.TryGetValue(criterionId, out var s)
+            ? s.NotApplicable ? "ไม่เกี่ยวข้อง" : s.Passed is { } p ? (p ? "ผ่าน" : "ไม่ผ่าน") : Number(s.Points)
+            : "–";
+        var criteriaRows = dimensions.SelectMany(d => catalogue.Criteria.Values.Where(c => c.DimensionId == d.Id).Select(c => new[]
+        {
+            c.Code, DimensionName(d.Kind), c.TitleTh + (c.IsMandatory ? " (เกณฑ์บังคับ)" : ""), c.MaxPoints.ToString(CultureInfo.InvariantCulture), Mark(c.Id),
+            scores.TryGetValue(c.Id, out var s) ? s.Note ?? "" : "",
+        })).ToList();
+        var dimensionRows = result.Dimensions.Select(d => new[]
+        {
+            DimensionName(d.Kind), $"{Number(d.EarnedPoints)} / {Number(d.PossiblePoints)}", Percent(d.Percent),
+            Number(d.MinimumPercent) + "%", d.MeetsMinimum == true ? "ผ่าน" : "ไม่ผ่าน",
+        }).ToList();
+        var failed = result.FailedMandatoryCriterionIds.Select(id => catalogue.Criteria[id].Code).ToList();
+        var outcome = result.Outcome switch
+        {
+            RecommendedOutcome.Certify => $"เสนอให้ได้รับการรับรอง: {catalogue.LevelNames.GetValueOrDefault(result.RecommendedLevelRank ?? 0, "")}",
+            RecommendedOutcome.DoNotCertify => "ไม่เสนอให้ได้รับการรับรอง",
+            _ => "ยังประเมินไม่ครบ",
+        };
+
+        var blocks = new List<Block>
+        {
+            new Paragraph("รายงานผลการตรวจประเมินมาตรฐานศูนย์ราชการสะดวก", 18, Bold: true, TextAlign.Center),
+            new Paragraph(header.Title, 13, Align: TextAlign.Center, SpaceAfter: 10),
+            new Paragraph($"จุดบริการ: {header.Point}", 13, Bold: true),
+            new Paragraph($"หน่วยงาน: {header.Agency}  จังหวัด{header.Province}"),
+            new Paragraph($"ที่อยู่: {header.Address}"),
+            new Paragraph($"คณะอนุกรรมการ: {header.Subcommittee}"),
+            new Paragraph($"การประเมินเบื้องต้น (ประชุมทางไกล): {(header.PreliminaryAtUtc is { } p ? BuddhistEraDate.LongDateTime(p, Thai) : "–")}"),
+            new Paragraph($"การตรวจประเมินในพื้นที่: {(header.OnSiteAtUtc is { } o ? BuddhistEraDate.LongDateTime(o, Thai) : "–")} {header.OnSiteAddress}"),
+            new Paragraph($"ลงนามรับรองผลเมื่อ: {BuddhistEraDate.LongDateTime(header.SignedOffAtUtc!.Value, Thai)}", SpaceAfter: 8),
+            new Paragraph("คะแนนรายเกณฑ์ (คะแนนของคณะอนุกรรมการ)", 14, Bold: true),
+            new Table([1.1f, 1.6f, 5, 0.9f, 1.1f, 3], ["รหัส", "มิติ", "เกณฑ์", "เต็ม", "คะแนน", "หมายเหตุ"], criteriaRows, 9)
+            {
+                Align = [TextAlign.Left, TextAlign.Left, TextAlign.Left, TextAlign.Right, TextAlign.Right, TextAlign.Left],
+            },
+            new Paragraph("ผลรายมิติ", 14, Bold: true),
+            new Table([3, 2, 1.5f, 1.5f, 1.5f], ["มิติ", "คะแนน", "ร้อยละ", "ขั้นต่ำ", "ผล"], dimensionRows, 10),
+            new Paragraph($"เกณฑ์บังคับ: {(failed.Count == 0 ? "ผ่านทุกข้อ" : "ไม่ผ่าน " + string.Join(", ", failed))}"),
+            new Paragraph($"คะแนนรวม: {Number(result.EarnedPoints)} / {Number(result.PossiblePoints)} (ร้อยละ {Percent(result.OverallPercent)})", 13, Bold: true),
+            new Paragraph($"ข้อเสนอของคณะอนุกรรมการ: {outcome}", 13, Bold: true),
+        };
+        if (header.Decision is { } decision)
+        {
+            blocks.Add(new Paragraph(
+                $"มติคณะกรรมการอำนวยการ (ครั้งที่ {decision.Number} วันที่ {BuddhistEraDate.Long(decision.HeldOn, Thai)}): "
+                + (decision.Certified ? $"รับรอง {catalogue.LevelNames.GetValueOrDefault(decision.LevelRank ?? 0, "")}" : $"ไม่รับรอง ({decision.Reason})"), 13, Bold: true));
+        }
+
+        return renderer.Render(new PdfDocumentModel { Title = $"รายงานผลการตรวจประเมิน {header.Point}", Blocks = blocks, Footer = "หน้า {page} / {pages}" });
+    }
+
+    /// <summary>The cycle's certification report: counts by level, province and subcommittee, and every application's result.</summary>
+    public async Task<byte[]?> CycleReportAsync(int cycleId)
+    {
+        var cycle = await db.Cycles.AsNoTracking().SingleOrDefaultAsync(c => c.Id == cycleId);
+        if (cycle is null)
+        {
+            return null;
+        }
+
+        var levels = await db.CertificationLevels.AsNoTracking().Where(l => l.CycleId == cycleId).ToDictionaryAsync(l => l.Rank, l => l.NameTh);
+        var rows = await db.Assessments.AsNoTracking().Where(a => a.CycleId == cycleId)
+            .OrderBy(a => a.Application!.ProvinceCode).ThenBy(a => a.Application!.ServicePoint!.Name)
+            .Select(a => new
+            {
+                Province = a.Application!.ServicePoint!.Province!.NameTh,
+                Point = a.Application.ServicePoint.Name,
+                Agency = a.Application.ServicePoint.Agency!.NameTh,
+                Subcommittee = a.Subcommittee!.Name,
+                a.OverallPercent,
+                a.RecommendedOutcome,
+                Decision = db.CertificationDecisions.Where(d => d.AssessmentId == a.Id).Select(d => new { d.Certified, d.LevelRank }).FirstOrDefault(),
+                Number = db.Certificates.Where(c => c.ApplicationId == a.ApplicationId).Select(c => c.Number).FirstOrDefault(),
+            }).ToListAsync();
+        string Result(bool? certified, int? rank) => certified switch
+        {
+            true => levels.GetValueOrDefault(rank ?? 0, "รับรอง"),
+            false => "ไม่รับรอง",
+            _ => "รอมติ",
+        };
+
+        var byLevel = rows.GroupBy(r => Result(r.Decision?.Certified, r.Decision?.LevelRank)).OrderBy(g => g.Key)
+            .Select(g => new[] { g.Key, g.Count().ToString("N0", CultureInfo.InvariantCulture) }).ToList();
+        var byProvince = rows.GroupBy(r => r.Province).OrderBy(g => g.Key)
+            .Select(g => new[] { g.Key, g.Count().ToString("N0", CultureInfo.InvariantCulture), g.Count(r => r.Decision?.Certified == true).ToString("N0", CultureInfo.InvariantCulture) }).ToList();
+        var bySubcommittee = rows.GroupBy(r => r.Subcommittee).OrderBy(g => g.Key)
+            .Select(g => new[] { g.Key, g.Count().ToString("N0", CultureInfo.InvariantCulture), g.Count(r => r.Decision?.Certified == true).ToString("N0", CultureInfo.InvariantCulture) }).ToList();
+        var table = rows.Select(r => new[]
+        {
+            r.Province, r.Point, r.Agency, r.Subcommittee, Percent(r.OverallPercent),
+            r.RecommendedOutcome switch { RecommendedOutcome.Certify => "รับรอง", RecommendedOutcome.DoNotCertify => "ไม่รับรอง", _ => "–" },
+            Result(r.Decision?.Certified, r.Decision?.LevelRank), r.Number ?? "",
+        }).ToList();
+
+        return renderer.Render(new PdfDocumentModel
+        {
+            Title = $"รายงานผลการรับรอง {cycle.Title}",
+            PageSize = PdfDocumentModel.A4Landscape,
+            Margin = 36,
+            Footer = "หน้า {page} / {pages}",
+            Blocks =
+            [
+                new Paragraph("รายงานผลการรับรองมาตรฐานศูนย์ราชการสะดวก", 18, Bold: true, TextAlign.Center),
+                new Paragraph(cycle.Title, 13, Align: TextAlign.Center, SpaceAfter: 8),
+                new Paragraph($"จำนวนใบสมัครที่ตรวจประเมิน {rows.Count:N0} แห่ง รับรอง {rows.Count(r => r.Decision?.Certified == true):N0} แห่ง", 13, Bold: true),
+                new Paragraph("จำนวนตามระดับ", 13, Bold: true),
+                new Table([4, 1], ["ผล", "จำนวน"], byLevel) { Align = [TextAlign.Left, TextAlign.Right] },
+                new Paragraph("จำนวนตามจังหวัด", 13, Bold: true),
+                new Table([4, 1, 1], ["จังหวัด", "ประเมิน", "รับรอง"], byProvince) { Align = [TextAlign.Left, TextAlign.Right, TextAlign.Right] },
+                new Paragraph("จำนวนตามคณะอนุกรรมการ", 13, Bold: true),
+                new Table([4, 1, 1], ["คณะอนุกรรมการ", "ประเมิน", "รับรอง"], bySubcommittee) { Align = [TextAlign.Left, TextAlign.Right, TextAlign.Right] },
+                new PageBreak(),
+                new Paragraph("ผลรายใบสมัคร", 14, Bold: true),
+                new Table([1.6f, 3, 3, 2.2f, 1, 1.3f, 1.5f, 1.9f], ["จังหวัด", "จุดบริการ", "หน่วยงาน", "คณะอนุกรรมการ", "ร้อยละ", "ข้อเสนอ", "มติ", "เลขที่ใบรับรอง"], table, 9),
+            ],
+        });
+    }
+
+    /// <summary>Filter and order before this projection: EF cannot filter on the record it builds.</summary>
+    private IQueryable<CertificateSheet> Sheets(IQueryable<Certificate> certificates) =>
+        certificates.AsNoTracking().Select(c => new CertificateSheet(
+            c.Id, c.MeetingId, c.Number, c.ServicePointName, c.AgencyName, db.Provinces.Where(p => p.Code == c.ProvinceCode).Select(p => p.NameTh).First(),
+            c.LevelNameTh, c.IssuedOn, c.ValidUntil, c.RevokedAtUtc != null));
+
+    private static PdfDocumentModel CertificatePages(List<CertificateSheet> certificates, string verifyBaseUrl, string title)
+    {
+        var blocks = new List<Block>();
+        foreach (var c in certificates)
+        {
+            if (blocks.Count > 0)
+            {
+                blocks.Add(new PageBreak());
+            }
+
+            blocks.AddRange(
+            [
+                new Drawing(72, DrawEmblem),
+                new Paragraph("คณะกรรมการอำนวยการศูนย์ราชการสะดวก", 16, Bold: true, TextAlign.Center, SpaceAfter: 0) { Color = Navy },
+                new Paragraph("ขอมอบใบรับรองมาตรฐานศูนย์ราชการสะดวก (Government Easy Contact Center: GECC) ฉบับนี้ให้แก่", 13, Align: TextAlign.Center, SpaceAfter: 2),
+                new Paragraph(c.ServicePointName, 24, Bold: true, TextAlign.Center, SpaceAfter: 0) { Color = Navy },
+                new Paragraph($"{c.AgencyName} จังหวัด{c.ProvinceName}", 15, Align: TextAlign.Center, SpaceAfter: 2),
+                new Paragraph($"ผ่านการรับรองมาตรฐาน {c.LevelNameTh}", 18, Bold: true, TextAlign.Center, SpaceAfter: 2) { Color = Gold },
+                new Paragraph($"ให้ไว้ ณ วันที่ {BuddhistEraDate.Long(c.IssuedOn, Thai)}  ใช้ได้ถึงวันที่ {BuddhistEraDate.Long(c.ValidUntil, Thai)}", 13, Align: TextAlign.Center, SpaceAfter: 10),
+                new Columns(
+                [
+                    [new Paragraph($"เลขที่ใบรับรอง {c.Number}", 12, Bold: true), new Paragraph("ตรวจสอบความถูกต้องได้ด้วยคิวอาร์โค้ด", 10)],
+                    [new Paragraph("ลงชื่อ ..................................................", 12, Align: TextAlign.Center), new Paragraph("ประธานกรรมการอำนวยการศูนย์ราชการสะดวก", 12, Align: TextAlign.Center)],
+                    [new Paragraph(" ", 12)],
+                ]),
+                new QrCode(verifyBaseUrl.TrimEnd('/') + "/verify/" + c.Number, 64, TextAlign.Right),
+            ]);
+        }
+
+        return new PdfDocumentModel
+        {
+            Title = title,
+            PageSize = PdfDocumentModel.A4Landscape,
+            Margin = 44,
+            Footer = null,
+            PageBackground = DrawFrame,
+            Blocks = blocks,
+        };
+    }
+
+    /// <summary>A double frame in the emblem's colours.</summary>
+    private static void DrawFrame(SKCanvas canvas, SKRect page)
+    {
+        using var outer = new SKPaint { Color = Navy, Style = SKPaintStyle.Stroke, StrokeWidth = 4, IsAntialias = true };
+        using var inner = new SKPaint { Color = Gold, Style = SKPaintStyle.Stroke, StrokeWidth = 1.2f, IsAntialias = true };
+        canvas.DrawRect(SKRect.Inflate(page, -18, -18), outer);
+        canvas.DrawRect(SKRect.Inflate(page, -25, -25), inner);
+    }
+
+    /// <summary>The project's own emblem: a gold sunburst around a navy seal with a check mark.</summary>
+    private static void DrawEmblem(SKCanvas canvas, SKRect box)
+    {
+        var centre = new SKPoint(box.MidX, box.MidY);
+        var radius = box.Height / 2;
+        using var gold = new SKPaint { Color = Gold, Style = SKPaintStyle.Fill, IsAntialias = true };
+        using var navy = new SKPaint { Color = Navy, Style = SKPaintStyle.Fill, IsAntialias = true };
+        using var white = new SKPaint { Color = SKColors.White, Style = SKPaintStyle.Stroke, StrokeWidth = radius * 0.12f, StrokeCap = SKStrokeCap.Round, IsAntialias = true };
+        using var rays = new SKPathBuilder();
+        const int points = 24;
+        for (var i = 0; i < points * 2; i++)
+        {
+            var r = i % 2 == 0 ? radius : radius * 0.82f;
+            var angle = Math.PI * i / points;
+            var p = new SKPoint(centre.X + (float)(r * Math.Sin(angle)), centre.Y - (float)(r * Math.Cos(angle)));
+            if (i == 0)
+            {
+                rays.MoveTo(p);
+            }
+            else
+            {
+                rays.LineTo(p);
+            }
+        }
+
+        rays.Close();
+        using var sunburst = rays.Detach();
+        canvas.DrawPath(sunburst, gold);
+        canvas.DrawCircle(centre, radius * 0.72f, navy);
+        using var check = new SKPathBuilder();
+        check.MoveTo(centre.X - (radius * 0.32f), centre.Y + (radius * 0.02f));
+        check.LineTo(centre.X - (radius * 0.08f), centre.Y + (radius * 0.26f));
+        check.LineTo(centre.X + (radius * 0.36f), centre.Y - (radius * 0.24f));
+        using var checkPath = check.Detach();
+        canvas.DrawPath(checkPath, white);
+    }
+
+    private static string DimensionName(DimensionKind kind) => kind switch
+    {
+        DimensionKind.Premises => "สถานที่",
+        DimensionKind.Personnel => "บุคลากร",
+        DimensionKind.ServiceProcess => "กระบวนการให้บริการ",
+        _ => "อื่น ๆ",
+    };
+
+    private static string Number(decimal? value) => value?.ToString("0.##", CultureInfo.InvariantCulture) ?? "–";
+
+    private static string Percent(decimal? value) => value is { } v ? ScoringPolicy.RoundForDisplay(v).ToString("0.00", CultureInfo.InvariantCulture) : "–";
+
+    private sealed record CertificateSheet(
+        int Id, int MeetingId, string Number, string ServicePointName, string AgencyName, string ProvinceName, string LevelNameTh,
+        DateOnly IssuedOn, DateOnly ValidUntil, bool Revoked);
+}

@@ -1,0 +1,64 @@
+using GeccAssessment.Web.Domain;
+using GeccAssessment.Web.Infrastructure;
+
+namespace GeccAssessment.Web.Features.Decisions;
+
+public sealed class DecisionFilter
+{
+    public int? Cycle { get; set; }
+
+    public int? Subcommittee { get; set; }
+
+    public string? Province { get; set; }
+
+    public int? Level { get; set; }
+
+    public RecommendedOutcome? Recommendation { get; set; }
+
+    /// <summary>Shows only those still waiting for a decision (the default).</summary>
+    public bool PendingOnly { get; set; } = true;
+
+    public int Page { get; set; } = 1;
+}
+
+public sealed record DecisionRow(
+    int AssessmentId, int ApplicationId, string AgencyName, string ServicePointName, string ProvinceName, string SubcommitteeName,
+    RecommendedOutcome? Recommendation, int? LevelRank, decimal? OverallPercent,
+    decimal? PremisesPercent, decimal? PersonnelPercent, decimal? ServiceProcessPercent, decimal? OtherPercent,
+    bool? Certified, int? DecidedLevelRank, string? CertificateNumber);
+
+public sealed record DecisionsPage(
+    DecisionFilter Filter, IReadOnlyList<(int Id, string Title)> Cycles, IReadOnlyList<(int Id, string Name)> Subcommittees,
+    IReadOnlyList<(int Rank, string Name)> Levels, Places.PlaceData Places, PagedList<DecisionRow> Rows)
+{
+    public string LevelName(int? rank) => Levels.FirstOrDefault(l => l.Rank == rank).Name ?? "–";
+
+    public PagerModel Pager => new(Rows.Page, Rows.PageCount, Rows.TotalCount, new Dictionary<string, string?>
+    {
+        ["cycle"] = Filter.Cycle?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["subcommittee"] = Filter.Subcommittee?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["province"] = Filter.Province,
+        ["level"] = Filter.Level?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["recommendation"] = Filter.Recommendation?.ToString(),
+        ["pendingOnly"] = Filter.PendingOnly ? "true" : "false",
+    });
+}
+
+/// <summary>The committee's decision on the selected assessments, recorded against a meeting.</summary>
+public sealed class DecideForm
+{
+    public int CycleId { get; set; }
+
+    public List<int> AssessmentIds { get; set; } = [];
+
+    public string? MeetingNumber { get; set; }
+
+    public DateOnly? MeetingDate { get; set; }
+
+    /// <summary>"certify" (at the recommended level, or <see cref="LevelRank"/> when given) or "decline".</summary>
+    public string? Decision { get; set; }
+
+    public int? LevelRank { get; set; }
+
+    public string? Reason { get; set; }
+}

@@ -1,0 +1,210 @@
+using GeccAssessment.Web.Data;
+using GeccAssessment.Web.Domain;
+using GeccAssessment.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace GeccAssessment.Web.Features.Decisions;
+
+/// <summary>The steering committee's decisions, and the certificates they issue.</summary>
+public class DecisionService(ApplicationDbContext db, Places places, TimeProvider clock)
+{
+    public async Task<DecisionsPage> PageAsync(DecisionFilter filter, CancellationToken cancellationToken)
+    {
+        var cycles = (await db.Cycles.AsNoTracking().OrderByDescending(c => c.BuddhistYear).Select(c => new { c.Id, c.Title }).ToListAsync(cancellationToken))
+            .Select(c => (c.Id, c.Title)).ToList();
+        filter.Cycle ??= await db.Assessments.Where(a => a.SignedOffAtUtc != null).OrderByDescending(a => a.CycleId).Select(a => (int?)a.CycleId).FirstOrDefaultAsync(cancellationToken)
+            ?? cycles.FirstOrDefault().Id;
+        var query = db.Assessments.AsNoTracking().Where(a => a.CycleId == filter.Cycle && a.SignedOffAtUtc != null);
+        if (filter.Subcommittee is { } subcommittee)
+        {
+            query = query.Where(a => a.SubcommitteeId == subcommittee);
+        }
+
+        if (!string.IsNullOrEmpty(filter.Province))
+        {
+            query = query.Where(a => a.Application!.ProvinceCode == filter.Province);
+        }
+
+        if (filter.Level is { } level)
+        {
+            query = query.Where(a => a.RecommendedLevelRank == level);
+        }
+
+        if (filter.Recommendation is { } recommendation)
+        {
+            query = query.Where(a => a.RecommendedOutcome == recommendation);
+        }
+
+        if (filter.PendingOnly)
+        {
+            query = query.Where(a => !db.CertificationDecisions.Any(d => d.AssessmentId == a.Id));
+        }
+
+        var rows = await PagedList<DecisionRow>.CreateAsync(
+            query.OrderBy(a => a.Application!.ProvinceCode).ThenBy(a => a.Id).Select(a => new DecisionRow(
+                a.Id, a.ApplicationId, a.Application!.ServicePoint!.Agency!.NameTh, a.Application.ServicePoint.Name, a.Application.ServicePoint.Province!.NameTh,
+                a.Subcommittee!.Name, a.RecommendedOutcome, a.RecommendedLevelRank, a.OverallPercent,
+                a.PremisesPercent, a.PersonnelPercent, a.ServiceProcessPercent, a.OtherPercent,
+                db.CertificationDecisions.Where(d => d.AssessmentId == a.Id).Select(d => (bool?)d.Certified).FirstOrDefault(),
+                db.CertificationDecisions.Where(d => d.AssessmentId == a.Id).Select(d => d.LevelRank).FirstOrDefault(),
+                db.Certificates.Where(c => c.ApplicationId == a.ApplicationId).Select(c => c.Number).FirstOrDefault())),
+            filter.Page, cancellationToken: cancellationToken);
+        var subcommittees = await db.Subcommittees.AsNoTracking().Where(s => s.CycleId == filter.Cycle).OrderBy(s => s.Name).Select(s => new { s.Id, s.Name }).ToListAsync(cancellationToken);
+        var levels = await db.CertificationLevels.AsNoTracking().Where(l => l.CycleId == filter.Cycle).OrderBy(l => l.Rank).Select(l => new { l.Rank, l.NameTh }).ToListAsync(cancellationToken);
+        return new DecisionsPage(filter, cycles, [.. subcommittees.Select(s => (s.Id, s.Name))], [.. levels.Select(l => (l.Rank, l.NameTh))], await places.GetAsync(), rows);
+    }
+
+    /// <summary>
+    /// Records the decision for each selected assessment that is signed off and not yet decided, and
+    /// issues a certificate for each one certified. Certificate numbers run per cycle without gaps:
+    /// the cycle's row is locked while they are given out.
+    /// </summary>
+    /// <returns>How many were decided, or the messages why none could be.</returns>
+    public async Task<(int Decided, IReadOnlyList<Message> Problems)> DecideAsync(DecideForm form, string? userId)
+    {
+        var problems = Validate(form);
+        if (problems.Count > 0)
+        {
+            return (0, problems);
+        }
+
+        var cycle = await db.Cycles.AsNoTracking().SingleOrDefaultAsync(c => c.Id == form.CycleId);
+        if (cycle is null)
+        {
+            return (0, [new Message("Decisions.NothingSelected")]);
+        }
+
+        var certify = form.Decision == "certify";
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM \"Cycles\" WHERE \"Id\" = {cycle.Id} FOR UPDATE");
+            var candidates = await db.Assessments
+                .Where(a => form.AssessmentIds.Contains(a.Id) && a.CycleId == cycle.Id && a.SignedOffAtUtc != null && !db.CertificationDecisions.Any(d => d.AssessmentId == a.Id))
+                .Select(a => new
+                {
+                    a.Id,
+                    a.ApplicationId,
+                    a.RecommendedLevelRank,
+                    AgencyName = a.Application!.ServicePoint!.Agency!.NameTh,
+                    PointName = a.Application.ServicePoint.Name,
+                    a.Application.ProvinceCode,
+                })
+                .ToListAsync();
+            if (candidates.Count == 0)
+            {
+                return (0, (IReadOnlyList<Message>)[new Message("Decisions.NothingSelected")]);
+            }
+
+            var levels = await db.CertificationLevels.AsNoTracking().Where(l => l.CycleId == cycle.Id).ToDictionaryAsync(l => l.Rank);
+            if (certify && form.LevelRank is { } chosen && !levels.ContainsKey(chosen))
+            {
+                return (0, [new Message("Decisions.UnknownLevel")]);
+            }
+
+            var number = form.MeetingNumber!.Trim();
+            var meeting = await db.CommitteeMeetings.SingleOrDefaultAsync(m => m.CycleId == cycle.Id && m.Number == number)
+                ?? db.CommitteeMeetings.Add(new CommitteeMeeting { CycleId = cycle.Id, Number = number, HeldOn = form.MeetingDate!.Value }).Entity;
+            await db.SaveChangesAsync();
+
+            var sequence = await db.Certificates.Where(c => c.CycleId == cycle.Id).MaxAsync(c => (int?)c.Sequence) ?? 0;
+            var now = clock.GetUtcNow().UtcDateTime;
+            var skipped = new List<Message>();
+            var decided = 0;
+            foreach (var candidate in candidates)
+            {
+                var level = certify ? form.LevelRank ?? candidate.RecommendedLevelRank : null;
+                if (certify && level is null)
+                {
+                    // Recommended "do not certify": the committee must name the level to overrule it.
+                    skipped.Add(new Message("Decisions.NeedsLevel", candidate.PointName));
+                    continue;
+                }
+
+                var decision = new CertificationDecision
+                {
+                    AssessmentId = candidate.Id,
+                    ApplicationId = candidate.ApplicationId,
+                    CycleId = cycle.Id,
+                    MeetingId = meeting.Id,
+                    Certified = certify,
+                    LevelRank = level,
+                    Reason = Clean(form.Reason),
+                    DecidedAtUtc = now,
+                    DecidedByUserId = userId,
+                };
+                db.CertificationDecisions.Add(decision);
+                await db.SaveChangesAsync();
+                decided++;
+                if (!certify)
+                {
+                    continue;
+                }
+
+                sequence++;
+                var issued = meeting.HeldOn;
+                db.Certificates.Add(new Certificate
+                {
+                    CycleId = cycle.Id,
+                    Sequence = sequence,
+                    Number = Certificate.FormatNumber(cycle.BuddhistYear, sequence),
+                    ApplicationId = candidate.ApplicationId,
+                    DecisionId = decision.Id,
+                    MeetingId = meeting.Id,
+                    LevelRank = level!.Value,
+                    LevelNameTh = levels[level.Value].NameTh,
+                    LevelNameEn = levels[level.Value].NameEn,
+                    AgencyName = candidate.AgencyName,
+                    ServicePointName = candidate.PointName,
+                    ProvinceCode = candidate.ProvinceCode,
+                    IssuedOn = issued,
+                    ValidUntil = issued.AddYears(cycle.CertificateValidityYears).AddDays(-1),
+                });
+                await db.SaveChangesAsync();
+            }
+
+            await transaction.CommitAsync();
+            return (decided, skipped);
+        });
+    }
+
+    private static List<Message> Validate(DecideForm form)
+    {
+        var problems = new List<Message>();
+        if (form.AssessmentIds.Count == 0)
+        {
+            problems.Add(new Message("Decisions.NothingSelected"));
+        }
+
+        if (string.IsNullOrWhiteSpace(form.MeetingNumber) || form.MeetingNumber.Trim().Length > 50 || NoMarkupAttribute.HasMarkup(form.MeetingNumber))
+        {
+            problems.Add(new Message("Decisions.MeetingNumberRequired"));
+        }
+
+        if (form.MeetingDate is null)
+        {
+            problems.Add(new Message("Decisions.MeetingDateRequired"));
+        }
+
+        if (form.Decision is not ("certify" or "decline"))
+        {
+            problems.Add(new Message("Decisions.ChooseDecision"));
+        }
+
+        if (form.Decision == "decline" && string.IsNullOrWhiteSpace(form.Reason))
+        {
+            problems.Add(new Message("Decisions.ReasonRequired"));
+        }
+
+        if (form.Reason is { Length: > 2000 } || (form.Reason is not null && NoMarkupAttribute.HasMarkup(form.Reason)))
+        {
+            problems.Add(new Message("Decisions.ReasonInvalid"));
+        }
+
+        return problems;
+    }
+
+    private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+}

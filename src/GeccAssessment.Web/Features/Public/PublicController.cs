@@ -1,0 +1,90 @@
+using GeccAssessment.Web.Data;
+using GeccAssessment.Web.Domain;
+using GeccAssessment.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace GeccAssessment.Web.Features.Public;
+
+public sealed record VerifyResult(string Number, CertificateStatus Status, string ServicePointName, string AgencyName, string ProvinceName, string LevelNameTh, string LevelNameEn, DateOnly IssuedOn, DateOnly ValidUntil, DateTime? RevokedAtUtc);
+
+public sealed class CentresFilter
+{
+    public string? Province { get; set; }
+
+    public int? Level { get; set; }
+
+    public int? Cycle { get; set; }
+
+    public int Page { get; set; } = 1;
+}
+
+public sealed record CentreRow(string Number, string ServicePointName, string AgencyName, string ProvinceName, string LevelNameTh, int BuddhistYear, DateOnly ValidUntil);
+
+public sealed record CentresPage(CentresFilter Filter, IReadOnlyList<(int Id, int Year)> Cycles, Places.PlaceData Places, PagedList<CentreRow> Rows)
+{
+    public PagerModel Pager => new(Rows.Page, Rows.PageCount, Rows.TotalCount, new Dictionary<string, string?>
+    {
+        ["province"] = Filter.Province,
+        ["level"] = Filter.Level?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["cycle"] = Filter.Cycle?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    });
+}
+
+/// <summary>Pages anyone may open without signing in: certificate verification (from the QR code) and certified centres.</summary>
+[AllowAnonymous]
+public class PublicController(ApplicationDbContext db, Places places, TimeProvider clock) : Controller
+{
+    [HttpGet]
+    [Route("verify/{number}")]
+    public async Task<IActionResult> Verify(string number)
+    {
+        var today = BuddhistEraDate.ThailandToday(clock.GetUtcNow().UtcDateTime);
+        var certificate = number.Length > 30 ? null : await db.Certificates.AsNoTracking().Where(c => c.Number == number.Trim().ToUpperInvariant())
+            .Select(c => new { c.Number, c.ServicePointName, c.AgencyName, ProvinceName = db.Provinces.Where(p => p.Code == c.ProvinceCode).Select(p => p.NameTh).First(), c.LevelNameTh, c.LevelNameEn, c.IssuedOn, c.ValidUntil, c.RevokedAtUtc })
+            .SingleOrDefaultAsync();
+        if (certificate is null)
+        {
+            // The same plain answer for every unknown number: nothing hints at which numbers exist.
+            Response.StatusCode = StatusCodes.Status404NotFound;
+            return View("NotFound");
+        }
+
+        var status = certificate.RevokedAtUtc is not null ? CertificateStatus.Revoked : today > certificate.ValidUntil ? CertificateStatus.Expired : CertificateStatus.Valid;
+        return View(new VerifyResult(certificate.Number, status, certificate.ServicePointName, certificate.AgencyName, certificate.ProvinceName,
+            certificate.LevelNameTh, certificate.LevelNameEn, certificate.IssuedOn, certificate.ValidUntil, certificate.RevokedAtUtc));
+    }
+
+    /// <summary>Certified centres with a valid certificate, filterable by province, level and cycle.</summary>
+    [HttpGet]
+    [Route("centres")]
+    public async Task<IActionResult> Centres(CentresFilter filter, CancellationToken cancellationToken)
+    {
+        var today = BuddhistEraDate.ThailandToday(clock.GetUtcNow().UtcDateTime);
+        var query = db.Certificates.AsNoTracking().Where(c => c.RevokedAtUtc == null && c.ValidUntil >= today);
+        if (!string.IsNullOrEmpty(filter.Province))
+        {
+            query = query.Where(c => c.ProvinceCode == filter.Province);
+        }
+
+        if (filter.Level is { } level)
+        {
+            query = query.Where(c => c.LevelRank == level);
+        }
+
+        if (filter.Cycle is { } cycle)
+        {
+            query = query.Where(c => c.CycleId == cycle);
+        }
+
+        var rows = await PagedList<CentreRow>.CreateAsync(
+            query.OrderBy(c => c.ProvinceCode).ThenBy(c => c.ServicePointName).ThenBy(c => c.Id).Select(c => new CentreRow(
+                c.Number, c.ServicePointName, c.AgencyName, db.Provinces.Where(p => p.Code == c.ProvinceCode).Select(p => p.NameTh).First(), c.LevelNameTh,
+                db.Cycles.Where(y => y.Id == c.CycleId).Select(y => y.BuddhistYear).First(), c.ValidUntil)),
+            filter.Page, cancellationToken: cancellationToken);
+        var cycles = (await db.Cycles.AsNoTracking().OrderByDescending(c => c.BuddhistYear).Select(c => new { c.Id, c.BuddhistYear }).ToListAsync(cancellationToken))
+            .Select(c => (c.Id, c.BuddhistYear)).ToList();
+        return View(new CentresPage(filter, cycles, await places.GetAsync(), rows));
+    }
+}

@@ -1,0 +1,382 @@
+using System.Text;
+using QRCoder;
+using SkiaSharp;
+
+namespace GeccAssessment.Web.Pdf;
+
+/// <summary>
+/// Renders a <see cref="PdfDocumentModel"/> in two passes: layout (blocks → pages of positioned
+/// drawing steps, so the page count is known) then drawing (with "page x / y" footers). Text is
+/// shaped by HarfBuzz and drawn as text blobs that carry the characters and clusters, so the PDF's
+/// text is real, selectable and searchable Thai; lines break between words by ICU.
+/// Thread-safe: typefaces are shared, everything else is made per render.
+/// </summary>
+public sealed class PdfRenderer(ThaiFonts fonts)
+{
+    public byte[] Render(PdfDocumentModel document)
+    {
+        using var text = new TextLayout(fonts);
+        var pages = Layout(document, text);
+        using var stream = new MemoryStream();
+        var metadata = new SKDocumentPdfMetadata
+        {
+            Title = document.Title,
+            Author = document.Author,
+            Creator = "GECC Assessment",
+            Creation = DateTime.UtcNow,
+            Modified = DateTime.UtcNow,
+        };
+        using (var pdf = SKDocument.CreatePdf(stream, metadata))
+        {
+            for (var i = 0; i < pages.Count; i++)
+            {
+                var canvas = pdf.BeginPage(document.PageSize.Width, document.PageSize.Height);
+                document.PageBackground?.Invoke(canvas, SKRect.Create(document.PageSize));
+                foreach (var step in pages[i])
+                {
+                    step(canvas);
+                }
+
+                if (document.Footer is { } footer)
+                {
+                    var line = footer.Replace("{page}", (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+                        .Replace("{pages}", pages.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+                    var shaped = text.Shape(line, 9, bold: false);
+                    text.Draw(canvas, shaped, (document.PageSize.Width - shaped.Width) / 2, document.PageSize.Height - (document.Margin / 2), SKColors.DimGray);
+                }
+
+                pdf.EndPage();
+            }
+
+            pdf.Close();
+        }
+
+        return stream.ToArray();
+    }
+
+    private static List<List<Action<SKCanvas>>> Layout(PdfDocumentModel document, TextLayout text)
+    {
+        var width = document.PageSize.Width - (2 * document.Margin);
+        var bottom = document.PageSize.Height - document.Margin;
+        var pages = new List<List<Action<SKCanvas>>> { new() };
+        var y = document.Margin;
+
+        void NewPage()
+        {
+            pages.Add([]);
+            y = document.Margin;
+        }
+
+        void Ensure(float height)
+        {
+            if (y + height > bottom && y > document.Margin)
+            {
+                NewPage();
+            }
+        }
+
+        foreach (var block in document.Blocks)
+        {
+            switch (block)
+            {
+                case PageBreak:
+                    NewPage();
+                    break;
+                case Spacer spacer:
+                    y += spacer.Height;
+                    break;
+                case Rule rule:
+                    Ensure(rule.SpaceAround * 2);
+                    var ruleY = y + rule.SpaceAround;
+                    pages[^1].Add(c => c.DrawLine(document.Margin, ruleY, document.Margin + width, ruleY, Stroke(rule.Thickness)));
+                    y += rule.SpaceAround * 2;
+                    break;
+                case Paragraph paragraph:
+                    foreach (var line in text.Wrap(paragraph.Text, paragraph.Size, paragraph.Bold, width))
+                    {
+                        var lineHeight = paragraph.Size * 1.5f;
+                        Ensure(lineHeight);
+                        var x = document.Margin + Offset(paragraph.Align, width, line.Width);
+                        var baseline = y + (paragraph.Size * 1.15f);
+                        pages[^1].Add(c => text.Draw(c, line, x, baseline, paragraph.Color));
+                        y += lineHeight;
+                    }
+
+                    y += paragraph.SpaceAfter;
+                    break;
+                case Drawing drawing:
+                    Ensure(drawing.Height);
+                    var box = SKRect.Create(document.Margin, y, width, drawing.Height);
+                    pages[^1].Add(c => drawing.Draw(c, box));
+                    y += drawing.Height;
+                    break;
+                case QrCode qr:
+                    Ensure(qr.Size);
+                    var qrBox = SKRect.Create(document.Margin + Offset(qr.Align, width, qr.Size), y, qr.Size, qr.Size);
+                    var modules = QrModules(qr.Text);
+                    pages[^1].Add(c => DrawQr(c, qrBox, modules));
+                    y += qr.Size;
+                    break;
+                case Columns columns:
+                    var cellWidth = width / columns.Cells.Count;
+                    var tallest = 0f;
+                    var steps = new List<Action<SKCanvas>>();
+                    for (var i = 0; i < columns.Cells.Count; i++)
+                    {
+                        var cellX = document.Margin + (i * cellWidth);
+                        var cellY = 0f;
+                        foreach (var inner in columns.Cells[i].OfType<Paragraph>())
+                        {
+                            foreach (var line in text.Wrap(inner.Text, inner.Size, inner.Bold, cellWidth - 10))
+                            {
+                                var lx = cellX + Offset(inner.Align, cellWidth, line.Width);
+                                var ly = cellY + (inner.Size * 1.15f);
+                                steps.Add(c => text.Draw(c, line, lx, ly, inner.Color));
+                                cellY += inner.Size * 1.5f;
+                            }
+
+                            cellY += inner.SpaceAfter;
+                        }
+
+                        tallest = Math.Max(tallest, cellY);
+                    }
+
+                    Ensure(tallest);
+                    var top = y;
+                    pages[^1].Add(c =>
+                    {
+                        c.Save();
+                        c.Translate(0, top);
+                        steps.ForEach(s => s(c));
+                        c.Restore();
+                    });
+                    y += tallest;
+                    break;
+                case Table table:
+                    LayoutTable(table, document.Margin, width, bottom, text, pages, ref y, NewPage);
+                    break;
+            }
+        }
+
+        return pages;
+    }
+
+    private static void LayoutTable(
+        Table table, float left, float width, float bottom, TextLayout text, List<List<Action<SKCanvas>>> pages, ref float y, Action newPage)
+    {
+        const float padding = 4;
+        var total = table.Columns.Sum();
+        var widths = table.Columns.Select(c => c / total * width).ToArray();
+        var lineHeight = table.Size * 1.45f;
+
+        (List<ShapedLine>[] Cells, float Height) Measure(string[] cells, bool bold)
+        {
+            var wrapped = cells.Select((cell, i) => text.Wrap(cell, table.Size, bold, widths[i] - (2 * padding)).ToList()).ToArray();
+            return (wrapped, (wrapped.Max(w => Math.Max(1, w.Count)) * lineHeight) + (2 * padding));
+        }
+
+        void Place(List<Action<SKCanvas>> page, (List<ShapedLine>[] Cells, float Height) row, float top, bool header)
+        {
+            page.Add(c =>
+            {
+                if (header)
+                {
+                    using var fill = new SKPaint { Color = new SKColor(0xE8, 0xEE, 0xF6), Style = SKPaintStyle.Fill };
+                    c.DrawRect(left, top, width, row.Height, fill);
+                }
+
+                var x = left;
+                using var border = Stroke(0.5f);
+                for (var i = 0; i < widths.Length; i++)
+                {
+                    c.DrawRect(x, top, widths[i], row.Height, border);
+                    var align = table.Align is { } a && i < a.Length ? a[i] : TextAlign.Left;
+                    var lineTop = top + padding;
+                    foreach (var line in row.Cells[i])
+                    {
+                        var lx = x + padding + Offset(align, widths[i] - (2 * padding), line.Width);
+                        text.Draw(c, line, lx, lineTop + (table.Size * 1.1f), SKColors.Black);
+                        lineTop += lineHeight;
+                    }
+
+                    x += widths[i];
+                }
+            });
+        }
+
+        var header = Measure(table.Header, bold: true);
+        // newPage() resets y too: it is the layout's own variable, passed by reference.
+        if (y + header.Height + lineHeight > bottom)
+        {
+            newPage();
+        }
+
+        Place(pages[^1], header, y, header: true);
+        y += header.Height;
+        foreach (var cells in table.Rows)
+        {
+            var row = Measure(cells, bold: false);
+            if (y + row.Height > bottom)
+            {
+                newPage();
+                Place(pages[^1], header, y, header: true);
+                y += header.Height;
+            }
+
+            Place(pages[^1], row, y, header: false);
+            y += row.Height;
+        }
+
+        y += 6;
+    }
+
+    private static float Offset(TextAlign align, float available, float used) => align switch
+    {
+        TextAlign.Center => (available - used) / 2,
+        TextAlign.Right => available - used,
+        _ => 0,
+    };
+
+    private static SKPaint Stroke(float width) => new() { Color = SKColors.Gray, StrokeWidth = width, Style = SKPaintStyle.Stroke, IsAntialias = true };
+
+    private static bool[][] QrModules(string text)
+    {
+        using var generator = new QRCodeGenerator();
+        using var data = generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.M);
+        return [.. data.ModuleMatrix.Select(row => row.Cast<bool>().ToArray())];
+    }
+
+    private static void DrawQr(SKCanvas canvas, SKRect box, bool[][] modules)
+    {
+        var cell = box.Width / modules.Length;
+        using var paint = new SKPaint { Color = SKColors.Black, Style = SKPaintStyle.Fill };
+        for (var row = 0; row < modules.Length; row++)
+        {
+            for (var col = 0; col < modules[row].Length; col++)
+            {
+                if (modules[row][col])
+                {
+                    canvas.DrawRect(box.Left + (col * cell), box.Top + (row * cell), cell, cell, paint);
+                }
+            }
+        }
+    }
+}
+
+/// <summary>The project's Sarabun faces (OFL, in wwwroot/lib/sarabun), loaded once.</summary>
+public sealed class ThaiFonts
+{
+    public ThaiFonts(string fontDirectory)
+    {
+        Regular = SKTypeface.FromFile(Path.Combine(fontDirectory, "Sarabun_400Regular.ttf"))
+            ?? throw new FileNotFoundException("Sarabun Regular not found", fontDirectory);
+        Bold = SKTypeface.FromFile(Path.Combine(fontDirectory, "Sarabun_700Bold.ttf"))
+            ?? throw new FileNotFoundException("Sarabun Bold not found", fontDirectory);
+    }
+
+    public SKTypeface Regular { get; }
+
+    public SKTypeface Bold { get; }
+}
+
+/// <summary>One line of text, shaped and ready to draw.</summary>
+public sealed record ShapedLine(string Text, float Size, bool Bold, ushort[] Glyphs, SKPoint[] Positions, uint[] Clusters, byte[] Utf8, float Width);
+
+/// <summary>Shaping (HarfBuzz), measuring and wrapping (ICU line breaks) for one render.</summary>
+internal sealed class TextLayout(ThaiFonts fonts) : IDisposable
+{
+    private static readonly Lazy<bool> IcuReady = new(() =>
+    {
+        Icu.Wrapper.Init();
+        return true;
+    });
+
+    private readonly Dictionary<(bool Bold, float Size), SKFont> _fonts = [];
+    private readonly SkiaSharp.HarfBuzz.SKShaper _regular = new(fonts.Regular);
+    private readonly SkiaSharp.HarfBuzz.SKShaper _bold = new(fonts.Bold);
+
+    public ShapedLine Shape(string text, float size, bool bold)
+    {
+        var font = Font(size, bold);
+        var utf8 = Encoding.UTF8.GetBytes(text);
+        using var buffer = new HarfBuzzSharp.Buffer();
+        buffer.AddUtf8(utf8);
+        buffer.GuessSegmentProperties();
+        var result = (bold ? _bold : _regular).Shape(buffer, font);
+        return new ShapedLine(text, size, bold, [.. result.Codepoints.Select(c => (ushort)c)], result.Points, result.Clusters, utf8, result.Width);
+    }
+
+    public IEnumerable<ShapedLine> Wrap(string text, float size, bool bold, float width)
+    {
+        _ = IcuReady.Value;
+        foreach (var paragraph in text.Replace("\r", "", StringComparison.Ordinal).Split('\n'))
+        {
+            if (paragraph.Length == 0)
+            {
+                yield return Shape(" ", size, bold);
+                continue;
+            }
+
+            var line = new StringBuilder();
+            var lineWidth = 0f;
+            foreach (var boundary in Icu.BreakIterator.GetBoundaries(Icu.BreakIterator.UBreakIteratorType.LINE, new Icu.Locale("th"), paragraph))
+            {
+                var segment = paragraph[boundary.Start..boundary.End];
+                var segmentWidth = Shape(segment, size, bold).Width;
+                if (line.Length > 0 && lineWidth + segmentWidth > width)
+                {
+                    yield return Shape(line.ToString().TrimEnd(), size, bold);
+                    line.Clear();
+                    lineWidth = 0;
+                }
+
+                line.Append(segment);
+                lineWidth += segmentWidth;
+            }
+
+            if (line.Length > 0)
+            {
+                yield return Shape(line.ToString().TrimEnd(), size, bold);
+            }
+        }
+    }
+
+    public void Draw(SKCanvas canvas, ShapedLine line, float x, float baseline, SKColor color)
+    {
+        if (line.Glyphs.Length == 0)
+        {
+            return;
+        }
+
+        using var builder = new SKTextBlobBuilder();
+        var run = builder.AllocatePositionedTextRun(Font(line.Size, line.Bold), line.Glyphs.Length, line.Utf8.Length);
+        run.SetGlyphs(line.Glyphs);
+        run.SetPositions(line.Positions);
+        run.SetText(line.Utf8);
+        run.SetClusters(line.Clusters);
+        using var blob = builder.Build();
+        using var paint = new SKPaint { Color = color, IsAntialias = true };
+        canvas.DrawText(blob, x, baseline, paint);
+    }
+
+    public void Dispose()
+    {
+        _regular.Dispose();
+        _bold.Dispose();
+        foreach (var font in _fonts.Values)
+        {
+            font.Dispose();
+        }
+    }
+
+    private SKFont Font(float size, bool bold)
+    {
+        if (!_fonts.TryGetValue((bold, size), out var font))
+        {
+            font = new SKFont(bold ? fonts.Bold : fonts.Regular, size);
+            _fonts[(bold, size)] = font;
+        }
+
+        return font;
+    }
+}

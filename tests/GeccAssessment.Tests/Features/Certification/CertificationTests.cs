@@ -1,0 +1,229 @@
+using System.Globalization;
+using System.Net;
+using AngleSharp.Dom;
+using GeccAssessment.Tests.Infrastructure;
+using GeccAssessment.Tests.Pdf;
+using GeccAssessment.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+using UglyToad.PdfPig;
+
+namespace GeccAssessment.Tests.Features.Certification;
+
+/// <summary>Steps 7–8: the committee decides, certificates are issued, printed and verified in public.</summary>
+public class CertificationTests(GeccAppFactory app) : IClassFixture<GeccAppFactory>
+{
+    private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private sealed record Scene(int CycleId, int Year, int[] AssessmentIds, string Committee, string Secretariat);
+
+    /// <summary>Three signed-off assessments: two recommended at the basic level, one not recommended.</summary>
+    private async Task<Scene> ArrangeAsync()
+    {
+        var year = 2600 + Random.Shared.Next(1, 4000);
+        var cycle = await TestData.CreateCycleAsync(app, year, status: CycleStatus.Deciding);
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var chair = await app.CreateUserAsync($"chair-{tag}@cert.test", Roles.SubcommitteeChair);
+        await app.CreateUserAsync($"committee-{tag}@cert.test", Roles.SteeringCommittee);
+        await app.CreateUserAsync($"sec-{tag}@cert.test", Roles.Secretariat);
+        var ids = new List<int>();
+        var subcommittee = await app.WithDbAsync(async db =>
+        {
+            var s = new Subcommittee { CycleId = cycle.Id, Name = "คณะที่ 1 " + tag, ChairUserId = chair.Id, CreatedAtUtc = DateTime.UtcNow };
+            s.Members.Add(new SubcommitteeMember { UserId = chair.Id });
+            db.Subcommittees.Add(s);
+            await db.SaveChangesAsync();
+            return s.Id;
+        });
+        string[] names = ["สำนักงานสรรพสามิตพื้นที่สงขลา", "สำนักงานที่ดินจังหวัดสงขลา", "สำนักงานขนส่งจังหวัดสงขลา"];
+        for (var i = 0; i < 3; i++)
+        {
+            var agency = await TestData.CreateAgencyAsync(app, names[i] + " " + tag);
+            var point = await TestData.CreateServicePointAsync(app, agency.Id, "ศูนย์บริการ " + names[i]);
+            var application = await TestData.CreateApplicationAsync(app, cycle.Id, point, ApplicationStatus.Accepted);
+            var recommended = i < 2;
+            ids.Add(await app.WithDbAsync(async db =>
+            {
+                var assessment = new Assessment
+                {
+                    ApplicationId = application.Id,
+                    SubcommitteeId = subcommittee,
+                    CycleId = cycle.Id,
+                    AssignedAtUtc = DateTime.UtcNow,
+                    ReconciliationOpenedAtUtc = DateTime.UtcNow,
+                    SignedOffAtUtc = DateTime.UtcNow,
+                    OnSiteAtUtc = DateTime.UtcNow.AddDays(-3),
+                };
+                db.Assessments.Add(assessment);
+                await db.SaveChangesAsync();
+                db.ReconciledScores.AddRange(
+                    new ReconciledScore { AssessmentId = assessment.Id, CriterionId = cycle.MandatoryId, Passed = recommended, UpdatedAtUtc = DateTime.UtcNow },
+                    new ReconciledScore { AssessmentId = assessment.Id, CriterionId = cycle.EvidenceId, Points = 5, Note = "คู่มือครบถ้วน <b>ดี</b>", UpdatedAtUtc = DateTime.UtcNow },
+                    new ReconciledScore { AssessmentId = assessment.Id, CriterionId = cycle.OptionalId, Points = 4, UpdatedAtUtc = DateTime.UtcNow });
+                assessment.RecordRecommendation(recommended
+                    ? new ScoringResult([], true, [], [], [], true, 19, 20, 95, RecommendedOutcome.Certify, 1, [])
+                    : new ScoringResult([], true, [], [], [cycle.MandatoryId], false, 9, 20, 45, RecommendedOutcome.DoNotCertify, null, [NotCertifiedReason.MandatoryItemFailed]));
+                await db.SaveChangesAsync();
+                return assessment.Id;
+            }));
+        }
+
+        return new Scene(cycle.Id, year, [.. ids], $"committee-{tag}@cert.test", $"sec-{tag}@cert.test");
+    }
+
+    private async Task<HttpClient> SignedInAsync(string email)
+    {
+        var client = app.CreateBrowser();
+        await client.SignInOrFailAsync(email);
+        return client;
+    }
+
+    private static async Task<IDocument> DecideAsync(HttpClient client, Scene scene, string decision, int[] assessmentIds, string? reason = null)
+    {
+        var page = await client.GetPageAsync($"/decisions?cycle={I(scene.CycleId)}");
+        var fields = HtmlForms.FieldsOf(page, "form[action='/decisions/decide']")
+            .With("MeetingNumber", "1/" + I(scene.Year)).With("MeetingDate", "2020-09-30").With("Decision", decision).With("Reason", reason ?? "");
+        fields.AddRange(assessmentIds.Select(id => new KeyValuePair<string, string>("AssessmentIds", I(id))));
+        fields.Add(new("__RequestVerificationToken", page.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("form[action='/decisions/decide'] input[name=__RequestVerificationToken]")!.Value));
+        var response = await client.PostAsync("/decisions/decide", new FormUrlEncodedContent(fields));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return await client.GetPageAsync(response.Headers.Location!.ToString());
+    }
+
+    [Fact]
+    public async Task The_committee_certifies_two_declines_one_and_certificates_are_numbered_per_cycle()
+    {
+        var scene = await ArrangeAsync();
+        var committee = await SignedInAsync(scene.Committee);
+
+        var list = HtmlForms.TextOf(await committee.GetPageAsync($"/decisions?cycle={I(scene.CycleId)}"));
+        Assert.Contains("95.00", list);
+        Assert.Contains("ระดับพื้นฐาน", list);
+
+        var noReason = await DecideAsync(committee, scene, "decline", [scene.AssessmentIds[2]]);
+        Assert.Contains("กรุณาระบุเหตุผลที่ไม่รับรอง", HtmlForms.TextOf(noReason));
+        Assert.False(await app.WithDbAsync(db => db.CertificationDecisions.AnyAsync(d => d.CycleId == scene.CycleId)));
+
+        var certified = await DecideAsync(committee, scene, "certify", [scene.AssessmentIds[0], scene.AssessmentIds[1]]);
+        Assert.Contains("บันทึกมติแล้ว 2 รายการ", HtmlForms.TextOf(certified));
+        await DecideAsync(committee, scene, "decline", [scene.AssessmentIds[2]], "ไม่ผ่านเกณฑ์บังคับด้านป้ายบอกทาง");
+
+        var certificates = await app.WithDbAsync(db => db.Certificates.AsNoTracking().Where(c => c.CycleId == scene.CycleId).OrderBy(c => c.Sequence).ToListAsync());
+        Assert.Equal([$"GECC-{scene.Year}-0001", $"GECC-{scene.Year}-0002"], certificates.Select(c => c.Number));
+        Assert.All(certificates, c => Assert.Equal(new DateOnly(2023, 9, 29), c.ValidUntil));
+        var declined = await app.WithDbAsync(db => db.CertificationDecisions.AsNoTracking().SingleAsync(d => d.AssessmentId == scene.AssessmentIds[2]));
+        Assert.False(declined.Certified);
+
+        // Deciding again on the same assessments changes nothing.
+        await DecideAsync(committee, scene, "certify", [scene.AssessmentIds[0]]);
+        Assert.Equal(2, await app.WithDbAsync(db => db.Certificates.CountAsync(c => c.CycleId == scene.CycleId)));
+
+        // Only the committee decides.
+        var secretariat = await SignedInAsync(scene.Secretariat);
+        Assert.Equal(HttpStatusCode.Forbidden, (await secretariat.GetAsync("/decisions")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Certificates_and_reports_download_as_real_thai_pdfs()
+    {
+        var scene = await ArrangeAsync();
+        var committee = await SignedInAsync(scene.Committee);
+        await DecideAsync(committee, scene, "certify", [scene.AssessmentIds[0], scene.AssessmentIds[1]]);
+        var first = await app.WithDbAsync(db => db.Certificates.AsNoTracking().Where(c => c.CycleId == scene.CycleId).OrderBy(c => c.Sequence).FirstAsync());
+
+        var response = await committee.GetAsync($"/certificates/pdf/{I(first.Id)}");
+        Assert.Equal("application/pdf", response.Content.Headers.ContentType!.MediaType);
+        using (var pdf = PdfDocument.Open(await response.Content.ReadAsByteArrayAsync()))
+        {
+            Assert.Equal(1, pdf.NumberOfPages);
+            var page = pdf.GetPage(1);
+            Assert.True(page.Width > page.Height);
+            Assert.Contains(first.Number, page.Text);
+            Assert.Contains(PdfRendererTests.WithoutMarks(first.AgencyName), PdfRendererTests.WithoutMarks(page.Text));
+            Assert.Contains(PdfRendererTests.WithoutMarks("ระดับพื้นฐาน"), PdfRendererTests.WithoutMarks(page.Text));
+            Assert.Contains("2563", page.Text); // issued 30 Sep 2020 = พ.ศ. 2563
+            Assert.True(page.Paths.Count > 50, "QR code drawn");
+        }
+
+        using (var batch = PdfDocument.Open(await committee.GetByteArrayAsync($"/certificates/batch?meetingId={I(first.MeetingId)}")))
+        {
+            Assert.Equal(2, batch.NumberOfPages);
+            Assert.Contains($"GECC-{scene.Year}-0002", batch.GetPage(2).Text);
+        }
+
+        using (var report = PdfDocument.Open(await committee.GetByteArrayAsync($"/certificates/assessmentreport?assessmentId={I(scene.AssessmentIds[0])}")))
+        {
+            var text = string.Concat(report.GetPages().Select(p => p.Text));
+            Assert.Contains("V-01", text);
+            Assert.Contains("O-01", text);
+            // Markup in a note is printed as text, never interpreted.
+            Assert.Contains("<b>", text);
+            Assert.Contains($"1 / {report.NumberOfPages}", text);
+        }
+
+        using (var cycleReport = PdfDocument.Open(await committee.GetByteArrayAsync($"/certificates/cyclereport?cycleId={I(scene.CycleId)}")))
+        {
+            var text = PdfRendererTests.WithoutMarks(string.Concat(cycleReport.GetPages().Select(p => p.Text)));
+            Assert.Contains(PdfRendererTests.WithoutMarks("จำนวนใบสมัครที่ตรวจประเมิน 3 แห่ง รับรอง 2 แห่ง"), text);
+            Assert.Contains($"GECC-{scene.Year}-0001", text);
+        }
+
+        var anonymous = await app.CreateBrowser().GetAsync($"/certificates/pdf/{I(first.Id)}");
+        Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
+    }
+
+    [Fact]
+    public async Task Public_verification_shows_valid_then_revoked_and_unknown_numbers_give_nothing_away()
+    {
+        var scene = await ArrangeAsync();
+        var committee = await SignedInAsync(scene.Committee);
+        await DecideAsync(committee, scene, "certify", [scene.AssessmentIds[0]]);
+        var certificate = await app.WithDbAsync(db => db.Certificates.AsNoTracking().SingleAsync(c => c.CycleId == scene.CycleId));
+        // Issued in 2020 with 3 years' validity: make it current for this test.
+        await app.WithDbAsync(async db =>
+        {
+            await db.Certificates.Where(c => c.Id == certificate.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.ValidUntil, DateOnly.FromDateTime(DateTime.UtcNow).AddDays(30)));
+            return 0;
+        });
+
+        var anonymous = app.CreateBrowser();
+        var valid = await anonymous.GetPageAsync($"/verify/{certificate.Number}");
+        Assert.Contains("ใบรับรองนี้ใช้ได้", valid.QuerySelector("#verify-status")!.TextContent);
+        Assert.Contains(certificate.ServicePointName, HtmlForms.TextOf(valid));
+        Assert.Contains(certificate.ServicePointName, HtmlForms.TextOf(await anonymous.GetPageAsync("/centres?province=90")));
+
+        // Renewal reminders: it expires within 90 days.
+        var secretariat = await SignedInAsync(scene.Secretariat);
+        Assert.Contains(certificate.Number, HtmlForms.TextOf(await secretariat.GetPageAsync("/certificates?expiringSoon=true")));
+
+        var show = await secretariat.GetPageAsync($"/certificates/show/{I(certificate.Id)}");
+        var revoke = await secretariat.SubmitFormAsync(show, "form[action$='/revoke/" + I(certificate.Id) + "']", new Dictionary<string, string> { ["reason"] = "ย้ายที่ตั้งและไม่ได้ให้บริการตามมาตรฐาน" });
+        Assert.Equal(HttpStatusCode.Redirect, revoke.StatusCode);
+
+        var revoked = await anonymous.GetPageAsync($"/verify/{certificate.Number}");
+        Assert.Contains("ใบรับรองนี้ถูกเพิกถอนแล้ว", revoked.QuerySelector("#verify-status")!.TextContent);
+        Assert.DoesNotContain(certificate.ServicePointName, HtmlForms.TextOf(await anonymous.GetPageAsync("/centres?province=90")));
+
+        var unknown = await anonymous.GetAsync($"/verify/GECC-{I(scene.Year)}-9999");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        var unknownText = HtmlForms.TextOf(await HtmlForms.ParseAsync(unknown));
+        Assert.Contains("ไม่พบใบรับรองเลขที่นี้", unknownText);
+        var garbage = HtmlForms.TextOf(await HtmlForms.ParseAsync(await anonymous.GetAsync("/verify/%3Cscript%3E")));
+        Assert.Contains("ไม่พบใบรับรองเลขที่นี้", garbage);
+        Assert.DoesNotContain("<script>", garbage);
+    }
+
+    [Fact]
+    public async Task The_award_hand_over_is_recorded()
+    {
+        var scene = await ArrangeAsync();
+        var committee = await SignedInAsync(scene.Committee);
+        await DecideAsync(committee, scene, "certify", [scene.AssessmentIds[1]]);
+        var id = await app.WithDbAsync(db => db.Certificates.Where(c => c.CycleId == scene.CycleId).Select(c => c.Id).SingleAsync());
+        var secretariat = await SignedInAsync(scene.Secretariat);
+        var show = await secretariat.GetPageAsync($"/certificates/show/{I(id)}");
+        await secretariat.SubmitFormAsync(show, "form[action$='/award/" + I(id) + "']", new Dictionary<string, string> { ["handedOverOn"] = "2020-10-15", ["handedOverTo"] = "นายสมศักดิ์ ผู้อำนวยการ" });
+        var text = HtmlForms.TextOf(await secretariat.GetPageAsync($"/certificates/show/{I(id)}"));
+        Assert.Contains("15 ตุลาคม พ.ศ. 2563", text);
+        Assert.Contains("นายสมศักดิ์ ผู้อำนวยการ", text);
+    }
+}
