@@ -8,7 +8,7 @@ cd "$web"
 npm ci --no-audit --no-fund --ignore-scripts
 lib="$web/wwwroot/lib"
 rm -rf "$lib"
-mkdir -p "$lib/bootstrap" "$lib/bootstrap-icons/fonts" "$lib/sarabun"
+mkdir -p "$lib/bootstrap" "$lib/bootstrap-icons/fonts" "$lib/sarabun" "$lib/chart.js"
 cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map "$lib/bootstrap/"
 cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map "$lib/bootstrap/"
 cp node_modules/bootstrap/LICENSE "$lib/bootstrap/LICENSE"
@@ -20,4 +20,6 @@ for weight in 400Regular 700Bold; do
   cp "node_modules/@expo-google-fonts/sarabun/${weight}/Sarabun_${weight}.ttf" "$lib/sarabun/"
 done
 cp node_modules/@expo-google-fonts/sarabun/LICENSE* "$lib/sarabun/" 2>/dev/null || true
+cp node_modules/chart.js/dist/chart.umd.min.js "$lib/chart.js/"
+cp node_modules/chart.js/LICENSE.md "$lib/chart.js/LICENSE.md"
 echo "vendored into $lib"

@@ -101,6 +101,7 @@ public static class WebSetup
         services.AddScoped<Features.Decisions.DecisionService>();
         services.AddScoped<Features.Certificates.CertificateService>();
         services.AddScoped<Features.Certificates.CertificationDocuments>();
+        services.AddScoped<Features.Dashboard.DashboardService>();
         services.AddPdfRendering();
         services.AddScoped<Places>();
         services.AddMemoryCache();

@@ -199,13 +199,16 @@ public class CertificationDocuments(ApplicationDbContext db, PdfRenderer rendere
 
             blocks.AddRange(
             [
-                new Drawing(72, DrawEmblem),
+                new Spacer(26),
+                new Drawing(78, DrawEmblem),
+                new Spacer(8),
                 new Paragraph("คณะกรรมการอำนวยการศูนย์ราชการสะดวก", 16, Bold: true, TextAlign.Center, SpaceAfter: 0) { Color = Navy },
                 new Paragraph("ขอมอบใบรับรองมาตรฐานศูนย์ราชการสะดวก (Government Easy Contact Center: GECC) ฉบับนี้ให้แก่", 13, Align: TextAlign.Center, SpaceAfter: 2),
-                new Paragraph(c.ServicePointName, 24, Bold: true, TextAlign.Center, SpaceAfter: 0) { Color = Navy },
+                new Paragraph(c.ServicePointName, 26, Bold: true, TextAlign.Center, SpaceAfter: 0) { Color = Navy },
                 new Paragraph($"{c.AgencyName} จังหวัด{c.ProvinceName}", 15, Align: TextAlign.Center, SpaceAfter: 2),
                 new Paragraph($"ผ่านการรับรองมาตรฐาน {c.LevelNameTh}", 18, Bold: true, TextAlign.Center, SpaceAfter: 2) { Color = Gold },
                 new Paragraph($"ให้ไว้ ณ วันที่ {BuddhistEraDate.Long(c.IssuedOn, Thai)}  ใช้ได้ถึงวันที่ {BuddhistEraDate.Long(c.ValidUntil, Thai)}", 13, Align: TextAlign.Center, SpaceAfter: 10),
+                new Spacer(36),
                 new Columns(
                 [
                     [new Paragraph($"เลขที่ใบรับรอง {c.Number}", 12, Bold: true), new Paragraph("ตรวจสอบความถูกต้องได้ด้วยคิวอาร์โค้ด", 10)],

@@ -14,6 +14,22 @@ public class DecisionService(ApplicationDbContext db, Places places, TimeProvide
             .Select(c => (c.Id, c.Title)).ToList();
         filter.Cycle ??= await db.Assessments.Where(a => a.SignedOffAtUtc != null).OrderByDescending(a => a.CycleId).Select(a => (int?)a.CycleId).FirstOrDefaultAsync(cancellationToken)
             ?? cycles.FirstOrDefault().Id;
+        var query = Filtered(filter);
+        var rows = await PagedList<DecisionRow>.CreateAsync(Rows(query), filter.Page, cancellationToken: cancellationToken);
+        var subcommittees = await db.Subcommittees.AsNoTracking().Where(s => s.CycleId == filter.Cycle).OrderBy(s => s.Name).Select(s => new { s.Id, s.Name }).ToListAsync(cancellationToken);
+        var levels = await db.CertificationLevels.AsNoTracking().Where(l => l.CycleId == filter.Cycle).OrderBy(l => l.Rank).Select(l => new { l.Rank, l.NameTh }).ToListAsync(cancellationToken);
+        return new DecisionsPage(filter, cycles, [.. subcommittees.Select(s => (s.Id, s.Name))], [.. levels.Select(l => (l.Rank, l.NameTh))], await places.GetAsync(), rows);
+    }
+
+    /// <summary>Every row the filters select (no paging), for the CSV and Excel export.</summary>
+    public async Task<(IReadOnlyList<DecisionRow> Rows, IReadOnlyDictionary<int, string> Levels)> ExportAsync(DecisionFilter filter, CancellationToken cancellationToken)
+    {
+        var levels = await db.CertificationLevels.AsNoTracking().Where(l => l.CycleId == filter.Cycle).ToDictionaryAsync(l => l.Rank, l => l.NameTh, cancellationToken);
+        return (await Rows(Filtered(filter)).ToListAsync(cancellationToken), levels);
+    }
+
+    private IQueryable<Assessment> Filtered(DecisionFilter filter)
+    {
         var query = db.Assessments.AsNoTracking().Where(a => a.CycleId == filter.Cycle && a.SignedOffAtUtc != null);
         if (filter.Subcommittee is { } subcommittee)
         {
@@ -40,19 +56,17 @@ public class DecisionService(ApplicationDbContext db, Places places, TimeProvide
             query = query.Where(a => !db.CertificationDecisions.Any(d => d.AssessmentId == a.Id));
         }
 
-        var rows = await PagedList<DecisionRow>.CreateAsync(
+        return query;
+    }
+
+    private IQueryable<DecisionRow> Rows(IQueryable<Assessment> query) =>
             query.OrderBy(a => a.Application!.ProvinceCode).ThenBy(a => a.Id).Select(a => new DecisionRow(
                 a.Id, a.ApplicationId, a.Application!.ServicePoint!.Agency!.NameTh, a.Application.ServicePoint.Name, a.Application.ServicePoint.Province!.NameTh,
                 a.Subcommittee!.Name, a.RecommendedOutcome, a.RecommendedLevelRank, a.OverallPercent,
                 a.PremisesPercent, a.PersonnelPercent, a.ServiceProcessPercent, a.OtherPercent,
                 db.CertificationDecisions.Where(d => d.AssessmentId == a.Id).Select(d => (bool?)d.Certified).FirstOrDefault(),
                 db.CertificationDecisions.Where(d => d.AssessmentId == a.Id).Select(d => d.LevelRank).FirstOrDefault(),
-                db.Certificates.Where(c => c.ApplicationId == a.ApplicationId).Select(c => c.Number).FirstOrDefault())),
-            filter.Page, cancellationToken: cancellationToken);
-        var subcommittees = await db.Subcommittees.AsNoTracking().Where(s => s.CycleId == filter.Cycle).OrderBy(s => s.Name).Select(s => new { s.Id, s.Name }).ToListAsync(cancellationToken);
-        var levels = await db.CertificationLevels.AsNoTracking().Where(l => l.CycleId == filter.Cycle).OrderBy(l => l.Rank).Select(l => new { l.Rank, l.NameTh }).ToListAsync(cancellationToken);
-        return new DecisionsPage(filter, cycles, [.. subcommittees.Select(s => (s.Id, s.Name))], [.. levels.Select(l => (l.Rank, l.NameTh))], await places.GetAsync(), rows);
-    }
+                db.Certificates.Where(c => c.ApplicationId == a.ApplicationId).Select(c => c.Number).FirstOrDefault()));
 
     /// <summary>
     /// Records the decision for each selected assessment that is signed off and not yet decided, and

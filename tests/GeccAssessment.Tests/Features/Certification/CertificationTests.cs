@@ -213,6 +213,36 @@ public class CertificationTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
     }
 
     [Fact]
+    public async Task Export_gives_exactly_what_the_filters_show_and_the_dashboard_has_its_numbers()
+    {
+        var scene = await ArrangeAsync();
+        var committee = await SignedInAsync(scene.Committee);
+        await DecideAsync(committee, scene, "certify", [scene.AssessmentIds[0]]);
+
+        var csv = await committee.GetAsync($"/decisions/export?cycle={I(scene.CycleId)}&pendingOnly=false&recommendation=Certify&format=csv");
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType!.MediaType);
+        var bytes = await csv.Content.ReadAsByteArrayAsync();
+        Assert.Equal(System.Text.Encoding.UTF8.Preamble.ToArray(), bytes[..3]);
+        var lines = System.Text.Encoding.UTF8.GetString(bytes[3..]).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("จังหวัด", lines[0]);
+        Assert.Equal(3, lines.Length); // header + the two recommended, not the declined one
+        Assert.Contains(lines, l => l.Contains($"GECC-{scene.Year}-0001", StringComparison.Ordinal));
+
+        var xlsx = await committee.GetByteArrayAsync($"/decisions/export?cycle={I(scene.CycleId)}&pendingOnly=true&format=xlsx");
+        using (var stream = new MemoryStream(xlsx))
+        {
+            var rows = MiniExcelLibs.MiniExcel.Query(stream, useHeaderRow: true).ToList();
+            Assert.Equal(2, rows.Count); // still pending: the other two
+        }
+
+        var dashboard = await committee.GetPageAsync($"/dashboard?cycle={I(scene.CycleId)}");
+        var status = dashboard.QuerySelector("#table-status")!;
+        Assert.Contains("3", status.QuerySelectorAll("tr").Single(r => r.TextContent.Contains("ผ่านการตรวจสอบเอกสาร", StringComparison.Ordinal)).TextContent);
+        Assert.Equal(4, dashboard.QuerySelectorAll("canvas.dashboard-chart").Length);
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await SignedInAsync((await app.CreateUserAsync($"a-{Guid.NewGuid():N}@cert.test", Roles.Assessor)).Email!)).GetAsync("/dashboard")).StatusCode);
+    }
+
+    [Fact]
     public async Task The_award_hand_over_is_recorded()
     {
         var scene = await ArrangeAsync();

@@ -1,0 +1,68 @@
+using GeccAssessment.Web.Data;
+using GeccAssessment.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace GeccAssessment.Web.Features.Dashboard;
+
+/// <summary>One chart's data: labels and one or more series; the page shows it as a chart and as a table.</summary>
+public sealed record ChartData(string Id, string Title, string Kind, IReadOnlyList<string> Labels, IReadOnlyList<(string Name, IReadOnlyList<decimal> Values)> Series);
+
+public sealed record DashboardPage(int? CycleId, IReadOnlyList<(int Id, string Title)> Cycles, IReadOnlyList<ChartData> Charts);
+
+/// <summary>Counts and averages for the secretariat and the committee, each one grouped in the database.</summary>
+public class DashboardService(ApplicationDbContext db)
+{
+    public async Task<DashboardPage> PageAsync(int? cycleId, Func<string, string> text, CancellationToken cancellationToken)
+    {
+        var cycles = (await db.Cycles.AsNoTracking().OrderByDescending(c => c.BuddhistYear).Select(c => new { c.Id, c.Title, c.BuddhistYear }).ToListAsync(cancellationToken));
+        cycleId ??= cycles.FirstOrDefault(c => db.Applications.Any(a => a.CycleId == c.Id))?.Id ?? cycles.FirstOrDefault()?.Id;
+
+        var byStatus = await db.Applications.AsNoTracking().Where(a => a.CycleId == cycleId)
+            .GroupBy(a => a.Status).Select(g => new { Status = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        var statusChart = new ChartData("status", text("Dashboard.ByStatus"), "bar",
+            [.. Enum.GetValues<ApplicationStatus>().Select(s => text("ApplicationStatus." + s))],
+            [(text("Dashboard.Applications"), [.. Enum.GetValues<ApplicationStatus>().Select(s => (decimal)(byStatus.FirstOrDefault(x => x.Status == s)?.Count ?? 0))])]);
+
+        var byProvince = await db.Assessments.AsNoTracking().Where(a => a.CycleId == cycleId && a.SignedOffAtUtc != null)
+            .GroupBy(a => a.Application!.ServicePoint!.Province!.NameTh)
+            .Select(g => new
+            {
+                Province = g.Key,
+                Assessed = g.Count(),
+                Recommended = g.Count(a => a.RecommendedOutcome == RecommendedOutcome.Certify),
+                Certified = g.Count(a => db.CertificationDecisions.Any(d => d.AssessmentId == a.Id && d.Certified)),
+            })
+            .OrderBy(x => x.Province).ToListAsync(cancellationToken);
+        var provinceChart = new ChartData("province", text("Dashboard.ByProvince"), "bar", [.. byProvince.Select(p => p.Province)],
+        [
+            (text("Dashboard.Assessed"), [.. byProvince.Select(p => (decimal)p.Assessed)]),
+            (text("Decisions.RecommendCertify"), [.. byProvince.Select(p => (decimal)p.Recommended)]),
+            (text("Dashboard.Certified"), [.. byProvince.Select(p => (decimal)p.Certified)]),
+        ]);
+
+        var averages = await db.Assessments.AsNoTracking().Where(a => a.CycleId == cycleId && a.SignedOffAtUtc != null)
+            .GroupBy(a => 1)
+            .Select(g => new
+            {
+                Premises = g.Average(a => a.PremisesPercent),
+                Personnel = g.Average(a => a.PersonnelPercent),
+                Service = g.Average(a => a.ServiceProcessPercent),
+                Other = g.Average(a => a.OtherPercent),
+            })
+            .FirstOrDefaultAsync(cancellationToken);
+        var dimensionChart = new ChartData("dimension", text("Dashboard.AverageByDimension"), "bar",
+            [.. Enum.GetValues<DimensionKind>().Select(k => text("Dimension." + k))],
+            [(text("Result.Percent"), [Round(averages?.Premises), Round(averages?.Personnel), Round(averages?.Service), Round(averages?.Other)])]);
+
+        var certified = await db.Certificates.AsNoTracking().Where(c => c.RevokedAtUtc == null)
+            .GroupBy(c => new { c.CycleId, c.LevelRank }).Select(g => new { g.Key.CycleId, g.Key.LevelRank, Count = g.Count() }).ToListAsync(cancellationToken);
+        var years = cycles.Where(c => certified.Any(x => x.CycleId == c.Id)).OrderBy(c => c.BuddhistYear).ToList();
+        var levelChart = new ChartData("level", text("Dashboard.CertifiedByLevel"), "bar",
+            [.. years.Select(y => y.BuddhistYear.ToString(System.Globalization.CultureInfo.InvariantCulture))],
+            [.. Enumerable.Range(1, 3).Select(rank => (text("Level." + rank), (IReadOnlyList<decimal>)[.. years.Select(y => (decimal)(certified.FirstOrDefault(x => x.CycleId == y.Id && x.LevelRank == rank)?.Count ?? 0))]))]);
+
+        return new DashboardPage(cycleId, [.. cycles.Select(c => (c.Id, c.Title))], [statusChart, provinceChart, dimensionChart, levelChart]);
+    }
+
+    private static decimal Round(decimal? value) => value is { } v ? ScoringPolicy.RoundForDisplay(v) : 0;
+}
