@@ -60,6 +60,8 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
 
     public DbSet<Certificate> Certificates => Set<Certificate>();
 
+    public DbSet<DocumentJob> DocumentJobs => Set<DocumentJob>();
+
     /// <summary>Data-protection keys live here so that every app instance can read every cookie.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -100,3 +100,38 @@ public enum CertificateStatus
     Expired = 1,
     Revoked = 2,
 }
+
+public enum DocumentJobStatus
+{
+    Queued = 0,
+    Running = 1,
+    Done = 2,
+    Failed = 3,
+}
+
+/// <summary>
+/// A large PDF made in the background (a meeting's batch of certificates). Kept in the database so
+/// that any app instance can run it and any instance can serve its progress and result.
+/// </summary>
+public class DocumentJob
+{
+    public Guid Id { get; set; }
+
+    public int MeetingId { get; set; }
+
+    public required string RequestedByUserId { get; set; }
+
+    public DocumentJobStatus Status { get; set; }
+
+    public int PagesDone { get; set; }
+
+    public int PagesTotal { get; set; }
+
+    public DateTime CreatedAtUtc { get; set; }
+
+    public DateTime? FinishedAtUtc { get; set; }
+
+    public string? VerifyBaseUrl { get; set; }
+
+    public byte[]? Result { get; set; }
+}

@@ -102,6 +102,7 @@ public static class WebSetup
         services.AddScoped<Features.Certificates.CertificateService>();
         services.AddScoped<Features.Certificates.CertificationDocuments>();
         services.AddScoped<Features.Dashboard.DashboardService>();
+        services.AddHostedService<Features.Certificates.DocumentJobWorker>();
         services.AddPdfRendering();
         services.AddScoped<Places>();
         services.AddMemoryCache();

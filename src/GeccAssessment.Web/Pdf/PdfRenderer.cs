@@ -13,7 +13,8 @@ namespace GeccAssessment.Web.Pdf;
 /// </summary>
 public sealed class PdfRenderer(ThaiFonts fonts)
 {
-    public byte[] Render(PdfDocumentModel document)
+    /// <param name="pageDone">Called with (pages drawn, total pages) as the drawing pass goes, for progress bars.</param>
+    public byte[] Render(PdfDocumentModel document, Action<int, int>? pageDone = null)
     {
         using var text = new TextLayout(fonts);
         var pages = Layout(document, text);
@@ -46,6 +47,7 @@ public sealed class PdfRenderer(ThaiFonts fonts)
                 }
 
                 pdf.EndPage();
+                pageDone?.Invoke(i + 1, pages.Count);
             }
 
             pdf.Close();

@@ -45,6 +45,8 @@ public class GeccAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:Default", ConnectionString);
         builder.UseSetting("Gecc:LogDirectory", "");
         builder.UseSetting("Gecc:ConsoleMinimumLevel", "Error");
+        // Small enough that a test's two certificates already go through the background job.
+        builder.UseSetting("Gecc:Pdf:BackgroundBatchThreshold", "1");
         builder.ConfigureServices(services => services.AddSingleton<ILogEventSink>(Logs));
     }
 

@@ -59,3 +59,16 @@ public class CertificateConfiguration : IEntityTypeConfiguration<Certificate>
         builder.HasIndex(c => c.ValidUntil);
     }
 }
+
+public class DocumentJobConfiguration : IEntityTypeConfiguration<DocumentJob>
+{
+    public void Configure(EntityTypeBuilder<DocumentJob> builder)
+    {
+        builder.Property(j => j.Id).ValueGeneratedNever();
+        builder.Property(j => j.RequestedByUserId).HasMaxLength(450);
+        builder.Property(j => j.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(j => j.VerifyBaseUrl).HasMaxLength(300);
+        // The worker picks the oldest queued job.
+        builder.HasIndex(j => new { j.Status, j.CreatedAtUtc });
+    }
+}

@@ -28,6 +28,11 @@ public sealed record CertificatesPage(CertificateFilter Filter, IReadOnlyList<(i
     });
 }
 
+public sealed record DocumentJobView(Guid Id, int MeetingId, DocumentJobStatus Status, int PagesDone, int PagesTotal, DateTime CreatedAtUtc)
+{
+    public int Percent => PagesTotal == 0 ? 0 : PagesDone * 100 / PagesTotal;
+}
+
 public sealed record CertificateDetail(Certificate Certificate, string ProvinceName, string MeetingNumber, DateOnly MeetingHeldOn, int BuddhistYear, DateOnly Today);
 
 /// <summary>Certificates after issue: the list, revocation, the award hand-over.</summary>
@@ -68,6 +73,30 @@ public class CertificateService(ApplicationDbContext db, TimeProvider clock)
             db.CommitteeMeetings.Where(m => m.Id == c.MeetingId).Select(m => m.Number).First(),
             db.CommitteeMeetings.Where(m => m.Id == c.MeetingId).Select(m => m.HeldOn).First(),
             db.Cycles.Where(y => y.Id == c.CycleId).Select(y => y.BuddhistYear).First(), Today)).SingleOrDefaultAsync();
+
+    public async Task<Guid> QueueBatchAsync(int meetingId, string userId, string verifyBaseUrl)
+    {
+        var job = new DocumentJob
+        {
+            Id = Guid.NewGuid(),
+            MeetingId = meetingId,
+            RequestedByUserId = userId,
+            Status = DocumentJobStatus.Queued,
+            CreatedAtUtc = clock.GetUtcNow().UtcDateTime,
+            VerifyBaseUrl = verifyBaseUrl,
+        };
+        db.DocumentJobs.Add(job);
+        await db.SaveChangesAsync();
+        return job.Id;
+    }
+
+    public Task<DocumentJobView?> JobAsync(Guid id) =>
+        db.DocumentJobs.AsNoTracking().Where(j => j.Id == id)
+            .Select(j => new DocumentJobView(j.Id, j.MeetingId, j.Status, j.PagesDone, j.PagesTotal, j.CreatedAtUtc))
+            .SingleOrDefaultAsync();
+
+    public Task<byte[]?> JobResultAsync(Guid id) =>
+        db.DocumentJobs.AsNoTracking().Where(j => j.Id == id && j.Status == DocumentJobStatus.Done).Select(j => j.Result).SingleOrDefaultAsync();
 
     public async Task<SaveResult> RevokeAsync(int id, string? reason)
     {

@@ -1,4 +1,5 @@
 using GeccAssessment.Web.Domain;
+using GeccAssessment.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
@@ -16,10 +17,31 @@ public class CertificatesController(
     public async Task<IActionResult> Pdf(int id) =>
         await documents.CertificateAsync(id, PublicBaseUrl) is { } pdf ? File(pdf, "application/pdf", $"certificate-{id}.pdf") : NotFound();
 
-    /// <summary>All certificates issued at one meeting, in one PDF.</summary>
+    /// <summary>All certificates issued at one meeting, in one PDF; a large batch is made in the background.</summary>
     [HttpGet]
-    public async Task<IActionResult> Batch(int meetingId) =>
-        await documents.MeetingBatchAsync(meetingId, PublicBaseUrl) is { } pdf ? File(pdf, "application/pdf", $"certificates-meeting-{meetingId}.pdf") : NotFound();
+    public async Task<IActionResult> Batch(int meetingId)
+    {
+        var count = await documents.MeetingCertificateCountAsync(meetingId);
+        if (count == 0)
+        {
+            return NotFound();
+        }
+
+        if (count <= documents.BackgroundBatchThreshold)
+        {
+            return File((await documents.MeetingBatchAsync(meetingId, PublicBaseUrl))!, "application/pdf", $"certificates-meeting-{meetingId}.pdf");
+        }
+
+        var job = await certificates.QueueBatchAsync(meetingId, User.UserId() ?? "", PublicBaseUrl);
+        return RedirectToAction(nameof(BatchJob), new { id = job });
+    }
+
+    [HttpGet]
+    public async Task<IActionResult> BatchJob(Guid id) => await certificates.JobAsync(id) is { } job ? View(job) : NotFound();
+
+    [HttpGet]
+    public async Task<IActionResult> BatchJobFile(Guid id) =>
+        await certificates.JobResultAsync(id) is { } pdf ? File(pdf, "application/pdf", $"certificates-{id}.pdf") : NotFound();
 
     [HttpGet]
     public async Task<IActionResult> AssessmentReport(int assessmentId) =>

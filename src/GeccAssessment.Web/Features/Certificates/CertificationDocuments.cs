@@ -12,7 +12,7 @@ namespace GeccAssessment.Web.Features.Certificates;
 /// The documents the steering committee prints, each written as a list of blocks (a template):
 /// the certificate, a batch of a meeting's certificates, the assessment report, the cycle report.
 /// </summary>
-public class CertificationDocuments(ApplicationDbContext db, PdfRenderer renderer)
+public class CertificationDocuments(ApplicationDbContext db, PdfRenderer renderer, IConfiguration configuration)
 {
     private static readonly CultureInfo Thai = CultureInfo.GetCultureInfo("th-TH");
     private static readonly SKColor Navy = new(0x1F, 0x3A, 0x68);
@@ -24,11 +24,16 @@ public class CertificationDocuments(ApplicationDbContext db, PdfRenderer rendere
         return certificates.Count == 0 ? null : renderer.Render(CertificatePages(certificates, verifyBaseUrl, $"ใบรับรอง {certificates[0].Number}"));
     }
 
+    /// <summary>Above this many certificates a meeting's batch is made in the background, with a progress bar.</summary>
+    public int BackgroundBatchThreshold => configuration.GetValue("Gecc:Pdf:BackgroundBatchThreshold", 20);
+
+    public Task<int> MeetingCertificateCountAsync(int meetingId) => db.Certificates.CountAsync(c => c.MeetingId == meetingId);
+
     /// <summary>Every certificate issued at one meeting, one per page, in one PDF.</summary>
-    public async Task<byte[]?> MeetingBatchAsync(int meetingId, string verifyBaseUrl)
+    public async Task<byte[]?> MeetingBatchAsync(int meetingId, string verifyBaseUrl, Action<int, int>? pageDone = null)
     {
         var certificates = await Sheets(db.Certificates.Where(c => c.MeetingId == meetingId).OrderBy(c => c.Number)).ToListAsync();
-        return certificates.Count == 0 ? null : renderer.Render(CertificatePages(certificates, verifyBaseUrl, "ใบรับรองตามมติที่ประชุม"));
+        return certificates.Count == 0 ? null : renderer.Render(CertificatePages(certificates, verifyBaseUrl, "ใบรับรองตามมติที่ประชุม"), pageDone);
     }
 
     public async Task<byte[]?> AssessmentReportAsync(int assessmentId)
