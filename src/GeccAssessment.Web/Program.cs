@@ -7,6 +7,7 @@ builder.AddGeccLogging();
 builder.Services.AddGeccDatabase();
 builder.Services.AddGeccIdentity();
 builder.Services.AddGeccWeb();
+builder.Services.AddGeccRateLimits(builder.Configuration);
 
 var app = builder.Build();
 

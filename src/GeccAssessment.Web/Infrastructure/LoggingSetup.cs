@@ -40,6 +40,6 @@ public static class LoggingSetup
                     rollingInterval: RollingInterval.Day,
                     retainedFileCountLimit: 31);
             }
-        });
+        }, preserveStaticLogger: true);
     }
 }

@@ -164,13 +164,17 @@ public static class WebSetup
             app.UseHsts();
         }
 
+        app.UseSecurityHeaders();
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseStaticFiles();
-        app.UseSerilogRequestLogging();
+        // The app's own logger, not Serilog's static one: several app instances in one process
+        // (the tests) would otherwise write each other's request logs.
+        app.UseSerilogRequestLogging(options => options.Logger = app.Services.GetRequiredService<Serilog.ILogger>());
         app.UseRouting();
         app.UseRequestLocalization();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
 
         app.MapHealthChecks("/health").AllowAnonymous();
         // Every action needs a signed-in user unless it says [AllowAnonymous]; controllers add roles.

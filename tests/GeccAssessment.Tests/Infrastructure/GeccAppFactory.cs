@@ -21,6 +21,8 @@ public class GeccAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Every log event the app writes, for tests about what must never be logged.</summary>
     public CapturingLogSink Logs { get; } = new();
 
+    protected virtual string RateLimitPerMinute => "100000";
+
     protected virtual string ConnectionString => TestDatabase.ConnectionStringFor(DatabaseName);
 
     public virtual async Task InitializeAsync()
@@ -47,6 +49,8 @@ public class GeccAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Gecc:ConsoleMinimumLevel", "Error");
         // Small enough that a test's two certificates already go through the background job.
         builder.UseSetting("Gecc:Pdf:BackgroundBatchThreshold", "1");
+        // Tests sign in far more often than a person; the limit itself is tested with its own factory.
+        builder.UseSetting("Gecc:RateLimit:SignInPerMinute", RateLimitPerMinute);
         builder.ConfigureServices(services => services.AddSingleton<ILogEventSink>(Logs));
     }
 

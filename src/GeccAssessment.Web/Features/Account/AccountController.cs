@@ -2,6 +2,7 @@ using GeccAssessment.Web.Data;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 
 namespace GeccAssessment.Web.Features.Account;
@@ -17,6 +18,7 @@ public class AccountController(
 
     [HttpPost]
     [AllowAnonymous]
+    [EnableRateLimiting(Infrastructure.RateLimits.SignIn)]
     public async Task<IActionResult> Login(LoginModel model)
     {
         if (!ModelState.IsValid)
@@ -48,6 +50,7 @@ public class AccountController(
 
     [HttpPost]
     [AllowAnonymous]
+    [EnableRateLimiting(Infrastructure.RateLimits.SignIn)]
     public async Task<IActionResult> Register(RegisterModel model)
     {
         if (!ModelState.IsValid)

@@ -11,7 +11,7 @@ public class ErrorsController : Controller
     [Route("error/{code:int}")]
     public IActionResult Show(int code)
     {
-        var known = code is 400 or 403 or 404 or 500 ? code : 500;
+        var known = code is 400 or 403 or 404 or 429 or 500 ? code : 500;
         Response.StatusCode = code is >= 400 and < 600 ? code : 500;
         return View("Error", known);
     }

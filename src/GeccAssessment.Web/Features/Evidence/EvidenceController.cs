@@ -34,6 +34,11 @@ public class EvidenceController(ApplicationDbContext db, AssessmentAccess assess
 
         var data = await db.EvidenceFileContents.AsNoTracking().Where(c => c.EvidenceFileId == id).Select(c => c.Data).SingleAsync();
         Response.Headers.XContentTypeOptions = "nosniff";
+        if (inline)
+        {
+            Response.Headers.ContentSecurityPolicy = SecurityHeaders.FramedFilePolicy;
+        }
+
         return inline
             ? File(data, file!.ContentType)
             : File(data, file!.ContentType, file.FileName, enableRangeProcessing: false);

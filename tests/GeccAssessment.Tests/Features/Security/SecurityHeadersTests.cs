@@ -1,0 +1,74 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using GeccAssessment.Tests.Infrastructure;
+using GeccAssessment.Web.Domain;
+
+namespace GeccAssessment.Tests.Features.Security;
+
+public partial class SecurityHeadersTests(GeccAppFactory app) : IClassFixture<GeccAppFactory>
+{
+    [Theory]
+    [InlineData("/account/login")]
+    [InlineData("/centres")]
+    [InlineData("/no-such-page")]
+    public async Task Every_response_carries_the_security_headers(string url)
+    {
+        var response = await app.CreateBrowser().GetAsync(url);
+        var csp = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("script-src 'self'", csp);
+        Assert.Contains("frame-ancestors 'none'", csp);
+        Assert.DoesNotContain("unsafe-inline", csp);
+        Assert.DoesNotContain("unsafe-eval", csp);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("strict-origin-when-cross-origin", response.Headers.GetValues("Referrer-Policy").Single());
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+    }
+
+    [Fact]
+    public async Task Pages_have_no_inline_script_or_style_so_the_policy_holds()
+    {
+        var email = $"sec-{Guid.NewGuid():N}@headers.test";
+        await app.CreateUserAsync(email, Roles.Secretariat);
+        var client = app.CreateBrowser();
+        await client.SignInOrFailAsync(email);
+        foreach (var url in new[] { "/", "/screening", "/cycles", "/subcommittees", "/assessments", "/certificates", "/dashboard", "/users", "/audit", "/centres" })
+        {
+            var html = await client.GetStringAsync(url);
+            Assert.DoesNotMatch(InlineScript(), html);
+            Assert.DoesNotMatch(InlineStyleOrHandler(), html);
+        }
+    }
+
+    [GeneratedRegex(@"<script(?![^>]*\bsrc=)[^>]*>", RegexOptions.IgnoreCase)]
+    private static partial Regex InlineScript();
+
+    [GeneratedRegex(@"\s(style|on[a-z]+)=""", RegexOptions.IgnoreCase)]
+    private static partial Regex InlineStyleOrHandler();
+}
+
+/// <summary>A factory whose sign-in limit is low enough to reach in a test.</summary>
+public sealed class LowRateLimitFactory : GeccAppFactory
+{
+    protected override string RateLimitPerMinute => "3";
+}
+
+public class RateLimitTests(LowRateLimitFactory app) : IClassFixture<LowRateLimitFactory>
+{
+    [Fact]
+    public async Task Sign_in_attempts_beyond_the_limit_get_429_with_a_Thai_page()
+    {
+        var client = app.CreateBrowser();
+        for (var i = 0; i < 3; i++)
+        {
+            var response = await client.SignInAsync($"nobody{i}@limit.test", "wrong-password-1");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var refused = await client.SignInAsync("nobody@limit.test", "wrong-password-1");
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Contains("บ่อยเกินไป", HtmlForms.TextOf(await HtmlForms.ParseAsync(refused)));
+
+        // Reading pages is not limited.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/account/login")).StatusCode);
+    }
+}
