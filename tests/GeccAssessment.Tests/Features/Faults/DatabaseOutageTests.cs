@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using GeccAssessment.Tests.Features.Assessments;
+using GeccAssessment.Tests.Infrastructure;
+using GeccAssessment.Web.Data;
+using GeccAssessment.Web.Data.Seeding;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace GeccAssessment.Tests.Features.Faults;
+
+/// <summary>
+/// A PostgreSQL cluster of this test class's own (so stopping it disturbs no other test), made with
+/// the binaries of the cluster <c>./gecc test</c> started (GECC_TEST_PGCTL) and run as its OS user.
+/// </summary>
+public sealed class OwnClusterFactory : GeccAppFactory
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "gecc-fault-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly int _port = FreePort();
+
+    protected override string ConnectionString => $"Host=127.0.0.1;Port={_port};Database=gecc_fault;Username=gecc;Password=unused;Timeout=3;Command Timeout=5";
+
+    private string Data => Path.Combine(_directory, "data");
+
+    public override async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_directory);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(_directory, (UnixFileMode)0x1FF); // the cluster's owner (not root) writes here
+        }
+        await RunAsync("initdb", $"-D {Data} -U gecc --auth=trust --no-sync -E UTF8 --locale=C.UTF-8");
+        await StartAsync();
+        await using (var server = new NpgsqlConnection($"Host=127.0.0.1;Port={_port};Database=postgres;Username=gecc;Pooling=false"))
+        {
+            await server.OpenAsync();
+            await using var create = new NpgsqlCommand("CREATE DATABASE gecc_fault", server);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        await using var context = new ApplicationDbContext(new DbContextOptionsBuilder<ApplicationDbContext>().UseNpgsql(ConnectionString).Options);
+        await context.Database.MigrateAsync();
+        await ReferenceDataSeeder.SeedAsync(context);
+        await using var scope = Services.CreateAsyncScope();
+        await IdentitySeeder.EnsureRolesAsync(scope.ServiceProvider);
+    }
+
+    public Task StartAsync() => RunAsync("pg_ctl", $"-D {Data} -w -l {Path.Combine(_directory, "log")} -o \"-p {_port.ToString(CultureInfo.InvariantCulture)} -k {_directory} -c listen_addresses=127.0.0.1 -c fsync=off\" start");
+
+    public Task StopAsync() => RunAsync("pg_ctl", $"-D {Data} -w -m fast stop");
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        try
+        {
+            await StopAsync();
+        }
+        catch (InvalidOperationException)
+        {
+            // Already stopped.
+        }
+
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private static async Task RunAsync(string program, string arguments)
+    {
+        var pgCtl = Environment.GetEnvironmentVariable("GECC_TEST_PGCTL")
+            ?? throw new InvalidOperationException("GECC_TEST_PGCTL is not set: run the tests with ./gecc test.");
+        var binary = Path.Combine(Path.GetDirectoryName(pgCtl)!, program);
+        var osUser = Environment.GetEnvironmentVariable("GECC_TEST_PG_OS_USER");
+        // initdb and postgres refuse to run as root: run them as the user ./gecc chose.
+        var asOther = Environment.UserName == "root" && !string.IsNullOrEmpty(osUser) && osUser != "root";
+        var start = asOther
+            ? new ProcessStartInfo("runuser", $"-u {osUser} -- {binary} {arguments}")
+            : new ProcessStartInfo(binary, arguments);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{program} failed ({process.ExitCode}): {output}");
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+public class DatabaseOutageTests(OwnClusterFactory app) : IClassFixture<OwnClusterFactory>
+{
+    [Fact]
+    public async Task The_app_survives_postgresql_stopping_and_starting_and_no_acknowledged_score_is_lost()
+    {
+        var scene = await AssessmentSteps.ArrangeAsync(app);
+        var member = await AssessmentSteps.SignedInAsync(app, scene.Assessor1);
+        await AssessmentSteps.DeclareAsync(member, scene.AssessmentId, conflict: false);
+        var page = await member.GetPageAsync($"/assessments/score/{scene.AssessmentId}");
+        var health = app.CreateBrowser();
+        Assert.Equal(HttpStatusCode.OK, (await health.GetAsync("/health")).StatusCode);
+
+        var saved = await AssessmentSteps.MarkAsync(member, page, scene.Cycle.OptionalId, new Dictionary<string, string> { ["Points"] = "4" });
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+
+        await app.StopAsync();
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await health.GetAsync("/health")).StatusCode);
+        // A change sent while the database is away is not acknowledged (the page keeps it and retries).
+        var during = await AssessmentSteps.MarkAsync(member, page, scene.Cycle.EvidenceId, new Dictionary<string, string> { ["Points"] = "3" });
+        Assert.NotEqual(HttpStatusCode.OK, during.StatusCode);
+
+        await app.StartAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        HttpStatusCode status;
+        do
+        {
+            await Task.Delay(500);
+            status = (await health.GetAsync("/health")).StatusCode;
+        }
+        while (status != HttpStatusCode.OK && DateTime.UtcNow < deadline);
+        Assert.Equal(HttpStatusCode.OK, status);
+
+        // Without a restart of the app: the same session carries on, and the acknowledged score is there.
+        var retried = await AssessmentSteps.MarkAsync(member, page, scene.Cycle.EvidenceId, new Dictionary<string, string> { ["Points"] = "3" });
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        var scores = await app.WithDbAsync(db => db.MemberScores.Where(s => s.AssessmentId == scene.AssessmentId).ToDictionaryAsync(s => s.CriterionId, s => s.Points));
+        Assert.Equal(4m, scores[scene.Cycle.OptionalId]);
+        Assert.Equal(3m, scores[scene.Cycle.EvidenceId]);
+    }
+}
