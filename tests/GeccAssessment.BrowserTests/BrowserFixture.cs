@@ -1,0 +1,114 @@
+using System.Net;
+using System.Net.Sockets;
+using GeccAssessment.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace GeccAssessment.BrowserTests;
+
+/// <summary>The app on a real Kestrel port, on its own copy of the test database.</summary>
+public sealed class KestrelAppFactory : GeccAppFactory
+{
+    public KestrelAppFactory()
+    {
+        Port = FreePort();
+        UseKestrel(Port);
+    }
+
+    public int Port { get; }
+
+    public string BaseUrl => $"http://127.0.0.1:{Port}";
+
+    /// <summary>Over real HTTP to the Kestrel port (the test server's client options do not apply there).</summary>
+    public override HttpClient CreateBrowser() =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(BaseUrl) };
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>
+/// Debian's Chromium driven by Playwright (never `playwright install`: the browser comes from apt,
+/// installed by ./gecc test), one browser for every test of the collection.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public KestrelAppFactory App { get; } = new();
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    private IPlaywright _playwright = null!;
+
+    public async Task InitializeAsync()
+    {
+        await App.InitializeAsync();
+        App.StartServer();
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium(),
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright.Dispose();
+        await ((IAsyncLifetime)App).DisposeAsync();
+    }
+
+    /// <summary>A fresh browser window at the size of the assessors' laptops, in Thai.</summary>
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = App.BaseUrl,
+            Locale = "th-TH",
+            ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
+            AcceptDownloads = true,
+        });
+        return await context.NewPageAsync();
+    }
+
+    public async Task<IPage> SignedInPageAsync(string email)
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("input[name=Email]", email);
+        await page.FillAsync("input[name=Password]", GeccAppFactory.Password);
+        await page.ClickAsync("form[action='/account/login'] button[type=submit]");
+        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+        return page;
+    }
+
+    /// <summary>Runs a step; on failure keeps a screenshot and the page's HTML under TestResults/browser.</summary>
+    public static async Task StepAsync(IPage page, string name, Func<Task> step)
+    {
+        try
+        {
+            await step();
+        }
+        catch
+        {
+            var folder = Path.Combine(AppContext.BaseDirectory, "TestResults", "browser");
+            Directory.CreateDirectory(folder);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+            await File.WriteAllTextAsync(Path.Combine(folder, name + ".html"), await page.ContentAsync());
+            throw;
+        }
+    }
+
+    private static string Chromium() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
+            .Select(dir => Path.Combine(dir, "chromium"))
+            .FirstOrDefault(File.Exists)
+        ?? throw new InvalidOperationException("chromium is not installed: ./gecc test installs Debian's chromium package.");
+}
+
+[CollectionDefinition("browser")]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>;
