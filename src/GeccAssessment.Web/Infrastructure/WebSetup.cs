@@ -121,6 +121,12 @@ public static class WebSetup
             options.RequestCultureProviders = [new CookieRequestCultureProvider()];
         });
 
+        // One year, as ASVS 9.1 expects; the TLS-terminating proxy in front forwards HTTPS.
+        services.AddHsts(options =>
+        {
+            options.MaxAge = TimeSpan.FromDays(365);
+            options.IncludeSubDomains = true;
+        });
         services.AddSingleton<Microsoft.AspNetCore.Mvc.DataAnnotations.IValidationAttributeAdapterProvider, GeccValidationAttributeAdapterProvider>();
         services.AddRouting(options => options.LowercaseUrls = true);
         services.AddControllersWithViews(options => options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))

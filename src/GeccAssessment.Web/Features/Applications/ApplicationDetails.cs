@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace GeccAssessment.Web.Features.Applications;
 
-/// <summary>Loads one application for display in six queries, whatever the number of criteria.</summary>
+/// <summary>Loads one application for display in eight queries, whatever the number of criteria.</summary>
 public class ApplicationDetails(ApplicationDbContext db)
 {
     /// <param name="agencyId">When given, only that agency's application is found (applicants); null for staff.</param>
@@ -53,6 +53,22 @@ public class ApplicationDetails(ApplicationDbContext db)
                 a.OnSiteAtUtc, a.OnSiteAddress, a.SignedOffAtUtc != null))
             .SingleOrDefaultAsync();
 
+        var outcome = await db.CertificationDecisions.AsNoTracking().Where(d => d.ApplicationId == id)
+            .Select(d => new
+            {
+                d.Certified,
+                d.LevelRank,
+                d.Reason,
+                MeetingNumber = d.Meeting!.Number,
+                d.Meeting.HeldOn,
+                Level = db.CertificationLevels.Where(l => l.CycleId == d.CycleId && l.Rank == d.LevelRank).Select(l => new { l.NameTh, l.NameEn }).FirstOrDefault(),
+            })
+            .SingleOrDefaultAsync();
+        var certificate = outcome is { Certified: true }
+            ? await db.Certificates.AsNoTracking().Where(c => c.ApplicationId == id)
+                .Select(c => new { c.Id, c.Number, c.ValidUntil, c.RevokedAtUtc, c.RevokeReason }).SingleOrDefaultAsync()
+            : null;
+
         return new ApplicationDetail(
             header.Id, header.Status, header.RowVersion, header.ReturnReason, header.SubmittedAtUtc,
             header.CycleId, header.BuddhistYear, header.CycleTitle, header.ApplicationOpensOn, header.ApplicationClosesOn,
@@ -65,6 +81,9 @@ public class ApplicationDetails(ApplicationDbContext db)
                         answer?.SelfScore, answer?.Explanation, [.. files[c.Id]]);
                 })]))],
             timeline,
-            schedule);
+            schedule,
+            outcome is null ? null : new ApplicationOutcome(
+                id, outcome.Certified, outcome.Level?.NameTh, outcome.Level?.NameEn, outcome.Reason, outcome.MeetingNumber, outcome.HeldOn,
+                certificate?.Id, certificate?.Number, certificate?.ValidUntil, certificate?.RevokedAtUtc is not null, certificate?.RevokeReason));
     }
 }

@@ -15,6 +15,11 @@ public sealed record AssessmentSchedule(
     DateTime? PreliminaryAtUtc, string? MeetingLink, PreliminaryOutcome PreliminaryOutcome, string? StopReason,
     DateTime? OnSiteAtUtc, string? OnSiteAddress, bool SignedOff);
 
+/// <summary>The steering committee's decision on an application and, when certified, its certificate.</summary>
+public sealed record ApplicationOutcome(
+    int ApplicationId, bool Certified, string? LevelNameTh, string? LevelNameEn, string? Reason, string MeetingNumber, DateOnly MeetingHeldOn,
+    int? CertificateId, string? CertificateNumber, DateOnly? ValidUntil, bool Revoked, string? RevokeReason);
+
 public sealed record TimelineRow(ApplicationStatus? From, ApplicationStatus To, DateTime AtUtc, string? UserName, string? Note);
 
 /// <summary>Everything one page shows about an application: header, self-assessment, evidence, timeline.</summary>
@@ -22,7 +27,8 @@ public sealed record ApplicationDetail(
     int Id, ApplicationStatus Status, uint RowVersion, string? ReturnReason, DateTime? SubmittedAtUtc,
     int CycleId, int BuddhistYear, string CycleTitle, DateOnly ApplicationOpensOn, DateOnly ApplicationClosesOn,
     string AgencyName, AgencyKind AgencyKind, string ServicePointName, string Address, string ProvinceName, string DistrictName,
-    IReadOnlyList<DimensionAnswers> Dimensions, IReadOnlyList<TimelineRow> Timeline, AssessmentSchedule? Schedule = null)
+    IReadOnlyList<DimensionAnswers> Dimensions, IReadOnlyList<TimelineRow> Timeline, AssessmentSchedule? Schedule = null,
+    ApplicationOutcome? Outcome = null)
 {
     public int AnsweredCount => Dimensions.Sum(d => d.Criteria.Count(c => c.SelfScore is not null));
 

@@ -1,4 +1,5 @@
 using GeccAssessment.Web.Domain;
+using GeccAssessment.Web.Features.Certificates;
 using GeccAssessment.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -7,7 +8,9 @@ using Microsoft.Extensions.Localization;
 namespace GeccAssessment.Web.Features.Applications;
 
 [Authorize(Roles = Roles.Applicant)]
-public class ApplicationsController(ApplicationService applications, ApplicationDetails details, IStringLocalizer<SharedResource> localizer) : Controller
+public class ApplicationsController(
+    ApplicationService applications, ApplicationDetails details, CertificationDocuments documents, IConfiguration configuration,
+    IStringLocalizer<SharedResource> localizer) : Controller
 {
     private int AgencyId => User.AgencyId() ?? throw new InvalidOperationException("An applicant account without an agency.");
 
@@ -40,6 +43,13 @@ public class ApplicationsController(ApplicationService applications, Application
     /// <summary>The self-assessment page: answers, evidence, timeline; read-only once submitted.</summary>
     [HttpGet]
     public async Task<IActionResult> Edit(int id) => await details.LoadAsync(id, AgencyId) is { } detail ? View(detail) : NotFound();
+
+    /// <summary>The agency's certificate for this application, to print; nothing once revoked.</summary>
+    [HttpGet]
+    public async Task<IActionResult> Certificate(int id) =>
+        await documents.AgencyCertificateAsync(id, AgencyId, PublicAddress.BaseUrl(Request, configuration)) is { } pdf
+            ? File(pdf, "application/pdf", $"certificate-application-{id}.pdf")
+            : NotFound();
 
     [HttpPost]
     [RequestSizeLimit(EvidenceOptions.MaxRequestBytes)]

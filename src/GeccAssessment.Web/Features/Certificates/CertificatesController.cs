@@ -10,8 +10,7 @@ namespace GeccAssessment.Web.Features.Certificates;
 public class CertificatesController(
     CertificateService certificates, CertificationDocuments documents, IConfiguration configuration, IStringLocalizer<SharedResource> localizer) : Controller
 {
-    /// <summary>Where the QR code points: the configured public address, else this request's.</summary>
-    private string PublicBaseUrl => configuration["Gecc:PublicBaseUrl"] is { Length: > 0 } configured ? configured : $"{Request.Scheme}://{Request.Host}";
+    private string PublicBaseUrl => PublicAddress.BaseUrl(Request, configuration);
 
     [HttpGet]
     public async Task<IActionResult> Pdf(int id) =>

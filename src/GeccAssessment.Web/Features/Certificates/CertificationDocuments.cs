@@ -18,9 +18,19 @@ public class CertificationDocuments(ApplicationDbContext db, PdfRenderer rendere
     private static readonly SKColor Navy = new(0x1F, 0x3A, 0x68);
     private static readonly SKColor Gold = new(0xB8, 0x8A, 0x1E);
 
-    public async Task<byte[]?> CertificateAsync(int id, string verifyBaseUrl)
+    public Task<byte[]?> CertificateAsync(int id, string verifyBaseUrl) =>
+        SingleCertificateAsync(db.Certificates.Where(c => c.Id == id), verifyBaseUrl);
+
+    /// <summary>An agency's own certificate for one of its applications: none when revoked or not the agency's.</summary>
+    public Task<byte[]?> AgencyCertificateAsync(int applicationId, int agencyId, string verifyBaseUrl) =>
+        SingleCertificateAsync(
+            db.Certificates.Where(c => c.ApplicationId == applicationId && c.RevokedAtUtc == null
+                && db.Applications.Any(a => a.Id == applicationId && a.AgencyId == agencyId)),
+            verifyBaseUrl);
+
+    private async Task<byte[]?> SingleCertificateAsync(IQueryable<Certificate> certificate, string verifyBaseUrl)
     {
-        var certificates = await Sheets(db.Certificates.Where(c => c.Id == id)).ToListAsync();
+        var certificates = await Sheets(certificate).ToListAsync();
         return certificates.Count == 0 ? null : renderer.Render(CertificatePages(certificates, verifyBaseUrl, $"ใบรับรอง {certificates[0].Number}"));
     }
 

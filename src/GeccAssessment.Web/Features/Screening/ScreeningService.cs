@@ -11,7 +11,11 @@ public class ScreeningService(ApplicationDbContext db, Places places, TimeProvid
     public async Task<ScreeningQueue> QueueAsync(ScreeningFilter filter, CancellationToken cancellationToken)
     {
         var cycles = await db.Cycles.AsNoTracking().OrderByDescending(c => c.BuddhistYear).Select(c => new { c.Id, c.Title }).ToListAsync(cancellationToken);
-        filter.Cycle ??= cycles.FirstOrDefault()?.Id;
+        // By default the latest cycle with applications waiting for screening, not merely the latest cycle.
+        filter.Cycle ??= await db.Cycles
+            .Where(c => db.Applications.Any(a => a.CycleId == c.Id && a.Status == ApplicationStatus.Submitted))
+            .OrderByDescending(c => c.BuddhistYear).Select(c => (int?)c.Id).FirstOrDefaultAsync(cancellationToken)
+            ?? cycles.FirstOrDefault()?.Id;
 
         var query = db.Applications.AsNoTracking().Where(a => a.CycleId == filter.Cycle);
         if (filter.Status is { } status)

@@ -14,7 +14,7 @@ public class CertificationTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
 {
     private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private sealed record Scene(int CycleId, int Year, int[] AssessmentIds, string Committee, string Secretariat);
+    private sealed record Scene(int CycleId, int Year, int[] AssessmentIds, Application[] Applications, string Committee, string Secretariat);
 
     /// <summary>Three signed-off assessments: two recommended at the basic level, one not recommended.</summary>
     private async Task<Scene> ArrangeAsync()
@@ -26,6 +26,7 @@ public class CertificationTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
         await app.CreateUserAsync($"committee-{tag}@cert.test", Roles.SteeringCommittee);
         await app.CreateUserAsync($"sec-{tag}@cert.test", Roles.Secretariat);
         var ids = new List<int>();
+        var applications = new List<Application>();
         var subcommittee = await app.WithDbAsync(async db =>
         {
             var s = new Subcommittee { CycleId = cycle.Id, Name = "คณะที่ 1 " + tag, ChairUserId = chair.Id, CreatedAtUtc = DateTime.UtcNow };
@@ -40,6 +41,7 @@ public class CertificationTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
             var agency = await TestData.CreateAgencyAsync(app, names[i] + " " + tag);
             var point = await TestData.CreateServicePointAsync(app, agency.Id, "ศูนย์บริการ " + names[i]);
             var application = await TestData.CreateApplicationAsync(app, cycle.Id, point, ApplicationStatus.Accepted);
+            applications.Add(application);
             var recommended = i < 2;
             ids.Add(await app.WithDbAsync(async db =>
             {
@@ -67,7 +69,7 @@ public class CertificationTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
             }));
         }
 
-        return new Scene(cycle.Id, year, [.. ids], $"committee-{tag}@cert.test", $"sec-{tag}@cert.test");
+        return new Scene(cycle.Id, year, [.. ids], [.. applications], $"committee-{tag}@cert.test", $"sec-{tag}@cert.test");
     }
 
     private async Task<HttpClient> SignedInAsync(string email)
@@ -268,5 +270,44 @@ public class CertificationTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
         var text = HtmlForms.TextOf(await secretariat.GetPageAsync($"/certificates/show/{I(id)}"));
         Assert.Contains("15 ตุลาคม พ.ศ. 2563", text);
         Assert.Contains("นายสมศักดิ์ ผู้อำนวยการ", text);
+    }
+
+    [Fact]
+    public async Task The_applicant_sees_the_decision_and_prints_its_own_certificate_until_it_is_revoked()
+    {
+        var scene = await ArrangeAsync();
+        var committee = await SignedInAsync(scene.Committee);
+        await DecideAsync(committee, scene, "certify", [scene.AssessmentIds[0]]);
+        await DecideAsync(committee, scene, "decline", [scene.AssessmentIds[2]], "ป้ายบอกทางไม่ครบตามเกณฑ์");
+        var certificate = await app.WithDbAsync(db => db.Certificates.AsNoTracking().SingleAsync(c => c.CycleId == scene.CycleId));
+        var (certifiedApp, declinedApp) = (scene.Applications[0], scene.Applications[2]);
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var owner = await SignedInAsync((await app.CreateUserAsync($"owner-{tag}@cert.test", Roles.Applicant, certifiedApp.AgencyId)).Email!);
+
+        var page = await owner.GetPageAsync($"/applications/edit/{I(certifiedApp.Id)}");
+        var outcome = page.QuerySelector("#outcome")!.TextContent;
+        Assert.Contains("ได้รับการรับรอง ระดับพื้นฐาน", outcome);
+        Assert.Contains(certificate.Number, outcome);
+        Assert.Contains("29 กันยายน พ.ศ. 2566", outcome); // valid until, in the Buddhist era
+        var link = page.QuerySelector("#outcome a[href*='/applications/certificate/']")!.GetAttribute("href")!;
+        using (var pdf = PdfDocument.Open(await owner.GetByteArrayAsync(link)))
+        {
+            Assert.Contains(certificate.Number, pdf.GetPage(1).Text);
+        }
+
+        // Another agency's applicant guesses the id: nothing.
+        var other = await SignedInAsync((await app.CreateUserAsync($"other-{tag}@cert.test", Roles.Applicant, declinedApp.AgencyId)).Email!);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/applications/certificate/{I(certifiedApp.Id)}")).StatusCode);
+        // The declined agency sees why, as text, and has no certificate to print.
+        var declined = await other.GetPageAsync($"/applications/edit/{I(declinedApp.Id)}");
+        Assert.Contains("ไม่ได้รับการรับรอง", declined.QuerySelector("#outcome")!.TextContent);
+        Assert.Contains("ป้ายบอกทางไม่ครบตามเกณฑ์", declined.QuerySelector("#outcome")!.TextContent);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/applications/certificate/{I(declinedApp.Id)}")).StatusCode);
+
+        var secretariat = await SignedInAsync(scene.Secretariat);
+        var show = await secretariat.GetPageAsync($"/certificates/show/{I(certificate.Id)}");
+        await secretariat.SubmitFormAsync(show, "form[action$='/revoke/" + I(certificate.Id) + "']", new Dictionary<string, string> { ["reason"] = "ย้ายที่ตั้ง" });
+        Assert.Contains("ใบรับรองถูกเพิกถอนแล้ว", (await owner.GetPageAsync($"/applications/edit/{I(certifiedApp.Id)}")).QuerySelector("#outcome")!.TextContent);
+        Assert.Equal(HttpStatusCode.NotFound, (await owner.GetAsync(link)).StatusCode);
     }
 }

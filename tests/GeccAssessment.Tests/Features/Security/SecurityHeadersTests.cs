@@ -25,6 +25,24 @@ public partial class SecurityHeadersTests(GeccAppFactory app) : IClassFixture<Ge
     }
 
     [Fact]
+    public async Task Https_responses_outside_development_carry_hsts_for_a_year()
+    {
+        // The test host runs as "Testing", i.e. not Development; HSTS is never sent for localhost.
+        var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions
+        {
+            BaseAddress = new Uri("https://gecc.example.go.th"),
+            AllowAutoRedirect = false,
+        });
+        var response = await client.GetAsync("/account/login");
+        var hsts = response.Headers.GetValues("Strict-Transport-Security").Single();
+        Assert.Contains("max-age=31536000", hsts);
+        Assert.Contains("includeSubDomains", hsts);
+
+        var plain = await app.CreateBrowser().GetAsync("/account/login");
+        Assert.False(plain.Headers.Contains("Strict-Transport-Security"), "HSTS only means something over HTTPS");
+    }
+
+    [Fact]
     public async Task Pages_have_no_inline_script_or_style_so_the_policy_holds()
     {
         var email = $"sec-{Guid.NewGuid():N}@headers.test";
