@@ -4,12 +4,16 @@ using Microsoft.EntityFrameworkCore;
 namespace GeccAssessment.Web.Data.Seeding;
 
 /// <summary>
-/// Subcommittees of the demo cycle and assessments at every stage: signed off, reconciling, one with
-/// a declared conflict, scheduled, stopped after the preliminary round, just assigned, and a few
-/// accepted applications left for the secretariat to assign.
+/// Subcommittees of the demo cycle and assessments at every stage: four signed off and waiting for
+/// the committee (three recommended at different levels, one with a failed mandatory item), one in
+/// reconciliation, one with a declared conflict, scheduled, stopped after the preliminary round, just
+/// assigned, and a few accepted applications left for the secretariat to assign.
 /// </summary>
 public static class DemoAssessments
 {
+    /// <summary>Assessments signed off (by position), with the lowest share of each criterion's points the chair gives; the second waits in reconciliation.</summary>
+    private static readonly Dictionary<int, decimal> SignedOffQuality = new() { [0] = 0.9m, [5] = 0.75m, [6] = 0.7m, [8] = 0.8m };
+
     public static async Task SeedAsync(ApplicationDbContext db, Cycle cycle, CancellationToken cancellationToken)
     {
         var people = await db.Users.Where(u => u.Email == "chair@gecc.test" || u.Email == "assessor1@gecc.test" || u.Email == "assessor2@gecc.test")
@@ -49,16 +53,16 @@ public static class DemoAssessments
             var inSouth = assessment.SubcommitteeId == south.Id;
             switch (i)
             {
-                case 0 or 1 when inSouth:
-                    // Both members scored; 0 is signed off, 1 waits in reconciliation.
+                case 0 or 1 or 5 or 6 or 8 when inSouth:
                     assessment.PreliminaryOutcome = PreliminaryOutcome.ProceedOnSite;
                     Declare(db, assessment.Id, [chair, first, second]);
                     Score(db, assessment.Id, first, criteria, random);
                     Score(db, assessment.Id, second, criteria, random);
                     assessment.ReconciliationOpenedAtUtc = assessment.OnSiteAtUtc!.Value.AddDays(1);
-                    if (i == 0)
+                    if (SignedOffQuality.TryGetValue(i, out var quality))
                     {
-                        var marks = Reconcile(db, assessment.Id, chair, criteria, random);
+                        // The ninth failed a mandatory item on site: not recommended, whatever its total.
+                        var marks = Reconcile(db, assessment.Id, chair, criteria, random, quality, failMandatory: i == 8);
                         var result = ScoringPolicy.Evaluate(Policy(cycle), marks);
                         assessment.SignedOffAtUtc = assessment.ReconciliationOpenedAtUtc.Value.AddDays(2);
                         assessment.SignedOffByUserId = chair;
@@ -104,12 +108,16 @@ public static class DemoAssessments
             UpdatedAtUtc = new DateTime(2020, 7, 1, 3, 0, 0, DateTimeKind.Utc),
         }));
 
-    private static Dictionary<int, CriterionMark> Reconcile(ApplicationDbContext db, int assessmentId, string chair, IReadOnlyList<Criterion> criteria, Random random)
+    private static Dictionary<int, CriterionMark> Reconcile(
+        ApplicationDbContext db, int assessmentId, string chair, IReadOnlyList<Criterion> criteria, Random random, decimal quality, bool failMandatory)
     {
         var marks = new Dictionary<int, CriterionMark>();
+        var failed = failMandatory ? criteria.First(c => c.IsMandatory).Id : (int?)null;
         foreach (var c in criteria)
         {
-            var mark = c.IsMandatory ? CriterionMark.Pass() : CriterionMark.Scored(Math.Round(c.MaxPoints * (0.75m + (decimal)random.NextDouble() * 0.25m) * 2) / 2);
+            var mark = c.IsMandatory
+                ? (c.Id == failed ? CriterionMark.Fail() : CriterionMark.Pass())
+                : CriterionMark.Scored(Math.Round(c.MaxPoints * (quality + (decimal)random.NextDouble() * (1 - quality)) * 2) / 2);
             marks[c.Id] = mark;
             db.ReconciledScores.Add(new ReconciledScore
             {
