@@ -202,6 +202,10 @@ public class CertificationDocuments(ApplicationDbContext db, PdfRenderer rendere
             c.Id, c.MeetingId, c.Number, c.ServicePointName, c.AgencyName, db.Provinces.Where(p => p.Code == c.ProvinceCode).Select(p => p.NameTh).First(),
             c.LevelNameTh, c.IssuedOn, c.ValidUntil, c.RevokedAtUtc != null));
 
+    /// <summary>"Agency, province", without repeating a province the agency's name already carries (จังหวัดสงขลา).</summary>
+    private static string AgencyLine(string agency, string province) =>
+        agency.Contains(province, StringComparison.Ordinal) ? agency : $"{agency} จังหวัด{province}";
+
     private static PdfDocumentModel CertificatePages(List<CertificateSheet> certificates, string verifyBaseUrl, string title)
     {
         var blocks = new List<Block>();
@@ -220,7 +224,7 @@ public class CertificationDocuments(ApplicationDbContext db, PdfRenderer rendere
                 new Paragraph("คณะกรรมการอำนวยการศูนย์ราชการสะดวก", 16, Bold: true, TextAlign.Center, SpaceAfter: 0) { Color = Navy },
                 new Paragraph("ขอมอบใบรับรองมาตรฐานศูนย์ราชการสะดวก (Government Easy Contact Center: GECC) ฉบับนี้ให้แก่", 13, Align: TextAlign.Center, SpaceAfter: 2),
                 new Paragraph(c.ServicePointName, 26, Bold: true, TextAlign.Center, SpaceAfter: 0) { Color = Navy },
-                new Paragraph($"{c.AgencyName} จังหวัด{c.ProvinceName}", 15, Align: TextAlign.Center, SpaceAfter: 2),
+                new Paragraph(AgencyLine(c.AgencyName, c.ProvinceName), 15, Align: TextAlign.Center, SpaceAfter: 2),
                 new Paragraph($"ผ่านการรับรองมาตรฐาน {c.LevelNameTh}", 18, Bold: true, TextAlign.Center, SpaceAfter: 2) { Color = Gold },
                 new Paragraph($"ให้ไว้ ณ วันที่ {BuddhistEraDate.Long(c.IssuedOn, Thai)}  ใช้ได้ถึงวันที่ {BuddhistEraDate.Long(c.ValidUntil, Thai)}", 13, Align: TextAlign.Center, SpaceAfter: 10),
                 new Spacer(36),

@@ -310,4 +310,21 @@ public class CertificationTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
         Assert.Contains("ใบรับรองถูกเพิกถอนแล้ว", (await owner.GetPageAsync($"/applications/edit/{I(certifiedApp.Id)}")).QuerySelector("#outcome")!.TextContent);
         Assert.Equal(HttpStatusCode.NotFound, (await owner.GetAsync(link)).StatusCode);
     }
+
+    [Fact]
+    public async Task The_certificate_qr_code_reads_back_as_its_verification_page()
+    {
+        var scene = await ArrangeAsync();
+        var committee = await SignedInAsync(scene.Committee);
+        await DecideAsync(committee, scene, "certify", [scene.AssessmentIds[0]]);
+        var certificate = await app.WithDbAsync(db => db.Certificates.AsNoTracking().SingleAsync(c => c.CycleId == scene.CycleId));
+
+        var pdf = await committee.GetByteArrayAsync($"/certificates/pdf/{I(certificate.Id)}");
+        var url = QrCodes.ReadFromPdfPage(pdf);
+
+        Assert.Equal($"http://localhost/verify/{certificate.Number}", url);
+        var page = await app.CreateBrowser().GetPageAsync(new Uri(url).PathAndQuery);
+        Assert.Contains(certificate.ServicePointName, HtmlForms.TextOf(page));
+        Assert.NotNull(page.QuerySelector("#verify-status"));
+    }
 }
