@@ -91,6 +91,15 @@ public sealed record ReconcileRow(
 {
     /// <summary>The value as the page showed it, so that a save can tell what this person actually changed.</summary>
     public string Original => MarkText.Format(Points, Passed, NotApplicable, Note);
+
+    public bool IsReconciled => Points is not null || Passed is not null || NotApplicable;
+
+    /// <summary>
+    /// The members' common mark, offered in the form while the chair has set none: the chair decides
+    /// only where members disagree, and saving adopts the offer.
+    /// </summary>
+    public MemberMark? Agreed => IsReconciled || Disagreement ? null
+        : MemberMarks.FirstOrDefault(m => m.Points is not null || m.Passed is not null || m.NotApplicable);
 }
 
 public sealed record ReconcileDimension(DimensionKind Kind, IReadOnlyList<ReconcileRow> Rows);

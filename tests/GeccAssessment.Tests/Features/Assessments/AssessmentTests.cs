@@ -37,6 +37,10 @@ public class AssessmentTests(GeccAppFactory app) : IClassFixture<GeccAppFactory>
         Assert.Contains("กรรมการสอง", HtmlForms.TextOf(reconcile));
         Assert.Contains("reconcile-disagree", reconcile.QuerySelector($"#rc-{I(scene.Cycle.EvidenceId)}")!.ClassName);
         Assert.DoesNotContain("reconcile-disagree", reconcile.QuerySelector($"#rc-{I(scene.Cycle.OptionalId)}")!.ClassName ?? "");
+        // Where members agree their common mark is offered; where they disagree the chair decides.
+        Assert.Equal("3", reconcile.QuerySelector<IHtmlInputElement>($"#rc-{I(scene.Cycle.OptionalId)} input[name$='.Points']")!.Value);
+        Assert.Equal("pass", reconcile.QuerySelector<IHtmlSelectElement>($"#rc-{I(scene.Cycle.MandatoryId)} select[name$='.Passed']")!.Value);
+        Assert.Equal("", reconcile.QuerySelector<IHtmlInputElement>($"#rc-{I(scene.Cycle.EvidenceId)} input[name$='.Points']")!.Value);
 
         // A score departing from every member's needs a note.
         var rows = RowFields(reconcile, scene, v01: "4.5", v01Note: "");
