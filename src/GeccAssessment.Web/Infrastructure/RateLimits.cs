@@ -12,7 +12,10 @@ public static class RateLimits
 
     public static IServiceCollection AddGeccRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
-        var perMinute = configuration.GetValue("Gecc:RateLimit:SignInPerMinute", 10);
+        // Per client address: a provincial office signs in many people from one address at 8:30,
+        // so the limit stops a guessing script without stopping the office. Behind the proxy the
+        // address is the client's own (forwarded headers, see docker-compose.yml).
+        var perMinute = configuration.GetValue("Gecc:RateLimit:SignInPerMinute", 30);
         return services.AddRateLimiter(options =>
         {
             // 429 is then shown by the Thai error page (status code pages).

@@ -90,3 +90,58 @@ public class RateLimitTests(LowRateLimitFactory app) : IClassFixture<LowRateLimi
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/account/login")).StatusCode);
     }
 }
+
+/// <summary>The app as deployed by docker-compose.yml: behind a TLS-terminating proxy that forwards the client's address and scheme.</summary>
+public sealed class BehindProxyFactory : GeccAppFactory
+{
+    protected override string RateLimitPerMinute => "3";
+
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("FORWARDEDHEADERS_ENABLED", "true"); // ASPNETCORE_FORWARDEDHEADERS_ENABLED in docker-compose.yml
+    }
+}
+
+public class BehindProxyTests(BehindProxyFactory app) : IClassFixture<BehindProxyFactory>
+{
+    private static HttpRequestMessage Forwarded(HttpMethod method, string url, string clientAddress)
+    {
+        var request = new HttpRequestMessage(method, url);
+        request.Headers.Host = "gecc.example.go.th";
+        request.Headers.Add("X-Forwarded-For", clientAddress);
+        request.Headers.Add("X-Forwarded-Proto", "https");
+        return request;
+    }
+
+    [Fact]
+    public async Task Https_at_the_proxy_gives_hsts_and_each_client_has_its_own_sign_in_limit()
+    {
+        // Cookies by hand: the antiforgery cookie is Secure (the app sees HTTPS) and the test client talks plain HTTP.
+        var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
+        var page = await client.SendAsync(Forwarded(HttpMethod.Get, "/account/login", "203.0.113.10"));
+        Assert.Contains("max-age=31536000", page.Headers.GetValues("Strict-Transport-Security").Single());
+        var cookies = string.Join("; ", page.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
+
+        var document = await HtmlForms.ParseAsync(page);
+        var fields = HtmlForms.FieldsOf(document, "form[action='/account/login']")
+            .With("__RequestVerificationToken", ((AngleSharp.Html.Dom.IHtmlInputElement)document.QuerySelector("input[name=__RequestVerificationToken]")!).Value)
+            .With("Email", "nobody@proxy.test").With("Password", "wrong-password-1");
+        async Task<HttpStatusCode> SignInFromAsync(string address)
+        {
+            var request = Forwarded(HttpMethod.Post, "/account/login", address);
+            request.Headers.Add("Cookie", cookies);
+            request.Content = new FormUrlEncodedContent(fields);
+            return (await client.SendAsync(request)).StatusCode;
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, await SignInFromAsync("203.0.113.10"));
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, await SignInFromAsync("203.0.113.10"));
+        // Another office behind the same proxy is not held up by the first.
+        Assert.Equal(HttpStatusCode.OK, await SignInFromAsync("198.51.100.20"));
+    }
+}
