@@ -31,7 +31,8 @@ public class SubcommitteesController(SubcommitteeService subcommittees, IStringL
 
             if (result.Succeeded)
             {
-                TempData["Saved"] = localizer["Form.SavedNamed", form.Name!].Value;
+                // The flash adds "บันทึกแล้ว:" itself (as for every other form): only the name goes here.
+                TempData["Saved"] = form.Name;
                 return RedirectToAction(nameof(Index), new { cycle = form.CycleId });
             }
 
