@@ -240,6 +240,9 @@ public class JourneyTests(BrowserFixture browser) : IAsyncLifetime
         Assert.Equal($"GECC-{year}-0001", number);
         AssertCertificatePdf(await committee.DownloadCertificateAsync(), number, who.AgencyName);
 
+        // The applicant sees the decision on its application and prints its own certificate.
+        AssertCertificatePdf(await applicant.DownloadOwnCertificateAsync(applicationId, number), number, who.AgencyName);
+
         // Anyone can check it: the QR code's page, and the list of certified centres.
         var visitor = new PublicJourney(await NewPageAsync(), "chain");
         Assert.Equal($"{number}: ใบรับรองนี้ใช้ได้", await visitor.VerifyAsync(number));

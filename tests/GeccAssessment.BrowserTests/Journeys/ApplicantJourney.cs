@@ -77,4 +77,17 @@ public sealed class ApplicantJourney(IPage page, string run) : Journey(page, run
             await Expect(Page.GetByRole(AriaRole.Link, new() { Name = fileName })).ToBeVisibleAsync();
         }
     });
+
+    /// <summary>After the committee's decision: the application shows it, and the agency prints its own certificate.</summary>
+    public Task<byte[]> DownloadOwnCertificateAsync(int applicationId, string number) => StepAsync("own-certificate", async () =>
+    {
+        await Page.GotoAsync("/applications");
+        await Page.Locator($"main a[href$='/applications/edit/{I(applicationId)}']").ClickAsync();
+        var outcome = Page.Locator("#outcome");
+        await Expect(outcome).ToContainTextAsync("ได้รับการรับรอง ระดับพื้นฐาน");
+        await Expect(outcome).ToContainTextAsync(number);
+        var download = await Page.RunAndWaitForDownloadAsync(() =>
+            outcome.GetByRole(AriaRole.Link, new() { Name = "ดาวน์โหลดใบรับรอง (PDF)", Exact = true }).ClickAsync());
+        return await File.ReadAllBytesAsync((await download.PathAsync())!);
+    });
 }
