@@ -2,6 +2,7 @@ using System.Globalization;
 using Deque.AxeCore.Playwright;
 using GeccAssessment.Tests.Features.Assessments;
 using GeccAssessment.Web.Domain;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
 namespace GeccAssessment.BrowserTests;
@@ -72,6 +73,53 @@ public class AccessibilityTests(BrowserFixture browser)
             await Assertions.Expect(alert).ToBeVisibleAsync();
             Assert.False(string.IsNullOrWhiteSpace(await alert.TextContentAsync()));
         });
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_scoring_form_works_by_keyboard_alone_and_autosaves()
+    {
+        var app = browser.App;
+        var scene = await AssessmentSteps.ArrangeAsync(app);
+        await AssessmentSteps.DeclareAsync(await AssessmentSteps.SignedInAsync(app, scene.Assessor1), scene.AssessmentId, conflict: false);
+        var page = await browser.SignedInPageAsync(scene.Assessor1);
+        var id = scene.AssessmentId.ToString(CultureInfo.InvariantCulture);
+        string Card(int criterionId) => "#c-" + criterionId.ToString(CultureInfo.InvariantCulture);
+
+        // Tab from the top of the page to a control, as a person without a mouse does.
+        async Task TabToAsync(string selector)
+        {
+            for (var i = 0; i < 300; i++)
+            {
+                if (await page.EvaluateAsync<bool>("s => document.activeElement?.matches(s) ?? false", selector))
+                {
+                    return;
+                }
+
+                await page.Keyboard.PressAsync("Tab");
+            }
+
+            Assert.Fail("Tab never reached " + selector);
+        }
+
+        await BrowserFixture.StepAsync(page, "keyboard-scoring", async () =>
+        {
+            await page.GotoAsync($"/assessments/score/{id}");
+            await TabToAsync($"{Card(scene.Cycle.MandatoryId)} input[name=Passed][value=pass]");
+            await page.Keyboard.PressAsync("Space");
+            await Assertions.Expect(page.Locator($"{Card(scene.Cycle.MandatoryId)} form.score-form")).ToHaveAttributeAsync("data-state", "saved");
+
+            await TabToAsync($"{Card(scene.Cycle.EvidenceId)} input[name=Points]");
+            await page.Keyboard.TypeAsync("4");
+            await page.Keyboard.PressAsync("Tab");
+            await Assertions.Expect(page.Locator($"{Card(scene.Cycle.EvidenceId)} form.score-form")).ToHaveAttributeAsync("data-state", "saved");
+            await Assertions.Expect(page.Locator($"{Card(scene.Cycle.EvidenceId)} .save-state")).ToContainTextAsync("บันทึกแล้ว");
+        });
+
+        var marks = await app.WithDbAsync(db => db.MemberScores.Where(m => m.AssessmentId == scene.AssessmentId)
+            .Select(m => new { m.CriterionId, m.Passed, m.Points }).ToListAsync());
+        Assert.Contains(marks, m => m.CriterionId == scene.Cycle.MandatoryId && m.Passed == true);
+        Assert.Contains(marks, m => m.CriterionId == scene.Cycle.EvidenceId && m.Points == 4m);
         await page.Context.CloseAsync();
     }
 }
