@@ -1,5 +1,8 @@
 using AngleSharp.Dom;
+using GeccAssessment.Tests.Features.Assessments;
 using GeccAssessment.Tests.Infrastructure;
+using GeccAssessment.Web.Domain;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace GeccAssessment.Tests.Features.Security;
@@ -65,4 +68,31 @@ public static class Hostile
 
         return found;
     }
+
+    /// <summary>An assessment scene whose application is back in the applicant's hands (returned for correction), with the applicant signed in.</summary>
+    public static async Task<(AssessmentScene Scene, HttpClient Applicant)> EditableApplicationAsync(GeccAppFactory app)
+    {
+        var scene = await AssessmentSteps.ArrangeAsync(app);
+        await app.WithDbAsync(db => db.Applications.Where(a => a.Id == scene.Application.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, ApplicationStatus.Returned)));
+        return (scene, await AssessmentSteps.SignedInAsync(app, scene.ApplicantEmail));
+    }
+
+    /// <summary>Posts the self-assessment form as the page has it (intent "save"), changed by <paramref name="change"/>, with the files; returns the page after.</summary>
+    public static async Task<IDocument> SaveSelfAssessmentAsync(
+        HttpClient applicant, AssessmentScene scene,
+        Func<IDocument, List<KeyValuePair<string, string>>, List<KeyValuePair<string, string>>> change,
+        IEnumerable<(string Name, string FileName, byte[] Content)>? files = null)
+    {
+        var url = $"/applications/edit/{scene.Application.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+        var form = $"form[action='/applications/save/{scene.Application.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)}']";
+        var page = await applicant.GetPageAsync(url);
+        var fields = change(page, HtmlForms.FieldsOf(page, form).With("intent", "save"));
+        var response = await applicant.PostMultipartAsync(page, form, fields, files);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
+        return await applicant.GetPageAsync(url);
+    }
+
+    /// <summary>The name of the form field behind the element with this id (answers are named by position, not by criterion).</summary>
+    public static string FieldName(IDocument page, string elementId) => page.GetElementById(elementId)!.GetAttribute("name")!;
 }

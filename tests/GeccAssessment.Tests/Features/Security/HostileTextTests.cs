@@ -146,10 +146,7 @@ public class HostileTextTests(GeccAppFactory app) : IClassFixture<GeccAppFactory
             await SetStatusAsync(c, ApplicationStatus.Returned);
             var applicant = await SignedInAsync(c.App, c.Scene.ApplicantEmail);
             var url = $"/applications/edit/{I(c.Scene.Application.Id)}";
-            var selector = $"form[action='/applications/save/{I(c.Scene.Application.Id)}']";
-            var page = await applicant.GetPageAsync(url);
-            var name = page.QuerySelector($"#explanation-{I(c.Scene.Cycle.OptionalId)}")!.GetAttribute("name")!;
-            await applicant.PostMultipartAsync(page, selector, HtmlForms.FieldsOf(page, selector).With(name, c.Text).With("intent", "save"));
+            await Hostile.SaveSelfAssessmentAsync(applicant, c.Scene, (page, fields) => fields.With(Hostile.FieldName(page, $"explanation-{I(c.Scene.Cycle.OptionalId)}"), c.Text));
             var secretariat = await SignedInAsync(c.App, c.Scene.Secretariat);
             var member = await MemberAsync(c, c.Scene.Assessor1);
             return

@@ -4,7 +4,6 @@ using System.Text;
 using AngleSharp.Dom;
 using GeccAssessment.Tests.Features.Assessments;
 using GeccAssessment.Tests.Infrastructure;
-using GeccAssessment.Web.Domain;
 using GeccAssessment.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,32 +27,12 @@ public class HostileUploadTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
 
     private long MaxBytes => app.Services.GetRequiredService<IOptions<EvidenceOptions>>().Value.MaxBytes;
 
-    /// <summary>The scene's application back in the applicant's hands (returned for correction), with the applicant signed in.</summary>
-    private async Task<(AssessmentScene Scene, HttpClient Applicant)> EditableApplicationAsync()
-    {
-        var scene = await ArrangeAsync(app);
-        await app.WithDbAsync(db => db.Applications.Where(a => a.Id == scene.Application.Id)
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, ApplicationStatus.Returned)));
-        return (scene, await SignedInAsync(app, scene.ApplicantEmail));
-    }
-
-    /// <summary>Saves the self-assessment form as it is, with these files for V-01 and these fields changed; returns the page after.</summary>
-    private static async Task<IDocument> SaveEvidenceAsync(
-        HttpClient applicant, AssessmentScene scene, IEnumerable<(string FileName, byte[] Content)> files, Dictionary<string, string>? changes = null)
-    {
-        var url = $"/applications/edit/{I(scene.Application.Id)}";
-        var selector = $"form[action='/applications/save/{I(scene.Application.Id)}']";
-        var page = await applicant.GetPageAsync(url);
-        var fields = HtmlForms.FieldsOf(page, selector).With("intent", "save");
-        foreach (var (id, value) in changes ?? [])
-        {
-            fields.With(page.QuerySelector("#" + id)!.GetAttribute("name")!, value);
-        }
-
-        var response = await applicant.PostMultipartAsync(page, selector, fields, files.Select(f => ($"Evidence_{I(scene.Cycle.EvidenceId)}", f.FileName, f.Content)));
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return await applicant.GetPageAsync(url);
-    }
+    /// <summary>Saves the self-assessment form with these files for V-01 and these fields (by element id) changed; returns the page after.</summary>
+    private static Task<IDocument> SaveEvidenceAsync(
+        HttpClient applicant, AssessmentScene scene, IEnumerable<(string FileName, byte[] Content)> files, Dictionary<string, string>? changes = null) =>
+        Hostile.SaveSelfAssessmentAsync(applicant, scene,
+            (page, fields) => (changes ?? []).Aggregate(fields, (all, change) => all.With(Hostile.FieldName(page, change.Key), change.Value)),
+            files.Select(f => ($"Evidence_{I(scene.Cycle.EvidenceId)}", f.FileName, f.Content)));
 
     private Task<List<string>> EvidenceNamesAsync(AssessmentScene scene) =>
         app.WithDbAsync(db => db.EvidenceFiles.Where(f => f.ApplicationId == scene.Application.Id).OrderBy(f => f.Id).Select(f => f.FileName).ToListAsync());
@@ -61,7 +40,7 @@ public class HostileUploadTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
     [Fact]
     public async Task Evidence_that_is_not_what_it_claims_or_too_big_is_refused_in_Thai_and_what_was_saved_stays()
     {
-        var (scene, applicant) = await EditableApplicationAsync();
+        var (scene, applicant) = await Hostile.EditableApplicationAsync(app);
         var evidence = $"explanation-{I(scene.Cycle.EvidenceId)}";
         await SaveEvidenceAsync(applicant, scene, [("คู่มือเดิม.pdf", TestData.Pdf())], new() { [$"score-{I(scene.Cycle.EvidenceId)}"] = "4" });
 
@@ -97,7 +76,7 @@ public class HostileUploadTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
     [InlineData("/var/www/html/คู่มือ.pdf", "คู่มือ.pdf")]
     public async Task A_folder_in_an_evidence_file_name_is_dropped_and_the_download_names_no_folder(string uploaded, string stored)
     {
-        var (scene, applicant) = await EditableApplicationAsync();
+        var (scene, applicant) = await Hostile.EditableApplicationAsync(app);
 
         await SaveEvidenceAsync(applicant, scene, [(uploaded, TestData.Pdf())]);
 
@@ -119,7 +98,7 @@ public class HostileUploadTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
     [InlineData("สำเนา.pdf", "png", "สำเนา.pdf.png")]
     public async Task An_evidence_file_name_that_claims_another_kind_gets_the_extension_of_its_content(string uploaded, string kind, string stored)
     {
-        var (scene, applicant) = await EditableApplicationAsync();
+        var (scene, applicant) = await Hostile.EditableApplicationAsync(app);
 
         await SaveEvidenceAsync(applicant, scene, [(uploaded, kind == "pdf" ? TestData.Pdf() : TestData.Png())]);
 
@@ -206,7 +185,7 @@ public class HostileUploadTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
     [Fact]
     public async Task A_garbled_upload_gets_the_Thai_400_page_not_a_server_error()
     {
-        var (scene, applicant) = await EditableApplicationAsync();
+        var (scene, applicant) = await Hostile.EditableApplicationAsync(app);
         using var content = new ByteArrayContent("--xyz\r\nContent-Disposition: form-data; name=\"intent\"\r\n\r\nsave"u8.ToArray());
         content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=xyz");
 
