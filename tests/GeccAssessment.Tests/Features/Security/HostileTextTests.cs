@@ -19,6 +19,8 @@ public class HostileTextTests(GeccAppFactory app) : IClassFixture<GeccAppFactory
 {
     private const string NoMarkup = "ต้องไม่มีแท็ก HTML";
 
+    private const string NotAPhone = "ไม่ใช่หมายเลขโทรศัพท์ที่ถูกต้อง";
+
     private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private sealed record Context(GeccAppFactory App, AssessmentScene Scene, string Tag)
@@ -29,7 +31,8 @@ public class HostileTextTests(GeccAppFactory app) : IClassFixture<GeccAppFactory
     /// <summary>What the user saw after posting: the page's text and the page, and whether the form came back filled in.</summary>
     private sealed record Outcome(string Text, IDocument? Page, bool Redisplayed);
 
-    private sealed record Refused(string Message, Func<Context, Task<Outcome>> Submit);
+    /// <param name="Typed">What the case types into the field, when not the whole hostile text (a field of 50 characters).</param>
+    private sealed record Refused(string Message, Func<Context, Task<Outcome>> Submit, Func<Context, string>? Typed = null);
 
     /// <summary>A page that displays the text; <paramref name="Literal"/> false where it is shown inside JSON (the audit trail).</summary>
     private sealed record Display(string Where, Func<Task<IDocument>> Load, bool Literal = true);
@@ -60,6 +63,9 @@ public class HostileTextTests(GeccAppFactory app) : IClassFixture<GeccAppFactory
 
     private static string NewEmail() => $"u{Guid.NewGuid():N}@hostile.test";
 
+    /// <summary>For fields of at most 20 or 50 characters: markup around the tag.</summary>
+    private static string Short(Context c) => $"<b>{c.Tag}</b>";
+
     /// <summary>Every field that refuses markup, with the message that says so.</summary>
     private static readonly Dictionary<string, Refused> RefusedFields = new()
     {
@@ -68,6 +74,7 @@ public class HostileTextTests(GeccAppFactory app) : IClassFixture<GeccAppFactory
         ["agency: Thai name"] = new(NoMarkup, c => Post(c, c.Scene.ApplicantEmail, "/agencies/mine", "form[action='/agencies/mine']", new() { ["Form.NameTh"] = c.Text })),
         ["agency: English name"] = new(NoMarkup, c => Post(c, c.Scene.ApplicantEmail, "/agencies/mine", "form[action='/agencies/mine']", new() { ["Form.NameEn"] = c.Text })),
         ["agency: contact person"] = new(NoMarkup, c => Post(c, c.Scene.ApplicantEmail, "/agencies/mine", "form[action='/agencies/mine']", new() { ["Form.ContactName"] = c.Text })),
+        ["agency: contact phone"] = new(NotAPhone, c => Post(c, c.Scene.ApplicantEmail, "/agencies/mine", "form[action='/agencies/mine']", new() { ["Form.ContactPhone"] = Short(c) }), Short),
         ["agency: colleague's name"] = new(NoMarkup, c => Post(c, c.Scene.ApplicantEmail, "/agencies/mine", "form[action='/agencies/addcolleague']", new()
         {
             ["NewColleague.DisplayName"] = c.Text,
@@ -79,6 +86,7 @@ public class HostileTextTests(GeccAppFactory app) : IClassFixture<GeccAppFactory
         ["service point: opening hours"] = new(NoMarkup, c => Post(c, c.Scene.ApplicantEmail, "/servicepoints/create", "form[action='/servicepoints/save']", With(NewServicePoint, "Form.OpeningHours", c.Text))),
         ["service point: services offered"] = new(NoMarkup, c => Post(c, c.Scene.ApplicantEmail, "/servicepoints/create", "form[action='/servicepoints/save']", With(NewServicePoint, "Form.ServicesOffered", c.Text))),
         ["service point: contact person"] = new(NoMarkup, c => Post(c, c.Scene.ApplicantEmail, "/servicepoints/create", "form[action='/servicepoints/save']", With(NewServicePoint, "Form.ContactName", c.Text))),
+        ["service point: contact phone"] = new(NotAPhone, c => Post(c, c.Scene.ApplicantEmail, "/servicepoints/create", "form[action='/servicepoints/save']", With(NewServicePoint, "Form.ContactPhone", Short(c))), Short),
         ["users: new user's name"] = new(NoMarkup, c => Post(c, c.Scene.Secretariat, "/users/create", "form[action='/users/create']", new()
         {
             ["DisplayName"] = c.Text,
@@ -88,6 +96,7 @@ public class HostileTextTests(GeccAppFactory app) : IClassFixture<GeccAppFactory
         ["users: renamed user"] = new(NoMarkup, async c => await Post(c, c.Scene.Secretariat, $"/users/edit/{await UserIdAsync(c, c.Scene.Assessor1)}", "form[action^='/users/edit']", new() { ["DisplayName"] = c.Text })),
         ["cycle: title"] = new(NoMarkup, c => Post(c, c.Scene.Secretariat, $"/cycles/edit/{I(c.Scene.Cycle.Id)}", "form[action='/cycles/save']", new() { ["Title"] = c.Text })),
         ["criterion: Thai title"] = new(NoMarkup, c => Post(c, c.Scene.Secretariat, CriterionUrl(c), "form[action='/cycles/savecriterion']", new() { ["Form.TitleTh"] = c.Text })),
+        ["criterion: code"] = new("รหัสเกณฑ์ใช้ได้เฉพาะตัวอักษรอังกฤษ", c => Post(c, c.Scene.Secretariat, CriterionUrl(c), "form[action='/cycles/savecriterion']", new() { ["Form.Code"] = Short(c) }), Short),
         ["criterion: English title"] = new(NoMarkup, c => Post(c, c.Scene.Secretariat, CriterionUrl(c), "form[action='/cycles/savecriterion']", new() { ["Form.TitleEn"] = c.Text })),
         ["level: Thai name"] = new(NoMarkup, c => Post(c, c.Scene.Secretariat, $"/cycles/catalogue/{I(c.Scene.Cycle.Id)}", "form[action^='/cycles/settings/']", new() { ["Levels[0].NameTh"] = c.Text })),
         ["level: English name"] = new(NoMarkup, c => Post(c, c.Scene.Secretariat, $"/cycles/catalogue/{I(c.Scene.Cycle.Id)}", "form[action^='/cycles/settings/']", new() { ["Levels[0].NameEn"] = c.Text })),
@@ -131,7 +140,7 @@ public class HostileTextTests(GeccAppFactory app) : IClassFixture<GeccAppFactory
             if (outcome.Redisplayed)
             {
                 // The form comes back with what the user typed, as text, so it can be corrected.
-                Hostile.AssertShownAsText(page, context.Text);
+                Hostile.AssertShownAsText(page, RefusedFields[field].Typed?.Invoke(context) ?? context.Text);
             }
         }
 
@@ -230,6 +239,13 @@ public class HostileTextTests(GeccAppFactory app) : IClassFixture<GeccAppFactory
             Assert.Equal(HttpStatusCode.Redirect, (await applicant.SubmitFormAsync("/agencies/mine", "form[action='/agencies/mine']", new Dictionary<string, string> { ["Form.ContactEmail"] = c.Text + "@example.go.th" })).StatusCode);
             return [new("agency page", () => applicant.GetPageAsync("/agencies/mine"))];
         }),
+        ["service point: contact email that the e-mail check lets through"] = new("ServicePoints.ContactEmail", async c =>
+        {
+            var applicant = await SignedInAsync(c.App, c.Scene.ApplicantEmail);
+            var url = $"/servicepoints/edit/{I(c.Scene.Application.ServicePointId)}";
+            Assert.Equal(HttpStatusCode.Redirect, (await applicant.SubmitFormAsync(url, "form[action='/servicepoints/save']", new Dictionary<string, string> { ["Form.ContactEmail"] = c.Text + "@example.go.th" })).StatusCode);
+            return [new("service point page", () => applicant.GetPageAsync(url))];
+        }),
         ["search boxes and filters (echoed, never stored)"] = new(null, async c =>
         {
             var secretariat = await SignedInAsync(c.App, c.Scene.Secretariat);
@@ -240,6 +256,13 @@ public class HostileTextTests(GeccAppFactory app) : IClassFixture<GeccAppFactory
                 new("user search", () => secretariat.GetPageAsync("/users?q=" + q)),
                 new("audit filter", () => secretariat.GetPageAsync("/audit?entityId=" + q)),
                 new("sign-in return address", () => c.App.CreateBrowser().GetPageAsync("/account/login?returnUrl=" + q)),
+                new("flash after saving a user, with the e-mail field (hidden, never stored) tampered", async () =>
+                {
+                    var id = await UserIdAsync(c, c.Scene.Assessor1);
+                    var saved = await secretariat.SubmitFormAsync($"/users/edit/{id}", "form[action^='/users/edit']", new Dictionary<string, string> { ["Email"] = c.Text });
+                    Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+                    return await secretariat.GetPageAsync(saved.Headers.Location!.ToString());
+                }),
                 new("sign-in e-mail", async () => await HtmlForms.ParseAsync(await c.App.CreateBrowser().SubmitFormAsync("/account/login", "form[action='/account/login']", new Dictionary<string, string>
                 {
                     ["Email"] = c.Text + "@example.go.th", ["Password"] = "wrong-password-1",
