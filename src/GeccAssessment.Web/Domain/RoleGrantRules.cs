@@ -7,12 +7,20 @@ public static class RoleGrantRules
         IReadOnlyCollection<string> actorRoles,
         IReadOnlyCollection<string> currentRoles,
         IReadOnlyCollection<string> requestedRoles,
-        bool actorIsTarget)
+        bool actorIsTarget,
+        bool targetHasAgency = false)
     {
         var errors = new List<string>();
         if (requestedRoles.Any(r => !Roles.All.Contains(r)))
         {
             errors.Add("Users.UnknownRole");
+        }
+
+        // An applicant acts for an agency, and every applicant page filters by it: without one the
+        // account cannot work. Agencies come with registration or from a colleague, not from here.
+        if (requestedRoles.Contains(Roles.Applicant) && !targetHasAgency)
+        {
+            errors.Add("Users.ApplicantNeedsAgency");
         }
 
         var actorIsAdmin = actorRoles.Contains(Roles.Admin);

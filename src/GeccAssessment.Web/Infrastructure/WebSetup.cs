@@ -180,6 +180,7 @@ public static class WebSetup
         app.UseRequestLocalization();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRequestSizeGuard();
         app.UseRateLimiter();
 
         app.MapHealthChecks("/health").AllowAnonymous();

@@ -26,11 +26,25 @@ public class EvidenceFileRulesTests
     [Theory]
     [InlineData("../../etc/passwd.pdf", "passwd.pdf")]
     [InlineData("C:\\Users\\somchai\\คู่มือ.pdf", "คู่มือ.pdf")]
-    [InlineData("รูป<script>.png", "รูปscript.png")]
+    [InlineData("รูป<script>.pdf", "รูปscript.pdf")]
     [InlineData("", "evidence.pdf")]
     [InlineData("...", "evidence.pdf")]
     public void File_names_lose_paths_and_odd_characters(string uploaded, string expected)
     {
         Assert.Equal(expected, EvidenceFileRules.SafeFileName(uploaded, "application/pdf"));
+    }
+
+    [Theory]
+    [InlineData("คู่มือ.hta", "application/pdf", "คู่มือ.hta.pdf")]
+    [InlineData("setup.exe", "application/pdf", "setup.exe.pdf")]
+    [InlineData("รายงาน\u202Efdp.exe", "application/pdf", "รายงานfdp.exe.pdf")]
+    [InlineData("ป้าย.svg", "image/png", "ป้าย.svg.png")]
+    [InlineData("ป้าย.PNG", "image/png", "ป้าย.PNG")]
+    [InlineData("ทางลาด.jpeg", "image/jpeg", "ทางลาด.jpeg")]
+    [InlineData("ทางลาด.png", "image/jpeg", "ทางลาด.png.jpg")]
+    [InlineData("", "image/jpeg", "evidence.jpg")]
+    public void File_names_end_in_the_extension_of_their_content(string uploaded, string contentType, string expected)
+    {
+        Assert.Equal(expected, EvidenceFileRules.SafeFileName(uploaded, contentType));
     }
 }

@@ -32,4 +32,12 @@ public class RoleGrantRulesTests
         Assert.Contains("Users.NotAllowed", RoleGrantRules.Check([Roles.Assessor], [], [Roles.Assessor], false));
         Assert.Contains("Users.UnknownRole", RoleGrantRules.Check([Roles.Admin], [], ["Superuser"], false));
     }
+
+    [Fact]
+    public void The_applicant_role_needs_an_account_with_an_agency()
+    {
+        Assert.Contains("Users.ApplicantNeedsAgency", RoleGrantRules.Check([Roles.Secretariat], [], [Roles.Applicant], false));
+        Assert.Contains("Users.ApplicantNeedsAgency", RoleGrantRules.Check([Roles.Admin], [Roles.Assessor], [Roles.Assessor, Roles.Applicant], false, targetHasAgency: false));
+        Assert.Empty(RoleGrantRules.Check([Roles.Secretariat], [Roles.Applicant], [Roles.Applicant, Roles.Assessor], false, targetHasAgency: true));
+    }
 }

@@ -79,6 +79,26 @@ public static class TestData
             return application;
         });
 
+    /// <summary>An evidence file (a small PDF) attached to the application for the criterion.</summary>
+    public static async Task<int> CreateEvidenceFileAsync(GeccAppFactory app, int applicationId, int criterionId, string fileName) =>
+        await app.WithDbAsync(async db =>
+        {
+            var file = new EvidenceFile
+            {
+                ApplicationId = applicationId,
+                CriterionId = criterionId,
+                FileName = fileName,
+                ContentType = "application/pdf",
+                SizeBytes = 600,
+                Sha256 = "x",
+                UploadedAtUtc = DateTime.UtcNow,
+                Content = new EvidenceFileContent { Data = Pdf() },
+            };
+            db.EvidenceFiles.Add(file);
+            await db.SaveChangesAsync();
+            return file.Id;
+        });
+
     public static byte[] Pdf(int size = 600) => Bytes("%PDF-1.4\n"u8, size);
 
     public static byte[] Png(int size = 600) => Bytes([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], size);

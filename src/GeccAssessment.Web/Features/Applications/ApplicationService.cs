@@ -98,6 +98,12 @@ public class ApplicationService(ApplicationDbContext db, TimeProvider clock, IOp
         var criteria = await db.Criteria.AsNoTracking().Where(c => c.CycleId == application.CycleId).ToDictionaryAsync(c => c.Id);
         var answers = await db.SelfAssessmentAnswers.Where(a => a.ApplicationId == id).ToDictionaryAsync(a => a.CriterionId);
 
+        // A criterion the page never offered (another cycle's, or one deleted meanwhile): said once, nothing kept for it.
+        if (form.Answers.Any(a => !criteria.ContainsKey(a.CriterionId)) || uploads.Any(u => !criteria.ContainsKey(u.CriterionId)))
+        {
+            problems.Add(new Message("Scoring.UnknownCriterion"));
+        }
+
         foreach (var input in form.Answers)
         {
             if (!criteria.TryGetValue(input.CriterionId, out var criterion))

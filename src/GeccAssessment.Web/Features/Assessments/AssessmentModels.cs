@@ -65,11 +65,11 @@ public sealed class MarkForm
 
     public int CriterionId { get; set; }
 
-    [StringLength(10)]
+    // No [StringLength]: its message is English and names no criterion. ScoringCatalogue.Parse
+    // refuses anything that is not a mark of this criterion, in Thai.
     public string? Points { get; set; }
 
     /// <summary>"pass", "fail" or empty, for mandatory criteria.</summary>
-    [StringLength(10)]
     public string? Passed { get; set; }
 
     public bool NotApplicable { get; set; }
@@ -115,10 +115,9 @@ public sealed class ReconcileInput
 {
     public int CriterionId { get; set; }
 
-    [StringLength(10)]
+    // As in MarkForm: ScoringCatalogue.Parse answers in Thai.
     public string? Points { get; set; }
 
-    [StringLength(10)]
     public string? Passed { get; set; }
 
     public bool NotApplicable { get; set; }

@@ -146,11 +146,18 @@ public class AssessmentService(ApplicationDbContext db, ApplicationDetails detai
         return await SaveGuardedAsync();
     }
 
-    public async Task<Message?> RecordPreliminaryOutcomeAsync(AssessmentAccessInfo access, PreliminaryOutcome outcome, string? reason, uint rowVersion)
+    public async Task<Message?> RecordPreliminaryOutcomeAsync(AssessmentAccessInfo access, PreliminaryOutcome? chosen, string? reason, uint rowVersion)
     {
         if (!(access.IsChair && access.HasConflict == false))
         {
             return new Message("Assessments.ChairOnly");
+        }
+
+        // A value the form never offers ("99", "Certified", nothing) arrives as null; a plain enum
+        // parameter would make it Pending and quietly undo the outcome already recorded.
+        if (chosen is not { } outcome || !Enum.IsDefined(outcome))
+        {
+            return new Message("Assessments.ChooseOutcome");
         }
 
         if (access.IsSignedOff)
@@ -390,6 +397,11 @@ public class AssessmentService(ApplicationDbContext db, ApplicationDetails detai
             .Select(s => new { s.CriterionId, s.Points, s.Passed, s.NotApplicable }).ToListAsync())
             .ToLookup(s => s.CriterionId, s => MarkText.Value(s.Points, s.Passed, s.NotApplicable));
         var problems = new List<Message>();
+        if (form.Rows.Any(r => !catalogue.Criteria.ContainsKey(r.CriterionId)))
+        {
+            problems.Add(new Message("Scoring.UnknownCriterion"));
+        }
+
         var now = clock.GetUtcNow().UtcDateTime;
         foreach (var input in form.Rows)
         {

@@ -35,7 +35,7 @@ public class AssessmentsController(
             : Task.FromResult<IActionResult>(FirstModelError(id));
 
     [HttpPost]
-    public Task<IActionResult> Preliminary(int id, PreliminaryOutcome outcome, string? reason, uint rowVersion) =>
+    public Task<IActionResult> Preliminary(int id, PreliminaryOutcome? outcome, string? reason, uint rowVersion) =>
         Act(id, access => assessments.RecordPreliminaryOutcomeAsync(access, outcome, reason, rowVersion));
 
     [HttpGet]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
@@ -8,10 +9,15 @@ namespace GeccAssessment.Web.Features.Errors;
 [IgnoreAntiforgeryToken] // a failed POST is re-executed here as a POST
 public class ErrorsController : Controller
 {
+    /// <remarks>
+    /// No action parameters: binding them would read the failed request's body again (a garbled or
+    /// oversized upload), and the error page itself would fail.
+    /// </remarks>
     [Route("error/{code:int}")]
-    public IActionResult Show(int code)
+    public IActionResult Show()
     {
-        var known = code is 400 or 403 or 404 or 429 or 500 ? code : 500;
+        var code = int.TryParse(RouteData.Values["code"] as string, CultureInfo.InvariantCulture, out var value) ? value : 500;
+        var known = code is 400 or 403 or 404 or 413 or 429 or 500 ? code : 500;
         Response.StatusCode = code is >= 400 and < 600 ? code : 500;
         return View("Error", known);
     }

@@ -106,7 +106,7 @@ public class UserAdministration(
 
         var current = await userManager.GetRolesAsync(user);
         var actorIsTarget = userManager.GetUserId(actor) == user.Id;
-        var errors = Localize(RoleGrantRules.Check(ActorRoles(actor), [.. current], model.Roles, actorIsTarget));
+        var errors = Localize(RoleGrantRules.Check(ActorRoles(actor), [.. current], model.Roles, actorIsTarget, targetHasAgency: user.AgencyId is not null));
         if (errors.Count > 0)
         {
             return errors;
