@@ -16,7 +16,7 @@ public sealed class BenchOptions
     public int Subcommittees { get; private set; } = 10;
 
     /// <summary>Assessors per subcommittee besides its chair; each of them scores every criterion.</summary>
-    public int AssessorsPerSubcommittee { get; private set; } = 4;
+    public int AssessorsPerSubcommittee { get; private set; } = 5;
 
     /// <summary>Audit trail rows (a national cycle writes one per changed record, scores included).</summary>
     public int AuditEntries { get; private set; } = 1_000_000;
@@ -25,8 +25,8 @@ public sealed class BenchOptions
 
     public int TimedRequests { get; private set; } = 20;
 
-    /// <summary>Only pages whose name contains this text (for a quick look at one page).</summary>
-    public string? Only { get; private set; }
+    /// <summary>Only pages whose name contains one of these (comma-separated) texts, for a quick look.</summary>
+    public IReadOnlyList<string>? Only { get; private set; }
 
     /// <summary>Use (and keep) this database: loaded when empty, reused as it is otherwise.</summary>
     public string? Database { get; private set; }
@@ -46,11 +46,11 @@ public sealed class BenchOptions
           --applications N      agencies = service points = applications (default 20000)
           --assessments N       assessed applications (default 15000; at most 75 % of the applications)
           --subcommittees N     (default 10)
-          --assessors N         assessors per subcommittee besides the chair (default 4)
+          --assessors N         assessors per subcommittee besides the chair (default 5)
           --audit N             audit trail rows (default 1000000)
           --warmup N            untimed requests per page (default 3)
           --requests N          timed requests per page (default 20)
-          --only TEXT           measure only pages whose name contains TEXT
+          --only TEXT[,TEXT]    measure only pages whose name contains one of these
           --database NAME       use this database: load it when empty, reuse it otherwise; it is kept
           --keep                keep the database the bench created (its name is printed)
           --results DIR         where the markdown report goes (default bench/results)
@@ -83,7 +83,7 @@ public sealed class BenchOptions
                 case "--audit": options.AuditEntries = Number(); break;
                 case "--warmup": options.WarmupRequests = Number(); break;
                 case "--requests": options.TimedRequests = Number(); break;
-                case "--only": options.Only = Value(); break;
+                case "--only": options.Only = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
                 case "--database": options.Database = Value(); options.KeepDatabase = true; break;
                 case "--keep": options.KeepDatabase = true; break;
                 case "--results": options.ResultsDirectory = Value(); break;

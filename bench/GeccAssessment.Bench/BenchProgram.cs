@@ -66,11 +66,12 @@ public static class BenchProgram
             }
 
             var targets = await PageTargets.FindAsync(database);
-            var pages = targets.Pages().Where(p => options.Only is null || p.Name.Contains(options.Only, StringComparison.OrdinalIgnoreCase)).ToList();
+            var pages = targets.Pages().Where(p => options.Only is null || options.Only.Any(o => p.Name.Contains(o, StringComparison.OrdinalIgnoreCase))).ToList();
             var runner = new PageRunner(app, new PlanInspector(database), options);
 
             GC.Collect();
             var peakBeforePages = ProcessMemory.Peak();
+            var loadBefore = ProcessMemory.LoadAverage();
             ProcessMemory.ResetPeak();
             Console.WriteLine();
             Console.WriteLine($"[bench] {pages.Count} pages, {options.WarmupRequests} warm-up + {options.TimedRequests} timed requests each");
@@ -86,9 +87,11 @@ public static class BenchProgram
             var peakDuringPages = ProcessMemory.Peak();
             var facts = new RunFacts(
                 started, Machine(), await ServerVersionAsync(database), await ServerSettingsAsync(database), await TableRowsAsync(database),
-                await DatabaseSizeAsync(database), loadTime, Math.Max(peakBeforePages, peakDuringPages), peakDuringPages);
+                await DatabaseSizeAsync(database), loadTime, Math.Max(peakBeforePages, peakDuringPages), peakDuringPages,
+                loadBefore, ProcessMemory.LoadAverage());
             Console.WriteLine();
             Console.WriteLine($"[bench] peak working set: {Report.Mb(facts.PeakWorkingSetBytes)} (whole run), {Report.Mb(peakDuringPages)} while measuring pages");
+            Console.WriteLine($"[bench] load average before the pages: {facts.LoadAverageBefore}; after: {facts.LoadAverageAfter}");
             var missed = results.Count(r => Targets.Misses(r).Count > 0);
             Console.WriteLine(missed == 0 ? $"[bench] all {results.Count} pages meet the targets" : $"[bench] {missed} of {results.Count} pages miss a target");
 

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace GeccAssessment.Bench;
 
 /// <summary>
-/// The process's peak resident set (working set). On Linux the peak can be reset (clear_refs 5),
+/// The process's peak resident set (working set), and the machine's load. On Linux the peak can be reset (clear_refs 5),
 /// so the peak while pages are measured is told apart from the peak of the whole run.
 /// </summary>
 public static class ProcessMemory
@@ -20,6 +20,10 @@ public static class ProcessMemory
             // Not Linux, or not allowed: Peak() then reports the peak of the whole run.
         }
     }
+
+    /// <summary>The machine's load average (1, 5 and 15 minutes), to tell a quiet run from a busy one.</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     public static long Peak()
     {

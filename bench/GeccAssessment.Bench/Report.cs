@@ -31,7 +31,8 @@ public static class Targets
 /// <summary>What the run knew about its surroundings, for the report's header.</summary>
 public sealed record RunFacts(
     DateTime StartedUtc, string Machine, string Database, IReadOnlyList<(string Setting, string Value)> ServerSettings,
-    IReadOnlyList<(string Table, long Rows)> TableRows, string DatabaseSize, TimeSpan? LoadTime, long PeakWorkingSetBytes, long PeakDuringPagesBytes);
+    IReadOnlyList<(string Table, long Rows)> TableRows, string DatabaseSize, TimeSpan? LoadTime, long PeakWorkingSetBytes, long PeakDuringPagesBytes,
+    string LoadAverageBefore, string LoadAverageAfter);
 
 public static class Report
 {
@@ -41,7 +42,7 @@ public static class Report
     {
         var misses = Targets.Misses(r);
         return string.Create(Invariant,
-            $"{r.Page.Name,-42} {r.Page.User.Role,-17} {r.P50,7:0.0} {r.P95,7:0.0} {r.Max,7:0.0} {r.ResponseBytes / 1024.0,7:0.0} {r.Statements,5} {r.DbMilliseconds,7:0.0}  {(misses.Count == 0 ? "ok" : "MISS: " + string.Join("; ", misses))}");
+            $"{r.Page.Name,-42} {r.Page.User.Role,-17} {r.P50,7:0.0} {r.P95,7:0.0} {r.Max,7:0.0} {r.ResponseBytes / 1024.0,7:0.0} {r.Statements,5} {r.DbMilliseconds,7:0.0}  {(misses.Count == 0 ? "ok" : "MISS: " + string.Join("; ", misses))}{Jit(r)}");
     }
 
     public static string ConsoleHeader =>
@@ -68,6 +69,7 @@ public static class Report
         Line();
         Line("## Where it ran");
         Line($"- machine: {facts.Machine}");
+        Line($"- load average (1, 5, 15 min) before the pages: {facts.LoadAverageBefore}; after: {facts.LoadAverageAfter} (a shared machine: other people's builds and tests run at the same time)");
         Line($"- database: {facts.Database}; " + string.Join(", ", facts.ServerSettings.Select(s => $"{s.Setting} = {s.Value}")));
         Line($"- app: GeccAssessment.Web in Release, in the bench's process on Kestrel (real HTTP on 127.0.0.1), environment `Benchmark`, server GC");
         Line($"- requests: {options.WarmupRequests} warm-up + {options.TimedRequests} timed per page, one after another, then one more with its SQL captured and explained");
@@ -108,6 +110,17 @@ public static class Report
             Line($"- **{r.Page.Name}** (`{r.Page.Url}`): {string.Join("; ", Targets.Misses(r))}");
         }
 
+        var jitted = results.Where(r => r.Plans.Any(p => p.JitMilliseconds is not null)).ToList();
+        if (jitted.Count > 0)
+        {
+            Line();
+            Line("JIT compilation (not a target, but time spent before a row is read):");
+            foreach (var r in jitted)
+            {
+                Line($"- {r.Page.Name}: {string.Join(", ", r.Plans.Where(p => p.JitMilliseconds is not null).Select(p => $"{p.JitMilliseconds:0} ms"))}");
+            }
+        }
+
         Line();
         Line("## Statements per page");
         Line("Each distinct statement once, with how often the page ran it, its time in the app (EF Core), and EXPLAIN ANALYZE's execution time and scans on the same parameters. The full SQL is shown for the slowest statement of each page and for every flagged one.");
@@ -122,7 +135,8 @@ public static class Report
             {
                 var flagged = p.LargeSeqScans.Count > 0 || p.Error is not null;
                 var executed = p.ExecutionMilliseconds is { } ms ? $"{ms:0.00} ms" : "not analysed";
-                Line($"- ×{p.Executions}, app {p.AppMilliseconds:0.0} ms, EXPLAIN ANALYZE {executed}, root {p.RootNode}; "
+                var jit = p.JitMilliseconds is { } j ? $" (of which JIT compilation {j:0.0} ms)" : "";
+                Line($"- ×{p.Executions}, app {p.AppMilliseconds:0.0} ms, EXPLAIN ANALYZE {executed}{jit}, root {p.RootNode}; "
                     + (p.Scans.Count == 0 ? "no table scans" : string.Join(", ", p.Scans))
                     + (flagged ? " — **" + string.Join("; ", p.LargeSeqScans.Select(s => "Seq Scan on " + s.Table).Append(p.Error).OfType<string>()) + "**" : ""));
                 if (flagged || p == slowest)
@@ -145,6 +159,9 @@ public static class Report
 
         return md.ToString();
     }
+
+    private static string Jit(PageResult r) =>
+        r.Plans.Sum(p => p.JitMilliseconds ?? 0) is > 0 and var ms ? $" (JIT {ms:0} ms)" : "";
 
     public static string Mb(long bytes) => (bytes / (1024.0 * 1024.0)).ToString("0", Invariant) + " MB";
 
