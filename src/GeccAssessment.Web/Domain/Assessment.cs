@@ -64,6 +64,12 @@ public class Assessment : IAudited
 
     public DateTime? OnSiteAtUtc { get; set; }
 
+    /// <summary>
+    /// The next visit, on site or else by video (computed by the database), so that the
+    /// subcommittee's list is read in date order from an index instead of sorting every row.
+    /// </summary>
+    public DateTime? ScheduledAtUtc { get; private set; }
+
     public string? OnSiteAddress { get; set; }
 
     /// <summary>Until then each member sees only his or her own scores.</summary>

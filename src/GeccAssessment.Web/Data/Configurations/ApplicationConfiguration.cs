@@ -20,8 +20,11 @@ public class ApplicationConfiguration : IEntityTypeConfiguration<Application>
         builder.HasMany(a => a.StatusChanges).WithOne().HasForeignKey(x => x.ApplicationId).OnDelete(DeleteBehavior.Cascade);
         // One application per service point per cycle.
         builder.HasIndex(a => new { a.ServicePointId, a.CycleId }).IsUnique();
-        // The screening queue: a cycle's applications by status, optionally by province.
+        // The screening queue: a cycle's applications by status, optionally by province (also the
+        // assignment page's order: PostgreSQL sorts each province's few rows by id as it reads).
         builder.HasIndex(a => new { a.CycleId, a.Status, a.ProvinceCode });
+        // The screening queue's order: a page is read from the index, not sorted from the whole cycle.
+        builder.HasIndex(a => new { a.CycleId, a.Status, a.SubmittedAtUtc, a.Id });
         builder.HasIndex(a => new { a.AgencyId, a.CycleId });
     }
 }

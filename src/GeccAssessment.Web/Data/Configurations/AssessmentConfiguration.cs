@@ -47,6 +47,7 @@ public class AssessmentConfiguration : IEntityTypeConfiguration<Assessment>
         builder.Property(a => a.OtherPercent).HasPrecision(7, 4);
         builder.Property(a => a.UnlockReason).HasMaxLength(2000);
         builder.Property(a => a.RowVersion).IsRowVersion();
+        builder.Property(a => a.ScheduledAtUtc).HasComputedColumnSql("COALESCE(\"OnSiteAtUtc\", \"PreliminaryAtUtc\")", stored: true);
         builder.Ignore(a => a.IsSignedOff);
         builder.Ignore(a => a.IsStopped);
         builder.HasOne(a => a.Application).WithMany().HasForeignKey(a => a.ApplicationId).OnDelete(DeleteBehavior.Restrict);
@@ -56,6 +57,8 @@ public class AssessmentConfiguration : IEntityTypeConfiguration<Assessment>
         builder.HasIndex(a => a.ApplicationId).IsUnique();
         builder.HasIndex(a => new { a.SubcommitteeId, a.ApplicationId });
         builder.HasIndex(a => new { a.CycleId, a.SubcommitteeId });
+        // The assessments list: a cycle's assessments by date of the next visit.
+        builder.HasIndex(a => new { a.CycleId, a.ScheduledAtUtc, a.Id });
         // The committee's list: a cycle's signed-off assessments by recommendation and level.
         builder.HasIndex(a => new { a.CycleId, a.RecommendedOutcome, a.RecommendedLevelRank }).HasFilter("\"SignedOffAtUtc\" IS NOT NULL");
     }

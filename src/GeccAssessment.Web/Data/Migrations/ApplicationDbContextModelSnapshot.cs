@@ -96,14 +96,16 @@ namespace GeccAssessment.Web.Data.Migrations
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("DisplayName"), new[] { "gin_trgm_ops" });
 
                     b.HasIndex("NormalizedEmail")
-                        .HasDatabaseName("IX_AspNetUsers_NormalizedEmail_trgm");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("NormalizedEmail"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("NormalizedEmail"), new[] { "gin_trgm_ops" });
+                        .HasDatabaseName("EmailIndex");
 
                     b.HasIndex("NormalizedUserName")
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
+
+                    b.HasIndex(new[] { "NormalizedEmail" }, "IX_AspNetUsers_NormalizedEmail_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "NormalizedEmail" }, "IX_AspNetUsers_NormalizedEmail_trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "NormalizedEmail" }, "IX_AspNetUsers_NormalizedEmail_trgm"), new[] { "gin_trgm_ops" });
 
                     b.ToTable("AspNetUsers", (string)null);
                 });
@@ -223,6 +225,8 @@ namespace GeccAssessment.Web.Data.Migrations
                         .IsUnique();
 
                     b.HasIndex("CycleId", "Status", "ProvinceCode");
+
+                    b.HasIndex("CycleId", "Status", "SubmittedAtUtc", "Id");
 
                     b.ToTable("Applications");
                 });
@@ -363,6 +367,11 @@ namespace GeccAssessment.Web.Data.Migrations
                         .HasColumnType("xid")
                         .HasColumnName("xmin");
 
+                    b.Property<DateTime?>("ScheduledAtUtc")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("timestamp with time zone")
+                        .HasComputedColumnSql("COALESCE(\"OnSiteAtUtc\", \"PreliminaryAtUtc\")", true);
+
                     b.Property<decimal?>("ServiceProcessPercent")
                         .HasPrecision(7, 4)
                         .HasColumnType("numeric(7,4)");
@@ -392,6 +401,8 @@ namespace GeccAssessment.Web.Data.Migrations
 
                     b.HasIndex("CycleId", "RecommendedOutcome", "RecommendedLevelRank")
                         .HasFilter("\"SignedOffAtUtc\" IS NOT NULL");
+
+                    b.HasIndex("CycleId", "ScheduledAtUtc", "Id");
 
                     b.ToTable("Assessments");
                 });

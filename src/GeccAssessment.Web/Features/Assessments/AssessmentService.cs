@@ -32,7 +32,8 @@ public class AssessmentService(ApplicationDbContext db, ApplicationDetails detai
         var query = visible.Where(a => a.CycleId == filter.Cycle);
 
         var rows = await PagedList<AssignmentRow>.CreateAsync(
-            query.OrderBy(a => a.OnSiteAtUtc ?? a.PreliminaryAtUtc ?? DateTime.MaxValue).ThenBy(a => a.Id).Select(a => new AssignmentRow(
+            // PostgreSQL sorts nulls last in ascending order: the unscheduled ones come at the end.
+            query.OrderBy(a => a.ScheduledAtUtc).ThenBy(a => a.Id).Select(a => new AssignmentRow(
                 a.Id, a.Application!.ServicePoint!.Agency!.NameTh, a.Application.ServicePoint.Name, a.Application.ServicePoint.Province!.NameTh,
                 a.Subcommittee!.Name, a.PreliminaryAtUtc, a.OnSiteAtUtc, a.PreliminaryOutcome,
                 db.ConflictDeclarations.Where(c => c.AssessmentId == a.Id && c.UserId == userId).Select(c => (bool?)c.HasConflict).FirstOrDefault(),

@@ -19,13 +19,19 @@ public sealed class AuditFilter
 public sealed record AuditPage(AuditFilter Filter, IReadOnlyList<string> EntityTypes, PagedList<AuditEntry> Entries)
 {
     public PagerModel Pager => new(Entries.Page, Entries.PageCount, Entries.TotalCount,
-        new Dictionary<string, string?> { ["entityType"] = Filter.EntityType, ["entityId"] = Filter.EntityId });
+        new Dictionary<string, string?> { ["entityType"] = Filter.EntityType, ["entityId"] = Filter.EntityId }, Entries.CountIsCapped);
 }
 
 /// <summary>The audit trail, newest first; read-only for everyone.</summary>
 [Authorize(Roles = Roles.Secretariat + "," + Roles.Admin)]
 public class AuditController(ApplicationDbContext db) : Controller
 {
+    /// <summary>
+    /// The trail grows by millions of rows over the years: pages reach back this many entries (200
+    /// pages); older ones are found with the filters. Counting or skipping further read every row.
+    /// </summary>
+    public const int BrowsableEntries = 10_000;
+
     private static readonly string[] EntityTypes =
         [nameof(Application), nameof(Cycle), nameof(Criterion), nameof(Dimension), nameof(CertificationLevel), nameof(Agency), nameof(ServicePoint)];
 
@@ -42,7 +48,8 @@ public class AuditController(ApplicationDbContext db) : Controller
             }
         }
 
-        var entries = await PagedList<AuditEntry>.CreateAsync(query.OrderByDescending(a => a.AtUtc).ThenByDescending(a => a.Id), filter.Page, 50, cancellationToken);
+        var entries = await PagedList<AuditEntry>.CreateAsync(
+            query.OrderByDescending(a => a.AtUtc).ThenByDescending(a => a.Id), filter.Page, 50, cancellationToken, countLimit: BrowsableEntries);
         return View(new AuditPage(filter, EntityTypes, entries));
     }
 }

@@ -24,20 +24,35 @@ public class DecisionsController(DecisionService decisions, IStringLocalizer<Sha
 
         var (rows, levels) = await decisions.ExportAsync(filter, cancellationToken);
         string Percent(decimal? p) => p is { } v ? ScoringPolicy.RoundForDisplay(v).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) : "";
+        // Every text looked up once, not once per row: a whole cycle is thousands of rows.
+        var (province, point, agency, subcommittee, premises, personnel, service, other, overall, recommendation, decision, number) = (
+            localizer["Field.Province"].Value,
+            localizer["Field.ServicePointName"].Value,
+            localizer["Field.Agency"].Value,
+            localizer["Subcommittees.One"].Value,
+            localizer["Dimension.Premises"].Value,
+            localizer["Dimension.Personnel"].Value,
+            localizer["Dimension.ServiceProcess"].Value,
+            localizer["Dimension.Other"].Value,
+            localizer["Result.Overall"].Value,
+            localizer["Result.Recommendation"].Value,
+            localizer["Decisions.Decision"].Value,
+            localizer["Certificates.Number"].Value);
+        var (doNotCertify, declined) = (localizer["Result.DoNotCertify"].Value, localizer["Decisions.Declined"].Value);
         var table = rows.Select(r => new Dictionary<string, object?>
         {
-            [localizer["Field.Province"]] = r.ProvinceName,
-            [localizer["Field.ServicePointName"]] = r.ServicePointName,
-            [localizer["Field.Agency"]] = r.AgencyName,
-            [localizer["Subcommittees.One"]] = r.SubcommitteeName,
-            [localizer["Dimension.Premises"]] = Percent(r.PremisesPercent),
-            [localizer["Dimension.Personnel"]] = Percent(r.PersonnelPercent),
-            [localizer["Dimension.ServiceProcess"]] = Percent(r.ServiceProcessPercent),
-            [localizer["Dimension.Other"]] = Percent(r.OtherPercent),
-            [localizer["Result.Overall"]] = Percent(r.OverallPercent),
-            [localizer["Result.Recommendation"]] = r.Recommendation == RecommendedOutcome.Certify ? levels.GetValueOrDefault(r.LevelRank ?? 0, "") : localizer["Result.DoNotCertify"].Value,
-            [localizer["Decisions.Decision"]] = r.Certified switch { true => levels.GetValueOrDefault(r.DecidedLevelRank ?? 0, ""), false => localizer["Decisions.Declined"].Value, _ => "" },
-            [localizer["Certificates.Number"]] = r.CertificateNumber ?? "",
+            [province] = r.ProvinceName,
+            [point] = r.ServicePointName,
+            [agency] = r.AgencyName,
+            [subcommittee] = r.SubcommitteeName,
+            [premises] = Percent(r.PremisesPercent),
+            [personnel] = Percent(r.PersonnelPercent),
+            [service] = Percent(r.ServiceProcessPercent),
+            [other] = Percent(r.OtherPercent),
+            [overall] = Percent(r.OverallPercent),
+            [recommendation] = r.Recommendation == RecommendedOutcome.Certify ? levels.GetValueOrDefault(r.LevelRank ?? 0, "") : doNotCertify,
+            [decision] = r.Certified switch { true => levels.GetValueOrDefault(r.DecidedLevelRank ?? 0, ""), false => declined, _ => "" },
+            [number] = r.CertificateNumber ?? "",
         }).ToList();
         var csv = format == "csv";
         var stream = new MemoryStream();

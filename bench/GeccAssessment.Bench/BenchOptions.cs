@@ -1,0 +1,106 @@
+using System.Globalization;
+
+namespace GeccAssessment.Bench;
+
+/// <summary>What to load and how long to measure. The defaults are the national scale of the project brief.</summary>
+public sealed class BenchOptions
+{
+    public const string ServerVariable = "GECC_BENCH_DB";
+
+    /// <summary>Agencies, service points and applications (one of each per agency), in one cycle.</summary>
+    public int Applications { get; private set; } = 20_000;
+
+    /// <summary>Accepted applications assigned to a subcommittee; must stay below the accepted ones (80 %).</summary>
+    public int Assessments { get; private set; } = 15_000;
+
+    public int Subcommittees { get; private set; } = 10;
+
+    /// <summary>Assessors per subcommittee besides its chair; each of them scores every criterion.</summary>
+    public int AssessorsPerSubcommittee { get; private set; } = 5;
+
+    /// <summary>Audit trail rows (a national cycle writes one per changed record, scores included).</summary>
+    public int AuditEntries { get; private set; } = 1_000_000;
+
+    public int WarmupRequests { get; private set; } = 3;
+
+    public int TimedRequests { get; private set; } = 20;
+
+    /// <summary>Only pages whose name contains one of these (comma-separated) texts, for a quick look.</summary>
+    public IReadOnlyList<string>? Only { get; private set; }
+
+    /// <summary>Use (and keep) this database: loaded when empty, reused as it is otherwise.</summary>
+    public string? Database { get; private set; }
+
+    public bool KeepDatabase { get; private set; }
+
+    public bool Small { get; private set; }
+
+    public string ResultsDirectory { get; private set; } = "bench/results";
+
+    public string ScaleName => Small ? "small" : "scale";
+
+    public static string Usage => """
+        Usage: GeccAssessment.Bench [options]     (normally through ./gecc bench)
+
+          --small               a quick smoke run: 2,000 applications, 1,500 assessments, 50,000 audit rows, 5 timed requests
+          --applications N      agencies = service points = applications (default 20000)
+          --assessments N       assessed applications (default 15000; at most 75 % of the applications)
+          --subcommittees N     (default 10)
+          --assessors N         assessors per subcommittee besides the chair (default 5)
+          --audit N             audit trail rows (default 1000000)
+          --warmup N            untimed requests per page (default 3)
+          --requests N          timed requests per page (default 20)
+          --only TEXT[,TEXT]    measure only pages whose name contains one of these
+          --database NAME       use this database: load it when empty, reuse it otherwise; it is kept
+          --keep                keep the database the bench created (its name is printed)
+          --results DIR         where the markdown report goes (default bench/results)
+
+        The PostgreSQL server comes from $GECC_BENCH_DB (a connection string whose user may create databases).
+        """;
+
+    public static BenchOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new BenchOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            int Number() => int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+                ? n : throw new ArgumentException($"{args[i - 1]} needs a positive whole number");
+            switch (args[i])
+            {
+                case "--small":
+                    options.Small = true;
+                    options.Applications = 2_000;
+                    options.Assessments = 1_500;
+                    options.AuditEntries = 50_000;
+                    options.TimedRequests = 5;
+                    options.WarmupRequests = 2;
+                    break;
+                case "--applications": options.Applications = Number(); break;
+                case "--assessments": options.Assessments = Number(); break;
+                case "--subcommittees": options.Subcommittees = Number(); break;
+                case "--assessors": options.AssessorsPerSubcommittee = Number(); break;
+                case "--audit": options.AuditEntries = Number(); break;
+                case "--warmup": options.WarmupRequests = Number(); break;
+                case "--requests": options.TimedRequests = Number(); break;
+                case "--only": options.Only = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
+                case "--database": options.Database = Value(); options.KeepDatabase = true; break;
+                case "--keep": options.KeepDatabase = true; break;
+                case "--results": options.ResultsDirectory = Value(); break;
+                default: throw new ArgumentException($"unknown option {args[i]}");
+            }
+        }
+
+        if (options.Assessments > options.Applications * 3 / 4)
+        {
+            throw new ArgumentException("--assessments may be at most 75 % of --applications (80 % of applications are accepted)");
+        }
+
+        if (options.Applications < 200 || options.Assessments < 100)
+        {
+            throw new ArgumentException("the bench needs at least 200 applications and 100 assessments to have every state");
+        }
+
+        return options;
+    }
+}
