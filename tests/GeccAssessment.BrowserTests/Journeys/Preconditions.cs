@@ -32,7 +32,7 @@ public static class Preconditions
     private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>A Buddhist year for a new cycle (years are unique; the test database is shared by the collection).</summary>
-    public static int NewYear() => 2600 + Random.Shared.Next(1, 4000);
+    public static int NewYear() => TestData.UniqueYear();
 
     public static DateOnly ThailandToday() => BuddhistEraDate.ThailandToday(DateTime.UtcNow);
 

@@ -8,6 +8,11 @@ public static class TestData
     public sealed record CycleInfo(int Id, int MandatoryId, int EvidenceId, int OptionalId, int OtherDimensionId);
 
     /// <summary>A cycle with three criteria: P-01 mandatory (10 points), V-01 needs evidence (5), O-01 optional (5).</summary>
+    private static int _lastYear = 2700;
+
+    /// <summary>A Buddhist year no other test of this run uses: cycle years are unique, and random ones collided.</summary>
+    public static int UniqueYear() => Interlocked.Increment(ref _lastYear);
+
     public static async Task<CycleInfo> CreateCycleAsync(GeccAppFactory app, int buddhistYear, bool windowOpen = true, CycleStatus status = CycleStatus.Open)
     {
         return await app.WithDbAsync(async db =>

@@ -17,7 +17,7 @@ public class AgencyIsolationTests(GeccAppFactory app) : IClassFixture<GeccAppFac
 
     public async Task InitializeAsync()
     {
-        _cycle = await TestData.CreateCycleAsync(app, 2570 + Random.Shared.Next(1, 100));
+        _cycle = await TestData.CreateCycleAsync(app, TestData.UniqueYear());
         var victim = await TestData.CreateAgencyAsync(app, "หน่วยงานเจ้าของข้อมูล");
         var intruderAgency = await TestData.CreateAgencyAsync(app, "หน่วยงานอื่น");
         _theirPoint = await TestData.CreateServicePointAsync(app, victim.Id, "จุดบริการของเขา");

@@ -16,7 +16,7 @@ public class BadInputTests(GeccAppFactory app) : IClassFixture<GeccAppFactory>, 
 
     public async Task InitializeAsync()
     {
-        _cycle = await TestData.CreateCycleAsync(app, 2600 + Random.Shared.Next(1, 90));
+        _cycle = await TestData.CreateCycleAsync(app, TestData.UniqueYear());
         var agency = await TestData.CreateAgencyAsync(app, "หน่วยงานทดสอบข้อมูลผิด");
         _agencyId = agency.Id;
         var point = await TestData.CreateServicePointAsync(app, agency.Id, "จุดบริการทดสอบ");
@@ -119,7 +119,7 @@ public class BadInputTests(GeccAppFactory app) : IClassFixture<GeccAppFactory>, 
     [Fact]
     public async Task Outside_the_application_window_submission_is_refused()
     {
-        var closed = await TestData.CreateCycleAsync(app, 2500 + Random.Shared.Next(1, 40), windowOpen: false);
+        var closed = await TestData.CreateCycleAsync(app, TestData.UniqueYear(), windowOpen: false);
         var point = await TestData.CreateServicePointAsync(app, _agencyId, "จุดบริการหลังปิดรับ");
         var late = await TestData.CreateApplicationAsync(app, closed.Id, point);
         var page = await _applicant.GetPageAsync($"/applications/edit/{late.Id}");

@@ -18,7 +18,7 @@ public static class AssessmentSteps
 
     public static async Task<AssessmentScene> ArrangeAsync(GeccAppFactory app)
     {
-        var cycle = await TestData.CreateCycleAsync(app, 2600 + Random.Shared.Next(1, 4000), status: CycleStatus.Assessing);
+        var cycle = await TestData.CreateCycleAsync(app, TestData.UniqueYear(), status: CycleStatus.Assessing);
         var agency = await TestData.CreateAgencyAsync(app, "สำนักงานที่ดินจังหวัดทดสอบ");
         var point = await TestData.CreateServicePointAsync(app, agency.Id, "จุดบริการที่ดิน " + Guid.NewGuid().ToString("N")[..6]);
         var application = await TestData.CreateApplicationAsync(app, cycle.Id, point, ApplicationStatus.Accepted);

@@ -19,7 +19,7 @@ public class CertificationTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
     /// <summary>Three signed-off assessments: two recommended at the basic level, one not recommended.</summary>
     private async Task<Scene> ArrangeAsync()
     {
-        var year = 2600 + Random.Shared.Next(1, 4000);
+        var year = TestData.UniqueYear();
         var cycle = await TestData.CreateCycleAsync(app, year, status: CycleStatus.Deciding);
         var tag = Guid.NewGuid().ToString("N")[..8];
         var chair = await app.CreateUserAsync($"chair-{tag}@cert.test", Roles.SubcommitteeChair);

@@ -40,6 +40,18 @@ public partial class ResourceTests
         Assert.DoesNotContain(used, k => !thai.ContainsKey(k));
     }
 
+    /// <summary>The audit trail names each audited entity through "Entity." + its type name, a key no literal shows.</summary>
+    [Fact]
+    public void Every_audited_entity_has_a_name_in_the_audit_trail()
+    {
+        var thai = Load("SharedResource.resx");
+        var audited = typeof(GeccAssessment.Web.Domain.IAudited).Assembly.GetTypes()
+            .Where(t => t.IsClass && typeof(GeccAssessment.Web.Domain.IAudited).IsAssignableFrom(t)).Select(t => "Entity." + t.Name).ToList();
+
+        Assert.Contains("Entity.MemberScore", audited);
+        Assert.DoesNotContain(audited, k => !thai.ContainsKey(k));
+    }
+
     internal static string FindRepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
