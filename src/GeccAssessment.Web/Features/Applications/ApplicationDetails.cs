@@ -66,7 +66,7 @@ public class ApplicationDetails(ApplicationDbContext db)
             .SingleOrDefaultAsync();
         var certificate = outcome is { Certified: true }
             ? await db.Certificates.AsNoTracking().Where(c => c.ApplicationId == id)
-                .Select(c => new { c.Id, c.Number, c.ValidUntil, c.RevokedAtUtc, c.RevokeReason }).SingleOrDefaultAsync()
+                .Select(c => new { c.Number, c.ValidUntil, c.RevokedAtUtc, c.RevokeReason }).SingleOrDefaultAsync()
             : null;
 
         return new ApplicationDetail(
@@ -84,6 +84,6 @@ public class ApplicationDetails(ApplicationDbContext db)
             schedule,
             outcome is null ? null : new ApplicationOutcome(
                 id, outcome.Certified, outcome.Level?.NameTh, outcome.Level?.NameEn, outcome.Reason, outcome.MeetingNumber, outcome.HeldOn,
-                certificate?.Id, certificate?.Number, certificate?.ValidUntil, certificate?.RevokedAtUtc is not null, certificate?.RevokeReason));
+                certificate?.Number, certificate?.ValidUntil, certificate?.RevokedAtUtc is not null, certificate?.RevokeReason));
     }
 }

@@ -18,7 +18,7 @@ public sealed record AssessmentSchedule(
 /// <summary>The steering committee's decision on an application and, when certified, its certificate.</summary>
 public sealed record ApplicationOutcome(
     int ApplicationId, bool Certified, string? LevelNameTh, string? LevelNameEn, string? Reason, string MeetingNumber, DateOnly MeetingHeldOn,
-    int? CertificateId, string? CertificateNumber, DateOnly? ValidUntil, bool Revoked, string? RevokeReason);
+    string? CertificateNumber, DateOnly? ValidUntil, bool Revoked, string? RevokeReason);
 
 public sealed record TimelineRow(ApplicationStatus? From, ApplicationStatus To, DateTime AtUtc, string? UserName, string? Note);
 

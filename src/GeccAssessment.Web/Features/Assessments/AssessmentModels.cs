@@ -82,7 +82,10 @@ public sealed class MarkForm
 
 public sealed record MarkSaved(bool AlreadyApplied, ResultView Totals);
 
-public sealed record MemberMark(string MemberName, decimal? Points, bool? Passed, bool NotApplicable, string? Note);
+public sealed record MemberMark(string MemberName, decimal? Points, bool? Passed, bool NotApplicable, string? Note)
+{
+    public bool HasMark => Points is not null || Passed is not null || NotApplicable;
+}
 
 public sealed record ReconcileRow(
     int CriterionId, string Code, string Title, int MaxPoints, bool IsMandatory, bool AllowNotApplicable,
@@ -99,7 +102,7 @@ public sealed record ReconcileRow(
     /// only where members disagree, and saving adopts the offer.
     /// </summary>
     public MemberMark? Agreed => IsReconciled || Disagreement ? null
-        : MemberMarks.FirstOrDefault(m => m.Points is not null || m.Passed is not null || m.NotApplicable);
+        : MemberMarks.FirstOrDefault(m => m.HasMark);
 }
 
 public sealed record ReconcileDimension(DimensionKind Kind, IReadOnlyList<ReconcileRow> Rows);

@@ -372,7 +372,7 @@ public class AssessmentService(ApplicationDbContext db, ApplicationDetails detai
                 ? new MemberMark(m.DisplayName, s.Points, s.Passed, s.NotApplicable, s.Note)
                 : new MemberMark(m.DisplayName, null, null, false, null)).ToList();
             // Members who gave no mark (a chair who only reconciles, say) do not count as disagreeing.
-            var values = marks.Select(m => MarkText.Value(m.Points, m.Passed, m.NotApplicable)).Where(v => v.Length > 0).Distinct().Count();
+            var values = marks.Where(m => m.HasMark).Select(m => MarkText.Value(m.Points, m.Passed, m.NotApplicable)).Distinct().Count();
             reconciled.TryGetValue(c.Id, out var r);
             return new ReconcileRow(c.Id, c.Code, c.TitleTh, c.MaxPoints, c.IsMandatory, c.AllowNotApplicable, marks, values > 1,
                 r?.Points, r?.Passed, r?.NotApplicable ?? false, r?.Note, r?.RowVersion ?? 0);
