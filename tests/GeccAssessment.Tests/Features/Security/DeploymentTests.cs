@@ -148,6 +148,7 @@ public class KnownProxyTests(KnownProxyFactory app) : IClassFixture<KnownProxyFa
         HttpRequestMessage Https(string peer)
         {
             var request = new HttpRequestMessage(HttpMethod.Get, "/centres");
+            request.Headers.Host = "gecc.example.go.th"; // HSTS is never sent for localhost
             request.Headers.Add("X-Test-Peer", peer);
             request.Headers.Add("X-Forwarded-For", "198.51.100.9");
             request.Headers.Add("X-Forwarded-Proto", "https");
