@@ -7,6 +7,8 @@ builder.AddGeccLogging();
 builder.Services.AddGeccDatabase();
 builder.Services.AddGeccIdentity();
 builder.Services.AddGeccWeb();
+builder.Services.AddGeccInputGuards();
+builder.Services.AddGeccDeploymentSettings(builder.Configuration);
 builder.Services.AddGeccRateLimits(builder.Configuration);
 
 var app = builder.Build();

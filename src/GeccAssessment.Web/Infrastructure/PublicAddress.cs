@@ -3,7 +3,12 @@ namespace GeccAssessment.Web.Infrastructure;
 /// <summary>Where links printed on paper (the certificate's QR code) point.</summary>
 public static class PublicAddress
 {
-    /// <summary>The configured public address (behind a proxy the request's own may be internal), else this request's.</summary>
+    /// <summary>
+    /// The configured public address (required in Production, see <see cref="DeploymentSettings"/>);
+    /// only a development or test run without one falls back to this request's own address.
+    /// </summary>
     public static string BaseUrl(HttpRequest request, IConfiguration configuration) =>
-        configuration["Gecc:PublicBaseUrl"] is { Length: > 0 } configured ? configured : $"{request.Scheme}://{request.Host}";
+        configuration[DeploymentSettings.PublicBaseUrlKey] is { Length: > 0 } configured
+            ? configured.TrimEnd('/')
+            : $"{request.Scheme}://{request.Host}";
 }

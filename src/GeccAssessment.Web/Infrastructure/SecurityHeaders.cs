@@ -15,9 +15,10 @@ public static class SecurityHeaders
 
     /// <summary>
     /// For uploaded files the app shows inside its own pages (a PDF in the scoring form's frame): only
-    /// this app may frame them. They are PDF, JPEG or PNG by content (never HTML) and sent with nosniff.
+    /// this app may frame them, and in a sandbox, so a PDF's embedded JavaScript does not run. They are
+    /// PDF, JPEG or PNG by content (never HTML) and sent with nosniff.
     /// </summary>
-    public const string FramedFilePolicy = "frame-ancestors 'self'";
+    public const string FramedFilePolicy = "sandbox; frame-ancestors 'self'";
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>

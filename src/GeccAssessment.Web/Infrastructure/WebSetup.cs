@@ -40,7 +40,11 @@ public static class WebSetup
             .SetApplicationName("GeccAssessment")
             .PersistKeysToDbContext<ApplicationDbContext>();
 
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        // /health: the database answers (cheap, for the container's health check); /ready: and is migrated.
+        services.AddSingleton<DatabaseProbe>();
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["live"])
+            .AddCheck<DatabaseReadinessCheck>("migrations", tags: ["ready"]);
     }
 
     public static void AddGeccIdentity(this IServiceCollection services)
@@ -160,6 +164,7 @@ public static class WebSetup
 
     public static void UseGeccPipeline(this WebApplication app)
     {
+        app.RequireProductionSettings();
         if (app.Environment.IsDevelopment())
         {
             app.UseDeveloperExceptionPage();
@@ -176,6 +181,8 @@ public static class WebSetup
         // The app's own logger, not Serilog's static one: several app instances in one process
         // (the tests) would otherwise write each other's request logs.
         app.UseSerilogRequestLogging(options => options.Logger = app.Services.GetRequiredService<Serilog.ILogger>());
+        app.UseAbortedRequestHandling();
+        app.UseCookiePolicy();
         app.UseRouting();
         app.UseRequestLocalization();
         app.UseAuthentication();
@@ -183,7 +190,8 @@ public static class WebSetup
         app.UseRequestSizeGuard();
         app.UseRateLimiter();
 
-        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapHealthChecks("/health", new() { Predicate = check => check.Tags.Contains("live") }).AllowAnonymous();
+        app.MapHealthChecks("/ready", new() { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
         // Every action needs a signed-in user unless it says [AllowAnonymous]; controllers add roles.
         // (Not a fallback policy: that would also send anonymous visitors of unknown URLs to sign-in instead of a 404.)
         app.MapControllerRoute("default", "{controller=Home}/{action=Index}/{id?}").RequireAuthorization();

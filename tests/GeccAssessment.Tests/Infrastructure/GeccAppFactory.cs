@@ -46,6 +46,8 @@ public class GeccAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Default", ConnectionString);
         builder.UseSetting("Gecc:LogDirectory", "");
+        // As Production requires: the certificate's QR code never takes its address from a request's Host header.
+        builder.UseSetting("Gecc:PublicBaseUrl", "http://localhost");
         // Expected errors (outage tests, refused requests) would bury the test output; the sink still sees all.
         builder.UseSetting("Gecc:ConsoleMinimumLevel", "Fatal");
         // Small enough that a test's two certificates already go through the background job.

@@ -29,7 +29,7 @@ public class AccountController(
         var result = await signInManager.PasswordSignInAsync(model.Email, model.Password, isPersistent: false, lockoutOnFailure: true);
         if (result.Succeeded)
         {
-            return LocalRedirect(Url.IsLocalUrl(model.ReturnUrl) ? model.ReturnUrl : "/");
+            return LocalRedirect(Infrastructure.LocalReturnUrl.Safe(Url, model.ReturnUrl));
         }
 
         ModelState.AddModelError("", result.IsLockedOut ? localizer["Login.LockedOut"] : localizer["Login.Failed"]);

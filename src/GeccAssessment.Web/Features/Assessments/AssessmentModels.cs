@@ -137,6 +137,7 @@ public sealed class ReconcileInput
 
 public sealed class ScheduleForm
 {
+    [Display(Name = "Assessments.Date")]
     public DateOnly? PreliminaryDate { get; set; }
 
     public TimeOnly? PreliminaryTime { get; set; }
@@ -146,6 +147,7 @@ public sealed class ScheduleForm
     [Display(Name = "Assessments.MeetingLink")]
     public string? MeetingLink { get; set; }
 
+    [Display(Name = "Assessments.Date")]
     public DateOnly? OnSiteDate { get; set; }
 
     public TimeOnly? OnSiteTime { get; set; }

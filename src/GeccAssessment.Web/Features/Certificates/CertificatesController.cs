@@ -61,8 +61,16 @@ public class CertificatesController(
     public async Task<IActionResult> Revoke(int id, string? reason) => Done(id, await certificates.RevokeAsync(id, reason), "Certificates.Revoked");
 
     [HttpPost]
-    public async Task<IActionResult> Award(int id, DateOnly? handedOverOn, string? handedOverTo) =>
-        Done(id, await certificates.RecordAwardAsync(id, handedOverOn, handedOverTo), "Certificates.AwardRecorded");
+    public async Task<IActionResult> Award(int id, [System.ComponentModel.DataAnnotations.Display(Name = "Certificates.AwardDate")] DateOnly? handedOverOn, string? handedOverTo)
+    {
+        if (ModelState[nameof(handedOverOn)]?.Errors is [{ } error, ..])
+        {
+            TempData["Error"] = error.ErrorMessage;
+            return RedirectToAction(nameof(Show), new { id });
+        }
+
+        return Done(id, await certificates.RecordAwardAsync(id, handedOverOn, handedOverTo), "Certificates.AwardRecorded");
+    }
 
     private IActionResult Done(int id, Infrastructure.SaveResult result, string savedKey)
     {

@@ -53,6 +53,7 @@ public sealed class DecideForm
 
     public string? MeetingNumber { get; set; }
 
+    [System.ComponentModel.DataAnnotations.Display(Name = "Decisions.MeetingDate")]
     public DateOnly? MeetingDate { get; set; }
 
     /// <summary>"certify" (at the recommended level, or <see cref="LevelRank"/> when given) or "decline".</summary>

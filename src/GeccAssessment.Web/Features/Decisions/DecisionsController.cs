@@ -55,6 +55,18 @@ public class DecisionsController(DecisionService decisions, IStringLocalizer<Sha
             [number] = r.CertificateNumber ?? "",
         }).ToList();
         var csv = format == "csv";
+        if (csv)
+        {
+            // Names come from applicants: none may reach a spreadsheet as a formula (XLSX cells are typed text already).
+            foreach (var row in table)
+            {
+                foreach (var key in row.Keys.ToList())
+                {
+                    row[key] = SpreadsheetCell.Neutralise(row[key] as string);
+                }
+            }
+        }
+
         var stream = new MemoryStream();
         if (csv)
         {
@@ -70,7 +82,10 @@ public class DecisionsController(DecisionService decisions, IStringLocalizer<Sha
     [HttpPost]
     public async Task<IActionResult> Decide(DecideForm form, DecisionFilter filter)
     {
-        var (decided, problems) = await decisions.DecideAsync(form, User.UserId());
+        // A value binding refused (a meeting date outside the sensible range) is told as it is, not as "missing".
+        var (decided, problems) = ModelState.IsValid
+            ? await decisions.DecideAsync(form, User.UserId())
+            : (0, (IReadOnlyList<Message>)ModelState.Values.SelectMany(v => v.Errors).Select(e => new Message(e.ErrorMessage)).ToList());
         if (decided > 0)
         {
             TempData["Saved"] = localizer["Decisions.Decided", decided].Value;

@@ -327,4 +327,114 @@ public class CertificationTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
         Assert.Contains(certificate.ServicePointName, HtmlForms.TextOf(page));
         Assert.NotNull(page.QuerySelector("#verify-status"));
     }
+
+    [Fact]
+    public async Task Every_download_is_kept_by_no_cache_and_shown_only_in_a_sandbox()
+    {
+        var scene = await ArrangeAsync();
+        var committee = await SignedInAsync(scene.Committee);
+        await DecideAsync(committee, scene, "certify", [scene.AssessmentIds[0], scene.AssessmentIds[1]]);
+        var certificate = await app.WithDbAsync(db => db.Certificates.AsNoTracking().FirstAsync(c => c.CycleId == scene.CycleId));
+        var owner = await SignedInAsync((await app.CreateUserAsync($"owner-{Guid.NewGuid():N}@cert.test", Roles.Applicant, scene.Applications[0].AgencyId)).Email!);
+        var queued = await committee.GetAsync($"/certificates/batch?meetingId={I(certificate.MeetingId)}");
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        IDocument progress;
+        do
+        {
+            await Task.Delay(300);
+            progress = await committee.GetPageAsync(queued.Headers.Location!.ToString());
+        }
+        while (progress.QuerySelector("a[href*='batchjobfile']") is null && DateTime.UtcNow < deadline);
+
+        var downloads = new (HttpClient Client, string Url)[]
+        {
+            (committee, $"/certificates/pdf/{I(certificate.Id)}"),
+            (committee, progress.QuerySelector("a[href*='batchjobfile']")!.GetAttribute("href")!),
+            (committee, $"/certificates/assessmentreport?assessmentId={I(scene.AssessmentIds[0])}"),
+            (committee, $"/certificates/cyclereport?cycleId={I(scene.CycleId)}"),
+            (committee, $"/decisions/export?cycle={I(scene.CycleId)}&format=csv"),
+            (committee, $"/decisions/export?cycle={I(scene.CycleId)}&format=xlsx"),
+            (owner, $"/applications/certificate/{I(scene.Applications[0].Id)}"),
+        };
+        foreach (var (client, url) in downloads)
+        {
+            var response = await client.GetAsync(url);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.True(response.Headers.CacheControl?.NoStore, $"no-store on {url}");
+            Assert.StartsWith("sandbox", string.Join(";", response.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
+        }
+
+        // Pages are not downloads: they keep the app's own policy.
+        Assert.DoesNotContain("sandbox", string.Join(";", (await committee.GetAsync("/certificates")).Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Csv_cells_a_spreadsheet_would_run_as_formulas_are_neutralised()
+    {
+        var scene = await ArrangeAsync();
+        var committee = await SignedInAsync(scene.Committee);
+        const string agencyName = "=HYPERLINK(\"http://evil.example/\",\"คลิก\")";
+        const string pointName = "@SUM(1+1)";
+        await app.WithDbAsync(async db =>
+        {
+            var application = await db.Applications.SingleAsync(a => a.Id == scene.Applications[0].Id);
+            (await db.Agencies.SingleAsync(a => a.Id == application.AgencyId)).NameTh = agencyName;
+            (await db.ServicePoints.SingleAsync(p => p.Id == application.ServicePointId)).Name = pointName;
+            return await db.SaveChangesAsync();
+        });
+
+        var bytes = await committee.GetByteArrayAsync($"/decisions/export?cycle={I(scene.CycleId)}&format=csv");
+        var text = System.Text.Encoding.UTF8.GetString(bytes);
+        Assert.Contains("'=HYPERLINK(", text);
+        Assert.Contains("'@SUM(1+1)", text);
+        Assert.DoesNotMatch(@"(^|[,\n""])[=+@-]", text.Replace("'=", "", StringComparison.Ordinal).Replace("'@", "", StringComparison.Ordinal));
+
+        // The XLSX export keeps the names as they are: its cells are typed text, never formulas.
+        using var stream = new MemoryStream(await committee.GetByteArrayAsync($"/decisions/export?cycle={I(scene.CycleId)}&format=xlsx"));
+        var cells = MiniExcelLibs.MiniExcel.Query(stream, useHeaderRow: true).Cast<IDictionary<string, object?>>().SelectMany(r => r.Values).OfType<string>().ToList();
+        Assert.Contains(agencyName, cells);
+        Assert.Contains(pointName, cells);
+    }
+
+    [Fact]
+    public async Task Meeting_and_award_dates_outside_the_sensible_range_are_refused_in_thai()
+    {
+        var scene = await ArrangeAsync();
+        var committee = await SignedInAsync(scene.Committee);
+        var page = await committee.GetPageAsync($"/decisions?cycle={I(scene.CycleId)}");
+        var fields = HtmlForms.FieldsOf(page, "form[action='/decisions/decide']")
+            .With("MeetingNumber", "1/" + I(scene.Year)).With("MeetingDate", "9999-12-31").With("Decision", "certify").With("Reason", "");
+        fields.Add(new("AssessmentIds", I(scene.AssessmentIds[0])));
+        fields.Add(new("__RequestVerificationToken", page.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("form[action='/decisions/decide'] input[name=__RequestVerificationToken]")!.Value));
+        var refused = await committee.PostAsync("/decisions/decide", new FormUrlEncodedContent(fields));
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        Assert.Contains("วันที่ประชุม ต้องอยู่ระหว่าง 1 มกราคม พ.ศ. 2543 ถึง 31 ธันวาคม พ.ศ. 2700",
+            HtmlForms.TextOf(await committee.GetPageAsync(refused.Headers.Location!.ToString())));
+        Assert.False(await app.WithDbAsync(db => db.Certificates.AnyAsync(c => c.CycleId == scene.CycleId)));
+
+        await DecideAsync(committee, scene, "certify", [scene.AssessmentIds[0]]);
+        var id = await app.WithDbAsync(db => db.Certificates.Where(c => c.CycleId == scene.CycleId).Select(c => c.Id).SingleAsync());
+        var secretariat = await SignedInAsync(scene.Secretariat);
+        var show = await secretariat.GetPageAsync($"/certificates/show/{I(id)}");
+        var award = await secretariat.SubmitFormAsync(show, "form[action$='/award/" + I(id) + "']", new Dictionary<string, string> { ["handedOverOn"] = "0001-01-01", ["handedOverTo"] = "นายสมศักดิ์ ผู้อำนวยการ" });
+        Assert.Equal(HttpStatusCode.Redirect, award.StatusCode);
+        Assert.Contains("วันที่มอบ ต้องอยู่ระหว่าง", HtmlForms.TextOf(await secretariat.GetPageAsync($"/certificates/show/{I(id)}")));
+        Assert.Null(await app.WithDbAsync(db => db.Certificates.Where(c => c.Id == id).Select(c => c.AwardHandedOverOn).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task The_qr_code_points_to_the_configured_address_whatever_host_the_request_names()
+    {
+        var scene = await ArrangeAsync();
+        var committee = await SignedInAsync(scene.Committee);
+        await DecideAsync(committee, scene, "certify", [scene.AssessmentIds[0]]);
+        var certificate = await app.WithDbAsync(db => db.Certificates.AsNoTracking().SingleAsync(c => c.CycleId == scene.CycleId));
+
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/certificates/pdf/{I(certificate.Id)}");
+        request.Headers.Host = "evil.example";
+        var response = await committee.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        Assert.Equal($"http://localhost/verify/{certificate.Number}", QrCodes.ReadFromPdfPage(await response.Content.ReadAsByteArrayAsync()));
+    }
 }
