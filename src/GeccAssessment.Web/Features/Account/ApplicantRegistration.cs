@@ -5,10 +5,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace GeccAssessment.Web.Features.Account;
 
-/// <summary>Creates an applicant account together with its agency, all or nothing.</summary>
+/// <summary>
+/// Creates an applicant account together with its agency, all or nothing. An e-mail that already
+/// has an account creates nothing and returns no error either: the caller answers both alike.
+/// </summary>
 public class ApplicantRegistration(ApplicationDbContext db, UserManager<ApplicationUser> userManager, TimeProvider clock)
 {
-    public async Task<(ApplicationUser? User, IReadOnlyList<string> Errors)> RegisterAsync(RegisterModel model)
+    /// <returns>Messages for the form; empty when the account was created or the e-mail already had one.</returns>
+    public async Task<IReadOnlyList<string>> RegisterAsync(RegisterModel model)
     {
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async () =>
@@ -37,11 +41,16 @@ public class ApplicantRegistration(ApplicationDbContext db, UserManager<Applicat
             {
                 await transaction.RollbackAsync();
                 db.ChangeTracker.Clear();
-                return ((ApplicationUser?)null, (IReadOnlyList<string>)created.Errors.Select(e => e.Description).ToList());
+                IReadOnlyList<string> errors = created.Errors.Any(IsTakenEmail) ? [] : [.. created.Errors.Select(e => e.Description)];
+                return errors;
             }
 
             await transaction.CommitAsync();
-            return (user, []);
+            IReadOnlyList<string> none = [];
+            return none;
         });
     }
+
+    internal static bool IsTakenEmail(IdentityError error) =>
+        error.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName);
 }

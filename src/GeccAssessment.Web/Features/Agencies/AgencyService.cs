@@ -42,7 +42,7 @@ public class AgencyService(ApplicationDbContext db, Places places, UserManager<A
         return new AgencyFormPage(form, await places.GetAsync(), parents, colleagues);
     }
 
-    /// <returns>Identity's messages when the account could not be created; empty when it was.</returns>
+    /// <returns>Identity's messages when the account could not be created; empty when it was, or when the e-mail already had an account.</returns>
     public async Task<IReadOnlyList<string>> AddColleagueAsync(int agencyId, ColleagueForm form)
     {
         var user = new ApplicationUser
@@ -60,7 +60,7 @@ public class AgencyService(ApplicationDbContext db, Places places, UserManager<A
             result = await userManager.AddToRoleAsync(user, Roles.Applicant);
         }
 
-        return [.. result.Errors.Select(e => e.Description)];
+        return result.Errors.Any(Account.ApplicantRegistration.IsTakenEmail) ? [] : [.. result.Errors.Select(e => e.Description)];
     }
 
     public async Task<SaveResult> SaveAsync(int agencyId, AgencyForm form)

@@ -38,12 +38,12 @@ public class AgencyTests(GeccAppFactory app) : IClassFixture<GeccAppFactory>
         {
             ["NewColleague.DisplayName"] = "นายเพื่อน ร่วมงาน",
             ["NewColleague.Email"] = "second@agency.test",
-            ["NewColleague.Password"] = "colleague-pass-1",
+            ["NewColleague.Password"] = "colleague-kiwi-2569",
         });
         Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
 
         var second = app.CreateBrowser();
-        await second.SignInOrFailAsync("second@agency.test", "colleague-pass-1");
+        await second.SignInOrFailAsync("second@agency.test", "colleague-kiwi-2569");
         Assert.Contains("จุดบริการร่วมกัน", HtmlForms.TextOf(await second.GetPageAsync("/servicepoints")));
     }
 

@@ -34,6 +34,7 @@ public class ApplicationJourneyTests(GeccAppFactory app) : IClassFixture<GeccApp
             ["ConfirmPassword"] = "journey-pass-2569",
         });
         Assert.Equal(HttpStatusCode.Redirect, registered.StatusCode);
+        await applicant.SignInOrFailAsync("applicant@journey.test", "journey-pass-2569");
 
         // Adds a service point.
         var pointSaved = await applicant.SubmitFormAsync("/servicepoints/create", "form[action='/servicepoints/save']", new Dictionary<string, string>
