@@ -2,6 +2,7 @@ using GeccAssessment.Web.Data;
 using GeccAssessment.Web.Domain;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace GeccAssessment.Web.Features.Account;
 
@@ -9,7 +10,8 @@ namespace GeccAssessment.Web.Features.Account;
 /// Creates an applicant account together with its agency, all or nothing. An e-mail that already
 /// has an account creates nothing and returns no error either: the caller answers both alike.
 /// </summary>
-public class ApplicantRegistration(ApplicationDbContext db, UserManager<ApplicationUser> userManager, TimeProvider clock)
+public class ApplicantRegistration(
+    ApplicationDbContext db, UserManager<ApplicationUser> userManager, IStringLocalizer<SharedResource> localizer, TimeProvider clock)
 {
     /// <returns>Messages for the form; empty when the account was created or the e-mail already had one.</returns>
     public async Task<IReadOnlyList<string>> RegisterAsync(RegisterModel model)
@@ -19,9 +21,18 @@ public class ApplicantRegistration(ApplicationDbContext db, UserManager<Applicat
         {
             await using var transaction = await db.Database.BeginTransactionAsync();
             var now = clock.GetUtcNow().UtcDateTime;
+            if (model.AgencyKind == AgencyKind.Ministry)
+            {
+                return [localizer["Agencies.MinistryIsReference"].Value];
+            }
+
             var agency = new Agency { NameTh = model.AgencyName.Trim(), Kind = model.AgencyKind!.Value, CreatedAtUtc = now };
             db.Agencies.Add(agency);
-            await db.SaveChangesAsync();
+            if (await Agencies.AgencyService.SaveNamedAsync(db, agency) is { } taken)
+            {
+                await transaction.RollbackAsync();
+                return [localizer[taken].Value];
+            }
 
             var user = new ApplicationUser
             {

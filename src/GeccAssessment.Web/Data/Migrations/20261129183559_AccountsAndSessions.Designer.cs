@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace GeccAssessment.Web.Data.Migrations
 {
     [DbContext(typeof(ApplicationDbContext))]
-    [Migration("20261129174248_AccountsAndSessions")]
+    [Migration("20261129183559_AccountsAndSessions")]
     partial class AccountsAndSessions
     {
         /// <inheritdoc />
@@ -143,6 +143,9 @@ namespace GeccAssessment.Web.Data.Migrations
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("IsReference")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(30)
@@ -157,6 +160,13 @@ namespace GeccAssessment.Web.Data.Migrations
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
 
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasComputedColumnSql("lower(normalize(regexp_replace(btrim(\"NameTh\"), '\\s+', ' ', 'g'), NFC))", true);
+
                     b.Property<int?>("ParentAgencyId")
                         .HasColumnType("integer");
 
@@ -165,12 +175,18 @@ namespace GeccAssessment.Web.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("IsReference")
+                        .HasFilter("\"IsReference\"");
+
                     b.HasIndex("Kind");
 
                     b.HasIndex("NameTh");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("NameTh"), "gin");
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("NameTh"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex("NormalizedName")
+                        .IsUnique();
 
                     b.HasIndex("ParentAgencyId");
 
