@@ -20,7 +20,7 @@ namespace GeccAssessment.Bench;
 /// </summary>
 public sealed class NationalData(BenchOptions options, BenchDatabase database, IServiceProvider services)
 {
-    public const string Password = "bench-password-1";
+    public const string Password = "bench-kiwi-pass-2569";
     public const string AdminEmail = "bench-admin@gecc.test";
     public const string SecretariatEmail = "bench-secretariat@gecc.test";
     public const string CommitteeEmail = "bench-committee@gecc.test";

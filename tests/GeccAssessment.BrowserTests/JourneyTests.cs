@@ -271,7 +271,7 @@ public class JourneyTests(BrowserFixture browser) : IAsyncLifetime
     }
 
     private static Registration Applicant(string tag) =>
-        new("สำนักงานสรรพสามิตพื้นที่หาดใหญ่ " + tag, "นางสาวใจดี มีสุข", $"applicant-{tag}@journey.test", "journey-pass-2569");
+        new("สำนักงานสรรพสามิตพื้นที่หาดใหญ่ " + tag, "นางสาวใจดี มีสุข", $"applicant-{tag}@journey.test", "lagoon-mango-2569");
 
     /// <summary>Every criterion answered, with the evidence V-01 requires.</summary>
     private static SelfAnswer[] SelfAssessment(TestData.CycleInfo cycle) =>

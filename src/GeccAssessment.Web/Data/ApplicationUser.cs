@@ -13,4 +13,9 @@ public class ApplicationUser : IdentityUser
     public Agency? Agency { get; set; }
 
     public DateTime CreatedAtUtc { get; set; }
+
+    /// <summary>Set when a user manager switched the account off: it cannot sign in and its sessions end.</summary>
+    public DateTime? DisabledAtUtc { get; set; }
+
+    public string? DisabledReason { get; set; }
 }

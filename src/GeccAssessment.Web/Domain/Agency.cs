@@ -7,6 +7,18 @@ public class Agency : IAudited
 
     public required string NameTh { get; set; }
 
+    /// <summary>
+    /// NameTh trimmed, inner spaces collapsed, Unicode NFC and lower case, computed by PostgreSQL
+    /// and unique: "กระทรวงการคลัง " and "กระทรวง​การคลัง" in another spelling are one agency.
+    /// </summary>
+    public string NormalizedName { get; private set; } = "";
+
+    /// <summary>
+    /// A ministry or department from the seeded reference list (Data/ReferenceData/government-bodies.csv):
+    /// the only agencies offered as parents; nobody registers one or renames into one.
+    /// </summary>
+    public bool IsReference { get; set; }
+
     public string? NameEn { get; set; }
 
     public AgencyKind Kind { get; set; }

@@ -1,8 +1,23 @@
 namespace GeccAssessment.Web.Domain;
 
-/// <summary>Who may change which roles. Returns message keys; an empty list means allowed.</summary>
+/// <summary>
+/// Who may change which roles, as a table: a role is granted or removed only by a holder of one of
+/// its grantor roles, and nobody changes their own roles. Returns message keys; empty means allowed.
+/// </summary>
 public static class RoleGrantRules
 {
+    /// <summary>For each role, the roles whose holders may grant or remove it.</summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> Grantors = new Dictionary<string, IReadOnlyList<string>>
+    {
+        [Roles.Applicant] = [Roles.Admin, Roles.Secretariat],
+        [Roles.Assessor] = [Roles.Admin, Roles.Secretariat],
+        [Roles.SubcommitteeChair] = [Roles.Admin, Roles.Secretariat],
+        // Staff who run the system or decide certification are made only by an Admin.
+        [Roles.Secretariat] = [Roles.Admin],
+        [Roles.SteeringCommittee] = [Roles.Admin],
+        [Roles.Admin] = [Roles.Admin],
+    };
+
     public static IReadOnlyList<string> Check(
         IReadOnlyCollection<string> actorRoles,
         IReadOnlyCollection<string> currentRoles,
@@ -23,25 +38,39 @@ public static class RoleGrantRules
             errors.Add("Users.ApplicantNeedsAgency");
         }
 
-        var actorIsAdmin = actorRoles.Contains(Roles.Admin);
-        if (!actorIsAdmin && !actorRoles.Contains(Roles.Secretariat))
+        if (!actorRoles.Any(r => Grantors.Values.Any(g => g.Contains(r))))
         {
             errors.Add("Users.NotAllowed");
             return errors;
         }
 
-        // Only an Admin makes or unmakes Admins.
-        if (!actorIsAdmin && currentRoles.Contains(Roles.Admin) != requestedRoles.Contains(Roles.Admin))
+        var changed = currentRoles.Except(requestedRoles).Concat(requestedRoles.Except(currentRoles)).Where(Roles.All.Contains).ToList();
+
+        // Nobody raises or lowers their own standing; another manager has to.
+        if (actorIsTarget && changed.Count > 0)
         {
-            errors.Add("Users.OnlyAdminGrantsAdmin");
+            errors.Add("Users.CannotChangeOwnRoles");
         }
 
-        // Nobody locks themselves out of user management by mistake.
-        if (actorIsTarget && actorIsAdmin && !requestedRoles.Contains(Roles.Admin))
+        foreach (var role in changed.Where(r => !Grantors[r].Any(actorRoles.Contains)))
         {
-            errors.Add("Users.CannotDropOwnAdmin");
+            errors.Add(role == Roles.Admin ? "Users.OnlyAdminGrantsAdmin" : "Users.OnlyAdminGrantsRole");
         }
 
-        return errors;
+        return errors.Distinct().ToList();
+    }
+
+    /// <summary>
+    /// May the actor disable or enable the target account? Not their own; and only someone who
+    /// could remove each of the target's roles, so the secretariat cannot switch off an Admin.
+    /// </summary>
+    public static IReadOnlyList<string> CheckDisable(IReadOnlyCollection<string> actorRoles, IReadOnlyCollection<string> targetRoles, bool actorIsTarget)
+    {
+        if (actorIsTarget)
+        {
+            return ["Users.CannotDisableSelf"];
+        }
+
+        return targetRoles.Where(Roles.All.Contains).All(r => Grantors[r].Any(actorRoles.Contains)) ? [] : ["Users.CannotDisableHigherRole"];
     }
 }

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.WebEncoders;
 using Serilog;
 
@@ -51,7 +52,8 @@ public static class WebSetup
     {
         services.AddIdentity<ApplicationUser, IdentityRole>(options =>
             {
-                // Length over composition (NIST SP 800-63B), plus one digit.
+                // Length over composition (NIST SP 800-63B), plus one digit; guessability is
+                // judged by zxcvbn (PasswordStrengthValidator).
                 options.Password.RequiredLength = 10;
                 options.Password.RequireDigit = true;
                 options.Password.RequireLowercase = false;
@@ -65,7 +67,15 @@ public static class WebSetup
             .AddEntityFrameworkStores<ApplicationDbContext>()
             .AddDefaultTokenProviders()
             .AddErrorDescriber<LocalizedIdentityErrorDescriber>()
-            .AddClaimsPrincipalFactory<GeccClaimsPrincipalFactory>();
+            .AddClaimsPrincipalFactory<GeccClaimsPrincipalFactory>()
+            .AddSignInManager<GeccSignInManager>()
+            .AddPasswordValidator<PasswordStrengthValidator>();
+
+        // Sessions are checked against the account every few seconds, so sign-out, a password or
+        // role change and disabling end every session of the user (docs/adr/0005-session-revocation.md).
+        services.AddOptions<GeccSessionOptions>().BindConfiguration("Gecc:Session");
+        services.AddOptions<SecurityStampValidatorOptions>().Configure<IOptions<GeccSessionOptions>>((options, session) =>
+            options.ValidationInterval = TimeSpan.FromSeconds(session.Value.RevalidateSeconds));
 
         services.ConfigureApplicationCookie(options =>
         {
@@ -77,6 +87,8 @@ public static class WebSetup
             options.SlidingExpiration = true;
             options.LoginPath = "/account/login";
             options.LogoutPath = "/account/logout";
+            options.Events.OnSigningIn = SessionLifetime.OnSigningIn;
+            options.Events.OnValidatePrincipal = SessionLifetime.OnValidatePrincipal;
             // A signed-in user without the role gets a real 403 with the Thai error page, not a redirect.
             options.Events.OnRedirectToAccessDenied = context =>
             {

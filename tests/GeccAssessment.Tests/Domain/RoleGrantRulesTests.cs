@@ -20,10 +20,41 @@ public class RoleGrantRulesTests
     }
 
     [Fact]
-    public void Admin_may_grant_admin_but_not_drop_own_admin()
+    public void Admin_may_grant_admin_but_nobody_changes_their_own_roles()
     {
         Assert.Empty(RoleGrantRules.Check([Roles.Admin], [], [Roles.Admin], false));
-        Assert.Contains("Users.CannotDropOwnAdmin", RoleGrantRules.Check([Roles.Admin], [Roles.Admin], [Roles.Secretariat], true));
+        Assert.Contains("Users.CannotChangeOwnRoles", RoleGrantRules.Check([Roles.Admin], [Roles.Admin], [Roles.Secretariat], true));
+        Assert.Contains("Users.CannotChangeOwnRoles", RoleGrantRules.Check([Roles.Admin], [Roles.Admin], [Roles.Admin, Roles.Assessor], true));
+        Assert.Contains("Users.CannotChangeOwnRoles", RoleGrantRules.Check([Roles.Secretariat], [Roles.Secretariat], [Roles.Secretariat, Roles.SteeringCommittee], true));
+        // Saving one's own page without a role change (the display name) is fine.
+        Assert.Empty(RoleGrantRules.Check([Roles.Admin], [Roles.Admin], [Roles.Admin], true));
+    }
+
+    [Theory]
+    [InlineData(Roles.SteeringCommittee)]
+    [InlineData(Roles.Secretariat)]
+    public void Only_an_admin_grants_or_removes_the_secretariat_and_the_steering_committee(string role)
+    {
+        Assert.Contains("Users.OnlyAdminGrantsRole", RoleGrantRules.Check([Roles.Secretariat], [], [role], false));
+        Assert.Contains("Users.OnlyAdminGrantsRole", RoleGrantRules.Check([Roles.Secretariat], [role], [], false));
+        Assert.Empty(RoleGrantRules.Check([Roles.Admin], [], [role], false));
+    }
+
+    [Fact]
+    public void Every_role_has_grantors_and_only_admins_grant_admin()
+    {
+        Assert.Equal(Roles.All.Order(), RoleGrantRules.Grantors.Keys.Order());
+        Assert.Equal([Roles.Admin], RoleGrantRules.Grantors[Roles.Admin]);
+    }
+
+    [Fact]
+    public void Disabling_needs_rights_over_every_role_of_the_account_and_never_oneself()
+    {
+        Assert.Empty(RoleGrantRules.CheckDisable([Roles.Secretariat], [Roles.Assessor], false));
+        Assert.Contains("Users.CannotDisableHigherRole", RoleGrantRules.CheckDisable([Roles.Secretariat], [Roles.Admin], false));
+        Assert.Contains("Users.CannotDisableHigherRole", RoleGrantRules.CheckDisable([Roles.Secretariat], [Roles.SteeringCommittee], false));
+        Assert.Empty(RoleGrantRules.CheckDisable([Roles.Admin], [Roles.Admin], false));
+        Assert.Contains("Users.CannotDisableSelf", RoleGrantRules.CheckDisable([Roles.Admin], [Roles.Admin], true));
     }
 
     [Fact]

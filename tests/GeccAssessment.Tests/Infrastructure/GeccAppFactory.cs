@@ -14,7 +14,7 @@ namespace GeccAssessment.Tests.Infrastructure;
 /// </summary>
 public class GeccAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
-    public const string Password = "test-password-1";
+    public const string Password = "test-kiwi-pass-2569";
 
     public string DatabaseName { get; private set; } = "";
 
@@ -22,6 +22,8 @@ public class GeccAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public CapturingLogSink Logs { get; } = new();
 
     protected virtual string RateLimitPerMinute => "100000";
+
+    protected virtual string AccountsPerHour => "100000";
 
     protected virtual string ConnectionString => TestDatabase.ConnectionStringFor(DatabaseName);
 
@@ -54,6 +56,7 @@ public class GeccAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Gecc:Pdf:BackgroundBatchThreshold", "1");
         // Tests sign in far more often than a person; the limit itself is tested with its own factory.
         builder.UseSetting("Gecc:RateLimit:SignInPerMinute", RateLimitPerMinute);
+        builder.UseSetting("Gecc:RateLimit:AccountsPerHour", AccountsPerHour);
         builder.ConfigureServices(services => services.AddSingleton<ILogEventSink>(Logs));
     }
 

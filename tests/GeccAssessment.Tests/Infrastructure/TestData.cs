@@ -1,4 +1,5 @@
 using GeccAssessment.Web.Domain;
+using Microsoft.EntityFrameworkCore;
 
 namespace GeccAssessment.Tests.Infrastructure;
 
@@ -46,10 +47,12 @@ public static class TestData
         });
     }
 
+    /// <summary>An agency by that name, or by that name and a number when a test of the class already made one (names are unique).</summary>
     public static async Task<Agency> CreateAgencyAsync(GeccAppFactory app, string name) =>
         await app.WithDbAsync(async db =>
         {
-            var agency = new Agency { NameTh = name, Kind = AgencyKind.Department, ProvinceCode = "90", CreatedAtUtc = DateTime.UtcNow };
+            var taken = await db.Agencies.CountAsync(a => a.NameTh == name || a.NameTh.StartsWith(name + " #"));
+            var agency = new Agency { NameTh = taken == 0 ? name : $"{name} #{taken + 1}", Kind = AgencyKind.Department, ProvinceCode = "90", CreatedAtUtc = DateTime.UtcNow };
             db.Agencies.Add(agency);
             await db.SaveChangesAsync();
             return agency;

@@ -6,9 +6,16 @@ namespace GeccAssessment.Web.Data.Configurations;
 
 public class AgencyConfiguration : IEntityTypeConfiguration<Agency>
 {
+    /// <summary>Trim, collapse white space, Unicode NFC, lower case (Domain.AgencyNames does the same in C#).</summary>
+    public const string NormalizedNameSql = "lower(normalize(regexp_replace(btrim(\"NameTh\"), '\\s+', ' ', 'g'), NFC))";
+
     public void Configure(EntityTypeBuilder<Agency> builder)
     {
         builder.Property(a => a.NameTh).HasMaxLength(300).IsRequired();
+        builder.Property(a => a.NormalizedName).HasMaxLength(300)
+            .HasComputedColumnSql(NormalizedNameSql, stored: true);
+        builder.HasIndex(a => a.NormalizedName).IsUnique();
+        builder.HasIndex(a => a.IsReference).HasFilter("\"IsReference\"");
         builder.Property(a => a.NameEn).HasMaxLength(300);
         builder.Property(a => a.Kind).HasConversion<string>().HasMaxLength(30);
         builder.HasIndex(a => a.NameTh).HasMethod("gin").HasOperators("gin_trgm_ops");

@@ -8,6 +8,7 @@ public class ApplicationUserConfiguration : IEntityTypeConfiguration<Application
     public void Configure(EntityTypeBuilder<ApplicationUser> builder)
     {
         builder.Property(u => u.DisplayName).HasMaxLength(200).IsRequired();
+        builder.Property(u => u.DisabledReason).HasMaxLength(500);
         builder.HasOne(u => u.Agency).WithMany().HasForeignKey(u => u.AgencyId).OnDelete(DeleteBehavior.Restrict);
         // The user-management page searches by part of a name or e-mail address.
         builder.HasIndex(u => u.DisplayName).HasMethod("gin").HasOperators("gin_trgm_ops");

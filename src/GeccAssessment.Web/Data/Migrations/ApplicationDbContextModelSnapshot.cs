@@ -41,6 +41,13 @@ namespace GeccAssessment.Web.Data.Migrations
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("DisabledAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DisabledReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -133,6 +140,9 @@ namespace GeccAssessment.Web.Data.Migrations
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("IsReference")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(30)
@@ -147,6 +157,13 @@ namespace GeccAssessment.Web.Data.Migrations
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
 
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasComputedColumnSql("lower(normalize(regexp_replace(btrim(\"NameTh\"), '\\s+', ' ', 'g'), NFC))", true);
+
                     b.Property<int?>("ParentAgencyId")
                         .HasColumnType("integer");
 
@@ -155,12 +172,18 @@ namespace GeccAssessment.Web.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("IsReference")
+                        .HasFilter("\"IsReference\"");
+
                     b.HasIndex("Kind");
 
                     b.HasIndex("NameTh");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("NameTh"), "gin");
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("NameTh"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex("NormalizedName")
+                        .IsUnique();
 
                     b.HasIndex("ParentAgencyId");
 

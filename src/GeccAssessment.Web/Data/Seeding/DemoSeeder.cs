@@ -68,21 +68,24 @@ public static class DemoSeeder
     private static async Task SeedAgenciesAsync(ApplicationDbContext db, CancellationToken cancellationToken)
     {
         var existing = await db.Agencies.ToDictionaryAsync(a => a.NameTh, cancellationToken);
-        foreach (var seed in DemoAgencies.Agencies.Where(a => !existing.ContainsKey(a.NameTh)))
+        var withPoints = await db.ServicePoints.Select(p => p.AgencyId).Distinct().ToHashSetAsync(cancellationToken);
+        // Ministries and departments already come from the reference list: the demo fills in their
+        // contacts and service points once.
+        foreach (var seed in DemoAgencies.Agencies.Where(a => !existing.TryGetValue(a.NameTh, out var known) || (known.IsReference && !withPoints.Contains(known.Id))))
         {
-            var agency = new Agency
+            var agency = existing.GetValueOrDefault(seed.NameTh) ?? new Agency { NameTh = seed.NameTh, CreatedAtUtc = DateTime.UtcNow };
+            agency.NameEn ??= seed.NameEn;
+            agency.Kind = seed.Kind;
+            agency.ParentAgencyId ??= seed.ParentNameTh is { } parent && existing.TryGetValue(parent, out var p) ? p.Id : null;
+            agency.ProvinceCode = seed.ProvinceCode;
+            agency.ContactName = seed.ContactName;
+            agency.ContactPhone = seed.ContactPhone;
+            agency.ContactEmail = seed.ContactEmail;
+            if (agency.Id == 0)
             {
-                NameTh = seed.NameTh,
-                NameEn = seed.NameEn,
-                Kind = seed.Kind,
-                ParentAgencyId = seed.ParentNameTh is { } parent && existing.TryGetValue(parent, out var p) ? p.Id : null,
-                ProvinceCode = seed.ProvinceCode,
-                ContactName = seed.ContactName,
-                ContactPhone = seed.ContactPhone,
-                ContactEmail = seed.ContactEmail,
-                CreatedAtUtc = DateTime.UtcNow,
-            };
-            db.Agencies.Add(agency);
+                db.Agencies.Add(agency);
+            }
+
             // Parents come before their children in DemoAgencies, so each save makes the next parent known.
             await db.SaveChangesAsync(cancellationToken);
             existing[agency.NameTh] = agency;

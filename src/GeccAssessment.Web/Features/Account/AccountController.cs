@@ -9,6 +9,7 @@ namespace GeccAssessment.Web.Features.Account;
 
 public class AccountController(
     SignInManager<ApplicationUser> signInManager,
+    UserManager<ApplicationUser> userManager,
     ApplicantRegistration registration,
     IStringLocalizer<SharedResource> localizer) : Controller
 {
@@ -32,7 +33,9 @@ public class AccountController(
             return LocalRedirect(Infrastructure.LocalReturnUrl.Safe(Url, model.ReturnUrl));
         }
 
-        ModelState.AddModelError("", result.IsLockedOut ? localizer["Login.LockedOut"] : localizer["Login.Failed"]);
+        // NotAllowed comes only with the right password of a disabled account (GeccSignInManager).
+        ModelState.AddModelError("", result.IsLockedOut ? localizer["Login.LockedOut"]
+            : result.IsNotAllowed ? localizer["Login.Disabled"] : localizer["Login.Failed"]);
         return View(model);
     }
 
@@ -40,8 +43,46 @@ public class AccountController(
     [Authorize]
     public async Task<IActionResult> Logout()
     {
+        // A new security stamp ends every session of the account, copies of this cookie included.
+        if (await userManager.GetUserAsync(User) is { } user)
+        {
+            await userManager.UpdateSecurityStampAsync(user);
+        }
+
         await signInManager.SignOutAsync();
         return RedirectToAction(nameof(Login));
+    }
+
+    [HttpGet]
+    [Authorize]
+    public IActionResult Password() => View(new ChangePasswordModel());
+
+    [HttpPost]
+    [Authorize]
+    [EnableRateLimiting(Infrastructure.RateLimits.SignIn)]
+    public async Task<IActionResult> Password(ChangePasswordModel model)
+    {
+        if (!ModelState.IsValid)
+        {
+            return View(model);
+        }
+
+        if (await userManager.GetUserAsync(User) is not { } user)
+        {
+            return Challenge();
+        }
+
+        // Changing the password renews the security stamp: the other sessions end; this one is re-issued.
+        var result = await userManager.ChangePasswordAsync(user, model.CurrentPassword, model.NewPassword);
+        if (!result.Succeeded)
+        {
+            result.Errors.ToList().ForEach(e => ModelState.AddModelError("", e.Description));
+            return View(new ChangePasswordModel());
+        }
+
+        await signInManager.RefreshSignInAsync(user);
+        TempData["Saved"] = "1";
+        return RedirectToAction(nameof(Password));
     }
 
     [HttpGet]
@@ -50,7 +91,7 @@ public class AccountController(
 
     [HttpPost]
     [AllowAnonymous]
-    [EnableRateLimiting(Infrastructure.RateLimits.SignIn)]
+    [EnableRateLimiting(Infrastructure.RateLimits.AccountCreation)]
     public async Task<IActionResult> Register(RegisterModel model)
     {
         if (!ModelState.IsValid)
@@ -58,18 +99,16 @@ public class AccountController(
             return View(model);
         }
 
-        var (user, errors) = await registration.RegisterAsync(model);
-        if (user is null)
+        var errors = await registration.RegisterAsync(model);
+        if (errors.Count > 0)
         {
-            foreach (var error in errors)
-            {
-                ModelState.AddModelError("", error);
-            }
-
+            errors.ToList().ForEach(e => ModelState.AddModelError("", e));
             return View(model);
         }
 
-        await signInManager.SignInAsync(user, isPersistent: false);
-        return RedirectToAction("Index", "Home");
+        // The same answer whether the account was created or the e-mail already had one, so the
+        // form does not tell strangers which e-mails have accounts: the applicant signs in next.
+        TempData["Registered"] = "1";
+        return RedirectToAction(nameof(Login));
     }
 }

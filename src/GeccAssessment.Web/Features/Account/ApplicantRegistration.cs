@@ -2,22 +2,37 @@ using GeccAssessment.Web.Data;
 using GeccAssessment.Web.Domain;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace GeccAssessment.Web.Features.Account;
 
-/// <summary>Creates an applicant account together with its agency, all or nothing.</summary>
-public class ApplicantRegistration(ApplicationDbContext db, UserManager<ApplicationUser> userManager, TimeProvider clock)
+/// <summary>
+/// Creates an applicant account together with its agency, all or nothing. An e-mail that already
+/// has an account creates nothing and returns no error either: the caller answers both alike.
+/// </summary>
+public class ApplicantRegistration(
+    ApplicationDbContext db, UserManager<ApplicationUser> userManager, IStringLocalizer<SharedResource> localizer, TimeProvider clock)
 {
-    public async Task<(ApplicationUser? User, IReadOnlyList<string> Errors)> RegisterAsync(RegisterModel model)
+    /// <returns>Messages for the form; empty when the account was created or the e-mail already had one.</returns>
+    public async Task<IReadOnlyList<string>> RegisterAsync(RegisterModel model)
     {
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync();
             var now = clock.GetUtcNow().UtcDateTime;
+            if (model.AgencyKind == AgencyKind.Ministry)
+            {
+                return [localizer["Agencies.MinistryIsReference"].Value];
+            }
+
             var agency = new Agency { NameTh = model.AgencyName.Trim(), Kind = model.AgencyKind!.Value, CreatedAtUtc = now };
             db.Agencies.Add(agency);
-            await db.SaveChangesAsync();
+            if (await Agencies.AgencyService.SaveNamedAsync(db, agency) is { } taken)
+            {
+                await transaction.RollbackAsync();
+                return [localizer[taken].Value];
+            }
 
             var user = new ApplicationUser
             {
@@ -37,11 +52,16 @@ public class ApplicantRegistration(ApplicationDbContext db, UserManager<Applicat
             {
                 await transaction.RollbackAsync();
                 db.ChangeTracker.Clear();
-                return ((ApplicationUser?)null, (IReadOnlyList<string>)created.Errors.Select(e => e.Description).ToList());
+                IReadOnlyList<string> errors = created.Errors.Any(IsTakenEmail) ? [] : [.. created.Errors.Select(e => e.Description)];
+                return errors;
             }
 
             await transaction.CommitAsync();
-            return (user, []);
+            IReadOnlyList<string> none = [];
+            return none;
         });
     }
+
+    internal static bool IsTakenEmail(IdentityError error) =>
+        error.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName);
 }

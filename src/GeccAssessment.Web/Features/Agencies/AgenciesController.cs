@@ -2,6 +2,7 @@ using GeccAssessment.Web.Domain;
 using GeccAssessment.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 
 namespace GeccAssessment.Web.Features.Agencies;
@@ -50,6 +51,7 @@ public class AgenciesController(AgencyService agencies, IStringLocalizer<SharedR
     /// <summary>An applicant adds a colleague's account to the same agency.</summary>
     [HttpPost]
     [Authorize(Roles = Roles.Applicant)]
+    [EnableRateLimiting(RateLimits.AccountCreation)]
     public async Task<IActionResult> AddColleague([Bind(Prefix = "NewColleague")] ColleagueForm colleague)
     {
         if (User.AgencyId() is not { } id)
@@ -62,7 +64,8 @@ public class AgenciesController(AgencyService agencies, IStringLocalizer<SharedR
             var errors = await agencies.AddColleagueAsync(id, colleague);
             if (errors.Count == 0)
             {
-                TempData["Saved"] = colleague.Email;
+                // Created or already taken: one answer, so the form reveals no other agency's accounts.
+                TempData["ColleagueDone"] = "1";
                 return RedirectToAction(nameof(Mine));
             }
 

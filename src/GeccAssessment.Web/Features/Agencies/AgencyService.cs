@@ -3,6 +3,7 @@ using GeccAssessment.Web.Domain;
 using GeccAssessment.Web.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace GeccAssessment.Web.Features.Agencies;
 
@@ -29,11 +30,15 @@ public class AgencyService(ApplicationDbContext db, Places places, UserManager<A
         });
     }
 
-    /// <summary>Parents are ministries and departments (a few hundred nationally), never the agency itself.</summary>
+    /// <summary>
+    /// Parents are the reference ministries and departments (a few hundred nationally), never the
+    /// agency itself; a parent set before the list existed stays on offer so saving keeps it.
+    /// </summary>
     public async Task<AgencyFormPage> PageAsync(int agencyId, AgencyForm form)
     {
+        var currentParent = await db.Agencies.Where(a => a.Id == agencyId).Select(a => a.ParentAgencyId).SingleOrDefaultAsync();
         var parents = await db.Agencies.AsNoTracking()
-            .Where(a => (a.Kind == AgencyKind.Ministry || a.Kind == AgencyKind.Department) && a.Id != agencyId)
+            .Where(a => (a.IsReference || a.Id == currentParent) && a.Id != agencyId)
             .OrderBy(a => a.NameTh)
             .Select(a => new ParentOption(a.Id, a.NameTh))
             .ToListAsync();
@@ -42,7 +47,7 @@ public class AgencyService(ApplicationDbContext db, Places places, UserManager<A
         return new AgencyFormPage(form, await places.GetAsync(), parents, colleagues);
     }
 
-    /// <returns>Identity's messages when the account could not be created; empty when it was.</returns>
+    /// <returns>Identity's messages when the account could not be created; empty when it was, or when the e-mail already had an account.</returns>
     public async Task<IReadOnlyList<string>> AddColleagueAsync(int agencyId, ColleagueForm form)
     {
         var user = new ApplicationUser
@@ -60,7 +65,7 @@ public class AgencyService(ApplicationDbContext db, Places places, UserManager<A
             result = await userManager.AddToRoleAsync(user, Roles.Applicant);
         }
 
-        return [.. result.Errors.Select(e => e.Description)];
+        return result.Errors.Any(Account.ApplicantRegistration.IsTakenEmail) ? [] : [.. result.Errors.Select(e => e.Description)];
     }
 
     public async Task<SaveResult> SaveAsync(int agencyId, AgencyForm form)
@@ -71,10 +76,16 @@ public class AgencyService(ApplicationDbContext db, Places places, UserManager<A
             return SaveResult.NotFound;
         }
 
-        if (form.ParentAgencyId is { } parentId
-            && (parentId == agencyId || !await db.Agencies.AnyAsync(a => a.Id == parentId && (a.Kind == AgencyKind.Ministry || a.Kind == AgencyKind.Department))))
+        if (form.ParentAgencyId is { } parentId && parentId != agency.ParentAgencyId
+            && (parentId == agencyId || !await db.Agencies.AnyAsync(a => a.Id == parentId && a.IsReference)))
         {
             return SaveResult.Invalid("Agencies.InvalidParent");
+        }
+
+        // Ministries come from the reference list; an applicant's agency does not become one.
+        if (form.Kind == AgencyKind.Ministry && !agency.IsReference)
+        {
+            return SaveResult.Invalid("Agencies.MinistryIsReference");
         }
 
         if (form.ProvinceCode is { Length: > 0 } code && (await places.GetAsync()).Provinces.All(p => p.Code != code))
@@ -90,8 +101,27 @@ public class AgencyService(ApplicationDbContext db, Places places, UserManager<A
         agency.ContactName = form.ContactName?.Trim();
         agency.ContactPhone = form.ContactPhone?.Trim();
         agency.ContactEmail = form.ContactEmail?.Trim();
-        await db.SaveChangesAsync();
-        return SaveResult.Saved;
+        return await SaveNamedAsync(db, agency) is { } taken ? SaveResult.Invalid(taken) : SaveResult.Saved;
+    }
+
+    /// <summary>
+    /// Saves an agency whose name may clash with another's (the unique normalised name decides, so
+    /// two sessions cannot both take a name). Returns the message key when the name is taken.
+    /// </summary>
+    public static async Task<string?> SaveNamedAsync(ApplicationDbContext db, Agency agency)
+    {
+        try
+        {
+            await db.SaveChangesAsync();
+            return null;
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "IX_Agencies_NormalizedName" })
+        {
+            db.ChangeTracker.Clear();
+            var key = AgencyNames.Normalize(agency.NameTh);
+            var reference = await db.Agencies.AnyAsync(a => a.NormalizedName == key && a.IsReference);
+            return reference ? "Agencies.NameIsReference" : "Agencies.NameTaken";
+        }
     }
 
     public async Task<AgencyListPage> ListAsync(AgencyFilter filter, CancellationToken cancellationToken)

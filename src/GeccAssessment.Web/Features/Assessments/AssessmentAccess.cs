@@ -35,10 +35,15 @@ public class AssessmentAccess(ApplicationDbContext db)
     public static bool IsStaffViewer(ClaimsPrincipal user) =>
         user.IsInRole(Roles.Secretariat) || user.IsInRole(Roles.SteeringCommittee) || user.IsInRole(Roles.Admin);
 
+    /// <summary>Roles that sit on subcommittees: membership counts only with one of them.</summary>
+    public static bool IsMemberRole(ClaimsPrincipal user) =>
+        user.IsInRole(Roles.Assessor) || user.IsInRole(Roles.SubcommitteeChair);
+
     /// <returns>null when the assessment does not exist or the user has nothing to do with it (both give 404).</returns>
     public async Task<AssessmentAccessInfo?> ForAsync(int assessmentId, ClaimsPrincipal user, CancellationToken cancellationToken = default)
     {
-        var userId = user.UserId() ?? "";
+        // Without a member role the seat does not count (the controller's roles already say so; this keeps it true here).
+        var userId = IsMemberRole(user) ? user.UserId() ?? "" : "";
         var row = await db.Assessments.AsNoTracking().Where(a => a.Id == assessmentId).Select(a => new
         {
             a.Id,

@@ -33,7 +33,7 @@ public class AuditController(ApplicationDbContext db) : Controller
     public const int BrowsableEntries = 10_000;
 
     private static readonly string[] EntityTypes =
-        [nameof(Application), nameof(Cycle), nameof(Criterion), nameof(Dimension), nameof(CertificationLevel), nameof(Agency), nameof(ServicePoint)];
+        [nameof(Application), nameof(Cycle), nameof(Criterion), nameof(Dimension), nameof(CertificationLevel), nameof(Agency), nameof(ServicePoint), Users.UserAdministration.AccountEntityType];
 
     [HttpGet]
     public async Task<IActionResult> Index(AuditFilter filter, CancellationToken cancellationToken)

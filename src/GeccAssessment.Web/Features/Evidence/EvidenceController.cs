@@ -1,4 +1,5 @@
 using GeccAssessment.Web.Data;
+using GeccAssessment.Web.Domain;
 using GeccAssessment.Web.Features.Assessments;
 using GeccAssessment.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
@@ -24,8 +25,10 @@ public class EvidenceController(ApplicationDbContext db, AssessmentAccess assess
             .Where(f => f.Id == id)
             .Select(f => new { f.ApplicationId, OwnAgency = db.Applications.Any(a => a.Id == f.ApplicationId && a.AgencyId == agencyId), f.FileName, f.ContentType })
             .SingleOrDefaultAsync();
-        var allowed = file is not null && (file.OwnAgency || AssessmentAccess.IsStaffViewer(User)
-            || await assessmentAccess.CanSeeApplicationAsync(file.ApplicationId, User.UserId() ?? ""));
+        // The role as well as the link: an account stripped of its roles keeps its agency and its
+        // subcommittee seats in the data, and must not keep the files.
+        var allowed = file is not null && ((file.OwnAgency && User.IsInRole(Roles.Applicant)) || AssessmentAccess.IsStaffViewer(User)
+            || (AssessmentAccess.IsMemberRole(User) && await assessmentAccess.CanSeeApplicationAsync(file.ApplicationId, User.UserId() ?? "")));
         if (!allowed)
         {
             // The same answer for "does not exist" and "not yours": ids reveal nothing.

@@ -13,7 +13,7 @@ public sealed class UserFilter
     public int Page { get; set; } = 1;
 }
 
-public sealed record UserRow(string Id, string Email, string DisplayName, string? AgencyName, bool LockedOut, IReadOnlyList<string> Roles);
+public sealed record UserRow(string Id, string Email, string DisplayName, string? AgencyName, bool LockedOut, bool Disabled, IReadOnlyList<string> Roles);
 
 public sealed record UserListModel(UserFilter Filter, PagedList<UserRow> Users)
 {
@@ -63,4 +63,20 @@ public class EditUserModel
     public bool Unlock { get; set; }
 
     public bool LockedOut { get; set; }
+
+    public DateTime? DisabledAtUtc { get; set; }
+
+    public string? DisabledReason { get; set; }
+}
+
+/// <summary>Disabling needs a reason (it goes to the audit trail); enabling takes an optional note.</summary>
+public class DisableUserModel
+{
+    public string Id { get; set; } = "";
+
+    [Required(ErrorMessage = "Validation.Required")]
+    [StringLength(500, ErrorMessage = "Validation.MaxLength")]
+    [NoMarkup]
+    [Display(Name = "Field.DisableReason")]
+    public string Reason { get; set; } = "";
 }

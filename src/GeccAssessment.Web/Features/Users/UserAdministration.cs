@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using GeccAssessment.Web.Data;
 using GeccAssessment.Web.Domain;
 using GeccAssessment.Web.Infrastructure;
@@ -8,13 +10,23 @@ using Microsoft.Extensions.Localization;
 
 namespace GeccAssessment.Web.Features.Users;
 
-/// <summary>The user-management page's work: list, create staff accounts, change roles.</summary>
+/// <summary>
+/// The user-management page's work: list, create staff accounts, change roles, disable and enable.
+/// Every role grant and removal and every disable and enable goes to the audit trail; a role change
+/// or disabling renews the security stamp, which ends the user's sessions within seconds.
+/// </summary>
 public class UserAdministration(
     ApplicationDbContext db,
     UserManager<ApplicationUser> userManager,
     IStringLocalizer<SharedResource> localizer,
+    IHttpContextAccessor httpContextAccessor,
     TimeProvider clock)
 {
+    /// <summary>The audit trail's entity type for account events (role grants, disabling).</summary>
+    public const string AccountEntityType = "UserAccount";
+
+    private static readonly JsonSerializerOptions AuditJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public async Task<UserListModel> ListAsync(UserFilter filter, CancellationToken cancellationToken)
     {
         var query = db.Users.AsNoTracking();
@@ -38,7 +50,7 @@ public class UserAdministration(
         var page = await PagedList<UserRow>.CreateAsync(
             query.OrderBy(u => u.NormalizedEmail).Select(u => new UserRow(
                 u.Id, u.Email!, u.DisplayName, u.Agency == null ? null : u.Agency.NameTh,
-                u.LockoutEnd != null && u.LockoutEnd > now, new List<string>())),
+                u.LockoutEnd != null && u.LockoutEnd > now, u.DisabledAtUtc != null, new List<string>())),
             filter.Page, cancellationToken: cancellationToken);
 
         // One query for the roles of the whole page, not one per row.
@@ -74,6 +86,10 @@ public class UserAdministration(
         if (result.Succeeded && model.Roles.Count > 0)
         {
             result = await userManager.AddToRolesAsync(user, model.Roles);
+            if (result.Succeeded)
+            {
+                await AuditRolesAsync(user, model.Roles, []);
+            }
         }
 
         return result.Errors.Select(e => e.Description).ToList();
@@ -94,6 +110,8 @@ public class UserAdministration(
             DisplayName = user.DisplayName,
             Roles = [.. await userManager.GetRolesAsync(user)],
             LockedOut = await userManager.IsLockedOutAsync(user),
+            DisabledAtUtc = user.DisabledAtUtc,
+            DisabledReason = user.DisabledReason,
         };
     }
 
@@ -126,6 +144,16 @@ public class UserAdministration(
             result = await userManager.AddToRolesAsync(user, model.Roles.Except(current));
         }
 
+        var granted = model.Roles.Except(current).ToList();
+        var removed = current.Except(model.Roles).ToList();
+        if (result.Succeeded && granted.Count + removed.Count > 0)
+        {
+            // Sessions carry the roles they signed in with: the new stamp ends them, and the next
+            // sign-in has the new roles.
+            result = await userManager.UpdateSecurityStampAsync(user);
+            await AuditRolesAsync(user, granted, removed);
+        }
+
         if (result.Succeeded && model.Unlock)
         {
             result = await userManager.SetLockoutEndDateAsync(user, null);
@@ -133,6 +161,74 @@ public class UserAdministration(
         }
 
         return result.Errors.Select(e => e.Description).ToList();
+    }
+
+    /// <summary>Disables (with a reason) or enables the account; disabling ends its sessions.</summary>
+    /// <returns>null when the user does not exist; otherwise the errors (empty when done).</returns>
+    public async Task<IReadOnlyList<string>?> SetDisabledAsync(string id, bool disable, string? reason, ClaimsPrincipal actor)
+    {
+        var user = await userManager.FindByIdAsync(id);
+        if (user is null)
+        {
+            return null;
+        }
+
+        var errors = Localize(RoleGrantRules.CheckDisable(ActorRoles(actor), [.. await userManager.GetRolesAsync(user)], userManager.GetUserId(actor) == user.Id));
+        if (errors.Count > 0 || (user.DisabledAtUtc is not null) == disable)
+        {
+            return errors;
+        }
+
+        user.DisabledAtUtc = disable ? clock.GetUtcNow().UtcDateTime : null;
+        user.DisabledReason = disable ? reason?.Trim() : null;
+        // Saves the flag and a new stamp together: every open session fails its next check.
+        var result = await userManager.UpdateSecurityStampAsync(user);
+        if (result.Succeeded)
+        {
+            await AuditAsync(user, disable ? "Disabled" : "Enabled", new() { ["Email"] = user.Email, ["Reason"] = disable ? user.DisabledReason : reason?.Trim() });
+        }
+
+        return result.Errors.Select(e => e.Description).ToList();
+    }
+
+    private async Task AuditRolesAsync(ApplicationUser user, IEnumerable<string> granted, IEnumerable<string> removed)
+    {
+        foreach (var role in granted)
+        {
+            Audit(user, "RoleGranted", new() { ["Email"] = user.Email, ["Role"] = role });
+        }
+
+        foreach (var role in removed)
+        {
+            Audit(user, "RoleRemoved", new() { ["Email"] = user.Email, ["Role"] = role });
+        }
+
+        await db.SaveChangesAsync();
+    }
+
+    private async Task AuditAsync(ApplicationUser user, string action, Dictionary<string, string?> what)
+    {
+        Audit(user, action, what);
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>
+    /// Accounts are not <see cref="IAudited"/> (their rows hold password hashes and stamps), so the
+    /// account events are written here: who (the signed-in actor), whom (the entity id), and what.
+    /// </summary>
+    private void Audit(ApplicationUser user, string action, Dictionary<string, string?> what)
+    {
+        var actor = httpContextAccessor.HttpContext?.User;
+        db.AuditEntries.Add(new AuditEntry
+        {
+            AtUtc = clock.GetUtcNow().UtcDateTime,
+            UserId = actor?.UserId(),
+            UserName = actor?.Identity?.Name,
+            EntityType = AccountEntityType,
+            EntityId = user.Id,
+            Action = action,
+            After = JsonSerializer.Serialize(what, AuditJson),
+        });
     }
 
     private static List<string> ActorRoles(ClaimsPrincipal actor) => Roles.All.Where(actor.IsInRole).ToList();

@@ -1,6 +1,8 @@
 using GeccAssessment.Web.Domain;
+using GeccAssessment.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace GeccAssessment.Web.Features.Users;
 
@@ -15,6 +17,7 @@ public class UsersController(UserAdministration users) : Controller
     public IActionResult Create() => View(new CreateUserModel());
 
     [HttpPost]
+    [EnableRateLimiting(RateLimits.AccountCreation)]
     public async Task<IActionResult> Create(CreateUserModel model)
     {
         if (ModelState.IsValid)
@@ -60,5 +63,41 @@ public class UsersController(UserAdministration users) : Controller
         }
 
         return View(model);
+    }
+
+    [HttpPost]
+    public async Task<IActionResult> Disable(DisableUserModel model)
+    {
+        var errors = ModelState.IsValid ? await users.SetDisabledAsync(model.Id, disable: true, model.Reason, User) : [];
+        return await AfterDisableAsync(model.Id, errors, model.Reason);
+    }
+
+    [HttpPost]
+    public async Task<IActionResult> Enable(string id) =>
+        await AfterDisableAsync(id, await users.SetDisabledAsync(id, disable: false, reason: null, User), null);
+
+    /// <summary>Back to the list when done; otherwise the edit page again with the messages.</summary>
+    private async Task<IActionResult> AfterDisableAsync(string id, IReadOnlyList<string>? errors, string? reason)
+    {
+        if (errors is null)
+        {
+            return NotFound();
+        }
+
+        if (errors.Count == 0 && ModelState.IsValid)
+        {
+            TempData["Saved"] = id;
+            return RedirectToAction(nameof(Edit), new { id });
+        }
+
+        errors.ToList().ForEach(e => ModelState.AddModelError("", e));
+        var model = await users.GetForEditAsync(id);
+        if (model is null)
+        {
+            return NotFound();
+        }
+
+        ViewData["DisableReason"] = reason;
+        return View(nameof(Edit), model);
     }
 }

@@ -10,13 +10,8 @@ public class AgencyTests(GeccAppFactory app) : IClassFixture<GeccAppFactory>
     [Fact]
     public async Task An_applicant_keeps_the_agency_details_and_adds_a_colleague_who_sees_the_same_points()
     {
-        var ministry = await app.WithDbAsync(async db =>
-        {
-            var m = new Agency { NameTh = "กระทรวงการคลัง", Kind = AgencyKind.Ministry, CreatedAtUtc = DateTime.UtcNow };
-            db.Agencies.Add(m);
-            await db.SaveChangesAsync();
-            return m;
-        });
+        // Ministries are reference data, seeded with the database.
+        var ministry = await app.WithDbAsync(db => db.Agencies.SingleAsync(a => a.NameTh == "กระทรวงการคลัง" && a.IsReference));
         var agency = await TestData.CreateAgencyAsync(app, "สำนักงานทดสอบเพื่อนร่วมงาน");
         await TestData.CreateServicePointAsync(app, agency.Id, "จุดบริการร่วมกัน");
         await app.CreateUserAsync("first@agency.test", Roles.Applicant, agency.Id);
@@ -38,12 +33,12 @@ public class AgencyTests(GeccAppFactory app) : IClassFixture<GeccAppFactory>
         {
             ["NewColleague.DisplayName"] = "นายเพื่อน ร่วมงาน",
             ["NewColleague.Email"] = "second@agency.test",
-            ["NewColleague.Password"] = "colleague-pass-1",
+            ["NewColleague.Password"] = "colleague-kiwi-2569",
         });
         Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
 
         var second = app.CreateBrowser();
-        await second.SignInOrFailAsync("second@agency.test", "colleague-pass-1");
+        await second.SignInOrFailAsync("second@agency.test", "colleague-kiwi-2569");
         Assert.Contains("จุดบริการร่วมกัน", HtmlForms.TextOf(await second.GetPageAsync("/servicepoints")));
     }
 

@@ -30,10 +30,11 @@ public class ApplicationJourneyTests(GeccAppFactory app) : IClassFixture<GeccApp
             ["AgencyKind"] = nameof(AgencyKind.Department),
             ["DisplayName"] = "นางสาวใจดี มีสุข",
             ["Email"] = "applicant@journey.test",
-            ["Password"] = "journey-pass-2569",
-            ["ConfirmPassword"] = "journey-pass-2569",
+            ["Password"] = "lagoon-mango-2569",
+            ["ConfirmPassword"] = "lagoon-mango-2569",
         });
         Assert.Equal(HttpStatusCode.Redirect, registered.StatusCode);
+        await applicant.SignInOrFailAsync("applicant@journey.test", "lagoon-mango-2569");
 
         // Adds a service point.
         var pointSaved = await applicant.SubmitFormAsync("/servicepoints/create", "form[action='/servicepoints/save']", new Dictionary<string, string>

@@ -25,6 +25,8 @@ public class AuthorizationMatrixTests(GeccAppFactory app) : IClassFixture<GeccAp
         ["Account.Login GET"] = Anonymous,
         ["Account.Login POST"] = Anonymous,
         ["Account.Logout POST"] = SignedIn,
+        ["Account.Password GET"] = SignedIn,
+        ["Account.Password POST"] = SignedIn,
         ["Account.Register GET"] = Anonymous,
         ["Account.Register POST"] = Anonymous,
         ["Agencies.Index GET"] = "Admin,Secretariat",
@@ -101,6 +103,8 @@ public class AuthorizationMatrixTests(GeccAppFactory app) : IClassFixture<GeccAp
         ["Users.Create POST"] = "Admin,Secretariat",
         ["Users.Edit GET"] = "Admin,Secretariat",
         ["Users.Edit POST"] = "Admin,Secretariat",
+        ["Users.Disable POST"] = "Admin,Secretariat",
+        ["Users.Enable POST"] = "Admin,Secretariat",
     };
 
     [Fact]

@@ -54,8 +54,8 @@ public class HostileTextTests(GeccAppFactory app) : IClassFixture<GeccAppFactory
         ["AgencyKind"] = nameof(AgencyKind.Department),
         ["DisplayName"] = "นายทดสอบ สมัครใหม่",
         ["Email"] = email,
-        ["Password"] = "new-password-2563",
-        ["ConfirmPassword"] = "new-password-2563",
+        ["Password"] = "new-mango-pass-2563",
+        ["ConfirmPassword"] = "new-mango-pass-2563",
     };
 
     private static Dictionary<string, string> With(Dictionary<string, string> values, string name, string value) =>

@@ -54,7 +54,7 @@ public class UserManagementTests(GeccAppFactory app) : IClassFixture<GeccAppFact
         var response = await browser.PostFormAsync("/users/create",
         [
             new("__RequestVerificationToken", token), new("DisplayName", "นายผู้ตรวจ ใหม่"), new("Email", "new-assessor@users.test"),
-            new("Password", "initial-pass-1"), new("Roles", Roles.Assessor), new("Roles", Roles.SubcommitteeChair),
+            new("Password", "initial-mango-2569"), new("Roles", Roles.Assessor), new("Roles", Roles.SubcommitteeChair),
         ]);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);

@@ -1,0 +1,23 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace GeccAssessment.Web.Features.Account;
+
+/// <summary>A signed-in user changes their own password; their other sessions end.</summary>
+public class ChangePasswordModel
+{
+    [Required(ErrorMessage = "Validation.Required")]
+    [DataType(DataType.Password)]
+    [Display(Name = "Field.CurrentPassword")]
+    public string CurrentPassword { get; set; } = "";
+
+    [Required(ErrorMessage = "Validation.Required")]
+    [DataType(DataType.Password)]
+    [Display(Name = "Field.NewPassword")]
+    public string NewPassword { get; set; } = "";
+
+    [Required(ErrorMessage = "Validation.Required")]
+    [DataType(DataType.Password)]
+    [Compare(nameof(NewPassword), ErrorMessage = "Validation.PasswordsDiffer")]
+    [Display(Name = "Field.ConfirmPassword")]
+    public string ConfirmPassword { get; set; } = "";
+}
