@@ -4,6 +4,7 @@ using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using GeccAssessment.Tests.Infrastructure;
 using GeccAssessment.Web.Domain;
+using Microsoft.EntityFrameworkCore;
 
 namespace GeccAssessment.Tests.Features.Assessments;
 
@@ -32,6 +33,8 @@ public static class AssessmentSteps
         var applicant = await app.CreateUserAsync(Email("app"), Roles.Applicant, agency.Id);
         var (assessmentId, subcommitteeId) = await app.WithDbAsync(async db =>
         {
+            // Applications were submitted, so the catalogue is frozen (and served from the cache).
+            await db.Cycles.Where(c => c.Id == cycle.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.CatalogueLockedAtUtc, DateTime.UtcNow));
             var ours = new Subcommittee { CycleId = cycle.Id, Name = "คณะที่ 1 " + tag, ChairUserId = chair.Id, CreatedAtUtc = DateTime.UtcNow };
             ours.Members.AddRange([new SubcommitteeMember { UserId = chair.Id }, new SubcommitteeMember { UserId = a1.Id }, new SubcommitteeMember { UserId = a2.Id }]);
             var theirs = new Subcommittee { CycleId = cycle.Id, Name = "คณะที่ 2 " + tag, ChairUserId = chair.Id, CreatedAtUtc = DateTime.UtcNow };
