@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using GeccAssessment.Tests.Infrastructure;
 using GeccAssessment.Tests.Pdf;
@@ -166,7 +167,7 @@ public class ScoringCoreTests(GeccAppFactory app) : IClassFixture<GeccAppFactory
 
     private static string Plain(string thai) => PdfRendererTests.WithoutMarks(thai);
 
-    private static HttpRequestMessage MarkRequest(AngleSharp.Dom.IDocument page, int criterionId, string points)
+    private static HttpRequestMessage MarkRequest(IDocument page, int criterionId, string points)
     {
         var form = page.QuerySelector<IHtmlFormElement>($"#c-{I(criterionId)} form.score-form")!;
         var fields = Fields((IHtmlFormElement)form).Where(f => f.Key is not ("Points" or "ChangeId")).ToList();
