@@ -33,8 +33,6 @@ public static class AssessmentSteps
         var applicant = await app.CreateUserAsync(Email("app"), Roles.Applicant, agency.Id);
         var (assessmentId, subcommitteeId) = await app.WithDbAsync(async db =>
         {
-            // Applications were submitted, so the catalogue is frozen (and served from the cache).
-            await db.Cycles.Where(c => c.Id == cycle.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.CatalogueLockedAtUtc, DateTime.UtcNow));
             var ours = new Subcommittee { CycleId = cycle.Id, Name = "คณะที่ 1 " + tag, ChairUserId = chair.Id, CreatedAtUtc = DateTime.UtcNow };
             ours.Members.AddRange([new SubcommitteeMember { UserId = chair.Id }, new SubcommitteeMember { UserId = a1.Id }, new SubcommitteeMember { UserId = a2.Id }]);
             var theirs = new Subcommittee { CycleId = cycle.Id, Name = "คณะที่ 2 " + tag, ChairUserId = chair.Id, CreatedAtUtc = DateTime.UtcNow };
@@ -142,4 +140,9 @@ public static class AssessmentSteps
         var page = await client.GetPageAsync(url);
         return await client.SubmitFormAsync(page, formSelector, values ?? new Dictionary<string, string>());
     }
+
+    /// <summary>Freezes the cycle's catalogue, as the first submission does; from then on it is served from the cache.</summary>
+    public static Task LockCatalogueAsync(GeccAppFactory app, AssessmentScene scene) =>
+        app.WithDbAsync(db => db.Cycles.Where(c => c.Id == scene.Cycle.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.CatalogueLockedAtUtc, DateTime.UtcNow)));
 }

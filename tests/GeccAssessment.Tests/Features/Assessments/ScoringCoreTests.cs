@@ -24,9 +24,10 @@ public class ScoringCoreTests(GeccAppFactory app) : IClassFixture<GeccAppFactory
     public async Task Saving_a_mark_runs_at_most_four_statements_and_the_scoring_page_at_most_ten()
     {
         var scene = await ArrangeAsync(app);
+        await LockCatalogueAsync(app, scene);
         var member = await SignedInAsync(app, scene.Assessor1);
         await DeclareAsync(member, scene.AssessmentId, conflict: false);
-        // The catalogue is read once for the cycle; what follows is any later request.
+        // The locked catalogue is read once for the cycle; what follows is any later request.
         var page = await member.GetPageAsync($"/assessments/score/{scene.AssessmentId}");
 
         var (sheet, sheetStatements) = await member.CountedAsync(app, new HttpRequestMessage(HttpMethod.Get, $"/assessments/score/{scene.AssessmentId}"));
