@@ -104,7 +104,8 @@ public class CertificationDocuments(
             return new[]
             {
                 c.Code, DimensionName(d.Kind), c.TitleTh + (c.IsMandatory ? " (เกณฑ์บังคับ)" : ""), c.MaxPoints.ToString(CultureInfo.InvariantCulture),
-                mark.Format(words), before is not null && before.IsGiven && before != mark ? before.Format(words) : "", scores.GetValueOrDefault(c.Id)?.Note ?? "",
+                mark.Format(words) + (before is not null && before.IsGiven && before != mark ? $" (รอบเบื้องต้น {before.Format(words)})" : ""),
+                scores.GetValueOrDefault(c.Id)?.Note ?? "",
             };
         })).ToList();
         decimal? Recorded(DimensionKind kind) => kind switch
@@ -139,9 +140,9 @@ public class CertificationDocuments(
             new Paragraph($"การตรวจประเมินในพื้นที่: {(header.OnSiteAtUtc is { } o ? BuddhistEraDate.LongDateTime(o, Thai) : "–")} {header.OnSiteAddress}"),
             new Paragraph($"ลงนามรับรองผลเมื่อ: {BuddhistEraDate.LongDateTime(header.SignedOffAtUtc!.Value, Thai)}", SpaceAfter: 8),
             new Paragraph("คะแนนรายเกณฑ์ (คะแนนของคณะอนุกรรมการ; รอบเบื้องต้นแสดงเฉพาะเกณฑ์ที่ต่างจากผลสุดท้าย)", 14, Bold: true),
-            new Table([1.1f, 1.6f, 4.4f, 0.9f, 1.1f, 1.2f, 2.6f], ["รหัส", "มิติ", "เกณฑ์", "เต็ม", "คะแนน", "รอบเบื้องต้น", "หมายเหตุ"], criteriaRows, 9)
+            new Table([1.1f, 1.6f, 5, 0.9f, 1.1f, 3], ["รหัส", "มิติ", "เกณฑ์", "เต็ม", "คะแนน", "หมายเหตุ"], criteriaRows, 9)
             {
-                Align = [TextAlign.Left, TextAlign.Left, TextAlign.Left, TextAlign.Right, TextAlign.Right, TextAlign.Right, TextAlign.Left],
+                Align = [TextAlign.Left, TextAlign.Left, TextAlign.Left, TextAlign.Right, TextAlign.Right, TextAlign.Left],
             },
             new Paragraph("ผลรายมิติ", 14, Bold: true),
             new Table([3, 1.5f, 1.5f, 1.5f], ["มิติ", "ร้อยละ", "ขั้นต่ำ", "ผล"], dimensionRows, 10),
