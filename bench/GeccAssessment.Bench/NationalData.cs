@@ -232,11 +232,12 @@ public sealed class NationalData(BenchOptions options, BenchDatabase database, I
                        CASE WHEN d."AssessmentId" % 20 BETWEEN 4 AND 9
                             THEN 10 + (d."AssessmentId" * 7 + abs(hashtext(d."UserId")) % 13) % {criterionCount - 9} ELSE {criterionCount} END AS done,
                        0.62 + 0.36 * pg_temp.rnd(d."AssessmentId") AS quality,
-                       a."OnSiteAtUtc" AS at
+                       a."OnSiteAtUtc" AS at,
+                       CASE WHEN a."PreliminaryOutcome" = 'ProceedOnSite' THEN 'OnSite' ELSE 'Preliminary' END AS round
                 FROM "ConflictDeclarations" d JOIN "Assessments" a ON a."Id" = d."AssessmentId" JOIN "Subcommittees" s ON s."Id" = a."SubcommitteeId"
                 WHERE NOT d."HasConflict" AND d."UserId" <> s."ChairUserId" AND d."AssessmentId" % 20 >= 4)
-            INSERT INTO "MemberScores" ("AssessmentId", "CriterionId", "AssessorUserId", "Points", "Passed", "NotApplicable", "Note", "UpdatedAtUtc")
-            SELECT x.a, c."Id", x.u,
+            INSERT INTO "MemberScores" ("AssessmentId", "CriterionId", "AssessorUserId", "Round", "Points", "Passed", "NotApplicable", "Note", "UpdatedAtUtc")
+            SELECT x.a, c."Id", x.u, x.round,
                    CASE WHEN na.na OR c."IsMandatory" THEN NULL
                         ELSE least(c."MaxPoints", greatest(0, round(c."MaxPoints" * (x.quality + 0.2 * (pg_temp.rnd(x.a::bigint * 1000 + x.h + c.pos) - 0.5)) * 2) / 2)) END,
                    CASE WHEN c."IsMandatory" AND NOT na.na THEN pg_temp.rnd(x.a * 7 + c.pos) > 0.01 END,
@@ -401,7 +402,7 @@ public sealed class NationalData(BenchOptions options, BenchDatabase database, I
             policy = DemoAssessments.Policy(cycle);
         }
 
-        var marks = new Dictionary<int, Dictionary<int, CriterionMark>>();
+        var marks = new Dictionary<int, Dictionary<int, Mark>>();
         await using (var read = new NpgsqlCommand("""
             SELECT r."AssessmentId", r."CriterionId", r."Points", r."Passed", r."NotApplicable"
             FROM "ReconciledScores" r JOIN "Assessments" a ON a."Id" = r."AssessmentId"
@@ -417,7 +418,7 @@ public sealed class NationalData(BenchOptions options, BenchDatabase database, I
                     marks[assessment] = byCriterion = [];
                 }
 
-                byCriterion[reader.GetInt32(1)] = new CriterionMark(
+                byCriterion[reader.GetInt32(1)] = new Mark(
                     reader.IsDBNull(2) ? null : reader.GetDecimal(2), reader.IsDBNull(3) ? null : reader.GetBoolean(3), reader.GetBoolean(4));
             }
         }

@@ -117,7 +117,7 @@ public class AccessibilityTests(BrowserFixture browser)
         });
 
         var marks = await app.WithDbAsync(db => db.MemberScores.Where(m => m.AssessmentId == scene.AssessmentId)
-            .Select(m => new { m.CriterionId, m.Passed, m.Points }).ToListAsync());
+            .Select(m => new { m.CriterionId, m.Mark.Passed, m.Mark.Points }).ToListAsync());
         Assert.Contains(marks, m => m.CriterionId == scene.Cycle.MandatoryId && m.Passed == true);
         Assert.Contains(marks, m => m.CriterionId == scene.Cycle.EvidenceId && m.Points == 4m);
         await page.Context.CloseAsync();

@@ -108,9 +108,9 @@ public class JourneyTests(BrowserFixture browser) : IAsyncLifetime
         var ids = await UserIdsAsync(scene.Assessor1, scene.Assessor2);
         var scores = await App.WithDbAsync(db => db.MemberScores.AsNoTracking().Where(s => s.AssessmentId == scene.AssessmentId).ToListAsync());
         Assert.Equal(6, scores.Count);
-        Assert.Equal(4m, scores.Single(s => s.AssessorUserId == ids[scene.Assessor1] && s.CriterionId == scene.Cycle.EvidenceId).Points);
-        Assert.Equal(5m, scores.Single(s => s.AssessorUserId == ids[scene.Assessor2] && s.CriterionId == scene.Cycle.EvidenceId).Points);
-        Assert.All(scores.Where(s => s.CriterionId == scene.Cycle.MandatoryId), s => Assert.True(s.Passed));
+        Assert.Equal(4m, scores.Single(s => s.AssessorUserId == ids[scene.Assessor1] && s.CriterionId == scene.Cycle.EvidenceId).Mark.Points);
+        Assert.Equal(5m, scores.Single(s => s.AssessorUserId == ids[scene.Assessor2] && s.CriterionId == scene.Cycle.EvidenceId).Mark.Points);
+        Assert.All(scores.Where(s => s.CriterionId == scene.Cycle.MandatoryId), s => Assert.True(s.Mark.Passed));
         Assert.All(scores.Where(s => s.CriterionId == scene.Cycle.MandatoryId), s => Assert.Equal("ป้ายบอกทางชัดเจนทุกจุด", s.Note));
         var photo = await App.WithDbAsync(db => db.AssessmentPhotos.AsNoTracking().SingleAsync(p => p.AssessmentId == scene.AssessmentId));
         Assert.Equal((ids[scene.Assessor1], scene.Cycle.MandatoryId, "image/png"), (photo.UploadedByUserId, photo.CriterionId, photo.ContentType));
@@ -139,7 +139,7 @@ public class JourneyTests(BrowserFixture browser) : IAsyncLifetime
         Assert.Equal(1, assessment.RecommendedLevelRank);
         Assert.Equal(87.5m, assessment.OverallPercent); // (10 + 4.5 + 3) / 20
         var v01 = await App.WithDbAsync(db => db.ReconciledScores.AsNoTracking().SingleAsync(s => s.AssessmentId == scene.AssessmentId && s.CriterionId == scene.Cycle.EvidenceId));
-        Assert.Equal<(decimal?, string?)>((4.5m, "คู่มือมีครบแต่ยังไม่เป็นปัจจุบันบางส่วน"), (v01.Points, v01.Note));
+        Assert.Equal<(decimal?, string?)>((4.5m, "คู่มือมีครบแต่ยังไม่เป็นปัจจุบันบางส่วน"), (v01.Mark.Points, v01.Note));
     }
 
     [Fact]
@@ -254,7 +254,12 @@ public class JourneyTests(BrowserFixture browser) : IAsyncLifetime
         Assert.Equal(ApplicationStatus.Accepted, assessment.Application!.Status);
         Assert.Equal(PreliminaryOutcome.ProceedOnSite, assessment.PreliminaryOutcome);
         Assert.Equal((RecommendedOutcome.Certify, 1, 87.5m), (assessment.RecommendedOutcome!.Value, assessment.RecommendedLevelRank!.Value, assessment.OverallPercent!.Value));
-        Assert.Equal(6, await App.WithDbAsync(db => db.MemberScores.CountAsync(s => s.AssessmentId == assessmentId)));
+        // Each member's three marks in each round: the preliminary ones survive the on-site round.
+        Assert.Equal(6, await App.WithDbAsync(db => db.MemberScores.CountAsync(s => s.AssessmentId == assessmentId && s.Round == AssessmentRound.Preliminary)));
+        Assert.Equal(6, await App.WithDbAsync(db => db.MemberScores.CountAsync(s => s.AssessmentId == assessmentId && s.Round == AssessmentRound.OnSite)));
+        Assert.Equal([4m, 5m], await App.WithDbAsync(db => db.MemberScores
+            .Where(s => s.AssessmentId == assessmentId && s.Round == AssessmentRound.Preliminary && s.CriterionId == cycle.EvidenceId)
+            .Select(s => s.Mark.Points!.Value).OrderBy(p => p).ToListAsync()));
         var certificate = await App.WithDbAsync(db => db.Certificates.AsNoTracking().SingleAsync(c => c.ApplicationId == applicationId));
         Assert.Equal((number, who.AgencyName, point), (certificate.Number, certificate.AgencyName, certificate.ServicePointName));
     }
@@ -287,14 +292,14 @@ public class JourneyTests(BrowserFixture browser) : IAsyncLifetime
         Preconditions.ThailandToday().AddDays(21), new TimeOnly(10, 0), "ศาลากลางจังหวัดสงขลา ถนนราชดำเนิน");
 
     /// <summary>By video conference the assessors can judge the published service manual (V-01).</summary>
-    private static Mark[] Preliminary(TestData.CycleInfo cycle, string v01) => [new(cycle.EvidenceId, Points: v01, Note: "คู่มือประชาชนเผยแพร่ครบทุกงาน")];
+    private static MarkEntry[] Preliminary(TestData.CycleInfo cycle, string v01) => [new(cycle.EvidenceId, Points: v01, Note: "คู่มือประชาชนเผยแพร่ครบทุกงาน")];
 
     /// <summary>On site: the signs (mandatory) and the innovation they see in use.</summary>
-    private static Mark[] OnSite(TestData.CycleInfo cycle) =>
+    private static MarkEntry[] OnSite(TestData.CycleInfo cycle) =>
         [new(cycle.MandatoryId, Passed: true, Note: "ป้ายบอกทางชัดเจนทุกจุด"), new(cycle.OptionalId, Points: "3")];
 
     /// <summary>The members gave V-01 4 and 5; the chair settles on 4.5, which departs from both, so with a note.</summary>
-    private static Mark[] Reconciled(TestData.CycleInfo cycle) =>
+    private static MarkEntry[] Reconciled(TestData.CycleInfo cycle) =>
     [
         new(cycle.MandatoryId, Passed: true),
         new(cycle.EvidenceId, Points: "4.5", Note: "คู่มือมีครบแต่ยังไม่เป็นปัจจุบันบางส่วน"),

@@ -5,6 +5,7 @@ using GeccAssessment.Web.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace GeccAssessment.Web.Data;
 
@@ -77,12 +78,12 @@ public sealed class AuditInterceptor(IHttpContextAccessor httpContextAccessor, T
                     _pendingInserts.Add(entry);
                     break;
                 case EntityState.Modified:
-                    var changed = entry.Properties.Where(p => p.IsModified && !Equals(p.OriginalValue, p.CurrentValue) && IsAuditable(p)).ToList();
+                    var changed = Scalars(entry).Where(p => p.IsModified && !Equals(p.OriginalValue, p.CurrentValue) && IsAuditable(p)).ToList();
                     if (changed.Count > 0)
                     {
                         context.Add(NewEntry(entry, "Modified",
-                            Serialize(changed.ToDictionary(p => p.Metadata.Name, p => p.OriginalValue)),
-                            Serialize(changed.ToDictionary(p => p.Metadata.Name, p => p.CurrentValue))));
+                            Serialize(changed.ToDictionary(Name, p => p.OriginalValue)),
+                            Serialize(changed.ToDictionary(Name, p => p.CurrentValue))));
                     }
 
                     break;
@@ -128,7 +129,14 @@ public sealed class AuditInterceptor(IHttpContextAccessor httpContextAccessor, T
     }
 
     private static Dictionary<string, object?> Values(EntityEntry entry, bool original) =>
-        entry.Properties.Where(IsAuditable).ToDictionary(p => p.Metadata.Name, p => original ? p.OriginalValue : p.CurrentValue);
+        Scalars(entry).Where(IsAuditable).ToDictionary(Name, p => original ? p.OriginalValue : p.CurrentValue);
+
+    /// <summary>The entity's columns, including those of its complex values (a score's mark: "Mark.Points").</summary>
+    private static IEnumerable<PropertyEntry> Scalars(EntityEntry entry) =>
+        entry.Properties.Concat(entry.ComplexProperties.SelectMany(c => c.Properties));
+
+    private static string Name(PropertyEntry property) =>
+        property.Metadata.DeclaringType is IComplexType complex ? complex.ComplexProperty.Name + "." + property.Metadata.Name : property.Metadata.Name;
 
     private static bool IsAuditable(PropertyEntry property) =>
         property.Metadata.ClrType != typeof(byte[]) && !property.Metadata.IsConcurrencyToken;

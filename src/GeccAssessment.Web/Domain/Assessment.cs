@@ -95,6 +95,17 @@ public class Assessment : IAudited
 
     public decimal? OtherPercent { get; set; }
 
+    /// <summary>Total points earned and possible at sign-off, as printed in the assessment report.</summary>
+    public decimal? EarnedPoints { get; set; }
+
+    public decimal? PossiblePoints { get; set; }
+
+    /// <summary>
+    /// The overall percentage of the preliminary round at sign-off (members' marks combined), kept
+    /// beside the final one so that the reports show how the centre did in each round.
+    /// </summary>
+    public decimal? PreliminaryPercent { get; set; }
+
     /// <summary>Whether every dimension met its minimum and every mandatory item passed, at sign-off.</summary>
     public bool? DimensionsAndMandatoryPassed { get; set; }
 
@@ -105,9 +116,16 @@ public class Assessment : IAudited
 
     public bool IsSignedOff => SignedOffAtUtc is not null;
 
+    /// <summary>The round members are scoring now: on site once the chair let the assessment proceed there.</summary>
+    public static AssessmentRound RoundFor(PreliminaryOutcome outcome) =>
+        outcome == PreliminaryOutcome.ProceedOnSite ? AssessmentRound.OnSite : AssessmentRound.Preliminary;
+
     /// <summary>Keeps the policy's result at sign-off, or clears it (null) on unlock.</summary>
-    public void RecordRecommendation(ScoringResult? result)
+    public void RecordRecommendation(ScoringResult? result, decimal? preliminaryPercent = null)
     {
+        EarnedPoints = result?.EarnedPoints;
+        PossiblePoints = result?.PossiblePoints;
+        PreliminaryPercent = result is null ? null : preliminaryPercent;
         RecommendedOutcome = result?.Outcome;
         RecommendedLevelRank = result?.RecommendedLevelRank;
         OverallPercent = result?.OverallPercent;
@@ -138,7 +156,10 @@ public class ConflictDeclaration : IAudited
     public DateTime DeclaredAtUtc { get; set; }
 }
 
-/// <summary>One member's own mark for one criterion; members never see each other's until reconciliation.</summary>
+/// <summary>
+/// One member's own mark for one criterion in one round; members never see each other's until
+/// reconciliation. The preliminary round's marks are kept when the on-site round starts from them.
+/// </summary>
 public class MemberScore : IAudited
 {
     public long Id { get; set; }
@@ -149,12 +170,9 @@ public class MemberScore : IAudited
 
     public required string AssessorUserId { get; set; }
 
-    public decimal? Points { get; set; }
+    public AssessmentRound Round { get; set; } = AssessmentRound.Preliminary;
 
-    /// <summary>Pass or fail, for mandatory criteria only.</summary>
-    public bool? Passed { get; set; }
-
-    public bool NotApplicable { get; set; }
+    public Mark Mark { get; set; } = Mark.None;
 
     public string? Note { get; set; }
 
@@ -170,11 +188,7 @@ public class ReconciledScore : IAudited
 
     public int CriterionId { get; set; }
 
-    public decimal? Points { get; set; }
-
-    public bool? Passed { get; set; }
-
-    public bool NotApplicable { get; set; }
+    public Mark Mark { get; set; } = Mark.None;
 
     public string? Note { get; set; }
 
@@ -199,6 +213,12 @@ public class AppliedScoreChange
     public required string UserId { get; set; }
 
     public DateTime AppliedAtUtc { get; set; }
+
+    /// <summary>
+    /// What the change carried (criterion, mark and note, hashed): the same id arriving with
+    /// anything else is refused instead of being answered "saved". Null for changes recorded before.
+    /// </summary>
+    public string? Fingerprint { get; set; }
 }
 
 /// <summary>A photo an assessor took at the service point for one criterion. Bytes in <see cref="AssessmentPhotoContent"/>.</summary>

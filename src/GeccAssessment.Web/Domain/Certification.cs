@@ -59,6 +59,9 @@ public class Certificate : IAudited
 
     public int DecisionId { get; set; }
 
+    /// <summary>Set with the decision it follows from, so that both are written in one save.</summary>
+    public CertificationDecision? Decision { get; set; }
+
     public int MeetingId { get; set; }
 
     public int LevelRank { get; set; }

@@ -12,7 +12,4 @@ public static class Roles
 
     public static readonly IReadOnlyList<string> All =
         [Applicant, Secretariat, Assessor, SubcommitteeChair, SteeringCommittee, Admin];
-
-    /// <summary>Roles that manage user accounts.</summary>
-    public const string UserManagers = Admin + "," + Secretariat;
 }

@@ -10,18 +10,6 @@ public sealed record PolicyLevel(int Rank, decimal MinimumPercent);
 /// <summary>The part of a cycle's catalogue the policy reads; built from the database or from a test table.</summary>
 public sealed record PolicyCatalogue(IReadOnlyList<PolicyDimension> Dimensions, IReadOnlyList<PolicyCriterion> Criteria, IReadOnlyList<PolicyLevel> Levels);
 
-/// <summary>A mark for one criterion: points for an ordinary item, pass/fail for a mandatory one, or not applicable.</summary>
-public sealed record CriterionMark(decimal? Points, bool? Passed, bool NotApplicable)
-{
-    public static CriterionMark Scored(decimal points) => new(points, null, false);
-
-    public static CriterionMark Pass() => new(null, true, false);
-
-    public static CriterionMark Fail() => new(null, false, false);
-
-    public static CriterionMark NotApplicableMark() => new(null, null, true);
-}
-
 public enum RecommendedOutcome
 {
     Incomplete = 0,
@@ -69,7 +57,7 @@ public sealed record ScoringResult(
 /// </summary>
 public static class ScoringPolicy
 {
-    public static ScoringResult Evaluate(PolicyCatalogue catalogue, IReadOnlyDictionary<int, CriterionMark> marks)
+    public static ScoringResult Evaluate(PolicyCatalogue catalogue, IReadOnlyDictionary<int, Mark> marks)
     {
         var missing = new List<int>();
         var invalid = new List<int>();
@@ -84,8 +72,9 @@ public static class ScoringPolicy
             var criteria = catalogue.Criteria.Where(c => c.Dimension == dimension.Kind).ToList();
             foreach (var criterion in criteria)
             {
-                marks.TryGetValue(criterion.CriterionId, out var mark);
-                if (mark is not null && !IsValid(criterion, mark))
+                // A mark not given yet (Mark.None) is missing, not invalid.
+                var mark = marks.GetValueOrDefault(criterion.CriterionId) is { IsGiven: true } given ? given : null;
+                if (mark is not null && !mark.IsValidFor(criterion))
                 {
                     invalid.Add(criterion.CriterionId);
                     mark = null;
@@ -166,16 +155,4 @@ public static class ScoringPolicy
 
     /// <summary>Percentages are kept exact for comparisons and rounded only to be shown.</summary>
     public static decimal RoundForDisplay(decimal percent) => decimal.Round(percent, 2, MidpointRounding.AwayFromZero);
-
-    private static bool IsValid(PolicyCriterion criterion, CriterionMark mark)
-    {
-        if (mark.NotApplicable)
-        {
-            return criterion.AllowNotApplicable && mark.Points is null && mark.Passed is null;
-        }
-
-        return criterion.IsMandatory
-            ? mark.Passed is not null && mark.Points is null
-            : mark.Passed is null && mark.Points is { } points && points >= 0 && points <= criterion.MaxPoints;
-    }
 }

@@ -97,7 +97,7 @@ public static class WebSetup
             };
         });
 
-        services.AddAuthorization();
+        services.AddAuthorization(Policies.Add);
     }
 
     public static void AddGeccWeb(this IServiceCollection services)
@@ -107,13 +107,17 @@ public static class WebSetup
         services.AddScoped<Features.Users.UserAdministration>();
         services.AddScoped<Features.Agencies.AgencyService>();
         services.AddScoped<Features.ServicePoints.ServicePointService>();
+        services.AddScoped<Features.Catalogue.CatalogueProvider>();
         services.AddScoped<Features.Cycles.CycleService>();
         services.AddScoped<Features.Applications.ApplicationService>();
         services.AddScoped<Features.Applications.ApplicationDetails>();
         services.AddScoped<Features.Screening.ScreeningService>();
         services.AddScoped<Features.Subcommittees.SubcommitteeService>();
         services.AddScoped<Features.Assessments.AssessmentAccess>();
-        services.AddScoped<Features.Assessments.AssessmentService>();
+        services.AddScoped<Features.Assessments.AssignmentService>();
+        services.AddScoped<Features.Assessments.ScoringService>();
+        services.AddScoped<Features.Assessments.ReconciliationService>();
+        services.AddScoped<Features.Assessments.SignOffService>();
         services.AddScoped<Features.Decisions.DecisionService>();
         services.AddScoped<Features.Certificates.CertificateService>();
         services.AddScoped<Features.Certificates.CertificationDocuments>();

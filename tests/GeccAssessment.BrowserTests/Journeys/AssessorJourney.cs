@@ -27,7 +27,7 @@ public sealed class AssessorJourney(IPage page, string run, string who) : Member
     /// step waits for "บันทึกแล้ว", then reloads the form to see that the server has every mark.
     /// </summary>
     /// <returns>The overall percentage the form shows for this member's marks so far.</returns>
-    public Task<string> ScoreAsync(string round, IReadOnlyList<Mark> marks, SitePhoto? photo = null) => StepAsync("score-" + round, async () =>
+    public Task<string> ScoreAsync(string round, IReadOnlyList<MarkEntry> marks, SitePhoto? photo = null) => StepAsync("score-" + round, async () =>
     {
         await Page.GetByRole(AriaRole.Link, new() { Name = "เปิดแบบให้คะแนน" }).ClickAsync();
         await ExpectUrlAsync(@"/assessments/score/\d+$");
@@ -59,7 +59,7 @@ public sealed class AssessorJourney(IPage page, string run, string who) : Member
     /// Types one mark the way a person does: the value first (a change saves at once), then the note
     /// (saved when the person moves on). Waits until the page says every change is saved.
     /// </summary>
-    private async Task EnterAsync(Mark mark)
+    private async Task EnterAsync(MarkEntry mark)
     {
         var card = Page.Locator($"#c-{I(mark.CriterionId)}");
         await Page.RunAndWaitForResponseAsync(async () =>
@@ -86,7 +86,7 @@ public sealed class AssessorJourney(IPage page, string run, string who) : Member
         await Expect(Page.Locator("#save-summary")).ToHaveTextAsync("บันทึกแล้ว");
     }
 
-    private async Task ExpectStoredAsync(Mark mark)
+    private async Task ExpectStoredAsync(MarkEntry mark)
     {
         var card = Page.Locator($"#c-{I(mark.CriterionId)}");
         if (mark.Passed is { } passed)

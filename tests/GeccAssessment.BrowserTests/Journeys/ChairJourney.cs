@@ -34,7 +34,7 @@ public sealed class ChairJourney(IPage page, string run) : MemberJourney(page, r
     });
 
     /// <summary>Enters the subcommittee's mark for each criterion and saves; returns the recommendation shown.</summary>
-    public Task<string> ReconcileAsync(IReadOnlyList<Mark> marks) => StepAsync("reconcile", async () =>
+    public Task<string> ReconcileAsync(IReadOnlyList<MarkEntry> marks) => StepAsync("reconcile", async () =>
     {
         foreach (var mark in marks)
         {

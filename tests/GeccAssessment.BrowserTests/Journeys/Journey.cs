@@ -61,4 +61,4 @@ public abstract class Journey(IPage page, string run, string role)
 }
 
 /// <summary>A mark as a person enters it: points for a scored criterion or pass/fail for a mandatory one, and a note.</summary>
-public sealed record Mark(int CriterionId, string? Points = null, bool? Passed = null, string? Note = null);
+public sealed record MarkEntry(int CriterionId, string? Points = null, bool? Passed = null, string? Note = null);

@@ -110,8 +110,8 @@ public class ScoringPolicyTests
     public void A_mark_of_the_wrong_kind_counts_as_missing()
     {
         var marks = Marks(["pass", "10", "10", "20", "10"]);
-        marks[P1] = CriterionMark.Scored(10); // points for a pass/fail item
-        marks[E1] = CriterionMark.Pass(); // pass/fail for a points item
+        marks[P1] = Mark.Scored(10); // points for a pass/fail item
+        marks[E1] = Mark.Pass(); // pass/fail for a points item
         var result = ScoringPolicy.Evaluate(Catalogue, marks);
 
         Assert.Equal([P1, E1], result.InvalidCriterionIds.Order());
@@ -125,19 +125,19 @@ public class ScoringPolicyTests
     public void Display_rounds_half_away_from_zero(string value, string shown) =>
         Assert.Equal(shown, ScoringPolicy.RoundForDisplay(decimal.Parse(value, System.Globalization.CultureInfo.InvariantCulture)).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
 
-    private static Dictionary<int, CriterionMark> Marks(string[] marks)
+    private static Dictionary<int, Mark> Marks(string[] marks)
     {
-        var result = new Dictionary<int, CriterionMark>();
+        var result = new Dictionary<int, Mark>();
         int[] ids = [P1, P2, E1, S1, O1];
         for (var i = 0; i < ids.Length; i++)
         {
-            CriterionMark? mark = marks[i] switch
+            Mark? mark = marks[i] switch
             {
                 "" => null,
-                "pass" => CriterionMark.Pass(),
-                "fail" => CriterionMark.Fail(),
-                "na" => CriterionMark.NotApplicableMark(),
-                var points => CriterionMark.Scored(decimal.Parse(points, System.Globalization.CultureInfo.InvariantCulture)),
+                "pass" => Mark.Pass(),
+                "fail" => Mark.Fail(),
+                "na" => Mark.NotApplicableMark(),
+                var points => Mark.Scored(decimal.Parse(points, System.Globalization.CultureInfo.InvariantCulture)),
             };
             if (mark is not null)
             {

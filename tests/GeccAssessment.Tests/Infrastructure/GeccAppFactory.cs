@@ -21,6 +21,9 @@ public class GeccAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Every log event the app writes, for tests about what must never be logged.</summary>
     public CapturingLogSink Logs { get; } = new();
 
+    /// <summary>The SQL statements of requests that ask to be counted (<see cref="StatementCounting.CountedAsync"/>).</summary>
+    public StatementCounter Statements { get; } = new();
+
     protected virtual string RateLimitPerMinute => "100000";
 
     protected virtual string AccountsPerHour => "100000";
@@ -57,7 +60,11 @@ public class GeccAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // Tests sign in far more often than a person; the limit itself is tested with its own factory.
         builder.UseSetting("Gecc:RateLimit:SignInPerMinute", RateLimitPerMinute);
         builder.UseSetting("Gecc:RateLimit:AccountsPerHour", AccountsPerHour);
-        builder.ConfigureServices(services => services.AddSingleton<ILogEventSink>(Logs));
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<ILogEventSink>(Logs);
+            services.ConfigureDbContext<ApplicationDbContext>(options => options.AddInterceptors(Statements));
+        });
     }
 
     /// <summary>A client that keeps cookies and does not follow redirects, as the tests expect.</summary>

@@ -45,6 +45,9 @@ public class AssessmentConfiguration : IEntityTypeConfiguration<Assessment>
         builder.Property(a => a.PersonnelPercent).HasPrecision(7, 4);
         builder.Property(a => a.ServiceProcessPercent).HasPrecision(7, 4);
         builder.Property(a => a.OtherPercent).HasPrecision(7, 4);
+        builder.Property(a => a.PreliminaryPercent).HasPrecision(7, 4);
+        builder.Property(a => a.EarnedPoints).HasPrecision(9, 2);
+        builder.Property(a => a.PossiblePoints).HasPrecision(9, 2);
         builder.Property(a => a.UnlockReason).HasMaxLength(2000);
         builder.Property(a => a.RowVersion).IsRowVersion();
         builder.Property(a => a.ScheduledAtUtc).HasComputedColumnSql("COALESCE(\"OnSiteAtUtc\", \"PreliminaryAtUtc\")", stored: true);
@@ -80,11 +83,13 @@ public class MemberScoreConfiguration : IEntityTypeConfiguration<MemberScore>
     public void Configure(EntityTypeBuilder<MemberScore> builder)
     {
         builder.Property(s => s.AssessorUserId).HasMaxLength(450);
-        builder.Property(s => s.Points).HasPrecision(6, 2);
+        builder.Property(s => s.Round).HasConversion<string>().HasMaxLength(20);
+        builder.ComplexProperty(s => s.Mark, MarkColumns.Map);
         builder.Property(s => s.Note).HasMaxLength(4000);
         builder.HasOne<Assessment>().WithMany().HasForeignKey(s => s.AssessmentId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Criterion>().WithMany().HasForeignKey(s => s.CriterionId).OnDelete(DeleteBehavior.Restrict);
-        builder.HasIndex(s => new { s.AssessmentId, s.AssessorUserId, s.CriterionId }).IsUnique();
+        // One mark per member, criterion and round; a member's sheet is read by (assessment, member, round).
+        builder.HasIndex(s => new { s.AssessmentId, s.AssessorUserId, s.Round, s.CriterionId }).IsUnique();
         builder.HasIndex(s => s.CriterionId);
     }
 }
@@ -93,7 +98,7 @@ public class ReconciledScoreConfiguration : IEntityTypeConfiguration<ReconciledS
 {
     public void Configure(EntityTypeBuilder<ReconciledScore> builder)
     {
-        builder.Property(s => s.Points).HasPrecision(6, 2);
+        builder.ComplexProperty(s => s.Mark, MarkColumns.Map);
         builder.Property(s => s.Note).HasMaxLength(4000);
         builder.Property(s => s.UpdatedByUserId).HasMaxLength(450);
         builder.Property(s => s.RowVersion).IsRowVersion();
@@ -111,6 +116,7 @@ public class AppliedScoreChangeConfiguration : IEntityTypeConfiguration<AppliedS
         builder.HasKey(c => c.ChangeId);
         builder.Property(c => c.ChangeId).ValueGeneratedNever();
         builder.Property(c => c.UserId).HasMaxLength(450);
+        builder.Property(c => c.Fingerprint).HasMaxLength(64);
         builder.HasOne<Assessment>().WithMany().HasForeignKey(c => c.AssessmentId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(c => c.AssessmentId);
     }
@@ -134,4 +140,20 @@ public class AssessmentPhotoConfiguration : IEntityTypeConfiguration<AssessmentP
 public class AssessmentPhotoContentConfiguration : IEntityTypeConfiguration<AssessmentPhotoContent>
 {
     public void Configure(EntityTypeBuilder<AssessmentPhotoContent> builder) => builder.HasKey(c => c.AssessmentPhotoId);
+}
+
+/// <summary>
+/// The mark's three columns, named as they were before the mark became one value so that the
+/// history of the data reads the same. (A per-mark version for offline conflict detection would sit
+/// beside them on the score, not inside the value.)
+/// </summary>
+public static class MarkColumns
+{
+    public static void Map(ComplexPropertyBuilder<Mark> mark)
+    {
+        mark.IsRequired();
+        mark.Property(m => m.Points).HasColumnName("Points").HasPrecision(6, 2);
+        mark.Property(m => m.Passed).HasColumnName("Passed");
+        mark.Property(m => m.NotApplicable).HasColumnName("NotApplicable");
+    }
 }

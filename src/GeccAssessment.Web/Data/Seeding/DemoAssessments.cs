@@ -56,8 +56,11 @@ public static class DemoAssessments
                 case 0 or 1 or 5 or 6 or 8 when inSouth:
                     assessment.PreliminaryOutcome = PreliminaryOutcome.ProceedOnSite;
                     Declare(db, assessment.Id, [chair, first, second]);
-                    Score(db, assessment.Id, first, criteria, random);
-                    Score(db, assessment.Id, second, criteria, random);
+                    // Both rounds: the video call saw less than the visit did.
+                    var preliminary = new[] { first, second }
+                        .Select(member => Score(db, assessment.Id, member, criteria, random, AssessmentRound.Preliminary, 0.6m)).ToList();
+                    Score(db, assessment.Id, first, criteria, random, AssessmentRound.OnSite, 0.7m);
+                    Score(db, assessment.Id, second, criteria, random, AssessmentRound.OnSite, 0.7m);
                     assessment.ReconciliationOpenedAtUtc = assessment.OnSiteAtUtc!.Value.AddDays(1);
                     if (SignedOffQuality.TryGetValue(i, out var quality))
                     {
@@ -66,7 +69,8 @@ public static class DemoAssessments
                         var result = ScoringPolicy.Evaluate(Policy(cycle), marks);
                         assessment.SignedOffAtUtc = assessment.ReconciliationOpenedAtUtc.Value.AddDays(2);
                         assessment.SignedOffByUserId = chair;
-                        assessment.RecordRecommendation(result);
+                        var combined = criteria.ToDictionary(c => c.Id, c => Mark.Combine(preliminary.Select(m => m[c.Id])));
+                        assessment.RecordRecommendation(result, ScoringPolicy.Evaluate(Policy(cycle), combined).OverallPercent);
                     }
 
                     break;
@@ -75,7 +79,8 @@ public static class DemoAssessments
                     assessment.PreliminaryOutcome = PreliminaryOutcome.ProceedOnSite;
                     Declare(db, assessment.Id, [chair, first]);
                     db.ConflictDeclarations.Add(new ConflictDeclaration { AssessmentId = assessment.Id, UserId = second, HasConflict = true, Reason = "เคยปฏิบัติราชการในหน่วยงานนี้ภายใน 2 ปีที่ผ่านมา", DeclaredAtUtc = day });
-                    Score(db, assessment.Id, first, criteria.Take(criteria.Count / 2).ToList(), random);
+                    Score(db, assessment.Id, first, criteria, random, AssessmentRound.Preliminary, 0.6m);
+                    Score(db, assessment.Id, first, criteria.Take(criteria.Count / 2).ToList(), random, AssessmentRound.OnSite, 0.7m);
                     break;
                 case 4:
                     assessment.PreliminaryOutcome = PreliminaryOutcome.Stop;
@@ -97,34 +102,40 @@ public static class DemoAssessments
     private static void Declare(ApplicationDbContext db, int assessmentId, IEnumerable<string> userIds) =>
         db.ConflictDeclarations.AddRange(userIds.Select(u => new ConflictDeclaration { AssessmentId = assessmentId, UserId = u, HasConflict = false, DeclaredAtUtc = new DateTime(2020, 5, 20, 2, 0, 0, DateTimeKind.Utc) }));
 
-    private static void Score(ApplicationDbContext db, int assessmentId, string userId, IReadOnlyList<Criterion> criteria, Random random) =>
+    private static Dictionary<int, Mark> Score(
+        ApplicationDbContext db, int assessmentId, string userId, IReadOnlyList<Criterion> criteria, Random random, AssessmentRound round, decimal quality)
+    {
+        var marks = criteria.ToDictionary(c => c.Id, c => c.IsMandatory
+            ? Mark.Pass()
+            : Mark.Scored(Math.Round(c.MaxPoints * (quality + (decimal)random.NextDouble() * (1 - quality)) * 2) / 2));
         db.MemberScores.AddRange(criteria.Select(c => new MemberScore
         {
             AssessmentId = assessmentId,
             CriterionId = c.Id,
             AssessorUserId = userId,
-            Passed = c.IsMandatory ? true : null,
-            Points = c.IsMandatory ? null : Math.Round(c.MaxPoints * (0.7m + (decimal)random.NextDouble() * 0.3m) * 2) / 2,
-            UpdatedAtUtc = new DateTime(2020, 7, 1, 3, 0, 0, DateTimeKind.Utc),
+            Round = round,
+            Mark = marks[c.Id],
+            UpdatedAtUtc = new DateTime(2020, round == AssessmentRound.Preliminary ? 6 : 7, 1, 3, 0, 0, DateTimeKind.Utc),
         }));
+        return marks;
+    }
 
-    private static Dictionary<int, CriterionMark> Reconcile(
+    private static Dictionary<int, Mark> Reconcile(
         ApplicationDbContext db, int assessmentId, string chair, IReadOnlyList<Criterion> criteria, Random random, decimal quality, bool failMandatory)
     {
-        var marks = new Dictionary<int, CriterionMark>();
+        var marks = new Dictionary<int, Mark>();
         var failed = failMandatory ? criteria.First(c => c.IsMandatory).Id : (int?)null;
         foreach (var c in criteria)
         {
             var mark = c.IsMandatory
-                ? (c.Id == failed ? CriterionMark.Fail() : CriterionMark.Pass())
-                : CriterionMark.Scored(Math.Round(c.MaxPoints * (quality + (decimal)random.NextDouble() * (1 - quality)) * 2) / 2);
+                ? (c.Id == failed ? Mark.Fail() : Mark.Pass())
+                : Mark.Scored(Math.Round(c.MaxPoints * (quality + (decimal)random.NextDouble() * (1 - quality)) * 2) / 2);
             marks[c.Id] = mark;
             db.ReconciledScores.Add(new ReconciledScore
             {
                 AssessmentId = assessmentId,
                 CriterionId = c.Id,
-                Points = mark.Points,
-                Passed = mark.Passed,
+                Mark = mark,
                 Note = "สรุปตามการตรวจในพื้นที่",
                 UpdatedAtUtc = new DateTime(2020, 7, 5, 3, 0, 0, DateTimeKind.Utc),
                 UpdatedByUserId = chair,

@@ -1,4 +1,3 @@
-using GeccAssessment.Web.Domain;
 using GeccAssessment.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -11,18 +10,18 @@ public class AgenciesController(AgencyService agencies, IStringLocalizer<SharedR
 {
     /// <summary>The secretariat's register of agencies.</summary>
     [HttpGet]
-    [Authorize(Roles = Roles.Secretariat + "," + Roles.Admin)]
+    [Authorize(Policy = Policies.Oversight)]
     public async Task<IActionResult> Index(AgencyFilter filter, CancellationToken cancellationToken) =>
         View(await agencies.ListAsync(filter, cancellationToken));
 
     /// <summary>An applicant's own agency.</summary>
     [HttpGet]
-    [Authorize(Roles = Roles.Applicant)]
+    [Authorize(Policy = Policies.Applicants)]
     public async Task<IActionResult> Mine() =>
         User.AgencyId() is { } id && await agencies.FormAsync(id) is { } page ? View(page) : NotFound();
 
     [HttpPost]
-    [Authorize(Roles = Roles.Applicant)]
+    [Authorize(Policy = Policies.Applicants)]
     public async Task<IActionResult> Mine([Bind(Prefix = "Form")] AgencyForm form)
     {
         if (User.AgencyId() is not { } id)
@@ -50,7 +49,7 @@ public class AgenciesController(AgencyService agencies, IStringLocalizer<SharedR
 
     /// <summary>An applicant adds a colleague's account to the same agency.</summary>
     [HttpPost]
-    [Authorize(Roles = Roles.Applicant)]
+    [Authorize(Policy = Policies.Applicants)]
     [EnableRateLimiting(RateLimits.AccountCreation)]
     public async Task<IActionResult> AddColleague([Bind(Prefix = "NewColleague")] ColleagueForm colleague)
     {

@@ -1,10 +1,11 @@
 using GeccAssessment.Web.Data;
+using GeccAssessment.Web.Features.Catalogue;
 using Microsoft.EntityFrameworkCore;
 
 namespace GeccAssessment.Web.Features.Applications;
 
-/// <summary>Loads one application for display in eight queries, whatever the number of criteria.</summary>
-public class ApplicationDetails(ApplicationDbContext db)
+/// <summary>Loads one application for display in seven queries or fewer, whatever the number of criteria (the catalogue comes from <see cref="CatalogueProvider"/>).</summary>
+public class ApplicationDetails(ApplicationDbContext db, CatalogueProvider catalogues)
 {
     /// <param name="agencyId">When given, only that agency's application is found (applicants); null for staff.</param>
     public async Task<ApplicationDetail?> LoadAsync(int id, int? agencyId)
@@ -36,10 +37,7 @@ public class ApplicationDetails(ApplicationDbContext db)
             return null;
         }
 
-        var dimensions = await db.Dimensions.AsNoTracking().Where(d => d.CycleId == header.CycleId).OrderBy(d => d.SortOrder)
-            .Select(d => new { d.Id, d.Kind, d.MinimumPercent }).ToListAsync();
-        var criteria = await db.Criteria.AsNoTracking().Where(c => c.CycleId == header.CycleId)
-            .OrderBy(c => c.SortOrder).ThenBy(c => c.Code).ToListAsync();
+        var catalogue = await catalogues.GetAsync(header.CycleId);
         var answers = await db.SelfAssessmentAnswers.AsNoTracking().Where(a => a.ApplicationId == id).ToDictionaryAsync(a => a.CriterionId);
         var files = (await db.EvidenceFiles.AsNoTracking().Where(f => f.ApplicationId == id).OrderBy(f => f.Id)
             .Select(f => new EvidenceRow(f.Id, f.CriterionId, f.FileName, f.SizeBytes)).ToListAsync())
@@ -61,7 +59,6 @@ public class ApplicationDetails(ApplicationDbContext db)
                 d.Reason,
                 MeetingNumber = d.Meeting!.Number,
                 d.Meeting.HeldOn,
-                Level = db.CertificationLevels.Where(l => l.CycleId == d.CycleId && l.Rank == d.LevelRank).Select(l => new { l.NameTh, l.NameEn }).FirstOrDefault(),
             })
             .SingleOrDefaultAsync();
         var certificate = outcome is { Certified: true }
@@ -73,8 +70,8 @@ public class ApplicationDetails(ApplicationDbContext db)
             header.Id, header.Status, header.RowVersion, header.ReturnReason, header.SubmittedAtUtc,
             header.CycleId, header.BuddhistYear, header.CycleTitle, header.ApplicationOpensOn, header.ApplicationClosesOn,
             header.AgencyName, header.AgencyKind, header.PointName, header.Address, header.ProvinceName, header.DistrictName,
-            [.. dimensions.Select(d => new DimensionAnswers(d.Kind, d.MinimumPercent,
-                [.. criteria.Where(c => c.DimensionId == d.Id).Select(c =>
+            [.. catalogue.Dimensions.Select(d => new DimensionAnswers(d.Kind, d.MinimumPercent,
+                [.. d.Criteria.Select(c =>
                 {
                     answers.TryGetValue(c.Id, out var answer);
                     return new CriterionAnswer(c.Id, c.Code, c.TitleTh, c.Guidance, c.MaxPoints, c.IsMandatory, c.EvidenceRequired,
@@ -83,7 +80,7 @@ public class ApplicationDetails(ApplicationDbContext db)
             timeline,
             schedule,
             outcome is null ? null : new ApplicationOutcome(
-                id, outcome.Certified, outcome.Level?.NameTh, outcome.Level?.NameEn, outcome.Reason, outcome.MeetingNumber, outcome.HeldOn,
+                id, outcome.Certified, catalogue.Level(outcome.LevelRank)?.NameTh, catalogue.Level(outcome.LevelRank)?.NameEn, outcome.Reason, outcome.MeetingNumber, outcome.HeldOn,
                 certificate?.Number, certificate?.ValidUntil, certificate?.RevokedAtUtc is not null, certificate?.RevokeReason));
     }
 }

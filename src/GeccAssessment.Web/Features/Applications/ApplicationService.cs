@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using GeccAssessment.Web.Data;
 using GeccAssessment.Web.Domain;
+using GeccAssessment.Web.Features.Catalogue;
 using GeccAssessment.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace GeccAssessment.Web.Features.Applications;
 
 /// <summary>An applicant's applications: apply, answer the self-assessment, attach evidence, submit.</summary>
-public class ApplicationService(ApplicationDbContext db, TimeProvider clock, IOptions<EvidenceOptions> evidenceOptions)
+public class ApplicationService(ApplicationDbContext db, CatalogueProvider catalogues, TimeProvider clock, IOptions<EvidenceOptions> evidenceOptions)
 {
     public Task<PagedList<ApplicationRow>> ListAsync(int agencyId, int page, CancellationToken cancellationToken) =>
         PagedList<ApplicationRow>.CreateAsync(
@@ -95,7 +96,7 @@ public class ApplicationService(ApplicationDbContext db, TimeProvider clock, IOp
 
         var problems = new List<Message>();
         var now = clock.GetUtcNow().UtcDateTime;
-        var criteria = await db.Criteria.AsNoTracking().Where(c => c.CycleId == application.CycleId).ToDictionaryAsync(c => c.Id);
+        var criteria = (await catalogues.GetAsync(application.CycleId)).Criteria;
         var answers = await db.SelfAssessmentAnswers.Where(a => a.ApplicationId == id).ToDictionaryAsync(a => a.CriterionId);
 
         // A criterion the page never offered (another cycle's, or one deleted meanwhile): said once, nothing kept for it.
@@ -181,7 +182,7 @@ public class ApplicationService(ApplicationDbContext db, TimeProvider clock, IOp
         return problems;
     }
 
-    private async Task<EvidenceFile?> ReadEvidenceAsync(EvidenceUpload upload, Dictionary<int, Criterion> criteria, List<Message> problems)
+    private async Task<EvidenceFile?> ReadEvidenceAsync(EvidenceUpload upload, IReadOnlyDictionary<int, CatalogueCriterion> criteria, List<Message> problems)
     {
         var name = upload.FileName ?? "";
         if (!criteria.TryGetValue(upload.CriterionId, out var criterion))
@@ -236,10 +237,9 @@ public class ApplicationService(ApplicationDbContext db, TimeProvider clock, IOp
         db.ChangeTracker.Clear();
         var application = await db.Applications.Include(a => a.Cycle).SingleAsync(a => a.Id == id);
         var today = BuddhistEraDate.ThailandToday(clock.GetUtcNow().UtcDateTime);
-        var requirements = await db.Criteria.AsNoTracking().Where(c => c.CycleId == application.CycleId)
-            .OrderBy(c => c.Dimension!.SortOrder).ThenBy(c => c.SortOrder).ThenBy(c => c.Code)
+        var requirements = (await catalogues.GetAsync(application.CycleId)).Dimensions.SelectMany(d => d.Criteria)
             .Select(c => new CriterionRequirement(c.Id, c.Code, c.TitleTh, c.MaxPoints, c.IsMandatory, c.EvidenceRequired))
-            .ToListAsync();
+            .ToList();
         var evidenceCounts = await db.EvidenceFiles.Where(f => f.ApplicationId == id).GroupBy(f => f.CriterionId)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count);
         var answers = await db.SelfAssessmentAnswers.AsNoTracking().Where(a => a.ApplicationId == id)

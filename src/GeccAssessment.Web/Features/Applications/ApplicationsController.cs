@@ -1,4 +1,3 @@
-using GeccAssessment.Web.Domain;
 using GeccAssessment.Web.Features.Certificates;
 using GeccAssessment.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
@@ -7,7 +6,7 @@ using Microsoft.Extensions.Localization;
 
 namespace GeccAssessment.Web.Features.Applications;
 
-[Authorize(Roles = Roles.Applicant)]
+[Authorize(Policy = Policies.Applicants)]
 public class ApplicationsController(
     ApplicationService applications, ApplicationDetails details, CertificationDocuments documents, IConfiguration configuration,
     IStringLocalizer<SharedResource> localizer) : Controller

@@ -6,34 +6,61 @@ using Microsoft.EntityFrameworkCore;
 
 namespace GeccAssessment.Web.Features.Assessments;
 
-/// <summary>What one person may do with one assessment, worked out in one query.</summary>
+/// <summary>
+/// What one person may do with one assessment, worked out in one query. Pages and services ask the
+/// intent properties (<see cref="CanScore"/>, <see cref="CanReconcile"/>, <see cref="CanSignOff"/>…),
+/// never the raw flags, so that a rule lives in one place.
+/// </summary>
 public sealed record AssessmentAccessInfo(
     int AssessmentId, int ApplicationId, int CycleId, int SubcommitteeId, string UserId,
     bool IsMember, bool IsChair, bool IsStaffViewer, bool? HasConflict,
-    bool IsStopped, bool ReconciliationOpen, bool IsSignedOff)
+    PreliminaryOutcome PreliminaryOutcome, bool ReconciliationOpen, bool IsSignedOff)
 {
-    /// <summary>Members see the application only after declaring no conflict; staff always (read only).</summary>
-    public bool CanSeeApplication => IsStaffViewer || (IsMember && HasConflict == false);
+    public bool IsStopped => PreliminaryOutcome == PreliminaryOutcome.Stop;
+
+    /// <summary>The round members score in now.</summary>
+    public AssessmentRound Round => Assessment.RoundFor(PreliminaryOutcome);
 
     public bool MustDeclare => IsMember && HasConflict is null;
 
     public bool IsConflicted => HasConflict == true;
 
+    /// <summary>A member who declared no conflict: the one who may open the application and his or her own sheet.</summary>
+    public bool IsActiveMember => IsMember && HasConflict == false;
+
+    /// <summary>The chair, free of conflict: reconciles, records outcomes, signs off.</summary>
+    public bool IsActiveChair => IsChair && HasConflict == false;
+
+    /// <summary>Members see the application only after declaring no conflict; staff always (read only).</summary>
+    public bool CanSeeApplication => IsStaffViewer || IsActiveMember;
+
+    public bool CanOpenSheet => IsActiveMember;
+
     /// <summary>Members score until the chair opens the reconciliation; independence ends there.</summary>
-    public bool CanScore => IsMember && HasConflict == false && !IsStopped && !ReconciliationOpen && !IsSignedOff;
+    public bool CanScore => IsActiveMember && !IsStopped && !ReconciliationOpen && !IsSignedOff;
 
-    public bool CanReconcile => IsChair && HasConflict == false && ReconciliationOpen && !IsSignedOff;
+    public bool CanRecordPreliminaryOutcome => IsActiveChair && !IsSignedOff;
 
-    public bool CanSeeAllScores => (IsStaffViewer || (IsMember && HasConflict == false)) && (ReconciliationOpen || IsSignedOff);
+    public bool CanOpenReconciliation => IsActiveChair && !IsStopped && !ReconciliationOpen && !IsSignedOff;
 
-    public bool CanSchedule => (IsChair && HasConflict == false) || IsStaffViewer;
+    public bool CanReconcile => IsActiveChair && ReconciliationOpen && !IsSignedOff;
+
+    public bool CanSignOff => IsActiveChair && ReconciliationOpen && !IsSignedOff;
+
+    public bool CanUnlock => IsActiveChair && IsSignedOff;
+
+    public bool CanSeeAllScores => CanSeeApplication && (ReconciliationOpen || IsSignedOff);
+
+    public bool CanSchedule => (IsActiveChair || IsStaffViewer) && !IsSignedOff;
+
+    /// <summary>Why this person may not score now, as a message key.</summary>
+    public string WhyNotScoring => IsSignedOff ? "Assessments.Locked" : ReconciliationOpen ? "Scoring.ReconciliationOpen" : IsStopped ? "Assessments.Stopped" : "Assessments.NotAllowed";
 }
 
 public class AssessmentAccess(ApplicationDbContext db)
 {
-    /// <summary>Staff who read every assessment but score none.</summary>
-    public static bool IsStaffViewer(ClaimsPrincipal user) =>
-        user.IsInRole(Roles.Secretariat) || user.IsInRole(Roles.SteeringCommittee) || user.IsInRole(Roles.Admin);
+    /// <summary>Staff who read every assessment but score none (the same roles as <see cref="Policies.ReadsAllAssessmentsRoles"/>).</summary>
+    public static bool IsStaffViewer(ClaimsPrincipal user) => Policies.IsIn(user, Policies.ReadsAllAssessmentsRoles);
 
     /// <summary>Roles that sit on subcommittees: membership counts only with one of them.</summary>
     public static bool IsMemberRole(ClaimsPrincipal user) =>
@@ -65,7 +92,7 @@ public class AssessmentAccess(ApplicationDbContext db)
 
         return new AssessmentAccessInfo(
             row.Id, row.ApplicationId, row.CycleId, row.SubcommitteeId, userId, row.IsMember, row.IsChair && row.IsMember, staff, row.Conflict,
-            row.PreliminaryOutcome == PreliminaryOutcome.Stop, row.ReconciliationOpenedAtUtc is not null, row.SignedOffAtUtc is not null);
+            row.PreliminaryOutcome, row.ReconciliationOpenedAtUtc is not null, row.SignedOffAtUtc is not null);
     }
 
     /// <summary>May this person open the application's files? Used by the evidence download.</summary>

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using GeccAssessment.Web.Domain;
 using GeccAssessment.Web.Features.Applications;
+using GeccAssessment.Web.Features.Catalogue;
 using GeccAssessment.Web.Infrastructure;
 
 namespace GeccAssessment.Web.Features.Assessments;
@@ -11,7 +12,8 @@ public sealed record AssessmentHeader(
     string SubcommitteeName, string ChairName,
     DateTime? PreliminaryAtUtc, string? PreliminaryMeetingLink, PreliminaryOutcome PreliminaryOutcome, string? PreliminaryStopReason,
     DateTime? OnSiteAtUtc, string? OnSiteAddress, DateTime? ReconciliationOpenedAtUtc, DateTime? SignedOffAtUtc,
-    RecommendedOutcome? RecommendedOutcome, int? RecommendedLevelRank, decimal? OverallPercent, string? UnlockReason, uint RowVersion);
+    RecommendedOutcome? RecommendedOutcome, int? RecommendedLevelRank, decimal? OverallPercent, decimal? PreliminaryPercent,
+    string? UnlockReason, uint RowVersion);
 
 public sealed record AssignmentRow(
     int Id, string AgencyName, string ServicePointName, string ProvinceName, string SubcommitteeName,
@@ -34,20 +36,22 @@ public sealed record MyAssignments(AssignmentFilter Filter, IReadOnlyList<(int I
 
 public sealed record MemberDeclaration(string Name, bool IsChair, bool? HasConflict, string? Reason);
 
-/// <summary>The policy's verdict with the names the page needs.</summary>
-public sealed record ResultView(ScoringResult Result, IReadOnlyDictionary<int, string> LevelNames)
+/// <summary>The policy's verdict with the catalogue, whose levels the page names in the reader's language.</summary>
+public sealed record ResultView(ScoringResult Result, CycleCatalogue Catalogue)
 {
-    public string? LevelName => Result.RecommendedLevelRank is { } rank && LevelNames.TryGetValue(rank, out var name) ? name : null;
+    public string? LevelName => Catalogue.Level(Result.RecommendedLevelRank)?.Name(System.Globalization.CultureInfo.CurrentUICulture);
 }
 
 public sealed record AssessmentOverview(
     AssessmentHeader Header, AssessmentAccessInfo Access, IReadOnlyList<MemberDeclaration> Members, ResultView? Result,
     int MyScoredCount, int CriteriaCount);
 
-/// <summary>A criterion on the scoring form: the catalogue, the applicant's answer and this member's own mark.</summary>
+/// <summary>
+/// A criterion on the scoring form: the catalogue, the applicant's answer, this member's own mark in
+/// the current round and, on site, the preliminary mark it started from when it has changed since.
+/// </summary>
 public sealed record ScoringCriterion(
-    CriterionAnswer Criterion, bool AllowNotApplicable, decimal? Points, bool? Passed, bool NotApplicable, string? Note,
-    IReadOnlyList<PhotoRow> Photos);
+    CriterionAnswer Criterion, bool AllowNotApplicable, Mark Mark, string? Note, Mark? Preliminary, IReadOnlyList<PhotoRow> Photos);
 
 public sealed record ScoringDimension(DimensionKind Kind, decimal MinimumPercent, IReadOnlyList<ScoringCriterion> Criteria);
 
@@ -57,16 +61,16 @@ public sealed record PhotoRow(int Id, int CriterionId, string FileName);
 
 public sealed record ScoringSheet(AssessmentHeader Header, AssessmentAccessInfo Access, IReadOnlyList<ScoringDimension> Dimensions, ResultView Totals);
 
-/// <summary>One autosaved mark. Points and pass/fail arrive as text so that a typo gets a message, not a 400.</summary>
-public sealed class MarkForm
+/// <summary>
+/// What a person typed for one criterion, on the scoring form (one criterion per autosave) and on
+/// the reconciliation (one row per criterion). Points and pass/fail arrive as text so that a typo gets
+/// a message naming the criterion, not a 400.
+/// </summary>
+public class MarkInput
 {
-    /// <summary>Made in the browser for each change; the server applies a repeated id once.</summary>
-    public Guid ChangeId { get; set; }
-
     public int CriterionId { get; set; }
 
-    // No [StringLength]: its message is English and names no criterion. ScoringCatalogue.Parse
-    // refuses anything that is not a mark of this criterion, in Thai.
+    // No [StringLength]: its message is English and names no criterion. Read answers in Thai.
     public string? Points { get; set; }
 
     /// <summary>"pass", "fail" or empty, for mandatory criteria.</summary>
@@ -78,62 +82,69 @@ public sealed class MarkForm
     [NoMarkup]
     [Display(Name = "Scoring.Note")]
     public string? Note { get; set; }
+
+    /// <summary>The mark this input means for the criterion, or the message (a resource key) why it means none.</summary>
+    public (Mark Mark, Message? Problem) Read(CatalogueCriterion criterion)
+    {
+        var (mark, problem) = Mark.Parse(criterion.Rules, Points, Passed, NotApplicable);
+        return (mark, problem switch
+        {
+            null => null,
+            MarkProblem.NotApplicableNotAllowed => new Message("Scoring.NotApplicableNotAllowed", criterion.Code),
+            MarkProblem.PassOrFail => new Message("Scoring.PassOrFail", criterion.Code),
+            _ => new Message("Scoring.PointsOutOfRange", criterion.Code, criterion.MaxPoints),
+        });
+    }
+
+    public string? CleanNote => string.IsNullOrWhiteSpace(Note) ? null : Note.Trim();
+
+    /// <summary>A mark with its note as one text, to tell whether a person changed what the page showed.</summary>
+    public static string Snapshot(Mark mark, string? note) => mark.Value + "|" + note;
 }
 
-public sealed record MarkSaved(bool AlreadyApplied, ResultView Totals);
-
-public sealed record MemberMark(string MemberName, decimal? Points, bool? Passed, bool NotApplicable, string? Note)
+/// <summary>One autosaved mark.</summary>
+public sealed class MarkForm : MarkInput
 {
-    public bool HasMark => Points is not null || Passed is not null || NotApplicable;
+    /// <summary>Made in the browser for each change; the server applies a repeated id once.</summary>
+    public Guid ChangeId { get; set; }
 }
 
-public sealed record ReconcileRow(
-    int CriterionId, string Code, string Title, int MaxPoints, bool IsMandatory, bool AllowNotApplicable,
-    IReadOnlyList<MemberMark> MemberMarks, bool Disagreement,
-    decimal? Points, bool? Passed, bool NotApplicable, string? Note, uint RowVersion)
+/// <summary>One row of the chair's reconciliation.</summary>
+public sealed class ReconcileInput : MarkInput
 {
-    /// <summary>The value as the page showed it, so that a save can tell what this person actually changed.</summary>
-    public string Original => MarkText.Format(Points, Passed, NotApplicable, Note);
+    public uint RowVersion { get; set; }
 
-    public bool IsReconciled => Points is not null || Passed is not null || NotApplicable;
-
-    /// <summary>
-    /// The members' common mark, offered in the form while the chair has set none: the chair decides
-    /// only where members disagree, and saving adopts the offer.
-    /// </summary>
-    public MemberMark? Agreed => IsReconciled || Disagreement ? null
-        : MemberMarks.FirstOrDefault(m => m.HasMark);
+    public string? Original { get; set; }
 }
-
-public sealed record ReconcileDimension(DimensionKind Kind, IReadOnlyList<ReconcileRow> Rows);
-
-public sealed record ReconcilePage(AssessmentHeader Header, AssessmentAccessInfo Access, IReadOnlyList<string> MemberNames, IReadOnlyList<ReconcileDimension> Dimensions, ResultView Result);
 
 public sealed class ReconcileForm
 {
     public List<ReconcileInput> Rows { get; set; } = [];
 }
 
-public sealed class ReconcileInput
+public sealed record MarkSaved(bool AlreadyApplied, ResultView Totals);
+
+/// <summary>A member's mark on the reconciliation, with the preliminary one where the on-site round changed it.</summary>
+public sealed record MemberMark(string MemberName, Mark Mark, string? Note, Mark? Preliminary);
+
+public sealed record ReconcileRow(
+    CatalogueCriterion Criterion, IReadOnlyList<MemberMark> MemberMarks, bool Disagreement, Mark Mark, string? Note, uint RowVersion)
 {
-    public int CriterionId { get; set; }
+    /// <summary>The value as the page showed it, so that a save can tell what this person actually changed.</summary>
+    public string Original => MarkInput.Snapshot(Mark, Note);
 
-    // As in MarkForm: ScoringCatalogue.Parse answers in Thai.
-    public string? Points { get; set; }
-
-    public string? Passed { get; set; }
-
-    public bool NotApplicable { get; set; }
-
-    [StringLength(4000, ErrorMessage = "Validation.MaxLength")]
-    [NoMarkup]
-    [Display(Name = "Scoring.Note")]
-    public string? Note { get; set; }
-
-    public uint RowVersion { get; set; }
-
-    public string? Original { get; set; }
+    /// <summary>
+    /// The members' common mark, offered in the form while the chair has set none: the chair decides
+    /// only where members disagree, and saving adopts the offer. Members who gave no mark (a chair who
+    /// only reconciles, say) do not count as disagreeing.
+    /// </summary>
+    public Mark Offered => Mark.IsGiven || Disagreement ? Mark : MemberMarks.Select(m => m.Mark).FirstOrDefault(m => m.IsGiven) ?? Mark.None;
 }
+
+public sealed record ReconcileDimension(DimensionKind Kind, IReadOnlyList<ReconcileRow> Rows);
+
+public sealed record ReconcilePage(
+    AssessmentHeader Header, AssessmentAccessInfo Access, IReadOnlyList<string> MemberNames, IReadOnlyList<ReconcileDimension> Dimensions, ResultView Result);
 
 public sealed class ScheduleForm
 {
@@ -158,16 +169,4 @@ public sealed class ScheduleForm
     public string? OnSiteAddress { get; set; }
 
     public uint RowVersion { get; set; }
-}
-
-/// <summary>Formats a mark the same way everywhere it is compared or shown.</summary>
-public static class MarkText
-{
-    public static string Format(decimal? points, bool? passed, bool notApplicable, string? note) =>
-        string.Join('|', Value(points, passed, notApplicable), note ?? "");
-
-    public static string Value(decimal? points, bool? passed, bool notApplicable) =>
-        notApplicable ? "N/A"
-        : passed is { } p ? (p ? "pass" : "fail")
-        : points?.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) ?? "";
 }

@@ -10,33 +10,36 @@ namespace GeccAssessment.Web.Features.Assessments;
 
 /// <summary>
 /// A subcommittee's assessments. Who may do what is decided per assessment by <see cref="AssessmentAccess"/>:
-/// someone outside the subcommittee gets 404, a member with a declared conflict gets 403.
+/// someone outside the subcommittee gets 404, a member with a declared conflict gets 403. The work
+/// itself is done by one service per stage; this controller only finds the access, calls, and says
+/// what happened in the reader's language.
 /// </summary>
-[Authorize(Roles = Roles.Assessor + "," + Roles.SubcommitteeChair + "," + Roles.Secretariat + "," + Roles.SteeringCommittee + "," + Roles.Admin)]
+[Authorize(Policy = Policies.Assessments)]
 public class AssessmentsController(
-    AssessmentAccess accessRules, AssessmentService assessments, IOptions<EvidenceOptions> evidenceOptions, IStringLocalizer<SharedResource> localizer) : Controller
+    AssessmentAccess accessRules, AssignmentService assignments, ScoringService scoring, ReconciliationService reconciliation, SignOffService signOff,
+    IOptions<EvidenceOptions> evidenceOptions, IStringLocalizer<SharedResource> localizer) : Controller
 {
     [HttpGet]
     public async Task<IActionResult> Index(AssignmentFilter filter, CancellationToken cancellationToken) =>
-        View(await assessments.MineAsync(User, filter, cancellationToken));
+        View(await assignments.MineAsync(User, filter, cancellationToken));
 
     [HttpGet]
     public async Task<IActionResult> Show(int id) =>
-        await accessRules.ForAsync(id, User) is { } access ? View(await assessments.OverviewAsync(access)) : NotFound();
+        await accessRules.ForAsync(id, User) is { } access ? View(await assignments.OverviewAsync(access)) : NotFound();
 
     [HttpPost]
     public Task<IActionResult> Declare(int id, bool hasConflict, string? reason) =>
-        Act(id, access => assessments.DeclareAsync(access, hasConflict, reason));
+        Act(id, access => assignments.DeclareAsync(access, hasConflict, reason));
 
     [HttpPost]
     public Task<IActionResult> Schedule(int id, ScheduleForm form) =>
         ModelState.IsValid
-            ? Act(id, access => assessments.ScheduleAsync(access, form))
+            ? Act(id, access => assignments.ScheduleAsync(access, form))
             : Task.FromResult<IActionResult>(FirstModelError(id));
 
     [HttpPost]
     public Task<IActionResult> Preliminary(int id, PreliminaryOutcome? outcome, string? reason, uint rowVersion) =>
-        Act(id, access => assessments.RecordPreliminaryOutcomeAsync(access, outcome, reason, rowVersion));
+        Act(id, access => assignments.RecordPreliminaryOutcomeAsync(access, outcome, reason, rowVersion));
 
     [HttpGet]
     public async Task<IActionResult> Score(int id)
@@ -47,7 +50,7 @@ public class AssessmentsController(
             return NotFound();
         }
 
-        return access.IsMember && access.HasConflict == false ? View(await assessments.SheetAsync(access)) : StatusCode(StatusCodes.Status403Forbidden);
+        return access.CanOpenSheet ? View(await scoring.SheetAsync(access)) : Forbid403();
     }
 
     /// <summary>One autosaved mark: JSON for the page's script, a redirect back for a browser without it.</summary>
@@ -60,30 +63,27 @@ public class AssessmentsController(
             return NotFound();
         }
 
-        if (access.HasConflict != false || !access.IsMember)
+        if (!access.CanOpenSheet)
         {
-            return StatusCode(StatusCodes.Status403Forbidden);
+            return Forbid403();
         }
 
         var wantsJson = Request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.Ordinal) == true);
-        var (saved, problem) = ModelState.IsValid
-            ? await assessments.SaveMarkAsync(access, form)
-            : (null, new Message(ModelState.Values.SelectMany(v => v.Errors).First().ErrorMessage));
-        var error = problem is null ? null : localizer[problem.Key, problem.Args].Value;
+        var result = ModelState.IsValid ? await scoring.SaveMarkAsync(access, form) : new Result<MarkSaved>(null, [FirstModelMessage()]);
         if (wantsJson)
         {
-            return saved is null
-                ? UnprocessableEntity(new { error })
-                : Json(new { saved = true, alreadyApplied = saved.AlreadyApplied, totals = TotalsJson(saved.Totals) });
+            return result.Value is { } saved
+                ? Json(new { saved = true, alreadyApplied = saved.AlreadyApplied, totals = TotalsJson(saved.Totals) })
+                : UnprocessableEntity(new { error = Text(result.Problems) });
         }
 
-        if (error is not null)
+        if (result.Succeeded)
         {
-            TempData["Error"] = error;
+            TempData.Set(FlashKind.Saved, localizer["Scoring.Saved"].Value);
         }
         else
         {
-            TempData["Saved"] = localizer["Scoring.Saved"].Value;
+            TempData.Set(FlashKind.Error, Text(result.Problems));
         }
 
         return Redirect(Url.Action(nameof(Score), new { id }) + "#c-" + form.CriterionId);
@@ -100,15 +100,15 @@ public class AssessmentsController(
             return NotFound();
         }
 
-        if (access.HasConflict != false || !access.IsMember)
+        if (!access.CanOpenSheet)
         {
-            return StatusCode(StatusCodes.Status403Forbidden);
+            return Forbid403();
         }
 
-        var problem = photo is null
-            ? new Message("Scoring.PhotoMissing")
-            : await assessments.AddPhotoAsync(access, criterionId, new EvidenceUpload(criterionId, photo.FileName, photo.Length, photo.OpenReadStream), evidenceOptions.Value.MaxBytes);
-        TempData[problem is null ? "Saved" : "Error"] = problem is null ? localizer["Scoring.PhotoSaved"].Value : localizer[problem.Key, problem.Args].Value;
+        var result = photo is null
+            ? Result.Fail(new Message("Scoring.PhotoMissing"))
+            : await scoring.AddPhotoAsync(access, criterionId, new EvidenceUpload(criterionId, photo.FileName, photo.Length, photo.OpenReadStream), evidenceOptions.Value.MaxBytes);
+        Say(result, "Scoring.PhotoSaved");
         return Redirect(Url.Action(nameof(Score), new { id }) + "#c-" + criterionId);
     }
 
@@ -116,7 +116,7 @@ public class AssessmentsController(
     public async Task<IActionResult> PhotoFile(int id, int photoId)
     {
         var access = await accessRules.ForAsync(id, User);
-        if (access is null || await assessments.PhotoAsync(access, photoId) is not { } photo)
+        if (access is null || await scoring.PhotoAsync(access, photoId) is not { } photo)
         {
             return NotFound();
         }
@@ -127,7 +127,7 @@ public class AssessmentsController(
 
     [HttpPost]
     public Task<IActionResult> OpenReconciliation(int id, uint rowVersion) =>
-        Act(id, access => assessments.OpenReconciliationAsync(access, rowVersion), nameof(Reconcile));
+        Act(id, access => reconciliation.OpenAsync(access, rowVersion), nameof(Reconcile));
 
     [HttpGet]
     public async Task<IActionResult> Reconcile(int id)
@@ -138,7 +138,7 @@ public class AssessmentsController(
             return NotFound();
         }
 
-        return access.CanSeeAllScores ? View(await assessments.ReconcilePageAsync(access)) : StatusCode(StatusCodes.Status403Forbidden);
+        return access.CanSeeAllScores ? View(await reconciliation.PageAsync(access)) : Forbid403();
     }
 
     [HttpPost]
@@ -153,34 +153,23 @@ public class AssessmentsController(
 
         if (!access.CanReconcile)
         {
-            return StatusCode(StatusCodes.Status403Forbidden);
+            return Forbid403();
         }
 
-        var problems = ModelState.IsValid
-            ? await assessments.SaveReconciliationAsync(access, form)
-            : [new Message(ModelState.Values.SelectMany(v => v.Errors).First().ErrorMessage)];
-        if (problems.Count == 0)
-        {
-            TempData["Saved"] = localizer["Reconcile.SavedItem"].Value;
-        }
-        else
-        {
-            TempData["Error"] = string.Join(" ", problems.Select(p => localizer[p.Key, p.Args].Value));
-        }
-
+        Say(ModelState.IsValid ? await reconciliation.SaveAsync(access, form) : Result.Fail(FirstModelMessage()), "Reconcile.SavedItem");
         return RedirectToAction(nameof(Reconcile), new { id });
     }
 
     [HttpPost]
     public Task<IActionResult> SignOff(int id, uint rowVersion) =>
-        Act(id, access => assessments.SignOffAsync(access, rowVersion));
+        Act(id, access => signOff.SignOffAsync(access, rowVersion));
 
     [HttpPost]
     public Task<IActionResult> Unlock(int id, string? reason, uint rowVersion) =>
-        Act(id, access => assessments.UnlockAsync(access, reason, rowVersion));
+        Act(id, access => signOff.UnlockAsync(access, reason, rowVersion));
 
     /// <summary>The shape of every small POST here: find access, act, say what happened, back to a page.</summary>
-    private async Task<IActionResult> Act(int id, Func<AssessmentAccessInfo, Task<Message?>> action, string successAction = nameof(Show))
+    private async Task<IActionResult> Act(int id, Func<AssessmentAccessInfo, Task<Result>> action, string successAction = nameof(Show))
     {
         var access = await accessRules.ForAsync(id, User);
         if (access is null)
@@ -188,22 +177,25 @@ public class AssessmentsController(
             return NotFound();
         }
 
-        var problem = await action(access);
-        if (problem is null)
-        {
-            TempData["Saved"] = localizer["Assessments.SavedItem"].Value;
-            return RedirectToAction(successAction, new { id });
-        }
-
-        TempData["Error"] = localizer[problem.Key, problem.Args].Value;
-        return RedirectToAction(nameof(Show), new { id });
+        var result = await action(access);
+        Say(result, "Assessments.SavedItem");
+        return RedirectToAction(result.Succeeded ? successAction : nameof(Show), new { id });
     }
+
+    private void Say(Result result, string savedKey) =>
+        TempData.Set(result.Succeeded ? FlashKind.Saved : FlashKind.Error, result.Succeeded ? localizer[savedKey].Value : Text(result.Problems));
+
+    private string Text(IEnumerable<Message> problems) => string.Join(" ", problems.Select(p => localizer[p.Key, p.Args].Value));
+
+    private Message FirstModelMessage() => new(ModelState.Values.SelectMany(v => v.Errors).First().ErrorMessage);
 
     private RedirectToActionResult FirstModelError(int id)
     {
-        TempData["Error"] = localizer[ModelState.Values.SelectMany(v => v.Errors).First().ErrorMessage].Value;
+        TempData.Set(FlashKind.Error, localizer[FirstModelMessage().Key].Value);
         return RedirectToAction(nameof(Show), new { id });
     }
+
+    private StatusCodeResult Forbid403() => StatusCode(StatusCodes.Status403Forbidden);
 
     private static object TotalsJson(ResultView totals) => new
     {

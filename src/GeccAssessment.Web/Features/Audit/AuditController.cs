@@ -23,7 +23,7 @@ public sealed record AuditPage(AuditFilter Filter, IReadOnlyList<string> EntityT
 }
 
 /// <summary>The audit trail, newest first; read-only for everyone.</summary>
-[Authorize(Roles = Roles.Secretariat + "," + Roles.Admin)]
+[Authorize(Policy = Policies.Oversight)]
 public class AuditController(ApplicationDbContext db) : Controller
 {
     /// <summary>

@@ -1,4 +1,3 @@
-using GeccAssessment.Web.Domain;
 using GeccAssessment.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -6,7 +5,7 @@ using Microsoft.Extensions.Localization;
 
 namespace GeccAssessment.Web.Features.Certificates;
 
-[Authorize(Roles = Roles.Secretariat + "," + Roles.SteeringCommittee)]
+[Authorize(Policy = Policies.Certificates)]
 public class CertificatesController(
     CertificateService certificates, CertificationDocuments documents, IConfiguration configuration, IStringLocalizer<SharedResource> localizer) : Controller
 {

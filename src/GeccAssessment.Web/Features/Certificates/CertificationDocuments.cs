@@ -1,9 +1,11 @@
 using System.Globalization;
 using GeccAssessment.Web.Data;
 using GeccAssessment.Web.Domain;
-using GeccAssessment.Web.Features.Assessments;
+using GeccAssessment.Web.Features.Catalogue;
+using GeccAssessment.Web.Infrastructure;
 using GeccAssessment.Web.Pdf;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using SkiaSharp;
 
 namespace GeccAssessment.Web.Features.Certificates;
@@ -12,7 +14,8 @@ namespace GeccAssessment.Web.Features.Certificates;
 /// The documents the steering committee prints, each written as a list of blocks (a template):
 /// the certificate, a batch of a meeting's certificates, the assessment report, the cycle report.
 /// </summary>
-public class CertificationDocuments(ApplicationDbContext db, PdfRenderer renderer, IConfiguration configuration)
+public class CertificationDocuments(
+    ApplicationDbContext db, CatalogueProvider catalogues, PdfRenderer renderer, IConfiguration configuration, IStringLocalizer<SharedResource> localizer)
 {
     private static readonly CultureInfo Thai = CultureInfo.GetCultureInfo("th-TH");
     private static readonly SKColor Navy = new(0x1F, 0x3A, 0x68);
@@ -46,8 +49,14 @@ public class CertificationDocuments(ApplicationDbContext db, PdfRenderer rendere
         return certificates.Count == 0 ? null : renderer.Render(CertificatePages(certificates, verifyBaseUrl, "ใบรับรองตามมติที่ประชุม"), pageDone);
     }
 
+    /// <summary>
+    /// The assessment report as recorded at sign-off: the subcommittee's marks (locked since), the
+    /// percentages and recommendation kept on the assessment (not recomputed), and the preliminary
+    /// round beside the on-site one wherever they differ. Always in Thai, whatever the reader's language.
+    /// </summary>
     public async Task<byte[]?> AssessmentReportAsync(int assessmentId)
     {
+        using var thai = ThaiDocument.Begin();
         var header = await db.Assessments.AsNoTracking().Where(a => a.Id == assessmentId && a.SignedOffAtUtc != null).Select(a => new
         {
             a.Id,
@@ -63,6 +72,16 @@ public class CertificationDocuments(ApplicationDbContext db, PdfRenderer rendere
             a.OnSiteAtUtc,
             a.OnSiteAddress,
             a.SignedOffAtUtc,
+            a.RecommendedOutcome,
+            a.RecommendedLevelRank,
+            a.OverallPercent,
+            a.PreliminaryPercent,
+            a.EarnedPoints,
+            a.PossiblePoints,
+            a.PremisesPercent,
+            a.PersonnelPercent,
+            a.ServiceProcessPercent,
+            a.OtherPercent,
             Decision = db.CertificationDecisions.Where(d => d.AssessmentId == a.Id).Select(d => new { d.Certified, d.LevelRank, d.Reason, d.Meeting!.Number, d.Meeting.HeldOn }).FirstOrDefault(),
         }).SingleOrDefaultAsync();
         if (header is null)
@@ -70,29 +89,41 @@ public class CertificationDocuments(ApplicationDbContext db, PdfRenderer rendere
             return null;
         }
 
-        var catalogue = await ScoringCatalogue.LoadAsync(db, header.CycleId);
-        var dimensions = await db.Dimensions.AsNoTracking().Where(d => d.CycleId == header.CycleId).OrderBy(d => d.SortOrder).ToListAsync();
-        var scores = await db.ReconciledScores.AsNoTracking().Where(s => s.AssessmentId == assessmentId).ToDictionaryAsync(s => s.CriterionId);
-        var result = catalogue.Evaluate(scores.Values.Where(s => s.NotApplicable || s.Points is not null || s.Passed is not null)
-            .ToDictionary(s => s.CriterionId, s => new CriterionMark(s.Points, s.Passed, s.NotApplicable))).Result;
+        var catalogue = await catalogues.GetAsync(header.CycleId);
+        var scores = await db.ReconciledScores.AsNoTracking().Where(s => s.AssessmentId == assessmentId)
+            .Select(s => new { s.CriterionId, s.Mark, s.Note }).ToDictionaryAsync(s => s.CriterionId);
+        var preliminary = Assessment.RoundFor(header.PreliminaryOutcome) == AssessmentRound.OnSite
+            ? await PreliminaryMarksAsync(assessmentId)
+            : [];
+        var words = localizer.MarkWords();
 
-        string Mark(int criterionId) => scores.TryGetValue(criterionId, out var s)
-            ? s.NotApplicable ? "ไม่เกี่ยวข้อง" : s.Passed is { } p ? (p ? "ผ่าน" : "ไม่ผ่าน") : Number(s.Points)
-            : "–";
-        var criteriaRows = dimensions.SelectMany(d => catalogue.Criteria.Values.Where(c => c.DimensionId == d.Id).Select(c => new[]
+        var criteriaRows = catalogue.Dimensions.SelectMany(d => d.Criteria.Select(c =>
         {
-            c.Code, DimensionName(d.Kind), c.TitleTh + (c.IsMandatory ? " (เกณฑ์บังคับ)" : ""), c.MaxPoints.ToString(CultureInfo.InvariantCulture), Mark(c.Id),
-            scores.TryGetValue(c.Id, out var s) ? s.Note ?? "" : "",
+            var mark = scores.GetValueOrDefault(c.Id)?.Mark ?? Mark.None;
+            var before = preliminary.GetValueOrDefault(c.Id);
+            return new[]
+            {
+                c.Code, DimensionName(d.Kind), c.TitleTh + (c.IsMandatory ? " (เกณฑ์บังคับ)" : ""), c.MaxPoints.ToString(CultureInfo.InvariantCulture),
+                mark.Format(words) + (before is not null && before.IsGiven && before != mark ? $" (รอบเบื้องต้น {before.Format(words)})" : ""),
+                scores.GetValueOrDefault(c.Id)?.Note ?? "",
+            };
         })).ToList();
-        var dimensionRows = result.Dimensions.Select(d => new[]
+        decimal? Recorded(DimensionKind kind) => kind switch
         {
-            DimensionName(d.Kind), $"{Number(d.EarnedPoints)} / {Number(d.PossiblePoints)}", Percent(d.Percent),
-            Number(d.MinimumPercent) + "%", d.MeetsMinimum == true ? "ผ่าน" : "ไม่ผ่าน",
+            DimensionKind.Premises => header.PremisesPercent,
+            DimensionKind.Personnel => header.PersonnelPercent,
+            DimensionKind.ServiceProcess => header.ServiceProcessPercent,
+            _ => header.OtherPercent,
+        };
+        var dimensionRows = catalogue.Dimensions.Select(d => new[]
+        {
+            DimensionName(d.Kind), Percent(Recorded(d.Kind)), Number(d.MinimumPercent) + "%",
+            Recorded(d.Kind) is { } p && p < d.MinimumPercent ? "ไม่ผ่าน" : "ผ่าน",
         }).ToList();
-        var failed = result.FailedMandatoryCriterionIds.Select(id => catalogue.Criteria[id].Code).ToList();
-        var outcome = result.Outcome switch
+        var failed = catalogue.Codes(scores.Values.Where(s => s.Mark.Passed == false).Select(s => s.CriterionId).OrderBy(id => id));
+        var outcome = header.RecommendedOutcome switch
         {
-            RecommendedOutcome.Certify => $"เสนอให้ได้รับการรับรอง: {catalogue.LevelNames.GetValueOrDefault(result.RecommendedLevelRank ?? 0, "")}",
+            RecommendedOutcome.Certify => $"เสนอให้ได้รับการรับรอง: {catalogue.Level(header.RecommendedLevelRank)?.NameTh}",
             RecommendedOutcome.DoNotCertify => "ไม่เสนอให้ได้รับการรับรอง",
             _ => "ยังประเมินไม่ครบ",
         };
@@ -108,37 +139,52 @@ public class CertificationDocuments(ApplicationDbContext db, PdfRenderer rendere
             new Paragraph($"การประเมินเบื้องต้น (ประชุมทางไกล): {(header.PreliminaryAtUtc is { } p ? BuddhistEraDate.LongDateTime(p, Thai) : "–")}"),
             new Paragraph($"การตรวจประเมินในพื้นที่: {(header.OnSiteAtUtc is { } o ? BuddhistEraDate.LongDateTime(o, Thai) : "–")} {header.OnSiteAddress}"),
             new Paragraph($"ลงนามรับรองผลเมื่อ: {BuddhistEraDate.LongDateTime(header.SignedOffAtUtc!.Value, Thai)}", SpaceAfter: 8),
-            new Paragraph("คะแนนรายเกณฑ์ (คะแนนของคณะอนุกรรมการ)", 14, Bold: true),
+            new Paragraph("คะแนนรายเกณฑ์ (คะแนนของคณะอนุกรรมการ; รอบเบื้องต้นแสดงเฉพาะเกณฑ์ที่ต่างจากผลสุดท้าย)", 14, Bold: true),
             new Table([1.1f, 1.6f, 5, 0.9f, 1.1f, 3], ["รหัส", "มิติ", "เกณฑ์", "เต็ม", "คะแนน", "หมายเหตุ"], criteriaRows, 9)
             {
                 Align = [TextAlign.Left, TextAlign.Left, TextAlign.Left, TextAlign.Right, TextAlign.Right, TextAlign.Left],
             },
             new Paragraph("ผลรายมิติ", 14, Bold: true),
-            new Table([3, 2, 1.5f, 1.5f, 1.5f], ["มิติ", "คะแนน", "ร้อยละ", "ขั้นต่ำ", "ผล"], dimensionRows, 10),
-            new Paragraph($"เกณฑ์บังคับ: {(failed.Count == 0 ? "ผ่านทุกข้อ" : "ไม่ผ่าน " + string.Join(", ", failed))}"),
-            new Paragraph($"คะแนนรวม: {Number(result.EarnedPoints)} / {Number(result.PossiblePoints)} (ร้อยละ {Percent(result.OverallPercent)})", 13, Bold: true),
-            new Paragraph($"ข้อเสนอของคณะอนุกรรมการ: {outcome}", 13, Bold: true),
+            new Table([3, 1.5f, 1.5f, 1.5f], ["มิติ", "ร้อยละ", "ขั้นต่ำ", "ผล"], dimensionRows, 10),
+            new Paragraph($"เกณฑ์บังคับ: {(failed.Length == 0 ? "ผ่านทุกข้อ" : "ไม่ผ่าน " + failed)}"),
+            new Paragraph($"คะแนนรวม: {Number(header.EarnedPoints)} / {Number(header.PossiblePoints)} (ร้อยละ {Percent(header.OverallPercent)})", 13, Bold: true),
         };
+        if (header.PreliminaryPercent is { } prelim && Percent(prelim) != Percent(header.OverallPercent))
+        {
+            blocks.Add(new Paragraph($"ร้อยละรวมรอบเบื้องต้น: {Percent(prelim)} (รอบในพื้นที่: {Percent(header.OverallPercent)})"));
+        }
+
+        blocks.Add(new Paragraph($"ข้อเสนอของคณะอนุกรรมการ: {outcome}", 13, Bold: true));
         if (header.Decision is { } decision)
         {
             blocks.Add(new Paragraph(
                 $"มติคณะกรรมการอำนวยการ (ครั้งที่ {decision.Number} วันที่ {BuddhistEraDate.Long(decision.HeldOn, Thai)}): "
-                + (decision.Certified ? $"รับรอง {catalogue.LevelNames.GetValueOrDefault(decision.LevelRank ?? 0, "")}" : $"ไม่รับรอง ({decision.Reason})"), 13, Bold: true));
+                + (decision.Certified ? $"รับรอง {catalogue.Level(decision.LevelRank)?.NameTh}" : $"ไม่รับรอง ({decision.Reason})"), 13, Bold: true));
         }
 
         return renderer.Render(new PdfDocumentModel { Title = $"รายงานผลการตรวจประเมิน {header.Point}", Blocks = blocks, Footer = "หน้า {page} / {pages}" });
     }
 
+    /// <summary>The preliminary round's mark per criterion: the members' marks combined (members with a conflict left out).</summary>
+    private async Task<Dictionary<int, Mark>> PreliminaryMarksAsync(int assessmentId) =>
+        (await db.MemberScores.AsNoTracking()
+            .Where(s => s.AssessmentId == assessmentId && s.Round == AssessmentRound.Preliminary)
+            .Where(s => !db.ConflictDeclarations.Any(c => c.AssessmentId == assessmentId && c.UserId == s.AssessorUserId && c.HasConflict))
+            .Select(s => new { s.CriterionId, s.Mark }).ToListAsync())
+        .GroupBy(s => s.CriterionId)
+        .ToDictionary(g => g.Key, g => Mark.Combine(g.Select(s => s.Mark)));
+
     /// <summary>The cycle's certification report: counts by level, province and subcommittee, and every application's result.</summary>
     public async Task<byte[]?> CycleReportAsync(int cycleId)
     {
+        using var thai = ThaiDocument.Begin();
         var cycle = await db.Cycles.AsNoTracking().SingleOrDefaultAsync(c => c.Id == cycleId);
         if (cycle is null)
         {
             return null;
         }
 
-        var levels = await db.CertificationLevels.AsNoTracking().Where(l => l.CycleId == cycleId).ToDictionaryAsync(l => l.Rank, l => l.NameTh);
+        var levels = (await catalogues.GetAsync(cycleId)).Levels.ToDictionary(l => l.Rank, l => l.NameTh);
         var rows = await db.Assessments.AsNoTracking().Where(a => a.CycleId == cycleId)
             .OrderBy(a => a.Application!.ProvinceCode).ThenBy(a => a.Application!.ServicePoint!.Name)
             .Select(a => new
@@ -148,6 +194,7 @@ public class CertificationDocuments(ApplicationDbContext db, PdfRenderer rendere
                 Agency = a.Application.ServicePoint.Agency!.NameTh,
                 Subcommittee = a.Subcommittee!.Name,
                 a.OverallPercent,
+                a.PreliminaryPercent,
                 a.RecommendedOutcome,
                 Decision = db.CertificationDecisions.Where(d => d.AssessmentId == a.Id).Select(d => new { d.Certified, d.LevelRank }).FirstOrDefault(),
                 Number = db.Certificates.Where(c => c.ApplicationId == a.ApplicationId).Select(c => c.Number).FirstOrDefault(),
@@ -168,6 +215,7 @@ public class CertificationDocuments(ApplicationDbContext db, PdfRenderer rendere
         var table = rows.Select(r => new[]
         {
             r.Province, r.Point, r.Agency, r.Subcommittee, Percent(r.OverallPercent),
+            r.PreliminaryPercent is { } p && Percent(p) != Percent(r.OverallPercent) ? Percent(p) : "",
             r.RecommendedOutcome switch { RecommendedOutcome.Certify => "รับรอง", RecommendedOutcome.DoNotCertify => "ไม่รับรอง", _ => "–" },
             Result(r.Decision?.Certified, r.Decision?.LevelRank), r.Number ?? "",
         }).ToList();
@@ -191,7 +239,8 @@ public class CertificationDocuments(ApplicationDbContext db, PdfRenderer rendere
                 new Table([4, 1, 1], ["คณะอนุกรรมการ", "ประเมิน", "รับรอง"], bySubcommittee) { Align = [TextAlign.Left, TextAlign.Right, TextAlign.Right] },
                 new PageBreak(),
                 new Paragraph("ผลรายใบสมัคร", 14, Bold: true),
-                new Table([1.6f, 3, 3, 2.2f, 1, 1.3f, 1.5f, 1.9f], ["จังหวัด", "จุดบริการ", "หน่วยงาน", "คณะอนุกรรมการ", "ร้อยละ", "ข้อเสนอ", "มติ", "เลขที่ใบรับรอง"], table, 9),
+                new Paragraph("ร้อยละรอบเบื้องต้นแสดงเฉพาะที่ต่างจากผลการตรวจในพื้นที่", 10),
+                new Table([1.6f, 2.8f, 2.8f, 2.1f, 1, 1.1f, 1.3f, 1.5f, 1.9f], ["จังหวัด", "จุดบริการ", "หน่วยงาน", "คณะอนุกรรมการ", "ร้อยละ", "เบื้องต้น", "ข้อเสนอ", "มติ", "เลขที่ใบรับรอง"], table, 9),
             ],
         });
     }
@@ -295,13 +344,8 @@ public class CertificationDocuments(ApplicationDbContext db, PdfRenderer rendere
         canvas.DrawPath(checkPath, white);
     }
 
-    private static string DimensionName(DimensionKind kind) => kind switch
-    {
-        DimensionKind.Premises => "สถานที่",
-        DimensionKind.Personnel => "บุคลากร",
-        DimensionKind.ServiceProcess => "กระบวนการให้บริการ",
-        _ => "อื่น ๆ",
-    };
+    /// <summary>The same names as on every page (the resources), in Thai inside a <see cref="ThaiDocument"/>.</summary>
+    private string DimensionName(DimensionKind kind) => localizer["Dimension." + kind].Value;
 
     private static string Number(decimal? value) => value?.ToString("0.##", CultureInfo.InvariantCulture) ?? "–";
 

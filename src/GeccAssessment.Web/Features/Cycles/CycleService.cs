@@ -1,12 +1,13 @@
 using GeccAssessment.Web.Data;
 using GeccAssessment.Web.Domain;
+using GeccAssessment.Web.Features.Catalogue;
 using GeccAssessment.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace GeccAssessment.Web.Features.Cycles;
 
 /// <summary>The secretariat's cycles and their criteria catalogues. A catalogue freezes at the first submission.</summary>
-public class CycleService(ApplicationDbContext db, TimeProvider clock)
+public class CycleService(ApplicationDbContext db, CatalogueProvider catalogues, TimeProvider clock)
 {
     public const string Locked = "Catalogue.Locked";
 
@@ -169,6 +170,7 @@ public class CycleService(ApplicationDbContext db, TimeProvider clock)
         }
 
         await db.SaveChangesAsync();
+        catalogues.Evict(cycleId);
         return SaveResult.Saved;
     }
 
@@ -278,6 +280,7 @@ public class CycleService(ApplicationDbContext db, TimeProvider clock)
         criterion.AllowNotApplicable = form.AllowNotApplicable;
         criterion.SortOrder = form.SortOrder;
         await db.SaveChangesAsync();
+        catalogues.Evict(criterion.CycleId);
         return SaveResult.Saved;
     }
 
@@ -299,6 +302,7 @@ public class CycleService(ApplicationDbContext db, TimeProvider clock)
         await db.EvidenceFiles.Where(f => f.CriterionId == criterionId).ExecuteDeleteAsync();
         db.Criteria.Remove(criterion);
         await db.SaveChangesAsync();
+        catalogues.Evict(cycleId);
         return SaveResult.Saved;
     }
 
@@ -367,6 +371,7 @@ public class CycleService(ApplicationDbContext db, TimeProvider clock)
             await db.SaveChangesAsync();
             await transaction.CommitAsync();
         });
+        catalogues.Evict(targetId);
         return SaveResult.Saved;
     }
 }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Localization;
 
 namespace GeccAssessment.Web.Features.Cycles;
 
-[Authorize(Roles = Roles.Secretariat)]
+[Authorize(Policy = Policies.Secretariat)]
 public class CyclesController(CycleService cycles, IStringLocalizer<SharedResource> localizer) : Controller
 {
     [HttpGet]

@@ -1,11 +1,11 @@
-using GeccAssessment.Web.Domain;
+using GeccAssessment.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 
 namespace GeccAssessment.Web.Features.Dashboard;
 
-[Authorize(Roles = Roles.Secretariat + "," + Roles.SteeringCommittee)]
+[Authorize(Policy = Policies.Certificates)]
 public class DashboardController(DashboardService dashboard, IStringLocalizer<SharedResource> localizer) : Controller
 {
     [HttpGet]

@@ -1,5 +1,6 @@
 using GeccAssessment.Web.Data;
 using GeccAssessment.Web.Domain;
+using GeccAssessment.Web.Features.Catalogue;
 using Microsoft.EntityFrameworkCore;
 
 namespace GeccAssessment.Web.Features.Dashboard;
@@ -10,7 +11,7 @@ public sealed record ChartData(string Id, string Title, string Kind, IReadOnlyLi
 public sealed record DashboardPage(int? CycleId, IReadOnlyList<(int Id, string Title)> Cycles, IReadOnlyList<ChartData> Charts);
 
 /// <summary>Counts and averages for the secretariat and the committee, each one grouped in the database.</summary>
-public class DashboardService(ApplicationDbContext db)
+public class DashboardService(ApplicationDbContext db, CatalogueProvider catalogues)
 {
     public async Task<DashboardPage> PageAsync(int? cycleId, Func<string, string> text, CancellationToken cancellationToken)
     {
@@ -57,9 +58,12 @@ public class DashboardService(ApplicationDbContext db)
         var certified = await db.Certificates.AsNoTracking().Where(c => c.RevokedAtUtc == null)
             .GroupBy(c => new { c.CycleId, c.LevelRank }).Select(g => new { g.Key.CycleId, g.Key.LevelRank, Count = g.Count() }).ToListAsync(cancellationToken);
         var years = cycles.Where(c => certified.Any(x => x.CycleId == c.Id)).OrderBy(c => c.BuddhistYear).ToList();
+        // The levels are the cycles' own (named as the latest of them names them), not a fixed 1–3.
+        var named = years.Count == 0 ? [] : (await catalogues.GetAsync(years[^1].Id, cancellationToken)).Levels;
+        string LevelName(int rank) => named.FirstOrDefault(l => l.Rank == rank)?.Name(System.Globalization.CultureInfo.CurrentUICulture) ?? rank.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var levelChart = new ChartData("level", text("Dashboard.CertifiedByLevel"), "bar",
             [.. years.Select(y => y.BuddhistYear.ToString(System.Globalization.CultureInfo.InvariantCulture))],
-            [.. Enumerable.Range(1, 3).Select(rank => (text("Level." + rank), (IReadOnlyList<decimal>)[.. years.Select(y => (decimal)(certified.FirstOrDefault(x => x.CycleId == y.Id && x.LevelRank == rank)?.Count ?? 0))]))]);
+            [.. certified.Select(x => x.LevelRank).Distinct().Order().Select(rank => (LevelName(rank), (IReadOnlyList<decimal>)[.. years.Select(y => (decimal)(certified.FirstOrDefault(x => x.CycleId == y.Id && x.LevelRank == rank)?.Count ?? 0))]))]);
 
         return new DashboardPage(cycleId, [.. cycles.Select(c => (c.Id, c.Title))], [statusChart, provinceChart, dimensionChart, levelChart]);
     }

@@ -1,12 +1,13 @@
 using GeccAssessment.Web.Data;
 using GeccAssessment.Web.Domain;
+using GeccAssessment.Web.Features.Catalogue;
 using GeccAssessment.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace GeccAssessment.Web.Features.Decisions;
 
 /// <summary>The steering committee's decisions, and the certificates they issue.</summary>
-public class DecisionService(ApplicationDbContext db, Places places, TimeProvider clock)
+public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogues, Places places, TimeProvider clock)
 {
     public async Task<DecisionsPage> PageAsync(DecisionFilter filter, CancellationToken cancellationToken)
     {
@@ -121,7 +122,7 @@ public class DecisionService(ApplicationDbContext db, Places places, TimeProvide
                 return (0, (IReadOnlyList<Message>)[new Message("Decisions.NothingSelected")]);
             }
 
-            var levels = await db.CertificationLevels.AsNoTracking().Where(l => l.CycleId == cycle.Id).ToDictionaryAsync(l => l.Rank);
+            var levels = (await catalogues.GetAsync(cycle.Id)).Levels.ToDictionary(l => l.Rank);
             if (certify && form.LevelRank is { } chosen && !levels.ContainsKey(chosen))
             {
                 return (0, [new Message("Decisions.UnknownLevel")]);
@@ -130,9 +131,13 @@ public class DecisionService(ApplicationDbContext db, Places places, TimeProvide
             var number = form.MeetingNumber!.Trim();
             var meeting = await db.CommitteeMeetings.SingleOrDefaultAsync(m => m.CycleId == cycle.Id && m.Number == number)
                 ?? db.CommitteeMeetings.Add(new CommitteeMeeting { CycleId = cycle.Id, Number = number, HeldOn = form.MeetingDate!.Value }).Entity;
-            await db.SaveChangesAsync();
+            if (meeting.Id == 0)
+            {
+                // A new meeting first: the certificates carry its id.
+                await db.SaveChangesAsync();
+            }
 
-            var sequence = await db.Certificates.Where(c => c.CycleId == cycle.Id).MaxAsync(c => (int?)c.Sequence) ?? 0;
+            var sequence = certify ? await db.Certificates.Where(c => c.CycleId == cycle.Id).MaxAsync(c => (int?)c.Sequence) ?? 0 : 0;
             var now = clock.GetUtcNow().UtcDateTime;
             var skipped = new List<Message>();
             var decided = 0;
@@ -159,7 +164,6 @@ public class DecisionService(ApplicationDbContext db, Places places, TimeProvide
                     DecidedByUserId = userId,
                 };
                 db.CertificationDecisions.Add(decision);
-                await db.SaveChangesAsync();
                 decided++;
                 if (!certify)
                 {
@@ -174,7 +178,7 @@ public class DecisionService(ApplicationDbContext db, Places places, TimeProvide
                     Sequence = sequence,
                     Number = Certificate.FormatNumber(cycle.BuddhistYear, sequence),
                     ApplicationId = candidate.ApplicationId,
-                    DecisionId = decision.Id,
+                    Decision = decision,
                     MeetingId = meeting.Id,
                     LevelRank = level!.Value,
                     LevelNameTh = levels[level.Value].NameTh,
@@ -185,9 +189,11 @@ public class DecisionService(ApplicationDbContext db, Places places, TimeProvide
                     IssuedOn = issued,
                     ValidUntil = issued.AddYears(cycle.CertificateValidityYears).AddDays(-1),
                 });
-                await db.SaveChangesAsync();
             }
 
+            // One save for every decision and every certificate: EF batches the inserts,
+            // so deciding thirty assessments runs as many statements as deciding three.
+            await db.SaveChangesAsync();
             await transaction.CommitAsync();
             return (decided, skipped);
         });

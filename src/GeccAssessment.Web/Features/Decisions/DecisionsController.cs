@@ -6,7 +6,7 @@ using Microsoft.Extensions.Localization;
 
 namespace GeccAssessment.Web.Features.Decisions;
 
-[Authorize(Roles = Roles.SteeringCommittee)]
+[Authorize(Policy = Policies.Decisions)]
 public class DecisionsController(DecisionService decisions, IStringLocalizer<SharedResource> localizer) : Controller
 {
     [HttpGet]

@@ -1,5 +1,6 @@
 using GeccAssessment.Web.Data;
 using GeccAssessment.Web.Domain;
+using GeccAssessment.Web.Features.Catalogue;
 using GeccAssessment.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -22,7 +23,8 @@ public sealed class CentresFilter
 
 public sealed record CentreRow(string Number, string ServicePointName, string AgencyName, string ProvinceName, string LevelNameTh, int BuddhistYear, DateOnly ValidUntil);
 
-public sealed record CentresPage(CentresFilter Filter, IReadOnlyList<(int Id, int Year)> Cycles, Places.PlaceData Places, PagedList<CentreRow> Rows)
+public sealed record CentresPage(
+    CentresFilter Filter, IReadOnlyList<(int Id, int Year)> Cycles, IReadOnlyList<CatalogueLevel> Levels, Places.PlaceData Places, PagedList<CentreRow> Rows)
 {
     public PagerModel Pager => new(Rows.Page, Rows.PageCount, Rows.TotalCount, new Dictionary<string, string?>
     {
@@ -34,7 +36,7 @@ public sealed record CentresPage(CentresFilter Filter, IReadOnlyList<(int Id, in
 
 /// <summary>Pages anyone may open without signing in: certificate verification (from the QR code) and certified centres.</summary>
 [AllowAnonymous]
-public class PublicController(ApplicationDbContext db, Places places, TimeProvider clock) : Controller
+public class PublicController(ApplicationDbContext db, CatalogueProvider catalogues, Places places, TimeProvider clock) : Controller
 {
     [HttpGet]
     [Route("verify/{number}")]
@@ -85,6 +87,10 @@ public class PublicController(ApplicationDbContext db, Places places, TimeProvid
             filter.Page, cancellationToken: cancellationToken);
         var cycles = (await db.Cycles.AsNoTracking().OrderByDescending(c => c.BuddhistYear).Select(c => new { c.Id, c.BuddhistYear }).ToListAsync(cancellationToken))
             .Select(c => (c.Id, c.BuddhistYear)).ToList();
-        return View(new CentresPage(filter, cycles, await places.GetAsync(), rows));
+        // The level filter offers the levels of the chosen cycle, or of the latest one.
+        var levels = (filter.Cycle ?? cycles.FirstOrDefault().Id) is var levelCycle && levelCycle != 0
+            ? (await catalogues.FindAsync(levelCycle, cancellationToken))?.Levels ?? []
+            : [];
+        return View(new CentresPage(filter, cycles, levels, await places.GetAsync(), rows));
     }
 }

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Localization;
 
 namespace GeccAssessment.Web.Features.Screening;
 
-[Authorize(Roles = Roles.Secretariat)]
+[Authorize(Policy = Policies.Secretariat)]
 public class ScreeningController(ScreeningService screening, ApplicationDetails details, IStringLocalizer<SharedResource> localizer) : Controller
 {
     [HttpGet]

@@ -1,4 +1,3 @@
-using GeccAssessment.Web.Domain;
 using GeccAssessment.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -6,7 +5,7 @@ using Microsoft.Extensions.Localization;
 
 namespace GeccAssessment.Web.Features.ServicePoints;
 
-[Authorize(Roles = Roles.Applicant)]
+[Authorize(Policy = Policies.Applicants)]
 public class ServicePointsController(ServicePointService points, IStringLocalizer<SharedResource> localizer) : Controller
 {
     private int AgencyId => User.AgencyId() ?? throw new InvalidOperationException("An applicant account without an agency.");

@@ -1,11 +1,11 @@
-using GeccAssessment.Web.Domain;
+using GeccAssessment.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 
 namespace GeccAssessment.Web.Features.Subcommittees;
 
-[Authorize(Roles = Roles.Secretariat)]
+[Authorize(Policy = Policies.Secretariat)]
 public class SubcommitteesController(SubcommitteeService subcommittees, IStringLocalizer<SharedResource> localizer) : Controller
 {
     [HttpGet]

@@ -1,4 +1,3 @@
-using GeccAssessment.Web.Domain;
 using GeccAssessment.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -6,7 +5,7 @@ using Microsoft.AspNetCore.RateLimiting;
 
 namespace GeccAssessment.Web.Features.Users;
 
-[Authorize(Roles = Roles.UserManagers)]
+[Authorize(Policy = Policies.Oversight)]
 public class UsersController(UserAdministration users) : Controller
 {
     [HttpGet]

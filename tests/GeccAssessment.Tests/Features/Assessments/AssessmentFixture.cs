@@ -4,6 +4,7 @@ using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using GeccAssessment.Tests.Infrastructure;
 using GeccAssessment.Web.Domain;
+using Microsoft.EntityFrameworkCore;
 
 namespace GeccAssessment.Tests.Features.Assessments;
 
@@ -139,4 +140,9 @@ public static class AssessmentSteps
         var page = await client.GetPageAsync(url);
         return await client.SubmitFormAsync(page, formSelector, values ?? new Dictionary<string, string>());
     }
+
+    /// <summary>Freezes the cycle's catalogue, as the first submission does; from then on it is served from the cache.</summary>
+    public static Task LockCatalogueAsync(GeccAppFactory app, AssessmentScene scene) =>
+        app.WithDbAsync(db => db.Cycles.Where(c => c.Id == scene.Cycle.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.CatalogueLockedAtUtc, DateTime.UtcNow)));
 }

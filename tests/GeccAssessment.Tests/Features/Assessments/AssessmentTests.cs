@@ -90,7 +90,7 @@ public class AssessmentTests(GeccAppFactory app) : IClassFixture<GeccAppFactory>
         Assert.NotNull(reconcile.QuerySelector("fieldset[disabled]"));
         var posted = await chair.PostAsync($"/assessments/reconcile/{I(scene.AssessmentId)}", new FormUrlEncodedContent(RowFields(reconcile, scene, v01: "1", v01Note: "x")));
         Assert.Equal(HttpStatusCode.Forbidden, posted.StatusCode);
-        Assert.Equal(4m, await app.WithDbAsync(db => db.ReconciledScores.Where(s => s.AssessmentId == scene.AssessmentId && s.CriterionId == scene.Cycle.EvidenceId).Select(s => s.Points).SingleAsync()));
+        Assert.Equal(4m, await app.WithDbAsync(db => db.ReconciledScores.Where(s => s.AssessmentId == scene.AssessmentId && s.CriterionId == scene.Cycle.EvidenceId).Select(s => s.Mark.Points).SingleAsync()));
 
         // Unlocking without a reason is refused; with one it unlocks and the reason is in the audit trail.
         var noReason = await FollowAsync(chair, await PostPageFormAsync(chair, $"/assessments/show/{scene.AssessmentId}", "form[action$='/unlock/" + I(scene.AssessmentId) + "']", new Dictionary<string, string> { ["reason"] = " " }));
@@ -189,7 +189,7 @@ public class AssessmentTests(GeccAppFactory app) : IClassFixture<GeccAppFactory>
             Assert.True(json.RootElement.GetProperty("alreadyApplied").GetBoolean());
         }
 
-        Assert.Equal(4m, await app.WithDbAsync(db => db.MemberScores.Where(s => s.AssessmentId == scene.AssessmentId && s.CriterionId == scene.Cycle.OptionalId).Select(s => s.Points).SingleAsync()));
+        Assert.Equal(4m, await app.WithDbAsync(db => db.MemberScores.Where(s => s.AssessmentId == scene.AssessmentId && s.CriterionId == scene.Cycle.OptionalId).Select(s => s.Mark.Points).SingleAsync()));
         Assert.Equal(2, await app.WithDbAsync(db => db.AppliedScoreChanges.CountAsync(c => c.AssessmentId == scene.AssessmentId)));
 
         // Without the script, the same form posts and comes back to the criterion.
@@ -254,7 +254,7 @@ public class AssessmentTests(GeccAppFactory app) : IClassFixture<GeccAppFactory>
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Contains(message, await response.Content.ReadAsStringAsync());
         // The mark saved before is still there.
-        Assert.Equal(2m, await app.WithDbAsync(db => db.MemberScores.Where(s => s.AssessmentId == scene.AssessmentId && s.CriterionId == scene.Cycle.OptionalId).Select(s => s.Points).SingleAsync()));
+        Assert.Equal(2m, await app.WithDbAsync(db => db.MemberScores.Where(s => s.AssessmentId == scene.AssessmentId && s.CriterionId == scene.Cycle.OptionalId).Select(s => s.Mark.Points).SingleAsync()));
     }
 
     [Fact]
@@ -274,7 +274,7 @@ public class AssessmentTests(GeccAppFactory app) : IClassFixture<GeccAppFactory>
         Assert.Equal(HttpStatusCode.Redirect, (await chair.PostAsync($"/assessments/reconcile/{I(scene.AssessmentId)}", new FormUrlEncodedContent(RowFields(window1, scene, v01: "5", v01Note: "")))).StatusCode);
         var second = await FollowAsync(chair, await chair.PostAsync($"/assessments/reconcile/{I(scene.AssessmentId)}", new FormUrlEncodedContent(RowFields(window2, scene, v01: "4.5", v01Note: "ค่ากลาง"))));
         Assert.Contains("เกณฑ์ V-01: มีผู้อื่นแก้ไขคะแนนนี้ก่อนหน้าท่าน", HtmlForms.TextOf(await HtmlForms.ParseAsync(second)));
-        Assert.Equal(5m, await app.WithDbAsync(db => db.ReconciledScores.Where(s => s.AssessmentId == scene.AssessmentId && s.CriterionId == scene.Cycle.EvidenceId).Select(s => s.Points).SingleAsync()));
+        Assert.Equal(5m, await app.WithDbAsync(db => db.ReconciledScores.Where(s => s.AssessmentId == scene.AssessmentId && s.CriterionId == scene.Cycle.EvidenceId).Select(s => s.Mark.Points).SingleAsync()));
     }
 
     [Fact]

@@ -58,9 +58,9 @@ public class CertificationTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
                 db.Assessments.Add(assessment);
                 await db.SaveChangesAsync();
                 db.ReconciledScores.AddRange(
-                    new ReconciledScore { AssessmentId = assessment.Id, CriterionId = cycle.MandatoryId, Passed = recommended, UpdatedAtUtc = DateTime.UtcNow },
-                    new ReconciledScore { AssessmentId = assessment.Id, CriterionId = cycle.EvidenceId, Points = 5, Note = "คู่มือครบถ้วน <b>ดี</b>", UpdatedAtUtc = DateTime.UtcNow },
-                    new ReconciledScore { AssessmentId = assessment.Id, CriterionId = cycle.OptionalId, Points = 4, UpdatedAtUtc = DateTime.UtcNow });
+                    new ReconciledScore { AssessmentId = assessment.Id, CriterionId = cycle.MandatoryId, Mark = new Mark(null, recommended, false), UpdatedAtUtc = DateTime.UtcNow },
+                    new ReconciledScore { AssessmentId = assessment.Id, CriterionId = cycle.EvidenceId, Mark = Mark.Scored(5), Note = "คู่มือครบถ้วน <b>ดี</b>", UpdatedAtUtc = DateTime.UtcNow },
+                    new ReconciledScore { AssessmentId = assessment.Id, CriterionId = cycle.OptionalId, Mark = Mark.Scored(4), UpdatedAtUtc = DateTime.UtcNow });
                 assessment.RecordRecommendation(recommended
                     ? new ScoringResult([], true, [], [], [], true, 19, 20, 95, RecommendedOutcome.Certify, 1, [])
                     : new ScoringResult([], true, [], [], [cycle.MandatoryId], false, 9, 20, 45, RecommendedOutcome.DoNotCertify, null, [NotCertifiedReason.MandatoryItemFailed]));

@@ -140,7 +140,7 @@ public class DatabaseOutageTests(OwnClusterFactory app) : IClassFixture<OwnClust
         // Without a restart of the app: the same session carries on, and the acknowledged score is there.
         var retried = await AssessmentSteps.MarkAsync(member, page, scene.Cycle.EvidenceId, new Dictionary<string, string> { ["Points"] = "3" });
         Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
-        var scores = await app.WithDbAsync(db => db.MemberScores.Where(s => s.AssessmentId == scene.AssessmentId).ToDictionaryAsync(s => s.CriterionId, s => s.Points));
+        var scores = await app.WithDbAsync(db => db.MemberScores.Where(s => s.AssessmentId == scene.AssessmentId).ToDictionaryAsync(s => s.CriterionId, s => s.Mark.Points));
         Assert.Equal(4m, scores[scene.Cycle.OptionalId]);
         Assert.Equal(3m, scores[scene.Cycle.EvidenceId]);
     }

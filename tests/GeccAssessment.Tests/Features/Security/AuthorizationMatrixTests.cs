@@ -2,6 +2,7 @@ using System.Net;
 using GeccAssessment.Tests.Infrastructure;
 using GeccAssessment.Web.Domain;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Controllers;
 using Microsoft.AspNetCore.Routing;
@@ -184,12 +185,20 @@ public class AuthorizationMatrixTests(GeccAppFactory app) : IClassFixture<GeccAp
             var url = needsId ? null
                 : route.Contains('{', StringComparison.Ordinal) ? $"/{action.ControllerName}/{action.ActionName}".ToLowerInvariant()
                 : "/" + route;
-            yield return new EndpointAccess($"{action.ControllerName}.{action.ActionName} {method}", method, url, AccessOf(endpoint));
+            yield return new EndpointAccess($"{action.ControllerName}.{action.ActionName} {method}", method, url, AccessOf(endpoint, RolesOfPolicy));
         }
     }
 
-    /// <summary>What the endpoint's metadata demands: every [Authorize] with roles must hold, so their role sets intersect.</summary>
-    private static string AccessOf(Endpoint endpoint)
+    /// <summary>The roles a named policy (Infrastructure/Policies) requires, as the app's policy provider has it.</summary>
+    private string RolesOfPolicy(string policy) =>
+        string.Join(",", app.Services.GetRequiredService<IAuthorizationPolicyProvider>().GetPolicyAsync(policy).GetAwaiter().GetResult()!
+            .Requirements.OfType<RolesAuthorizationRequirement>().Single().AllowedRoles);
+
+    /// <summary>
+    /// What the endpoint's metadata demands: every [Authorize] with roles (spelled out, or through a
+    /// named policy) must hold, so their role sets intersect.
+    /// </summary>
+    private static string AccessOf(Endpoint endpoint, Func<string, string> rolesOfPolicy)
     {
         if (endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null)
         {
@@ -197,8 +206,9 @@ public class AuthorizationMatrixTests(GeccAppFactory app) : IClassFixture<GeccAp
         }
 
         var roleSets = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>()
-            .Where(a => !string.IsNullOrEmpty(a.Roles))
-            .Select(a => a.Roles!.Split(',', StringSplitOptions.TrimEntries).ToHashSet())
+            .Select(a => !string.IsNullOrEmpty(a.Policy) ? rolesOfPolicy(a.Policy) : a.Roles)
+            .Where(roles => !string.IsNullOrEmpty(roles))
+            .Select(roles => roles!.Split(',', StringSplitOptions.TrimEntries).ToHashSet())
             .ToList();
         if (endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Count == 0)
         {

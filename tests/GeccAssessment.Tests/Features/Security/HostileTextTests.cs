@@ -348,9 +348,9 @@ public class HostileTextTests(GeccAppFactory app) : IClassFixture<GeccAppFactory
                 assessment.OnSiteAddress = onSite;
                 assessment.ReconciliationOpenedAtUtc = assessment.SignedOffAtUtc = DateTime.UtcNow;
                 db.ReconciledScores.AddRange(
-                    new ReconciledScore { AssessmentId = assessment.Id, CriterionId = scene.Cycle.MandatoryId, Passed = certify, UpdatedAtUtc = DateTime.UtcNow },
-                    new ReconciledScore { AssessmentId = assessment.Id, CriterionId = scene.Cycle.EvidenceId, Points = 5, Note = note, UpdatedAtUtc = DateTime.UtcNow },
-                    new ReconciledScore { AssessmentId = assessment.Id, CriterionId = scene.Cycle.OptionalId, Points = 4, UpdatedAtUtc = DateTime.UtcNow });
+                    new ReconciledScore { AssessmentId = assessment.Id, CriterionId = scene.Cycle.MandatoryId, Mark = new Mark(null, certify, false), UpdatedAtUtc = DateTime.UtcNow },
+                    new ReconciledScore { AssessmentId = assessment.Id, CriterionId = scene.Cycle.EvidenceId, Mark = Mark.Scored(5), Note = note, UpdatedAtUtc = DateTime.UtcNow },
+                    new ReconciledScore { AssessmentId = assessment.Id, CriterionId = scene.Cycle.OptionalId, Mark = Mark.Scored(4), UpdatedAtUtc = DateTime.UtcNow });
                 assessment.RecordRecommendation(certify
                     ? new ScoringResult([], true, [], [], [], true, 19, 20, 95, RecommendedOutcome.Certify, 1, [])
                     : new ScoringResult([], true, [], [], [scene.Cycle.MandatoryId], false, 9, 20, 45, RecommendedOutcome.DoNotCertify, null, [NotCertifiedReason.MandatoryItemFailed]));

@@ -151,7 +151,7 @@ public class TamperingTests(GeccAppFactory app) : IClassFixture<GeccAppFactory>
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Contains("เกณฑ์ O-01: คะแนนต้องเป็นตัวเลข 0 ถึง 5", await response.Content.ReadAsStringAsync());
-        Assert.Equal(2m, await app.WithDbAsync(db => db.MemberScores.Where(s => s.AssessmentId == scene.AssessmentId && s.CriterionId == scene.Cycle.OptionalId).Select(s => s.Points).SingleAsync()));
+        Assert.Equal(2m, await app.WithDbAsync(db => db.MemberScores.Where(s => s.AssessmentId == scene.AssessmentId && s.CriterionId == scene.Cycle.OptionalId).Select(s => s.Mark.Points).SingleAsync()));
     }
 
     [Theory]

@@ -1,0 +1,53 @@
+using System.Security.Claims;
+using GeccAssessment.Web.Domain;
+using Microsoft.AspNetCore.Authorization;
+
+namespace GeccAssessment.Web.Infrastructure;
+
+/// <summary>
+/// Who may open which part of the app, by name. Controllers (<c>[Authorize(Policy = …)]</c>) and the
+/// navigation in the layout ask the same policy, so that a menu never offers a page that answers 403
+/// and a page is never reachable without its menu. Per-record rules (a member of this subcommittee,
+/// this agency's application) stay with the feature.
+/// </summary>
+public static class Policies
+{
+    public const string Applicants = nameof(Applicants);
+
+    /// <summary>Cycles and catalogues, screening, subcommittees.</summary>
+    public const string Secretariat = nameof(Secretariat);
+
+    /// <summary>The assessments list and pages: members score, staff read.</summary>
+    public const string Assessments = nameof(Assessments);
+
+    /// <summary>The steering committee's decisions.</summary>
+    public const string Decisions = nameof(Decisions);
+
+    /// <summary>Certificates, documents and the dashboard.</summary>
+    public const string Certificates = nameof(Certificates);
+
+    /// <summary>The agency registry, user accounts and the audit trail.</summary>
+    public const string Oversight = nameof(Oversight);
+
+    public static readonly string[] ReadsAllAssessmentsRoles = [Roles.Secretariat, Roles.SteeringCommittee, Roles.Admin];
+
+    private static readonly Dictionary<string, string[]> RolesByPolicy = new()
+    {
+        [Applicants] = [Roles.Applicant],
+        [Secretariat] = [Roles.Secretariat],
+        [Assessments] = [Roles.Assessor, Roles.SubcommitteeChair, .. ReadsAllAssessmentsRoles],
+        [Decisions] = [Roles.SteeringCommittee],
+        [Certificates] = [Roles.Secretariat, Roles.SteeringCommittee],
+        [Oversight] = [Roles.Secretariat, Roles.Admin],
+    };
+
+    public static void Add(AuthorizationOptions options)
+    {
+        foreach (var (name, roles) in RolesByPolicy)
+        {
+            options.AddPolicy(name, policy => policy.RequireRole(roles));
+        }
+    }
+
+    public static bool IsIn(ClaimsPrincipal user, IEnumerable<string> roles) => roles.Any(user.IsInRole);
+}
