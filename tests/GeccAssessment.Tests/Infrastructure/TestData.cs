@@ -47,12 +47,13 @@ public static class TestData
         });
     }
 
-    /// <summary>An agency by that name, or by that name and a number when a test of the class already made one (names are unique).</summary>
+    /// <summary>An agency by that name, or by that name and a suffix when a test of the class already made one (names are unique).</summary>
     public static async Task<Agency> CreateAgencyAsync(GeccAppFactory app, string name) =>
         await app.WithDbAsync(async db =>
         {
-            var taken = await db.Agencies.CountAsync(a => a.NameTh == name || a.NameTh.StartsWith(name + " #"));
-            var agency = new Agency { NameTh = taken == 0 ? name : $"{name} #{taken + 1}", Kind = AgencyKind.Department, ProvinceCode = "90", CreatedAtUtc = DateTime.UtcNow };
+            // A random suffix, not a count: a test may rename one of the earlier ones.
+            var taken = await db.Agencies.AnyAsync(a => a.NameTh == name);
+            var agency = new Agency { NameTh = taken ? $"{name} #{Guid.NewGuid().ToString("N")[..8]}" : name, Kind = AgencyKind.Department, ProvinceCode = "90", CreatedAtUtc = DateTime.UtcNow };
             db.Agencies.Add(agency);
             await db.SaveChangesAsync();
             return agency;
