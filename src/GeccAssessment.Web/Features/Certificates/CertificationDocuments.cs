@@ -126,6 +126,7 @@ public class CertificationDocuments(ApplicationDbContext db, PdfRenderer rendere
                 + (decision.Certified ? $"รับรอง {catalogue.LevelNames.GetValueOrDefault(decision.LevelRank ?? 0, "")}" : $"ไม่รับรอง ({decision.Reason})"), 13, Bold: true));
         }
 
+        blocks.AddRange(await Satisfaction.SatisfactionDocuments.ForAssessmentAsync(db, assessmentId));
         return renderer.Render(new PdfDocumentModel { Title = $"รายงานผลการตรวจประเมิน {header.Point}", Blocks = blocks, Footer = "หน้า {page} / {pages}" });
     }
 
@@ -192,6 +193,7 @@ public class CertificationDocuments(ApplicationDbContext db, PdfRenderer rendere
                 new PageBreak(),
                 new Paragraph("ผลรายใบสมัคร", 14, Bold: true),
                 new Table([1.6f, 3, 3, 2.2f, 1, 1.3f, 1.5f, 1.9f], ["จังหวัด", "จุดบริการ", "หน่วยงาน", "คณะอนุกรรมการ", "ร้อยละ", "ข้อเสนอ", "มติ", "เลขที่ใบรับรอง"], table, 9),
+                .. await Satisfaction.SatisfactionDocuments.ForCycleAsync(db, cycleId),
             ],
         });
     }

@@ -34,7 +34,7 @@ public sealed record CentresPage(CentresFilter Filter, IReadOnlyList<(int Id, in
 
 /// <summary>Pages anyone may open without signing in: certificate verification (from the QR code) and certified centres.</summary>
 [AllowAnonymous]
-public class PublicController(ApplicationDbContext db, Places places, TimeProvider clock) : Controller
+public class PublicController(ApplicationDbContext db, Places places, TimeProvider clock, Satisfaction.SatisfactionFigures satisfaction) : Controller
 {
     [HttpGet]
     [Route("verify/{number}")]
@@ -85,6 +85,7 @@ public class PublicController(ApplicationDbContext db, Places places, TimeProvid
             filter.Page, cancellationToken: cancellationToken);
         var cycles = (await db.Cycles.AsNoTracking().OrderByDescending(c => c.BuddhistYear).Select(c => new { c.Id, c.BuddhistYear }).ToListAsync(cancellationToken))
             .Select(c => (c.Id, c.BuddhistYear)).ToList();
+        ViewData["Satisfaction"] = await satisfaction.ForCertificatesAsync(rows.Items.Select(r => r.Number), cancellationToken);
         return View(new CentresPage(filter, cycles, await places.GetAsync(), rows));
     }
 }
