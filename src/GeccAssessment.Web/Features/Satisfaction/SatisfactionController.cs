@@ -49,9 +49,9 @@ public class SatisfactionController(
                 return Gone();
             case SubmitOutcome.Invalid:
                 Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-                return View("Survey", await survey.PageAsync(code, DeviceId(), form, result.Errors, English, cancellationToken));
+                return await survey.PageAsync(code, DeviceId(), form, result.Errors, English, cancellationToken) is { } page ? View("Survey", page) : Gone();
             case SubmitOutcome.AlreadyAnswered:
-                return RedirectToAction(nameof(Thanks), new { already = true });
+                return RedirectToAction(nameof(Thanks), new { already = "true" });
             default:
                 return RedirectToAction(nameof(Thanks));
         }

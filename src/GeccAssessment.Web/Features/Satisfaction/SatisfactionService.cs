@@ -9,7 +9,7 @@ namespace GeccAssessment.Web.Features.Satisfaction;
 /// The staff's side of the survey: codes and posters, results, the review of bursts, the wording.
 /// The agencyId parameters scope an applicant to its own points (null = staff, every point).
 /// </summary>
-public class SatisfactionService(ApplicationDbContext db, TimeProvider clock, SurveyService survey)
+public class SatisfactionService(ApplicationDbContext db, TimeProvider clock)
 {
     public DateOnly Today => BuddhistEraDate.ThailandToday(clock.GetUtcNow().UtcDateTime);
 
@@ -81,16 +81,22 @@ public class SatisfactionService(ApplicationDbContext db, TimeProvider clock, Su
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        foreach (var old in await db.SatisfactionLinks.Where(l => l.ServicePointId == pointId && l.RevokedAtUtc == null).ToListAsync(cancellationToken))
+        // Revoke, then issue, in one transaction (one live code per point is a unique index); retried as a whole.
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
-            old.RevokedAtUtc = now;
-        }
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // Tracked (not ExecuteUpdate), so that the audit trail records the revocation.
+            foreach (var old in await db.SatisfactionLinks.Where(l => l.ServicePointId == pointId && l.RevokedAtUtc == null).ToListAsync(cancellationToken))
+            {
+                old.RevokedAtUtc = now;
+            }
 
-        await db.SaveChangesAsync(cancellationToken);
-        db.SatisfactionLinks.Add(new SatisfactionLink { ServicePointId = pointId, Token = NewToken(), IssuedAtUtc = now });
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            db.SatisfactionLinks.Add(new SatisfactionLink { ServicePointId = pointId, Token = NewToken(), IssuedAtUtc = now });
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        });
         return true;
     }
 
@@ -201,7 +207,6 @@ public class SatisfactionService(ApplicationDbContext db, TimeProvider clock, Su
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        survey.ForgetQuestions();
         return true;
     }
 

@@ -5,7 +5,6 @@ using GeccAssessment.Web.Data;
 using GeccAssessment.Web.Domain;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -17,10 +16,8 @@ namespace GeccAssessment.Web.Features.Satisfaction;
 /// </summary>
 public class SurveyService(
     ApplicationDbContext db, IDataProtectionProvider protection, TimeProvider clock, IOptions<SatisfactionOptions> options,
-    DaySalts salts, BurstWatch bursts, IMemoryCache cache)
+    DaySalts salts, BurstWatch bursts)
 {
-    private const string QuestionsCacheKey = "satisfaction-questions";
-
     private readonly IDataProtector _protector = protection.CreateProtector("Gecc.Satisfaction.FormToken.v1");
 
     private sealed record Point(int Id, string Name, string AgencyName, string? ServicesOffered);
@@ -81,24 +78,19 @@ public class SurveyService(
         return SubmitResult.Of(!inserted ? SubmitOutcome.AlreadyAnswered : flagged ? SubmitOutcome.Flagged : SubmitOutcome.Stored);
     }
 
-    public void ForgetQuestions() => cache.Remove(QuestionsCacheKey);
-
     private async Task<Point?> PointAsync(string code, CancellationToken cancellationToken) =>
         code.Length is < 16 or > 32 ? null : await db.SatisfactionLinks.AsNoTracking()
             .Where(l => l.Token == code && l.RevokedAtUtc == null)
             .Select(l => new Point(l.ServicePointId, l.ServicePoint!.Name, l.ServicePoint.Agency!.NameTh, l.ServicePoint.ServicesOffered))
             .SingleOrDefaultAsync(cancellationToken);
 
-    /// <summary>The wording of the most recent cycle that has any (the Secretariat edits it per cycle).</summary>
-    private async Task<IReadOnlyList<SatisfactionQuestion>> QuestionsAsync(CancellationToken cancellationToken) =>
-        (await cache.GetOrCreateAsync(QuestionsCacheKey, async entry =>
-        {
-            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1);
-            var cycleId = await db.Cycles.AsNoTracking().Where(c => db.SatisfactionQuestions.Any(q => q.CycleId == c.Id))
-                .OrderByDescending(c => c.BuddhistYear).Select(c => (int?)c.Id).FirstOrDefaultAsync(cancellationToken);
-            return (IReadOnlyList<SatisfactionQuestion>)await db.SatisfactionQuestions.AsNoTracking().Where(q => q.CycleId == cycleId)
-                .OrderBy(q => q.Kind).ToListAsync(cancellationToken);
-        }))!;
+    /// <summary>The wording of the most recent cycle that has any (the Secretariat edits it per cycle). Not cached: several instances, instant edits.</summary>
+    private async Task<IReadOnlyList<SatisfactionQuestion>> QuestionsAsync(CancellationToken cancellationToken)
+    {
+        var cycleId = await db.Cycles.AsNoTracking().Where(c => db.SatisfactionQuestions.Any(q => q.CycleId == c.Id))
+            .OrderByDescending(c => c.BuddhistYear).Select(c => (int?)c.Id).FirstOrDefaultAsync(cancellationToken);
+        return await db.SatisfactionQuestions.AsNoTracking().Where(q => q.CycleId == cycleId).OrderBy(q => q.Kind).ToListAsync(cancellationToken);
+    }
 
     private string IssueToken(int pointId, string deviceId) =>
         _protector.Protect(string.Join('|', pointId.ToString(CultureInfo.InvariantCulture), deviceId,
