@@ -51,6 +51,11 @@ public sealed class BenchApp : WebApplicationFactory<Program>
         // Request logs still go through Serilog (as in production); the console shows errors only.
         builder.UseSetting("Gecc:ConsoleMinimumLevel", "Error");
         builder.UseSetting("Gecc:RateLimit:SignInPerMinute", "1000");
+        // The submit load is many phones behind one loopback address, filling forms instantly: the
+        // per-address, fill-time and burst limits would refuse it (they are tested in the tests instead).
+        builder.UseSetting("Gecc:Satisfaction:PerAddressPerHour", "100000000");
+        builder.UseSetting("Gecc:Satisfaction:MinimumFillSeconds", "0");
+        builder.UseSetting("Gecc:Satisfaction:BurstPerPointPer10Minutes", "100000000");
         builder.ConfigureServices(services =>
             services.ConfigureDbContext<ApplicationDbContext>(options => options.AddInterceptors(Capture)));
     }

@@ -37,6 +37,22 @@ public sealed class BenchOptions
 
     public string ResultsDirectory { get; private set; } = "bench/results";
 
+    /// <summary>Run only the public satisfaction survey's bench (SatisfactionBench), not the pages.</summary>
+    public bool Satisfaction { get; private set; }
+
+    /// <summary>Answers loaded before the aggregates are timed and the submit endpoint is loaded.</summary>
+    public int SatisfactionAnswers { get; private set; } = 5_000_000;
+
+    public int SatisfactionPoints { get; private set; } = 20_000;
+
+    /// <summary>Concurrent virtual phones of the submit load.</summary>
+    public int Concurrency { get; private set; } = 32;
+
+    /// <summary>The submit load stops after this many seconds or this many answers, whichever comes first.</summary>
+    public int LoadSeconds { get; private set; } = 20;
+
+    public int MaxSubmits { get; private set; } = 40_000;
+
     public string ScaleName => Small ? "small" : "scale";
 
     public static string Usage => """
@@ -54,6 +70,12 @@ public sealed class BenchOptions
           --database NAME       use this database: load it when empty, reuse it otherwise; it is kept
           --keep                keep the database the bench created (its name is printed)
           --results DIR         where the markdown report goes (default bench/results)
+          --satisfaction        only the public survey: load answers, time the aggregates, then load the submit endpoint
+          --answers N           answers loaded for --satisfaction (default 5000000; --small 200000)
+          --points N            service points for --satisfaction (default 20000; --small 2000)
+          --concurrency N       concurrent phones submitting (default 32)
+          --seconds N           submit load duration, at most (default 20)
+          --max-submits N       submit load answers, at most (default 40000)
 
         The PostgreSQL server comes from $GECC_BENCH_DB (a connection string whose user may create databases).
         """;
@@ -75,7 +97,15 @@ public sealed class BenchOptions
                     options.AuditEntries = 50_000;
                     options.TimedRequests = 5;
                     options.WarmupRequests = 2;
+                    options.SatisfactionAnswers = 200_000;
+                    options.SatisfactionPoints = 2_000;
                     break;
+                case "--satisfaction": options.Satisfaction = true; break;
+                case "--answers": options.SatisfactionAnswers = Number(); break;
+                case "--points": options.SatisfactionPoints = Number(); break;
+                case "--concurrency": options.Concurrency = Number(); break;
+                case "--seconds": options.LoadSeconds = Number(); break;
+                case "--max-submits": options.MaxSubmits = Number(); break;
                 case "--applications": options.Applications = Number(); break;
                 case "--assessments": options.Assessments = Number(); break;
                 case "--subcommittees": options.Subcommittees = Number(); break;

@@ -52,6 +52,11 @@ public static class BenchProgram
             // Reference data and roles, exactly as `GeccAssessment.Web --migrate` does.
             await DatabaseStartup.MigrateAndSeedAsync(app.Services, seedDemo: false);
 
+            if (options.Satisfaction)
+            {
+                return await new SatisfactionBench(options, database, app).RunAsync(started);
+            }
+
             TimeSpan? loadTime = null;
             if (await CountAsync(database, "Applications") == 0)
             {

@@ -62,6 +62,18 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
 
     public DbSet<DocumentJob> DocumentJobs => Set<DocumentJob>();
 
+    public DbSet<SatisfactionLink> SatisfactionLinks => Set<SatisfactionLink>();
+
+    public DbSet<SatisfactionResponse> SatisfactionResponses => Set<SatisfactionResponse>();
+
+    public DbSet<SatisfactionDaily> SatisfactionDaily => Set<SatisfactionDaily>();
+
+    public DbSet<SatisfactionMonthly> SatisfactionMonthly => Set<SatisfactionMonthly>();
+
+    public DbSet<SatisfactionQuestion> SatisfactionQuestions => Set<SatisfactionQuestion>();
+
+    public DbSet<SatisfactionDaySalt> SatisfactionDaySalts => Set<SatisfactionDaySalt>();
+
     /// <summary>Data-protection keys live here so that every app instance can read every cookie.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -123,6 +123,7 @@ public static class WebSetup
         services.AddScoped<Features.Certificates.CertificationDocuments>();
         services.AddScoped<Features.Dashboard.DashboardService>();
         services.AddHostedService<Features.Certificates.DocumentJobWorker>();
+        Features.Satisfaction.SatisfactionSetup.AddGeccSatisfaction(services);
         services.AddPdfRendering();
         services.AddScoped<Places>();
         services.AddMemoryCache();

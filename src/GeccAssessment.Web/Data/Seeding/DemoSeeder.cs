@@ -62,6 +62,8 @@ public static class DemoSeeder
             await CreateCycleAsync(db, currentYear, today.AddDays(-30), today.AddDays(60), today.AddDays(90), today.AddDays(180), CycleStatus.Open, cancellationToken);
         }
 
+        await DemoSatisfaction.SeedAsync(db, today, cancellationToken);
+
         return Users;
     }
 

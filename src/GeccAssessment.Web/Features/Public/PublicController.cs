@@ -36,7 +36,7 @@ public sealed record CentresPage(
 
 /// <summary>Pages anyone may open without signing in: certificate verification (from the QR code) and certified centres.</summary>
 [AllowAnonymous]
-public class PublicController(ApplicationDbContext db, CatalogueProvider catalogues, Places places, TimeProvider clock) : Controller
+public class PublicController(ApplicationDbContext db, CatalogueProvider catalogues, Places places, TimeProvider clock, Satisfaction.SatisfactionFigures satisfaction) : Controller
 {
     [HttpGet]
     [Route("verify/{number}")]
@@ -91,6 +91,7 @@ public class PublicController(ApplicationDbContext db, CatalogueProvider catalog
         var levels = (filter.Cycle ?? cycles.FirstOrDefault().Id) is var levelCycle && levelCycle != 0
             ? (await catalogues.FindAsync(levelCycle, cancellationToken))?.Levels ?? []
             : [];
+        ViewData["Satisfaction"] = await satisfaction.ForCertificatesAsync(rows.Items.Select(r => r.Number), cancellationToken);
         return View(new CentresPage(filter, cycles, levels, await places.GetAsync(), rows));
     }
 }

@@ -1,0 +1,79 @@
+using GeccAssessment.Web.Data;
+using GeccAssessment.Web.Domain;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace GeccAssessment.Web.Features.Satisfaction;
+
+/// <summary>The public's figures where other features show them: the dashboard and the public list of centres.</summary>
+public class SatisfactionFigures(ApplicationDbContext db, TimeProvider clock)
+{
+    private DateOnly Today => BuddhistEraDate.ThailandToday(clock.GetUtcNow().UtcDateTime);
+
+    /// <summary>The last twelve months (this one included) from the monthly aggregate: provinces, agency kinds, points.</summary>
+    public async Task<SatisfactionDashboard> DashboardAsync(Func<string, string> text, CancellationToken cancellationToken)
+    {
+        var from = SatisfactionRules.MonthOf(Today).AddMonths(-11);
+        var months = db.SatisfactionMonthly.AsNoTracking().Where(m => m.Month >= from);
+        var provinces = await months.GroupBy(m => m.ProvinceCode)
+            .Select(g => new { g.Key, Answers = g.Sum(m => (long)m.Answers), Sum = g.Sum(m => (long)m.OverallSum) })
+            .Join(db.Provinces, g => g.Key, p => p.Code, (g, p) => new { p.NameTh, g.Answers, g.Sum })
+            .OrderByDescending(g => g.Answers).ToListAsync(cancellationToken);
+        var kinds = await months.GroupBy(m => m.AgencyKind)
+            .Select(g => new { g.Key, Answers = g.Sum(m => (long)m.Answers), Sum = g.Sum(m => (long)m.OverallSum) })
+            .OrderBy(g => g.Key).ToListAsync(cancellationToken);
+        var perPoint = months.GroupBy(m => m.ServicePointId)
+            .Select(g => new { g.Key, Answers = g.Sum(m => (long)m.Answers), Sum = g.Sum(m => (long)m.OverallSum) })
+            .Where(g => g.Answers >= SatisfactionRules.MinimumAnswers);
+        var best = await perPoint.OrderByDescending(g => (decimal)g.Sum / g.Answers).ThenByDescending(g => g.Answers).Take(10).ToListAsync(cancellationToken);
+        var worst = await perPoint.OrderBy(g => (decimal)g.Sum / g.Answers).ThenByDescending(g => g.Answers).Take(10).ToListAsync(cancellationToken);
+        var ids = best.Concat(worst).Select(g => g.Key).Distinct().ToList();
+        var names = await db.ServicePoints.AsNoTracking().Where(p => ids.Contains(p.Id))
+            .Select(p => new { p.Id, p.Name, Province = p.Province!.NameTh }).ToDictionaryAsync(p => p.Id, p => $"{p.Name} ({p.Province})", cancellationToken);
+        var national = await months.GroupBy(m => 1).Select(g => new { Answers = g.Sum(m => (long)m.Answers), Sum = g.Sum(m => (long)m.OverallSum) }).FirstOrDefaultAsync(cancellationToken);
+        return new SatisfactionDashboard(
+            from,
+            provinces.Select(p => new ComparisonRow(p.NameTh, SatisfactionRules.Figure(p.Answers, p.Sum))).ToList(),
+            kinds.Select(k => new ComparisonRow(text("AgencyKind." + k.Key), SatisfactionRules.Figure(k.Answers, k.Sum))).ToList(),
+            best.Select(g => new ComparisonRow(names[g.Key], SatisfactionRules.Figure(g.Answers, g.Sum))).ToList(),
+            worst.Select(g => new ComparisonRow(names[g.Key], SatisfactionRules.Figure(g.Answers, g.Sum))).ToList(),
+            SatisfactionRules.Figure(national?.Answers ?? 0, national?.Sum ?? 0));
+    }
+
+    /// <summary>The overall figure of each listed certificate's point, for /centres: one grouped query for the page.</summary>
+    public async Task<IReadOnlyDictionary<string, SatisfactionFigure>> ForCertificatesAsync(IEnumerable<string> numbers, CancellationToken cancellationToken)
+    {
+        var list = numbers.ToList();
+        var points = await db.Certificates.AsNoTracking().Where(c => list.Contains(c.Number))
+            .Select(c => new { c.Number, db.Applications.First(a => a.Id == c.ApplicationId).ServicePointId }).ToListAsync(cancellationToken);
+        var sums = await SatisfactionDocuments.SumsAsync(db, points.Select(p => p.ServicePointId).Distinct().ToList(), SatisfactionRules.WindowStart(Today));
+        return points.ToDictionary(p => p.Number, p => sums.GetValueOrDefault(p.ServicePointId, SatisfactionSumsRow.Empty).Figures.Overall);
+    }
+}
+
+/// <summary>Beside each dimension of the scoring form: the public's figure for it over the last twelve months.</summary>
+public class DimensionSatisfactionViewComponent(ApplicationDbContext db, TimeProvider clock) : ViewComponent
+{
+    public async Task<IViewComponentResult> InvokeAsync(int assessmentId, DimensionKind kind)
+    {
+        // The form asks once per dimension; the four figures come from one query, kept for the request.
+        var key = "satisfaction-figures-" + assessmentId;
+        if (HttpContext.Items[key] is not PointFigures figures)
+        {
+            var pointId = await db.Assessments.AsNoTracking().Where(a => a.Id == assessmentId).Select(a => a.Application!.ServicePointId).SingleAsync();
+            var from = SatisfactionRules.WindowStart(BuddhistEraDate.ThailandToday(clock.GetUtcNow().UtcDateTime));
+            figures = (await SatisfactionDocuments.SumsAsync(db, [pointId], from)).GetValueOrDefault(pointId, SatisfactionSumsRow.Empty).Figures;
+            HttpContext.Items[key] = figures;
+        }
+
+        return View("~/Features/Satisfaction/_DimensionFigure.cshtml", (assessmentId, kind, figures.Dimensions[kind]));
+    }
+}
+
+/// <summary>The dashboard's comparison of points, provinces and agency kinds, as tables.</summary>
+public class SatisfactionDashboardViewComponent(SatisfactionFigures figures, IStringLocalizer<SharedResource> localizer) : ViewComponent
+{
+    public async Task<IViewComponentResult> InvokeAsync() =>
+        View("~/Features/Satisfaction/_Dashboard.cshtml", await figures.DashboardAsync(key => localizer[key].Value, HttpContext.RequestAborted));
+}

@@ -1,0 +1,28 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace GeccAssessment.Web.Features.Satisfaction;
+
+public static class SatisfactionSetup
+{
+    /// <summary>The answers per client address, in memory only: addresses are never stored.</summary>
+    public const string PerAddress = "satisfaction-per-address";
+
+    public static IServiceCollection AddGeccSatisfaction(this IServiceCollection services)
+    {
+        services.AddOptions<SatisfactionOptions>().BindConfiguration("Gecc:Satisfaction");
+        services.AddScoped<SurveyService>();
+        services.AddScoped<SatisfactionService>();
+        services.AddScoped<SatisfactionFigures>();
+        services.AddSingleton<DaySalts>();
+        services.AddSingleton<BurstWatch>();
+        services.AddOptions<RateLimiterOptions>().Configure<IConfiguration>((options, configuration) =>
+        {
+            var perHour = configuration.GetValue("Gecc:Satisfaction:PerAddressPerHour", new SatisfactionOptions().PerAddressPerHour);
+            options.AddPolicy(PerAddress, context => RateLimitPartition.GetSlidingWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new SlidingWindowRateLimiterOptions { PermitLimit = perHour, Window = TimeSpan.FromHours(1), SegmentsPerWindow = 12, QueueLimit = 0 }));
+        });
+        return services;
+    }
+}

@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using GeccAssessment.Web.Data;
+using GeccAssessment.Web.Domain;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace GeccAssessment.Web.Features.Satisfaction;
+
+/// <summary>
+/// The public survey: finds the point behind a poster's code, issues the signed form token, and
+/// stores an answer with its aggregates in one statement (one round trip, one transaction).
+/// </summary>
+public class SurveyService(
+    ApplicationDbContext db, IDataProtectionProvider protection, TimeProvider clock, IOptions<SatisfactionOptions> options,
+    DaySalts salts, BurstWatch bursts)
+{
+    private readonly IDataProtector _protector = protection.CreateProtector("Gecc.Satisfaction.FormToken.v1");
+
+    private sealed record Point(int Id, string Name, string AgencyName, string? ServicesOffered);
+
+    public async Task<SurveyPage?> PageAsync(string code, string deviceId, SurveyForm? posted, IReadOnlyList<string> errors, bool english, CancellationToken cancellationToken)
+    {
+        if (await PointAsync(code, cancellationToken) is not { } point)
+        {
+            return null;
+        }
+
+        var form = posted ?? new SurveyForm();
+        form.Token = IssueToken(point.Id, deviceId);
+        form.Website = null;
+        var questions = (await QuestionsAsync(cancellationToken)).Select(q => new SurveyQuestion(q.Kind, english ? q.TextEn : q.TextTh)).ToList();
+        return new SurveyPage(code, point.Name, point.AgencyName, questions, SatisfactionRules.Services(point.ServicesOffered), form, errors);
+    }
+
+    public async Task<SubmitResult> SubmitAsync(string code, string? deviceId, SurveyForm form, CancellationToken cancellationToken)
+    {
+        if (await PointAsync(code, cancellationToken) is not { } point)
+        {
+            return SubmitResult.Of(SubmitOutcome.NotFound);
+        }
+
+        // A robot that filled the hidden field is thanked like anyone else and leaves nothing behind.
+        if (!string.IsNullOrEmpty(form.Website))
+        {
+            return SubmitResult.Of(SubmitOutcome.Discarded);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (CheckToken(form.Token, point.Id, deviceId, now) is { } tokenProblem)
+        {
+            return new SubmitResult(SubmitOutcome.Invalid, [tokenProblem]);
+        }
+
+        var overall = Parse(form.Overall);
+        var dimensions = Enum.GetValues<DimensionKind>().ToDictionary(k => k, k => Parse(form.ValueOf(k)));
+        var service = string.IsNullOrWhiteSpace(form.Service) ? null : form.Service.Trim();
+        var comment = string.IsNullOrWhiteSpace(form.Comment) ? null : form.Comment.Trim();
+        var errors = SatisfactionRules.Check(overall.Value, dimensions.Values.Select(v => v.Value), service, comment, SatisfactionRules.Services(point.ServicesOffered)).ToList();
+        if (!overall.Valid || dimensions.Values.Any(v => !v.Valid))
+        {
+            errors.Add("Survey.OutOfScale");
+        }
+
+        if (errors.Count > 0)
+        {
+            return new SubmitResult(SubmitOutcome.Invalid, errors.Distinct().ToList());
+        }
+
+        var day = BuddhistEraDate.ThailandToday(now);
+        var flagged = !bursts.TryAcquire(point.Id);
+        var salt = await salts.ForAsync(db, day, cancellationToken);
+        var deviceKey = HMACSHA256.HashData(salt, Encoding.UTF8.GetBytes(deviceId!))[..16];
+        var inserted = await InsertAsync(point.Id, day, now, overall.Value!.Value, dimensions, service, comment, flagged ? SatisfactionStatus.Suspicious : SatisfactionStatus.Counted, deviceKey, cancellationToken);
+        return SubmitResult.Of(!inserted ? SubmitOutcome.AlreadyAnswered : flagged ? SubmitOutcome.Flagged : SubmitOutcome.Stored);
+    }
+
+    private async Task<Point?> PointAsync(string code, CancellationToken cancellationToken) =>
+        code.Length is < 16 or > 32 ? null : await db.SatisfactionLinks.AsNoTracking()
+            .Where(l => l.Token == code && l.RevokedAtUtc == null)
+            .Select(l => new Point(l.ServicePointId, l.ServicePoint!.Name, l.ServicePoint.Agency!.NameTh, l.ServicePoint.ServicesOffered))
+            .SingleOrDefaultAsync(cancellationToken);
+
+    /// <summary>The wording of the most recent cycle that has any (the Secretariat edits it per cycle). Not cached: several instances, instant edits.</summary>
+    private async Task<IReadOnlyList<SatisfactionQuestion>> QuestionsAsync(CancellationToken cancellationToken)
+    {
+        var cycleId = await db.Cycles.AsNoTracking().Where(c => db.SatisfactionQuestions.Any(q => q.CycleId == c.Id))
+            .OrderByDescending(c => c.BuddhistYear).Select(c => (int?)c.Id).FirstOrDefaultAsync(cancellationToken);
+        return await db.SatisfactionQuestions.AsNoTracking().Where(q => q.CycleId == cycleId).OrderBy(q => q.Kind).ToListAsync(cancellationToken);
+    }
+
+    private string IssueToken(int pointId, string deviceId) =>
+        _protector.Protect(string.Join('|', pointId.ToString(CultureInfo.InvariantCulture), deviceId,
+            clock.GetUtcNow().UtcTicks.ToString(CultureInfo.InvariantCulture)));
+
+    /// <returns>The message key of the problem, or null when the token is this point's and this device's, and not too fresh or too old.</returns>
+    private string? CheckToken(string? token, int pointId, string? deviceId, DateTime now)
+    {
+        if (string.IsNullOrEmpty(token) || string.IsNullOrEmpty(deviceId))
+        {
+            return "Survey.FormExpired";
+        }
+
+        string[] parts;
+        try
+        {
+            parts = _protector.Unprotect(token).Split('|');
+        }
+        catch (CryptographicException)
+        {
+            return "Survey.FormExpired";
+        }
+
+        if (parts.Length != 3 || parts[0] != pointId.ToString(CultureInfo.InvariantCulture) || parts[1] != deviceId
+            || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks))
+        {
+            return "Survey.FormExpired";
+        }
+
+        var settings = options.Value;
+        return SatisfactionRules.CheckFillTime(new DateTime(ticks, DateTimeKind.Utc), now, TimeSpan.FromSeconds(settings.MinimumFillSeconds), TimeSpan.FromHours(settings.MaximumFillHours)) switch
+        {
+            FillTime.TooFast => "Survey.TooFast",
+            FillTime.Expired => "Survey.FormExpired",
+            _ => null,
+        };
+    }
+
+    private static (bool Valid, int? Value) Parse(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? (true, null)
+        : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? (true, value)
+        : (false, null);
+
+    private async Task<bool> InsertAsync(
+        int pointId, DateOnly day, DateTime now, int overall, Dictionary<DimensionKind, (bool Valid, int? Value)> dimensions, string? service, string? comment,
+        SatisfactionStatus status, byte[] deviceKey, CancellationToken cancellationToken)
+    {
+        const string insert = """
+            INSERT INTO "SatisfactionResponses" ("ServicePointId", "Day", "SubmittedAtUtc", "Overall", "Premises", "Personnel", "ServiceProcess", "Other", "Service", "Comment", "Status", "DeviceKey")
+            VALUES (@point, @day, @now, @overall, @premises, @personnel, @process, @other, @service, @comment, @status, @key)
+            ON CONFLICT ("ServicePointId", "Day", "DeviceKey") DO NOTHING
+            RETURNING "ServicePointId", "Day", "Overall", "Premises", "Personnel", "ServiceProcess", "Other", "Status"
+            """;
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = new NpgsqlCommand(SatisfactionAggregates.WithAggregates(insert) + " SELECT count(*) FROM r", connection);
+            command.Parameters.AddWithValue("point", pointId);
+            command.Parameters.AddWithValue("day", day);
+            command.Parameters.AddWithValue("now", now);
+            command.Parameters.AddWithValue("overall", (short)overall);
+            command.Parameters.AddWithValue("premises", Db(dimensions[DimensionKind.Premises].Value));
+            command.Parameters.AddWithValue("personnel", Db(dimensions[DimensionKind.Personnel].Value));
+            command.Parameters.AddWithValue("process", Db(dimensions[DimensionKind.ServiceProcess].Value));
+            command.Parameters.AddWithValue("other", Db(dimensions[DimensionKind.Other].Value));
+            command.Parameters.AddWithValue("service", NpgsqlTypes.NpgsqlDbType.Text, (object?)service ?? DBNull.Value);
+            command.Parameters.AddWithValue("comment", NpgsqlTypes.NpgsqlDbType.Text, (object?)comment ?? DBNull.Value);
+            command.Parameters.AddWithValue("status", (int)status);
+            command.Parameters.AddWithValue("key", deviceKey);
+            return (long)(await command.ExecuteScalarAsync(cancellationToken))! == 1;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static object Db(int? value) => value is { } v ? (short)v : DBNull.Value;
+}

@@ -1,0 +1,354 @@
+using System.Net;
+using GeccAssessment.Tests.Features.Assessments;
+using GeccAssessment.Tests.Infrastructure;
+using GeccAssessment.Tests.Pdf;
+using GeccAssessment.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+using UglyToad.PdfPig;
+
+namespace GeccAssessment.Tests.Features.Satisfaction;
+
+/// <summary>The public survey behind the poster's QR code: answers, limits, honeypot, fill time, markup, re-issued codes, review.</summary>
+public class SurveyTests(SurveyFactory app) : IClassFixture<SurveyFactory>
+{
+    [Fact]
+    public async Task The_poster_carries_a_code_to_the_point_page_and_an_answer_is_counted_with_its_aggregates()
+    {
+        var (_, point, applicant) = await Survey.ArrangeAsync(app);
+        var client = app.CreateBrowser();
+        await client.SignInOrFailAsync(applicant);
+        foreach (var size in new[] { "A4", "TableTent" })
+        {
+            var response = await client.GetAsync($"/satisfaction/poster/{point.Id}?size={size}");
+            Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
+            var bytes = await response.Content.ReadAsByteArrayAsync();
+            using var pdf = PdfDocument.Open(bytes);
+            var text = PdfRendererTests.WithoutMarks(pdf.GetPage(1).Text);
+            Assert.Contains(PdfRendererTests.WithoutMarks("ประเมินความพึงพอใจการให้บริการ"), text);
+            Assert.Contains(PdfRendererTests.WithoutMarks(point.Name), text);
+            var token = await app.WithDbAsync(db => db.SatisfactionLinks.Where(l => l.ServicePointId == point.Id && l.RevokedAtUtc == null).Select(l => l.Token).SingleAsync());
+            Assert.EndsWith("/s/" + token, QrCodes.ReadFromPdfPage(bytes));
+        }
+
+        var url = await Survey.CodeUrlAsync(app, applicant, point.Id);
+        var phone = app.CreateBrowser();
+        var form = await phone.GetPageAsync(url);
+        Assert.Contains(point.Name, HtmlForms.TextOf(form));
+        Assert.Contains("ชำระภาษี", form.QuerySelector("select[name=Service]")!.TextContent);
+        Assert.NotNull(form.QuerySelector("#pdpa"));
+        var answer = await Survey.AnswerAsync(app, url, Survey.Happy("บริการดีมาก"), phone);
+
+        Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
+        Assert.Equal("/s/thanks", answer.Headers.Location!.OriginalString);
+        var stored = await app.WithDbAsync(db => db.SatisfactionResponses.AsNoTracking().SingleAsync(r => r.ServicePointId == point.Id));
+        Assert.Equal<(short, short?, short?, short?, short?, string?, string?, SatisfactionStatus)>(
+            (5, 4, 5, 3, 4, "ชำระภาษี", "บริการดีมาก", SatisfactionStatus.Counted),
+            (stored.Overall, stored.Premises, stored.Personnel, stored.ServiceProcess, stored.Other, stored.Service, stored.Comment, stored.Status));
+        Assert.Equal(16, stored.DeviceKey.Length);
+        var daily = await app.WithDbAsync(db => db.SatisfactionDaily.AsNoTracking().SingleAsync(d => d.ServicePointId == point.Id));
+        Assert.Equal((1, 5, 1, 4, 1, 3), (daily.Answers, daily.OverallSum, daily.PremisesAnswers, daily.PremisesSum, daily.ServiceProcessAnswers, daily.ServiceProcessSum));
+        var monthly = await app.WithDbAsync(db => db.SatisfactionMonthly.AsNoTracking().SingleAsync(m => m.ServicePointId == point.Id));
+        Assert.Equal((1, 5, "90", AgencyKind.Department), (monthly.Answers, monthly.OverallSum, monthly.ProvinceCode, monthly.AgencyKind));
+
+        var results = HtmlForms.TextOf(await client.GetPageAsync($"/satisfaction/results/{point.Id}"));
+        Assert.Contains("ข้อมูลไม่เพียงพอ", results);
+        Assert.Contains("1 คำตอบ", results);
+        Assert.Contains("บริการดีมาก", results);
+    }
+
+    [Fact]
+    public async Task The_questions_use_the_wording_the_secretariat_saved_in_thai_and_english()
+    {
+        var (_, point, applicant) = await Survey.ArrangeAsync(app);
+        var cycle = await TestData.CreateCycleAsync(app, TestData.UniqueYear() + 500);
+        var secretariat = $"sec-{Guid.NewGuid():N}@survey.test";
+        await app.CreateUserAsync(secretariat, Roles.Secretariat);
+        var staff = app.CreateBrowser();
+        await staff.SignInOrFailAsync(secretariat);
+        var fields = new Dictionary<string, string>();
+        for (var i = 0; i < 4; i++)
+        {
+            fields[$"Form.Questions[{i}].TextTh"] = $"คำถามทดสอบข้อ {i + 1}";
+            fields[$"Form.Questions[{i}].TextEn"] = $"Test question {i + 1}";
+        }
+
+        var saved = await staff.SubmitFormAsync($"/satisfaction/questions?cycle={cycle.Id}", "#questions-form", fields);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+
+        var url = await Survey.CodeUrlAsync(app, applicant, point.Id);
+        var phone = app.CreateBrowser();
+        var thai = HtmlForms.TextOf(await phone.GetPageAsync(url));
+        Assert.Contains("คำถามทดสอบข้อ 3", thai);
+        await phone.SubmitFormAsync(await phone.GetPageAsync(url), "form[action='/culture/set']", new Dictionary<string, string>());
+        var english = HtmlForms.TextOf(await phone.GetPageAsync(url));
+        Assert.Contains("Test question 3", english);
+        Assert.Contains("Rate our service", english);
+    }
+
+    [Fact]
+    public async Task One_answer_per_device_per_point_per_day_and_another_phone_still_counts()
+    {
+        var (_, point, applicant) = await Survey.ArrangeAsync(app);
+        var url = await Survey.CodeUrlAsync(app, applicant, point.Id);
+        var phone = app.CreateBrowser();
+
+        Assert.Equal("/s/thanks", (await Survey.AnswerAsync(app, url, Survey.Happy(), phone)).Headers.Location!.OriginalString);
+        var again = await Survey.AnswerAsync(app, url, Survey.Happy(), phone);
+        Assert.Equal("/s/thanks?already=true", again.Headers.Location!.OriginalString, ignoreCase: true);
+        Assert.Contains("วันนี้ท่านได้ประเมินจุดบริการนี้แล้ว", HtmlForms.TextOf(await phone.GetPageAsync("/s/thanks?already=true")));
+        Assert.Equal(1, await CountAsync(point.Id));
+
+        await Survey.AnswerAsync(app, url, Survey.Happy());
+        Assert.Equal(2, await CountAsync(point.Id));
+        Assert.Equal(2, await app.WithDbAsync(db => db.SatisfactionDaily.Where(d => d.ServicePointId == point.Id).SumAsync(d => d.Answers)));
+    }
+
+    [Fact]
+    public async Task The_honeypot_thanks_the_robot_and_stores_nothing()
+    {
+        var (_, point, applicant) = await Survey.ArrangeAsync(app);
+        var url = await Survey.CodeUrlAsync(app, applicant, point.Id);
+        var answers = Survey.Happy();
+        answers["Website"] = "http://spam.example";
+
+        var response = await Survey.AnswerAsync(app, url, answers);
+
+        Assert.Equal("/s/thanks", response.Headers.Location!.OriginalString);
+        Assert.Equal(0, await CountAsync(point.Id));
+        Assert.False(await app.WithDbAsync(db => db.SatisfactionDaily.AnyAsync(d => d.ServicePointId == point.Id)));
+    }
+
+    [Fact]
+    public async Task A_form_sent_faster_than_a_person_can_is_refused_and_keeps_the_answers_then_accepted_later()
+    {
+        var (_, point, applicant) = await Survey.ArrangeAsync(app);
+        var url = await Survey.CodeUrlAsync(app, applicant, point.Id);
+        var phone = app.CreateBrowser();
+
+        var fast = await Survey.AnswerAsync(app, url, Survey.Happy("เร็วไป"), phone, wait: false);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, fast.StatusCode);
+        var page = await Survey.ParseAsync(fast);
+        Assert.Contains("ส่งเร็วเกินไป", page.QuerySelector("#survey-errors")!.TextContent);
+        Assert.Equal("5", Survey.Checked(page, "Overall"));
+        Assert.Equal("เร็วไป", page.QuerySelector("textarea[name=Comment]")!.TextContent);
+        Assert.Equal(0, await CountAsync(point.Id));
+
+        app.Clock.Advance(TimeSpan.FromSeconds(10));
+        var later = await phone.SubmitFormAsync(page, "form.survey", new Dictionary<string, string>());
+        Assert.Equal("/s/thanks", later.Headers.Location!.OriginalString);
+        Assert.Equal(1, await CountAsync(point.Id));
+    }
+
+    [Fact]
+    public async Task A_missing_foreign_or_stale_token_and_nonsense_values_are_refused_with_thai_messages()
+    {
+        var (_, point, applicant) = await Survey.ArrangeAsync(app);
+        var (_, other, otherApplicant) = await Survey.ArrangeAsync(app);
+        var url = await Survey.CodeUrlAsync(app, applicant, point.Id);
+        var otherUrl = await Survey.CodeUrlAsync(app, otherApplicant, other.Id);
+        var phone = app.CreateBrowser();
+        var foreignToken = (await phone.GetPageAsync(otherUrl)).QuerySelector("input[name=Token]")!.GetAttribute("value")!;
+
+        foreach (var (change, message) in new (Dictionary<string, string>, string)[]
+        {
+            (new() { ["Token"] = "" }, "แบบประเมินหมดอายุแล้ว"),
+            (new() { ["Token"] = foreignToken }, "แบบประเมินหมดอายุแล้ว"),
+            (new() { ["Overall"] = "9" }, "ระดับ 1 ถึง 5"),
+            (new() { ["Premises"] = "abc" }, "ระดับ 1 ถึง 5"),
+            (new() { ["Overall"] = "" }, "กรุณาเลือกความพึงพอใจโดยรวม"),
+            (new() { ["Service"] = "บริการที่ไม่มี" }, "กรุณาเลือกบริการจากรายการ"),
+            (new() { ["Comment"] = new string('ก', 501) }, "ข้อเสนอแนะยาวเกินกำหนด"),
+        })
+        {
+            var answers = Survey.Happy();
+            foreach (var (key, value) in change)
+            {
+                answers[key] = value;
+            }
+
+            var response = await Survey.AnswerAsync(app, url, answers, phone);
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+            Assert.Contains(message, (await Survey.ParseAsync(response)).QuerySelector("#survey-errors")!.TextContent);
+        }
+
+        app.Clock.Advance(TimeSpan.FromHours(5));
+        var page = await phone.GetPageAsync(url);
+        app.Clock.Advance(TimeSpan.FromHours(5));
+        var stale = await phone.SubmitFormAsync(page, "form.survey", Survey.Happy());
+        Assert.Contains("แบบประเมินหมดอายุแล้ว", (await Survey.ParseAsync(stale)).QuerySelector("#survey-errors")!.TextContent);
+        Assert.Equal(0, await CountAsync(point.Id));
+    }
+
+    [Fact]
+    public async Task Markup_in_a_comment_is_kept_as_typed_and_shown_to_staff_as_text()
+    {
+        var (_, point, applicant) = await Survey.ArrangeAsync(app);
+        var url = await Survey.CodeUrlAsync(app, applicant, point.Id);
+        const string comment = "<script>alert('x')</script><b>ดีมาก</b> <img src=x onerror=alert(1)>";
+
+        await Survey.AnswerAsync(app, url, Survey.Happy(comment));
+
+        Assert.Equal(comment, await app.WithDbAsync(db => db.SatisfactionResponses.Where(r => r.ServicePointId == point.Id).Select(r => r.Comment).SingleAsync()));
+        var staff = app.CreateBrowser();
+        await staff.SignInOrFailAsync(applicant);
+        var response = await staff.GetAsync($"/satisfaction/results/{point.Id}");
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("<script>alert", html);
+        Assert.DoesNotContain("<b>ดีมาก", html);
+        Assert.DoesNotContain("<img src=x", html);
+        var page = await HtmlForms.ParseAsync(response);
+        Assert.Contains(comment, page.QuerySelector("#satisfaction-comments")!.TextContent);
+    }
+
+    [Fact]
+    public async Task A_reissued_code_makes_the_old_one_a_thai_404_and_the_new_poster_works()
+    {
+        var (_, point, applicant) = await Survey.ArrangeAsync(app);
+        var oldUrl = await Survey.CodeUrlAsync(app, applicant, point.Id);
+        var phone = app.CreateBrowser();
+        var oldPage = await phone.GetPageAsync(oldUrl);
+        var agency = app.CreateBrowser();
+        await agency.SignInOrFailAsync(applicant);
+
+        var reissued = await agency.SubmitFormAsync("/satisfaction", $"form[action='/satisfaction/reissue/{point.Id}']", new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.Redirect, reissued.StatusCode);
+
+        var gone = await phone.GetAsync(oldUrl);
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        Assert.Contains("คิวอาร์โค้ดนี้ไม่ได้ใช้งานแล้ว", await gone.Content.ReadAsStringAsync());
+        app.Clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(HttpStatusCode.NotFound, (await phone.SubmitFormAsync(oldPage, "form.survey", Survey.Happy())).StatusCode);
+        Assert.Equal(0, await CountAsync(point.Id));
+
+        var newUrl = await Survey.CodeUrlAsync(app, applicant, point.Id);
+        Assert.NotEqual(oldUrl, newUrl);
+        Assert.Equal("/s/thanks", (await Survey.AnswerAsync(app, newUrl, Survey.Happy(), phone)).Headers.Location!.OriginalString);
+        Assert.Equal(1, await CountAsync(point.Id));
+        Assert.Equal(HttpStatusCode.NotFound, (await phone.GetAsync("/s/" + new string('A', 22))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Another_agency_can_neither_print_reissue_nor_read_the_point()
+    {
+        var (_, point, _) = await Survey.ArrangeAsync(app);
+        var (_, _, stranger) = await Survey.ArrangeAsync(app);
+        var client = app.CreateBrowser();
+        await client.SignInOrFailAsync(stranger);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/satisfaction/poster/{point.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/satisfaction/results/{point.Id}")).StatusCode);
+        var own = await client.GetPageAsync("/satisfaction");
+        var token = own.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var reissue = await client.PostAsync($"/satisfaction/reissue/{point.Id}", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        Assert.Equal(HttpStatusCode.NotFound, reissue.StatusCode);
+        Assert.False(await app.WithDbAsync(db => db.SatisfactionLinks.AnyAsync(l => l.ServicePointId == point.Id)));
+        Assert.DoesNotContain(point.Name, HtmlForms.TextOf(own));
+    }
+
+    [Fact]
+    public async Task A_burst_is_kept_but_left_out_of_the_figures_until_the_secretariat_counts_it()
+    {
+        var (_, point, applicant) = await Survey.ArrangeAsync(app);
+        var url = await Survey.CodeUrlAsync(app, applicant, point.Id);
+        for (var i = 0; i < 7; i++)
+        {
+            Assert.Equal("/s/thanks", (await Survey.AnswerAsync(app, url, Survey.Happy())).Headers.Location!.OriginalString);
+        }
+
+        var statuses = await app.WithDbAsync(db => db.SatisfactionResponses.Where(r => r.ServicePointId == point.Id).GroupBy(r => r.Status).ToDictionaryAsync(g => g.Key, g => g.Count()));
+        Assert.Equal(5, statuses[SatisfactionStatus.Counted]);
+        Assert.Equal(2, statuses[SatisfactionStatus.Suspicious]);
+        Assert.Equal(5, await app.WithDbAsync(db => db.SatisfactionDaily.Where(d => d.ServicePointId == point.Id).SumAsync(d => d.Answers)));
+
+        var secretariat = $"sec-{Guid.NewGuid():N}@survey.test";
+        await app.CreateUserAsync(secretariat, Roles.Secretariat);
+        var staff = app.CreateBrowser();
+        await staff.SignInOrFailAsync(secretariat);
+        var review = await staff.GetPageAsync("/satisfaction/review");
+        var row = review.QuerySelectorAll("#satisfaction-review tbody tr").Single(r => r.TextContent.Contains(point.Name, StringComparison.Ordinal));
+        Assert.Contains("2", row.QuerySelector("td.text-end")!.TextContent);
+        var form = row.QuerySelectorAll("form").Single(f => f.QuerySelector("input[name=count]")!.GetAttribute("value") == "true");
+        var fields = form.QuerySelectorAll("input").Select(i => new KeyValuePair<string, string>(i.GetAttribute("name")!, i.GetAttribute("value")!)).ToList();
+        Assert.Equal(HttpStatusCode.Redirect, (await staff.PostAsync("/satisfaction/review", new FormUrlEncodedContent(fields))).StatusCode);
+
+        Assert.Equal(7, await app.WithDbAsync(db => db.SatisfactionDaily.Where(d => d.ServicePointId == point.Id).SumAsync(d => d.Answers)));
+        Assert.Equal(7, await app.WithDbAsync(db => db.SatisfactionMonthly.Where(d => d.ServicePointId == point.Id).SumAsync(d => d.Answers)));
+        Assert.DoesNotContain(point.Name, HtmlForms.TextOf(await staff.GetPageAsync("/satisfaction/review")));
+    }
+
+    [Fact]
+    public async Task Figures_say_not_enough_data_under_30_answers_and_give_the_average_from_30()
+    {
+        var (_, point, applicant) = await Survey.ArrangeAsync(app);
+        await Survey.AddCountedAnswersAsync(app, point.Id, 29, overall: 4);
+        var client = app.CreateBrowser();
+        await client.SignInOrFailAsync(applicant);
+        var under = (await client.GetPageAsync("/satisfaction")).QuerySelector($"tr[data-point='{point.Id}']")!.TextContent;
+        Assert.Contains("ข้อมูลไม่เพียงพอ", under);
+        Assert.Contains("29 คำตอบ", under);
+
+        await Survey.AddCountedAnswersAsync(app, point.Id, 1, overall: 5);
+        var enough = (await client.GetPageAsync("/satisfaction")).QuerySelector($"tr[data-point='{point.Id}']")!.TextContent;
+        Assert.Contains("4.03", enough); // (29 × 4 + 5) / 30
+        Assert.Contains("30 คำตอบ", enough);
+    }
+
+    [Fact]
+    public async Task The_scoring_form_shows_the_public_figure_beside_each_dimension_with_a_link_to_the_comments()
+    {
+        var scene = await AssessmentSteps.ArrangeAsync(app);
+        var pointId = scene.Application.ServicePointId;
+        await Survey.AddCountedAnswersAsync(app, pointId, 31, overall: 4, comment: "ห้องน้ำสะอาด");
+        var assessor = await AssessmentSteps.SignedInAsync(app, scene.Assessor1);
+        await AssessmentSteps.DeclareAsync(assessor, scene.AssessmentId, conflict: false);
+
+        var form = await assessor.GetPageAsync($"/assessments/score/{scene.AssessmentId}");
+
+        foreach (var kind in Enum.GetValues<DimensionKind>())
+        {
+            var beside = form.QuerySelector($"#public-{kind}")!.TextContent;
+            Assert.Contains("31 คำตอบ", beside);
+        }
+
+        Assert.Contains("4.00", form.QuerySelector("#public-Premises")!.TextContent);
+        var link = form.QuerySelector("#public-Premises a")!.GetAttribute("href")!;
+        Assert.Contains("ห้องน้ำสะอาด", HtmlForms.TextOf(await assessor.GetPageAsync(link)));
+        var outsider = await AssessmentSteps.SignedInAsync(app, scene.Outsider);
+        Assert.Equal(HttpStatusCode.NotFound, (await outsider.GetAsync(link)).StatusCode);
+
+        var secretariat = await AssessmentSteps.SignedInAsync(app, scene.Secretariat);
+        var dashboard = await secretariat.GetPageAsync("/dashboard");
+        Assert.Contains("สงขลา", dashboard.QuerySelector("#satisfaction-provinces")!.TextContent);
+        Assert.Contains(await app.WithDbAsync(db => db.ServicePoints.Where(p => p.Id == pointId).Select(p => p.Name).SingleAsync()), dashboard.QuerySelector("#satisfaction-best")!.TextContent + dashboard.QuerySelector("#satisfaction-worst")!.TextContent);
+
+        var report = await secretariat.GetAsync($"/certificates/cyclereport?cycleId={scene.Cycle.Id}");
+        using var pdf = PdfDocument.Open(await report.Content.ReadAsByteArrayAsync());
+        var text = PdfRendererTests.WithoutMarks(string.Concat(pdf.GetPages().Select(p => p.Text)));
+        Assert.Contains(PdfRendererTests.WithoutMarks("ความพึงพอใจของประชาชนต่อจุดบริการที่ตรวจประเมิน"), text);
+        Assert.Contains("4.00", text);
+    }
+
+    private Task<int> CountAsync(int pointId) => app.WithDbAsync(db => db.SatisfactionResponses.CountAsync(r => r.ServicePointId == pointId));
+}
+
+/// <summary>The per-address limit, in memory, on its own app: three answers an hour here.</summary>
+public class SurveyAddressLimitTests(TightAddressLimitFactory app) : IClassFixture<TightAddressLimitFactory>
+{
+    [Fact]
+    public async Task Past_the_per_address_limit_answers_get_429_with_a_thai_page()
+    {
+        var (_, point, applicant) = await Survey.ArrangeAsync(app);
+        var url = await Survey.CodeUrlAsync(app, applicant, point.Id);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.Redirect, (await Survey.AnswerAsync(app, url, Survey.Happy())).StatusCode);
+        }
+
+        var refused = await Survey.AnswerAsync(app, url, Survey.Happy());
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Contains("lang=\"th\"", await refused.Content.ReadAsStringAsync());
+        Assert.Equal(3, await app.WithDbAsync(db => db.SatisfactionResponses.CountAsync(r => r.ServicePointId == point.Id)));
+    }
+}
