@@ -19,6 +19,8 @@ public sealed class KestrelAppFactory : GeccAppFactory
 
     public string BaseUrl => $"http://127.0.0.1:{Port}";
 
+    protected override string? PublicBaseUrl => BaseUrl;
+
     /// <summary>Over real HTTP to the Kestrel port (the test server's client options do not apply there).</summary>
     public override HttpClient CreateBrowser() =>
         new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(BaseUrl) };

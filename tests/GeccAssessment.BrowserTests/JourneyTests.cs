@@ -254,8 +254,9 @@ public class JourneyTests(BrowserFixture browser) : IAsyncLifetime
         Assert.Equal(ApplicationStatus.Accepted, assessment.Application!.Status);
         Assert.Equal(PreliminaryOutcome.ProceedOnSite, assessment.PreliminaryOutcome);
         Assert.Equal((RecommendedOutcome.Certify, 1, 87.5m), (assessment.RecommendedOutcome!.Value, assessment.RecommendedLevelRank!.Value, assessment.OverallPercent!.Value));
-        // Each member's three marks in each round: the preliminary ones survive the on-site round.
-        Assert.Equal(6, await App.WithDbAsync(db => db.MemberScores.CountAsync(s => s.AssessmentId == assessmentId && s.Round == AssessmentRound.Preliminary)));
+        // Each member's one preliminary mark (V-01) survives the on-site round, where it was carried over
+        // beside the two marks given on site: one in the preliminary round and three on site per member.
+        Assert.Equal(2, await App.WithDbAsync(db => db.MemberScores.CountAsync(s => s.AssessmentId == assessmentId && s.Round == AssessmentRound.Preliminary)));
         Assert.Equal(6, await App.WithDbAsync(db => db.MemberScores.CountAsync(s => s.AssessmentId == assessmentId && s.Round == AssessmentRound.OnSite)));
         Assert.Equal([4m, 5m], await App.WithDbAsync(db => db.MemberScores
             .Where(s => s.AssessmentId == assessmentId && s.Round == AssessmentRound.Preliminary && s.CriterionId == cycle.EvidenceId)

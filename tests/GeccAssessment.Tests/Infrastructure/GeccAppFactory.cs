@@ -28,6 +28,9 @@ public class GeccAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected virtual string AccountsPerHour => "100000";
 
+    /// <summary>The address printed in QR codes; an app on a real port prints its own.</summary>
+    protected virtual string? PublicBaseUrl => "http://localhost";
+
     protected virtual string ConnectionString => TestDatabase.ConnectionStringFor(DatabaseName);
 
     public virtual async Task InitializeAsync()
@@ -52,7 +55,7 @@ public class GeccAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:Default", ConnectionString);
         builder.UseSetting("Gecc:LogDirectory", "");
         // As Production requires: the certificate's QR code never takes its address from a request's Host header.
-        builder.UseSetting("Gecc:PublicBaseUrl", "http://localhost");
+        builder.UseSetting("Gecc:PublicBaseUrl", PublicBaseUrl ?? "");
         // Expected errors (outage tests, refused requests) would bury the test output; the sink still sees all.
         builder.UseSetting("Gecc:ConsoleMinimumLevel", "Fatal");
         // Small enough that a test's two certificates already go through the background job.

@@ -162,7 +162,7 @@ public class CertificationDocuments(
                 + (decision.Certified ? $"รับรอง {catalogue.Level(decision.LevelRank)?.NameTh}" : $"ไม่รับรอง ({decision.Reason})"), 13, Bold: true));
         }
 
-        blocks.AddRange(await Satisfaction.SatisfactionDocuments.ForAssessmentAsync(db, assessmentId));
+        blocks.AddRange(await Satisfaction.SatisfactionDocuments.ForAssessmentAsync(db, assessmentId, DimensionName));
         return renderer.Render(new PdfDocumentModel { Title = $"รายงานผลการตรวจประเมิน {header.Point}", Blocks = blocks, Footer = "หน้า {page} / {pages}" });
     }
 
@@ -242,7 +242,7 @@ public class CertificationDocuments(
                 new Paragraph("ผลรายใบสมัคร", 14, Bold: true),
                 new Paragraph("ร้อยละรอบเบื้องต้นแสดงเฉพาะที่ต่างจากผลการตรวจในพื้นที่", 10),
                 new Table([1.6f, 2.8f, 2.8f, 2.1f, 1, 1.1f, 1.3f, 1.5f, 1.9f], ["จังหวัด", "จุดบริการ", "หน่วยงาน", "คณะอนุกรรมการ", "ร้อยละ", "เบื้องต้น", "ข้อเสนอ", "มติ", "เลขที่ใบรับรอง"], table, 9),
-                .. await Satisfaction.SatisfactionDocuments.ForCycleAsync(db, cycleId),
+                .. await Satisfaction.SatisfactionDocuments.ForCycleAsync(db, cycleId, DimensionName),
             ],
         });
     }

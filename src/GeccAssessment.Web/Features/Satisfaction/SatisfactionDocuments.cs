@@ -46,14 +46,17 @@ public static class SatisfactionDocuments
         };
     }
 
-    /// <summary>The public's figures for the assessed point, for the assessment report: one call, one block list.</summary>
-    public static async Task<IReadOnlyList<Block>> ForAssessmentAsync(ApplicationDbContext db, int assessmentId)
+    /// <summary>
+    /// The public's figures for the assessed point, for the assessment report: one call, one block list.
+    /// Dimension names come from the report, so that one set of names is printed everywhere.
+    /// </summary>
+    public static async Task<IReadOnlyList<Block>> ForAssessmentAsync(ApplicationDbContext db, int assessmentId, Func<DimensionKind, string> dimensionName)
     {
         var pointId = await db.Assessments.AsNoTracking().Where(a => a.Id == assessmentId).Select(a => a.Application!.ServicePointId).SingleAsync();
         var today = BuddhistEraDate.ThailandToday(DateTime.UtcNow);
         var from = SatisfactionRules.WindowStart(today);
         var figures = (await SumsAsync(db, [pointId], from)).GetValueOrDefault(pointId, SatisfactionSumsRow.Empty).Figures;
-        var rows = Enum.GetValues<DimensionKind>().Select(k => new[] { DimensionName(k), Text(figures.Dimensions[k]), Count(figures.Dimensions[k]) })
+        var rows = Enum.GetValues<DimensionKind>().Select(k => new[] { dimensionName(k), Text(figures.Dimensions[k]), Count(figures.Dimensions[k]) })
             .Prepend(["ภาพรวม", Text(figures.Overall), Count(figures.Overall)]).ToList();
         return
         [
@@ -64,7 +67,7 @@ public static class SatisfactionDocuments
     }
 
     /// <summary>The public's overall figure for every assessed point of the cycle, for the cycle report.</summary>
-    public static async Task<IReadOnlyList<Block>> ForCycleAsync(ApplicationDbContext db, int cycleId)
+    public static async Task<IReadOnlyList<Block>> ForCycleAsync(ApplicationDbContext db, int cycleId, Func<DimensionKind, string> dimensionName)
     {
         var points = await db.Assessments.AsNoTracking().Where(a => a.CycleId == cycleId)
             .OrderBy(a => a.Application!.ProvinceCode).ThenBy(a => a.Application!.ServicePoint!.Name)
@@ -83,7 +86,7 @@ public static class SatisfactionDocuments
             new PageBreak(),
             new Paragraph("ความพึงพอใจของประชาชนต่อจุดบริการที่ตรวจประเมิน (12 เดือนล่าสุด)", 14, Bold: true),
             new Paragraph($"คะแนนเฉลี่ยเต็ม 5 ตั้งแต่ {BuddhistEraDate.Long(from, Thai)}; ต่ำกว่า {SatisfactionRules.MinimumAnswers} คำตอบแสดงว่าข้อมูลไม่เพียงพอ", 10),
-            new Table([1.6f, 4, 1.2f, 1.2f, 1.2f, 1.2f, 1.2f, 1.2f], ["จังหวัด", "จุดบริการ", "ภาพรวม", "สถานที่", "บุคลากร", "งานบริการ", "อื่น ๆ", "คำตอบ"], rows, 9)
+            new Table([1.6f, 4, 1.2f, 1.2f, 1.2f, 1.2f, 1.2f, 1.2f], ["จังหวัด", "จุดบริการ", "ภาพรวม", dimensionName(DimensionKind.Premises), dimensionName(DimensionKind.Personnel), dimensionName(DimensionKind.ServiceProcess), dimensionName(DimensionKind.Other), "คำตอบ"], rows, 9)
             {
                 Align = [TextAlign.Left, TextAlign.Left, TextAlign.Right, TextAlign.Right, TextAlign.Right, TextAlign.Right, TextAlign.Right, TextAlign.Right],
             },
@@ -111,12 +114,4 @@ public static class SatisfactionDocuments
         figure.Average is { } a ? a.ToString("0.00", CultureInfo.InvariantCulture) : "ข้อมูลไม่เพียงพอ";
 
     private static string Count(SatisfactionFigure figure) => figure.Answers.ToString("N0", CultureInfo.InvariantCulture);
-
-    private static string DimensionName(DimensionKind kind) => kind switch
-    {
-        DimensionKind.Premises => "สถานที่",
-        DimensionKind.Personnel => "บุคลากร",
-        DimensionKind.ServiceProcess => "กระบวนการให้บริการ",
-        _ => "อื่น ๆ",
-    };
 }

@@ -15,14 +15,13 @@ public class ProductionFactory : GeccAppFactory
 {
     protected virtual string? AllowedHosts => "gecc.example.go.th";
 
-    protected virtual string? PublicBaseUrl => "https://gecc.example.go.th";
+    protected override string? PublicBaseUrl => "https://gecc.example.go.th";
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.UseEnvironment("Production");
         builder.UseSetting("AllowedHosts", AllowedHosts ?? "*"); // appsettings.json says "*"
-        builder.UseSetting("Gecc:PublicBaseUrl", PublicBaseUrl ?? "");
     }
 }
 

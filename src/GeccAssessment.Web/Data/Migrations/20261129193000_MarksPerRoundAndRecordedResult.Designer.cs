@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace GeccAssessment.Web.Data.Migrations
 {
     [DbContext(typeof(ApplicationDbContext))]
-    [Migration("20261129174911_MarksPerRoundAndRecordedResult")]
+    [Migration("20261129193000_MarksPerRoundAndRecordedResult")]
     partial class MarksPerRoundAndRecordedResult
     {
         /// <inheritdoc />
@@ -44,6 +44,13 @@ namespace GeccAssessment.Web.Data.Migrations
 
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("DisabledAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DisabledReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
 
                     b.Property<string>("DisplayName")
                         .IsRequired()
@@ -137,6 +144,9 @@ namespace GeccAssessment.Web.Data.Migrations
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("IsReference")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(30)
@@ -151,6 +161,13 @@ namespace GeccAssessment.Web.Data.Migrations
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
 
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasComputedColumnSql("lower(normalize(regexp_replace(btrim(\"NameTh\"), '\\s+', ' ', 'g'), NFC))", true);
+
                     b.Property<int?>("ParentAgencyId")
                         .HasColumnType("integer");
 
@@ -159,12 +176,18 @@ namespace GeccAssessment.Web.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("IsReference")
+                        .HasFilter("\"IsReference\"");
+
                     b.HasIndex("Kind");
 
                     b.HasIndex("NameTh");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("NameTh"), "gin");
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("NameTh"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex("NormalizedName")
+                        .IsUnique();
 
                     b.HasIndex("ParentAgencyId");
 
@@ -1195,6 +1218,252 @@ namespace GeccAssessment.Web.Data.Migrations
                     b.ToTable("ReconciledScores");
                 });
 
+            modelBuilder.Entity("GeccAssessment.Web.Domain.SatisfactionDaily", b =>
+                {
+                    b.Property<int>("ServicePointId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Answers")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("OtherAnswers")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("OtherSum")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("OverallSum")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PersonnelAnswers")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PersonnelSum")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PremisesAnswers")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PremisesSum")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ServiceProcessAnswers")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ServiceProcessSum")
+                        .HasColumnType("integer");
+
+                    b.HasKey("ServicePointId", "Day");
+
+                    b.ToTable("SatisfactionDaily", (string)null);
+                });
+
+            modelBuilder.Entity("GeccAssessment.Web.Domain.SatisfactionDaySalt", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<byte[]>("Salt")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Day");
+
+                    b.ToTable("SatisfactionDaySalts");
+                });
+
+            modelBuilder.Entity("GeccAssessment.Web.Domain.SatisfactionLink", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("IssuedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("RevokedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ServicePointId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ServicePointId")
+                        .IsUnique()
+                        .HasFilter("\"RevokedAtUtc\" IS NULL");
+
+                    b.HasIndex("Token")
+                        .IsUnique();
+
+                    b.ToTable("SatisfactionLinks");
+                });
+
+            modelBuilder.Entity("GeccAssessment.Web.Domain.SatisfactionMonthly", b =>
+                {
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.Property<int>("ServicePointId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("AgencyKind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<int>("Answers")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("OtherAnswers")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("OtherSum")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("OverallSum")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PersonnelAnswers")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PersonnelSum")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PremisesAnswers")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PremisesSum")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ProvinceCode")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<int>("ServiceProcessAnswers")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ServiceProcessSum")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Month", "ServicePointId");
+
+                    b.HasIndex("ServicePointId", "Month");
+
+                    b.ToTable("SatisfactionMonthly", (string)null);
+                });
+
+            modelBuilder.Entity("GeccAssessment.Web.Domain.SatisfactionQuestion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("CycleId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("TextEn")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("TextTh")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CycleId", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("SatisfactionQuestions");
+                });
+
+            modelBuilder.Entity("GeccAssessment.Web.Domain.SatisfactionResponse", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<byte[]>("DeviceKey")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("bytea");
+
+                    b.Property<short?>("Other")
+                        .HasColumnType("smallint");
+
+                    b.Property<short>("Overall")
+                        .HasColumnType("smallint");
+
+                    b.Property<short?>("Personnel")
+                        .HasColumnType("smallint");
+
+                    b.Property<short?>("Premises")
+                        .HasColumnType("smallint");
+
+                    b.Property<DateTime?>("ReviewedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Service")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<int>("ServicePointId")
+                        .HasColumnType("integer");
+
+                    b.Property<short?>("ServiceProcess")
+                        .HasColumnType("smallint");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("SubmittedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ServicePointId", "Day")
+                        .HasDatabaseName("IX_SatisfactionResponses_Suspicious")
+                        .HasFilter("\"Status\" = 1");
+
+                    b.HasIndex("ServicePointId", "SubmittedAtUtc")
+                        .IsDescending(false, true)
+                        .HasFilter("\"Comment\" IS NOT NULL");
+
+                    b.HasIndex("ServicePointId", "Day", "DeviceKey")
+                        .IsUnique();
+
+                    b.ToTable("SatisfactionResponses");
+                });
+
             modelBuilder.Entity("GeccAssessment.Web.Domain.SelfAssessmentAnswer", b =>
                 {
                     b.Property<int>("Id")
@@ -1796,6 +2065,53 @@ namespace GeccAssessment.Web.Data.Migrations
                         .WithMany()
                         .HasForeignKey("CriterionId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GeccAssessment.Web.Domain.SatisfactionDaily", b =>
+                {
+                    b.HasOne("GeccAssessment.Web.Domain.ServicePoint", null)
+                        .WithMany()
+                        .HasForeignKey("ServicePointId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GeccAssessment.Web.Domain.SatisfactionLink", b =>
+                {
+                    b.HasOne("GeccAssessment.Web.Domain.ServicePoint", "ServicePoint")
+                        .WithMany()
+                        .HasForeignKey("ServicePointId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("ServicePoint");
+                });
+
+            modelBuilder.Entity("GeccAssessment.Web.Domain.SatisfactionMonthly", b =>
+                {
+                    b.HasOne("GeccAssessment.Web.Domain.ServicePoint", null)
+                        .WithMany()
+                        .HasForeignKey("ServicePointId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GeccAssessment.Web.Domain.SatisfactionQuestion", b =>
+                {
+                    b.HasOne("GeccAssessment.Web.Domain.Cycle", null)
+                        .WithMany()
+                        .HasForeignKey("CycleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GeccAssessment.Web.Domain.SatisfactionResponse", b =>
+                {
+                    b.HasOne("GeccAssessment.Web.Domain.ServicePoint", null)
+                        .WithMany()
+                        .HasForeignKey("ServicePointId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
