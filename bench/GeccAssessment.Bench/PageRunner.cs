@@ -33,9 +33,10 @@ public sealed partial class PageRunner(BenchApp app, PlanInspector plans, BenchO
     public async Task<PageResult> MeasureAsync(PageSpec page)
     {
         var browser = await BrowserForAsync(page.User);
+        var form = page.FormPage is { } formPage ? await MarkFormAsync(browser, formPage, page.Url) : null;
         for (var i = 0; i < options.WarmupRequests; i++)
         {
-            await GetAsync(browser, page, capture: false);
+            await SendAsync(browser, page, form, i, capture: false);
         }
 
         var times = new List<double>();
@@ -44,22 +45,35 @@ public sealed partial class PageRunner(BenchApp app, PlanInspector plans, BenchO
         for (var i = 0; i < options.TimedRequests; i++)
         {
             var watch = Stopwatch.StartNew();
-            bytes = await GetAsync(browser, page, capture: false);
+            bytes = await SendAsync(browser, page, form, i, capture: false);
             times.Add(watch.Elapsed.TotalMilliseconds);
         }
 
         var allocated = (GC.GetTotalAllocatedBytes() - allocatedBefore) / options.TimedRequests;
 
         // One more request, recorded statement by statement; its timing is not counted above.
-        await GetAsync(browser, page, capture: true);
+        await SendAsync(browser, page, form, -1, capture: true);
         var commands = app.Capture.Take(page.Name);
         var explained = await plans.InspectAsync(commands);
         return new PageResult(page, times, bytes, allocated, commands.Count, commands.Sum(c => c.Duration.TotalMilliseconds), explained);
     }
 
-    private static async Task<long> GetAsync(HttpClient browser, PageSpec page, bool capture)
+    /// <summary>A GET of the page, or with a form a POST of one new mark (a fresh change id, alternating points) asking for JSON.</summary>
+    private static async Task<long> SendAsync(HttpClient browser, PageSpec page, MarkPost? form, int attempt, bool capture)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, page.Url);
+        using var request = new HttpRequestMessage(form is null ? HttpMethod.Get : HttpMethod.Post, page.Url);
+        if (form is not null)
+        {
+            request.Headers.Accept.ParseAdd("application/json");
+            request.Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = form.Token,
+                ["ChangeId"] = Guid.NewGuid().ToString(),
+                ["CriterionId"] = form.CriterionId,
+                ["Points"] = attempt % 2 == 0 ? "1" : "0.5",
+            });
+        }
+
         if (capture)
         {
             request.Headers.Add(SqlCapture.Header, page.Name);
@@ -70,7 +84,12 @@ public sealed partial class PageRunner(BenchApp app, PlanInspector plans, BenchO
         if (response.StatusCode != HttpStatusCode.OK)
         {
             throw new InvalidOperationException(
-                $"{page.Name}: GET {page.Url} as {page.User.Role} answered {(int)response.StatusCode} {response.Headers.Location}");
+                $"{page.Name}: {request.Method} {page.Url} as {page.User.Role} answered {(int)response.StatusCode} {response.Headers.Location}");
+        }
+
+        if (form is not null && !System.Text.Encoding.UTF8.GetString(body).Contains("\"saved\":true", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"{page.Name}: the mark was not saved: {System.Text.Encoding.UTF8.GetString(body)}");
         }
 
         return body.LongLength;
@@ -105,6 +124,31 @@ public sealed partial class PageRunner(BenchApp app, PlanInspector plans, BenchO
         return browser;
     }
 
+    /// <summary>The first criterion on the scoring page that takes points, and the page's antiforgery token.</summary>
+    private static async Task<MarkPost> MarkFormAsync(HttpClient browser, string formPage, string action)
+    {
+        var html = await browser.GetStringAsync(formPage);
+        foreach (Match match in FormBlock().Matches(html))
+        {
+            var block = match.Value;
+            if (block.Contains($"action=\"{action}\"", StringComparison.Ordinal) && block.Contains("name=\"Points\"", StringComparison.Ordinal)
+                && CriterionField().Match(block) is { Success: true } criterion)
+            {
+                return new MarkPost(AntiforgeryToken().Match(html).Groups[1].Value, criterion.Groups[1].Value);
+            }
+        }
+
+        throw new InvalidOperationException($"{formPage} has no form posting points to {action}");
+    }
+
+    private sealed record MarkPost(string Token, string CriterionId);
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();
+
+    [GeneratedRegex("<form[^>]*>.*?</form>", RegexOptions.Singleline)]
+    private static partial Regex FormBlock();
+
+    [GeneratedRegex("name=\"CriterionId\" value=\"(\\d+)\"")]
+    private static partial Regex CriterionField();
 }

@@ -6,8 +6,15 @@ namespace GeccAssessment.Bench;
 /// <summary>Who requests a page: a signed-in account, or nobody (the public pages).</summary>
 public sealed record BenchUser(string Role, string? Email);
 
-/// <summary>One page as people use it: who opens it and the exact address, filters included.</summary>
-public sealed record PageSpec(string Name, BenchUser User, string Url);
+/// <summary>
+/// One page as people use it: who opens it and the exact address, filters included. With
+/// <see cref="FormPage"/> set it is a form post instead: the form that posts to <see cref="Url"/> is
+/// read from that page once, and each request posts it again as the page's script would.
+/// </summary>
+public sealed record PageSpec(string Name, BenchUser User, string Url)
+{
+    public string? FormPage { get; init; }
+}
 
 /// <summary>The records the pages are opened on, picked from the loaded data.</summary>
 public sealed record PageTargets(
@@ -93,6 +100,7 @@ public sealed record PageTargets(
             new("assessments: mine (assessor)", assessor, "/assessments"),
             new("assessment: overview (assessor)", assessor, $"/assessments/show/{SignedOffAssessmentId}"),
             new("assessment: scoring form", assessor, $"/assessments/score/{ScoringAssessmentId}"),
+            new("assessment: save one mark (autosave)", assessor, $"/assessments/mark/{ScoringAssessmentId}") { FormPage = $"/assessments/score/{ScoringAssessmentId}" },
             new("assessment: reconciliation (chair)", chair, $"/assessments/reconcile/{ReconcileAssessmentId}"),
             new("decisions: pending", committee, $"/decisions?cycle={c}"),
             new("decisions: province + level", committee, $"/decisions?cycle={c}&pendingOnly=false&province={BusyProvince}&level=2"),
