@@ -59,10 +59,14 @@ public sealed class NationalData(BenchOptions options, BenchDatabase database, I
         var opens = Date(firstMeeting.AddDays(-240));
         var assessing = Date(firstMeeting.AddDays(-170));
 
+        // The reference ministries and departments are agencies too (seeded at start-up): the loaded
+        // agencies are numbered after them, agency k being agencyBase + k.
+        var agencyBase = await ScalarAsync<int>(connection, "SELECT coalesce(max(\"Id\"), 0) FROM \"Agencies\"");
+
         await StepAsync(connection, "agencies", $"""
             WITH p AS (SELECT "Code", "NameTh", (row_number() OVER (ORDER BY "Code"))::int - 1 AS n FROM "Provinces")
             INSERT INTO "Agencies" ("Id", "NameTh", "Kind", "ProvinceCode", "ContactName", "ContactPhone", "ContactEmail", "CreatedAtUtc")
-            SELECT i,
+            SELECT {agencyBase} + i,
                    (ARRAY['สำนักงานสรรพสามิตพื้นที่', 'สำนักงานที่ดิน', 'สำนักงานประกันสังคม', 'สำนักงานขนส่ง', 'สำนักงานสรรพากรพื้นที่',
                           'ที่ว่าการอำเภอเมือง', 'ศาลากลาง', 'การไฟฟ้าส่วนภูมิภาค', 'การประปาส่วนภูมิภาค', 'เทศบาลเมือง',
                           'องค์การบริหารส่วนตำบล', 'เทศบาลตำบล', 'สำนักงานพัฒนาสังคมและความมั่นคงของมนุษย์', 'สำนักงานสาธารณสุข', 'สำนักงานแรงงาน',
@@ -82,7 +86,7 @@ public sealed class NationalData(BenchOptions options, BenchDatabase database, I
                        FROM "Districts" GROUP BY "ProvinceCode")
             INSERT INTO "ServicePoints" ("Id", "AgencyId", "Name", "Address", "ProvinceCode", "DistrictCode", "OpeningHours", "ServicesOffered",
                                          "ContactName", "ContactPhone", "CreatedAtUtc")
-            SELECT i, i,
+            SELECT i, {agencyBase} + i,
                    'จุดบริการประชาชน ' || d.names[1 + (i / 77) % cardinality(d.codes)] || ' หมายเลข ' || i,
                    'เลขที่ ' || (1 + i % 300) || ' ถนนราชดำเนิน อำเภอ' || d.names[1 + (i / 77) % cardinality(d.codes)] || ' จังหวัด' || p."NameTh",
                    p."Code", d.codes[1 + (i / 77) % cardinality(d.codes)],
@@ -112,7 +116,7 @@ public sealed class NationalData(BenchOptions options, BenchDatabase database, I
                     FROM generate_series(1, {s}) k
                 UNION ALL SELECT 'bench-assessor-' || lpad(k::text, 3, '0') || '@gecc.test', {ThaiName("k")}, NULL, 'Assessor'
                     FROM generate_series(1, {s * perSubcommittee}) k
-                UNION ALL SELECT 'applicant-' || lpad(k::text, 5, '0') || '@agency.gecc.test', 'เจ้าหน้าที่ ' || {ThaiName("k")}, k, 'Applicant'
+                UNION ALL SELECT 'applicant-' || lpad(k::text, 5, '0') || '@agency.gecc.test', 'เจ้าหน้าที่ ' || {ThaiName("k")}, {agencyBase} + k, 'Applicant'
                     FROM generate_series(1, {n}) k
             ), template AS (SELECT "PasswordHash" FROM "AspNetUsers" WHERE "NormalizedEmail" = upper({AdminEmail.Sql()})),
             inserted AS (
@@ -129,10 +133,10 @@ public sealed class NationalData(BenchOptions options, BenchDatabase database, I
 
         await StepAsync(connection, "status changes", $"""
             INSERT INTO "ApplicationStatusChanges" ("ApplicationId", "FromStatus", "ToStatus", "AtUtc", "UserId", "Note")
-            SELECT a."Id", NULL, 'Draft', a."CreatedAtUtc", {UserId("'applicant-' || lpad(a.\"AgencyId\"::text, 5, '0') || '@agency.gecc.test'")}, NULL
+            SELECT a."Id", NULL, 'Draft', a."CreatedAtUtc", {UserId($"'applicant-' || lpad((a.\"AgencyId\" - {agencyBase})::text, 5, '0') || '@agency.gecc.test'")}, NULL
             FROM "Applications" a
             UNION ALL
-            SELECT a."Id", 'Draft', 'Submitted', a."SubmittedAtUtc", {UserId("'applicant-' || lpad(a.\"AgencyId\"::text, 5, '0') || '@agency.gecc.test'")}, NULL
+            SELECT a."Id", 'Draft', 'Submitted', a."SubmittedAtUtc", {UserId($"'applicant-' || lpad((a.\"AgencyId\" - {agencyBase})::text, 5, '0') || '@agency.gecc.test'")}, NULL
             FROM "Applications" a WHERE a."Status" <> 'Draft'
             UNION ALL
             SELECT a."Id", 'Submitted', a."Status", a."SubmittedAtUtc" + interval '5 days', {UserId(SecretariatEmail.Sql())}, a."ReturnReason"
@@ -163,7 +167,7 @@ public sealed class NationalData(BenchOptions options, BenchDatabase database, I
             WITH {criteria}
             INSERT INTO "EvidenceFiles" ("ApplicationId", "CriterionId", "FileName", "ContentType", "SizeBytes", "Sha256", "UploadedAtUtc", "UploadedByUserId")
             SELECT a."Id", c."Id", 'หลักฐาน-' || c.pos || '.pdf', 'application/pdf', 600, md5(a."Id" || ':' || c."Id") || md5(c."Id" || ':' || a."Id"),
-                   a."CreatedAtUtc" + interval '5 days', {UserId("'applicant-' || lpad(a.\"AgencyId\"::text, 5, '0') || '@agency.gecc.test'")}
+                   a."CreatedAtUtc" + interval '5 days', {UserId($"'applicant-' || lpad((a.\"AgencyId\" - {agencyBase})::text, 5, '0') || '@agency.gecc.test'")}
             FROM "Applications" a CROSS JOIN crit c
             WHERE a."Status" <> 'Draft' AND c."EvidenceRequired"
             ORDER BY a."Id", c."Id"
