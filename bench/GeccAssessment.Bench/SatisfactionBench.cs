@@ -106,13 +106,13 @@ public sealed partial class SatisfactionBench(BenchOptions options, BenchDatabas
             // Deterministic pseudo-random values from the row number: mostly 4s and 5s, some comments, yesterday and before.
             await Run("""
                 INSERT INTO "SatisfactionResponses" ("ServicePointId", "Day", "SubmittedAtUtc", "Overall", "Premises", "Personnel", "ServiceProcess", "Other", "Service", "Comment", "Status", "DeviceKey")
-                SELECT p.first + (i * 7919) % p.count, d.day, d.day + time '09:00' + (i % 480) * interval '1 minute' - interval '7 hours',
+                SELECT p.first + ((i::bigint * 7919) % p.count)::int, d.day, d.day + time '09:00' + (i % 480) * interval '1 minute' - interval '7 hours',
                        v.o, v.o, greatest(1, v.o - (i % 2)), least(5, v.o + (i % 3 = 0)::int), CASE WHEN i % 5 = 0 THEN NULL ELSE v.o END,
                        CASE WHEN i % 2 = 0 THEN 'ชำระภาษี' END, CASE WHEN i % 20 = 0 THEN 'ความเห็นจากประชาชนหมายเลข ' || i END, 0,
                        decode(md5(i::text), 'hex')
                 FROM generate_series(@from, @to - 1) i
                 CROSS JOIN (SELECT min("Id") AS first, count(*) AS count FROM "ServicePoints") p
-                CROSS JOIN LATERAL (SELECT (@today::date - 1 - (i * 31) % 365) AS day) d
+                CROSS JOIN LATERAL (SELECT (@today::date - 1 - ((i::bigint * 31) % 365)::int) AS day) d
                 CROSS JOIN LATERAL (SELECT (CASE WHEN i % 11 = 0 THEN 2 WHEN i % 7 = 0 THEN 3 WHEN i % 3 = 0 THEN 5 ELSE 4 END)::smallint AS o) v
                 """, ("from", from), ("to", to), ("today", today));
         }
