@@ -1,6 +1,5 @@
 using GeccAssessment.Tests.Infrastructure;
 using GeccAssessment.Web.Data;
-using GeccAssessment.Web.Data.Seeding;
 using GeccAssessment.Web.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -28,78 +27,77 @@ public class MarksPerRoundMigrationTests : IAsyncLifetime
         var migrations = db.Database.GetMigrations().ToList();
         var previous = migrations[migrations.FindIndex(m => m.EndsWith("_" + Migration, StringComparison.Ordinal)) - 1];
         await db.GetService<IMigrator>().MigrateAsync(previous);
-        await ReferenceDataSeeder.SeedAsync(db);
 
-        // Tables this migration does not change are written through the model; the others in SQL.
-        var user = new ApplicationUser { UserName = "m@migrate.test", Email = "m@migrate.test", DisplayName = "กรรมการ", CreatedAtUtc = DateTime.UtcNow };
-        db.Users.Add(user);
-        var cycle = new Cycle
+        // Every row is written in SQL as the previous schema had it: writing through the current model
+        // would break as soon as a later migration adds a column to one of these tables.
+        var userId = Guid.NewGuid().ToString();
+        var cycle = await ScalarAsync(db, $"""
+            INSERT INTO "Provinces" ("Code", "NameTh", "NameEn") VALUES ('90', 'สงขลา', 'Songkhla');
+            INSERT INTO "Districts" ("Code", "ProvinceCode", "NameTh", "NameEn") VALUES ('9001', '90', 'เมืองสงขลา', 'Mueang Songkhla');
+            INSERT INTO "AspNetUsers" ("Id", "UserName", "NormalizedUserName", "Email", "NormalizedEmail", "EmailConfirmed", "DisplayName", "CreatedAtUtc",
+                                       "SecurityStamp", "ConcurrencyStamp", "PhoneNumberConfirmed", "TwoFactorEnabled", "LockoutEnabled", "AccessFailedCount")
+            VALUES ('{userId}', 'm@migrate.test', 'M@MIGRATE.TEST', 'm@migrate.test', 'M@MIGRATE.TEST', TRUE, 'กรรมการ', now(),
+                    'stamp', 'concurrency', FALSE, FALSE, TRUE, 0);
+            INSERT INTO "Cycles" ("BuddhistYear", "Title", "Status", "ApplicationOpensOn", "ApplicationClosesOn", "AssessmentStartsOn", "AssessmentEndsOn",
+                                  "CertificateValidityYears", "CreatedAtUtc", "CatalogueLockedAtUtc")
+            VALUES (2599, 'รอบทดสอบการย้ายข้อมูล', 'Assessing', '2056-01-01', '2056-02-01', '2056-03-01', '2056-04-01', 3, now(), now())
+            RETURNING "Id"
+            """);
+        var premises = await ScalarAsync(db, $"""
+            INSERT INTO "Dimensions" ("CycleId", "Kind", "SortOrder", "MinimumPercent") VALUES ({cycle}, 'Premises', 1, 60) RETURNING "Id"
+            """);
+        var agency = await ScalarAsync(db, """
+            INSERT INTO "Agencies" ("NameTh", "Kind", "ProvinceCode", "IsReference", "CreatedAtUtc") VALUES ('หน่วยงานทดสอบ', 'Department', '90', FALSE, now()) RETURNING "Id"
+            """);
+        Task<int> CriterionAsync(string code, string title, int maxPoints, bool isMandatory, bool notApplicableAllowed, int order) => ScalarAsync(db, $"""
+            INSERT INTO "Criteria" ("CycleId", "DimensionId", "Code", "TitleTh", "MaxPoints", "IsMandatory", "AllowNotApplicable", "EvidenceRequired", "SortOrder")
+            VALUES ({cycle}, {premises}, '{code}', '{title}', {maxPoints}, {(isMandatory ? "TRUE" : "FALSE")}, {(notApplicableAllowed ? "TRUE" : "FALSE")}, FALSE, {order}) RETURNING "Id"
+            """);
+        var mandatory = await CriterionAsync("P-01", "ป้าย", 10, isMandatory: true, notApplicableAllowed: false, 1);
+        var points = await CriterionAsync("P-02", "ที่นั่ง", 5, isMandatory: false, notApplicableAllowed: true, 2);
+        var other = await CriterionAsync("P-03", "ห้องน้ำ", 5, isMandatory: false, notApplicableAllowed: true, 3);
+        var subcommittee = await ScalarAsync(db, $"""
+            INSERT INTO "Subcommittees" ("CycleId", "Name", "ChairUserId", "CreatedAtUtc") VALUES ({cycle}, 'คณะทดสอบ', '{userId}', now()) RETURNING "Id"
+            """);
+        await ScalarAsync(db, $"""INSERT INTO "SubcommitteeMembers" ("SubcommitteeId", "UserId") VALUES ({subcommittee}, '{userId}'); SELECT 0""");
+        var applications = new List<int>();
+        for (var i = 1; i <= 2; i++)
         {
-            BuddhistYear = 2599,
-            Title = "รอบทดสอบการย้ายข้อมูล",
-            ApplicationOpensOn = new DateOnly(2056, 1, 1),
-            ApplicationClosesOn = new DateOnly(2056, 2, 1),
-            AssessmentStartsOn = new DateOnly(2056, 3, 1),
-            AssessmentEndsOn = new DateOnly(2056, 4, 1),
-            CreatedAtUtc = DateTime.UtcNow,
-            CatalogueLockedAtUtc = DateTime.UtcNow,
-        };
-        var premises = new Dimension { Kind = DimensionKind.Premises, SortOrder = 1, MinimumPercent = 60 };
-        cycle.Dimensions.Add(premises);
-        db.Cycles.Add(cycle);
-        var agency = new Agency { NameTh = "หน่วยงานทดสอบ", Kind = AgencyKind.Department, ProvinceCode = "90", CreatedAtUtc = DateTime.UtcNow };
-        db.Agencies.Add(agency);
-        await db.SaveChangesAsync();
-        var mandatory = new Criterion { CycleId = cycle.Id, DimensionId = premises.Id, Code = "P-01", TitleTh = "ป้าย", MaxPoints = 10, IsMandatory = true, SortOrder = 1 };
-        var points = new Criterion { CycleId = cycle.Id, DimensionId = premises.Id, Code = "P-02", TitleTh = "ที่นั่ง", MaxPoints = 5, AllowNotApplicable = true, SortOrder = 2 };
-        var other = new Criterion { CycleId = cycle.Id, DimensionId = premises.Id, Code = "P-03", TitleTh = "ห้องน้ำ", MaxPoints = 5, AllowNotApplicable = true, SortOrder = 3 };
-        db.Criteria.AddRange(mandatory, points, other);
-        var subcommittee = new Subcommittee { CycleId = cycle.Id, Name = "คณะทดสอบ", ChairUserId = user.Id, CreatedAtUtc = DateTime.UtcNow };
-        subcommittee.Members.Add(new SubcommitteeMember { UserId = user.Id });
-        db.Subcommittees.Add(subcommittee);
-        var applications = Enumerable.Range(1, 2).Select(i =>
-        {
-            var point = new ServicePoint { AgencyId = agency.Id, Name = "จุดบริการ " + i, Address = "ถนนทดสอบ", ProvinceCode = "90", DistrictCode = "9001", CreatedAtUtc = DateTime.UtcNow };
-            return new Application
-            {
-                CycleId = cycle.Id,
-                ServicePoint = point,
-                AgencyId = agency.Id,
-                ProvinceCode = "90",
-                Status = ApplicationStatus.Accepted,
-                SubmittedAtUtc = DateTime.UtcNow,
-                CreatedAtUtc = DateTime.UtcNow,
-                UpdatedAtUtc = DateTime.UtcNow,
-            };
-        }).ToList();
-        db.Applications.AddRange(applications);
-        await db.SaveChangesAsync();
+            var point = await ScalarAsync(db, $"""
+                INSERT INTO "ServicePoints" ("AgencyId", "Name", "Address", "ProvinceCode", "DistrictCode", "CreatedAtUtc")
+                VALUES ({agency}, 'จุดบริการ {i}', 'ถนนทดสอบ', '90', '9001', now()) RETURNING "Id"
+                """);
+            applications.Add(await ScalarAsync(db, $"""
+                INSERT INTO "Applications" ("CycleId", "ServicePointId", "AgencyId", "ProvinceCode", "Status", "SubmittedAtUtc", "CreatedAtUtc", "UpdatedAtUtc")
+                VALUES ({cycle}, {point}, {agency}, '90', 'Accepted', now(), now(), now()) RETURNING "Id"
+                """));
+        }
 
         // Signed off after the site visit: P-01 pass, P-02 4, P-03 not applicable (earned 14 of 15).
         var onSite = await ScalarAsync(db, $"""
             INSERT INTO "Assessments" ("ApplicationId", "SubcommitteeId", "CycleId", "AssignedAtUtc", "PreliminaryOutcome", "OnSiteAtUtc",
                                        "ReconciliationOpenedAtUtc", "SignedOffAtUtc", "SignedOffByUserId", "RecommendedOutcome", "RecommendedLevelRank", "OverallPercent")
-            VALUES ({applications[0].Id}, {subcommittee.Id}, {cycle.Id}, now(), 'ProceedOnSite', now(), now(), now(), '{user.Id}', 'Certify', 1, 93.3333)
+            VALUES ({applications[0]}, {subcommittee}, {cycle}, now(), 'ProceedOnSite', now(), now(), now(), '{userId}', 'Certify', 1, 93.3333)
             RETURNING "Id"
             """);
         // Still in the preliminary round (the chair has not decided yet).
         var preliminary = await ScalarAsync(db, $"""
             INSERT INTO "Assessments" ("ApplicationId", "SubcommitteeId", "CycleId", "AssignedAtUtc", "PreliminaryOutcome")
-            VALUES ({applications[1].Id}, {subcommittee.Id}, {cycle.Id}, now(), 'Pending')
+            VALUES ({applications[1]}, {subcommittee}, {cycle}, now(), 'Pending')
             RETURNING "Id"
             """);
         await ScalarAsync(db, $"""
             INSERT INTO "MemberScores" ("AssessmentId", "CriterionId", "AssessorUserId", "Points", "Passed", "NotApplicable", "Note", "UpdatedAtUtc") VALUES
-                ({onSite}, {mandatory.Id}, '{user.Id}', NULL, TRUE, FALSE, 'ป้ายครบ', now()),
-                ({onSite}, {points.Id}, '{user.Id}', 4, NULL, FALSE, NULL, now()),
-                ({onSite}, {other.Id}, '{user.Id}', NULL, NULL, TRUE, NULL, now()),
-                ({preliminary}, {mandatory.Id}, '{user.Id}', NULL, FALSE, FALSE, 'ไม่มีป้าย', now()),
-                ({preliminary}, {points.Id}, '{user.Id}', 2.5, NULL, FALSE, NULL, now());
+                ({onSite}, {mandatory}, '{userId}', NULL, TRUE, FALSE, 'ป้ายครบ', now()),
+                ({onSite}, {points}, '{userId}', 4, NULL, FALSE, NULL, now()),
+                ({onSite}, {other}, '{userId}', NULL, NULL, TRUE, NULL, now()),
+                ({preliminary}, {mandatory}, '{userId}', NULL, FALSE, FALSE, 'ไม่มีป้าย', now()),
+                ({preliminary}, {points}, '{userId}', 2.5, NULL, FALSE, NULL, now());
             INSERT INTO "ReconciledScores" ("AssessmentId", "CriterionId", "Points", "Passed", "NotApplicable", "Note", "UpdatedAtUtc", "UpdatedByUserId") VALUES
-                ({onSite}, {mandatory.Id}, NULL, TRUE, FALSE, NULL, now(), '{user.Id}'),
-                ({onSite}, {points.Id}, 4, NULL, FALSE, 'ตามที่ตรวจ', now(), '{user.Id}'),
-                ({onSite}, {other.Id}, NULL, NULL, TRUE, NULL, now(), '{user.Id}');
-            INSERT INTO "AppliedScoreChanges" ("ChangeId", "AssessmentId", "UserId", "AppliedAtUtc") VALUES ('{Guid.NewGuid()}', {onSite}, '{user.Id}', now());
+                ({onSite}, {mandatory}, NULL, TRUE, FALSE, NULL, now(), '{userId}'),
+                ({onSite}, {points}, 4, NULL, FALSE, 'ตามที่ตรวจ', now(), '{userId}'),
+                ({onSite}, {other}, NULL, NULL, TRUE, NULL, now(), '{userId}');
+            INSERT INTO "AppliedScoreChanges" ("ChangeId", "AssessmentId", "UserId", "AppliedAtUtc") VALUES ('{Guid.NewGuid()}', {onSite}, '{userId}', now());
             SELECT 0;
             """);
 
