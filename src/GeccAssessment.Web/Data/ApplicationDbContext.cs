@@ -70,6 +70,8 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
 
     public DbSet<SatisfactionMonthly> SatisfactionMonthly => Set<SatisfactionMonthly>();
 
+    public DbSet<SatisfactionPointYear> SatisfactionPointYears => Set<SatisfactionPointYear>();
+
     public DbSet<SatisfactionQuestion> SatisfactionQuestions => Set<SatisfactionQuestion>();
 
     public DbSet<SatisfactionDaySalt> SatisfactionDaySalts => Set<SatisfactionDaySalt>();

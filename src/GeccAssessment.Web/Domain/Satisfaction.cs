@@ -117,6 +117,21 @@ public class SatisfactionMonthly : SatisfactionSums
     public AgencyKind AgencyKind { get; set; }
 }
 
+/// <summary>
+/// Counted answers of one point over the dashboard's twelve months (from <see cref="WindowStart"/>),
+/// kept with each answer: the dashboard compares 20,000 points from one row each instead of summing
+/// twelve monthly rows per point on every view. Rebuilt from the monthly rows when a month turns.
+/// </summary>
+public class SatisfactionPointYear : SatisfactionSums
+{
+    /// <summary>The first day of the oldest month counted; older than the dashboard's own means the row awaits the rebuild.</summary>
+    public DateOnly WindowStart { get; set; }
+
+    public required string ProvinceCode { get; set; }
+
+    public AgencyKind AgencyKind { get; set; }
+}
+
 /// <summary>The wording of one short question on the public page, per cycle and dimension (data, not code).</summary>
 public class SatisfactionQuestion : IAudited
 {

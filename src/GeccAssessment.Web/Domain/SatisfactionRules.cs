@@ -33,6 +33,9 @@ public static class SatisfactionRules
 
     public static DateOnly MonthOf(DateOnly day) => new(day.Year, day.Month, 1);
 
+    /// <summary>The dashboard's twelve months: this month and the eleven before it, from their first day.</summary>
+    public static DateOnly DashboardStart(DateOnly today) => MonthOf(today).AddMonths(-11);
+
     public static SatisfactionFigure Figure(long answers, long sum) =>
         new((int)answers, answers >= MinimumAnswers ? Math.Round((decimal)sum / answers, 2) : null);
 

@@ -58,6 +58,20 @@ public class SatisfactionMonthlyConfiguration : IEntityTypeConfiguration<Satisfa
     }
 }
 
+public class SatisfactionPointYearConfiguration : IEntityTypeConfiguration<SatisfactionPointYear>
+{
+    public void Configure(EntityTypeBuilder<SatisfactionPointYear> builder)
+    {
+        builder.ToTable("SatisfactionPointYears");
+        builder.HasKey(y => y.ServicePointId);
+        builder.Property(y => y.ProvinceCode).HasMaxLength(2);
+        builder.Property(y => y.AgencyKind).HasConversion<string>().HasMaxLength(30);
+        builder.HasOne<ServicePoint>().WithMany().HasForeignKey(y => y.ServicePointId).OnDelete(DeleteBehavior.Cascade);
+        // "Is any row from before this month's window?": the dashboard asks before every view.
+        builder.HasIndex(y => y.WindowStart);
+    }
+}
+
 public class SatisfactionQuestionConfiguration : IEntityTypeConfiguration<SatisfactionQuestion>
 {
     public void Configure(EntityTypeBuilder<SatisfactionQuestion> builder)

@@ -1362,6 +1362,61 @@ namespace GeccAssessment.Web.Data.Migrations
                     b.ToTable("SatisfactionMonthly", (string)null);
                 });
 
+            modelBuilder.Entity("GeccAssessment.Web.Domain.SatisfactionPointYear", b =>
+                {
+                    b.Property<int>("ServicePointId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("AgencyKind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<int>("Answers")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("OtherAnswers")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("OtherSum")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("OverallSum")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PersonnelAnswers")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PersonnelSum")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PremisesAnswers")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PremisesSum")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ProvinceCode")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<int>("ServiceProcessAnswers")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ServiceProcessSum")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("WindowStart")
+                        .HasColumnType("date");
+
+                    b.HasKey("ServicePointId");
+
+                    b.HasIndex("WindowStart");
+
+                    b.ToTable("SatisfactionPointYears", (string)null);
+                });
+
             modelBuilder.Entity("GeccAssessment.Web.Domain.SatisfactionQuestion", b =>
                 {
                     b.Property<int>("Id")
@@ -1901,7 +1956,7 @@ namespace GeccAssessment.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("GeccAssessment.Web.Domain.CertificationDecision", null)
+                    b.HasOne("GeccAssessment.Web.Domain.CertificationDecision", "Decision")
                         .WithMany()
                         .HasForeignKey("DecisionId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1918,6 +1973,8 @@ namespace GeccAssessment.Web.Data.Migrations
                         .HasForeignKey("ProvinceCode")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.Navigation("Decision");
                 });
 
             modelBuilder.Entity("GeccAssessment.Web.Domain.CertificationDecision", b =>
@@ -2086,6 +2143,15 @@ namespace GeccAssessment.Web.Data.Migrations
                 });
 
             modelBuilder.Entity("GeccAssessment.Web.Domain.SatisfactionMonthly", b =>
+                {
+                    b.HasOne("GeccAssessment.Web.Domain.ServicePoint", null)
+                        .WithMany()
+                        .HasForeignKey("ServicePointId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GeccAssessment.Web.Domain.SatisfactionPointYear", b =>
                 {
                     b.HasOne("GeccAssessment.Web.Domain.ServicePoint", null)
                         .WithMany()

@@ -41,6 +41,6 @@ public static class DemoSatisfaction
             CROSS JOIN LATERAL (SELECT ({today} - ((n * 6) % 360))::date AS day) d
             CROSS JOIN LATERAL (SELECT (CASE WHEN n % 10 = 0 THEN 2 WHEN n % 4 = 0 THEN 3 WHEN n % 3 = 0 THEN 5 ELSE 4 END)::smallint AS o) v
             """, cancellationToken);
-        await db.Database.ExecuteSqlRawAsync(Features.Satisfaction.SatisfactionAggregates.RebuildSql, cancellationToken);
+        await db.Database.ExecuteSqlRawAsync(Features.Satisfaction.SatisfactionAggregates.RebuildSql, [SatisfactionRules.DashboardStart(today)], cancellationToken);
     }
 }

@@ -34,7 +34,21 @@ public static class SatisfactionAggregates
         "OtherAnswers" = t."OtherAnswers" + EXCLUDED."OtherAnswers", "OtherSum" = t."OtherSum" + EXCLUDED."OtherSum"
         """;
 
-    /// <summary>Rebuilds both aggregates from the counted answers (demo seed, bench load): never needed in normal running.</summary>
+    /// <summary>
+    /// The per-point twelve months from the monthly rows; {0} is the first month counted. Run under a
+    /// table lock that waits for answers being stored, so that none is counted twice or missed.
+    /// </summary>
+    private const string RebuildYears = """
+        DELETE FROM "SatisfactionPointYears";
+        INSERT INTO "SatisfactionPointYears" ("ServicePointId", "WindowStart", "ProvinceCode", "AgencyKind", "Answers", "OverallSum", "PremisesAnswers", "PremisesSum", "PersonnelAnswers", "PersonnelSum", "ServiceProcessAnswers", "ServiceProcessSum", "OtherAnswers", "OtherSum")
+        SELECT m."ServicePointId", {0}, min(m."ProvinceCode"), min(m."AgencyKind"), sum(m."Answers")::int, sum(m."OverallSum")::int,
+               sum(m."PremisesAnswers")::int, sum(m."PremisesSum")::int, sum(m."PersonnelAnswers")::int, sum(m."PersonnelSum")::int,
+               sum(m."ServiceProcessAnswers")::int, sum(m."ServiceProcessSum")::int, sum(m."OtherAnswers")::int, sum(m."OtherSum")::int
+        FROM "SatisfactionMonthly" m WHERE m."Month" >= {0}
+        GROUP BY m."ServicePointId";
+        """;
+
+    /// <summary>Rebuilds every aggregate from the counted answers (demo seed, bench load): never needed in normal running. {0}: the dashboard's first month.</summary>
     public const string RebuildSql = """
         TRUNCATE "SatisfactionDaily", "SatisfactionMonthly";
         INSERT INTO "SatisfactionDaily" ("ServicePointId", "Day", "Answers", "OverallSum", "PremisesAnswers", "PremisesSum", "PersonnelAnswers", "PersonnelSum", "ServiceProcessAnswers", "ServiceProcessSum", "OtherAnswers", "OtherSum")
@@ -48,10 +62,13 @@ public static class SatisfactionAggregates
                sum(d."ServiceProcessAnswers")::int, sum(d."ServiceProcessSum")::int, sum(d."OtherAnswers")::int, sum(d."OtherSum")::int
         FROM "SatisfactionDaily" d JOIN "ServicePoints" p ON p."Id" = d."ServicePointId" JOIN "Agencies" a ON a."Id" = p."AgencyId"
         GROUP BY 1, d."ServicePointId", p."ProvinceCode", a."Kind";
-        """;
+        """ + RebuildYears;
 
-    /// <summary>"WITH r AS (<paramref name="answers"/>), daily AS (…), monthly AS (…)": add the main SELECT after it.</summary>
-    public static string WithAggregates(string answers) => $"""
+    /// <summary>
+    /// "WITH r AS (<paramref name="answers"/>), daily AS (…), monthly AS (…), year AS (…)": add the main SELECT after it.
+    /// <paramref name="windowStart"/> is the SQL (a parameter) of the dashboard's first month: older answers are not added to the point's year.
+    /// </summary>
+    public static string WithAggregates(string answers, string windowStart) => $"""
         WITH r AS ({answers}),
         daily AS (
             INSERT INTO "SatisfactionDaily" AS t ("ServicePointId", "Day", {Columns})
@@ -62,8 +79,39 @@ public static class SatisfactionAggregates
             SELECT date_trunc('month', r."Day")::date, r."ServicePointId", p."ProvinceCode", a."Kind", {Sums}
             FROM r JOIN "ServicePoints" p ON p."Id" = r."ServicePointId" JOIN "Agencies" a ON a."Id" = p."AgencyId"
             WHERE r."Status" = 0 GROUP BY 1, r."ServicePointId", p."ProvinceCode", a."Kind"
-            ON CONFLICT ("Month", "ServicePointId") DO UPDATE SET {Add})
+            ON CONFLICT ("Month", "ServicePointId") DO UPDATE SET {Add}),
+        year AS (
+            INSERT INTO "SatisfactionPointYears" AS t ("ServicePointId", "WindowStart", "ProvinceCode", "AgencyKind", {Columns})
+            SELECT r."ServicePointId", {windowStart}, p."ProvinceCode", a."Kind", {Sums}
+            FROM r JOIN "ServicePoints" p ON p."Id" = r."ServicePointId" JOIN "Agencies" a ON a."Id" = p."AgencyId"
+            WHERE r."Status" = 0 AND r."Day" >= {windowStart} GROUP BY r."ServicePointId", p."ProvinceCode", a."Kind"
+            ON CONFLICT ("ServicePointId") DO UPDATE SET {Add})
         """;
+
+    /// <summary>
+    /// When a month has turned since the per-point years were counted (any row older than
+    /// <paramref name="windowStart"/>), counts them again from the monthly rows. Cheap when nothing
+    /// is stale (one index probe); one instance rebuilds, the others wait for its lock and find nothing left to do.
+    /// </summary>
+    public static async Task RenewYearsAsync(ApplicationDbContext db, DateOnly windowStart, CancellationToken cancellationToken)
+    {
+        if (!await db.SatisfactionPointYears.AnyAsync(y => y.WindowStart < windowStart, cancellationToken))
+        {
+            return;
+        }
+
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("""LOCK TABLE "SatisfactionPointYears" IN SHARE ROW EXCLUSIVE MODE""", cancellationToken);
+            if (await db.SatisfactionPointYears.AnyAsync(y => y.WindowStart < windowStart, cancellationToken))
+            {
+                await db.Database.ExecuteSqlRawAsync(RebuildYears, [windowStart], cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        });
+    }
 }
 
 /// <summary>

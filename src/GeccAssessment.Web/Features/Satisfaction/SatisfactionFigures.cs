@@ -14,24 +14,25 @@ public class SatisfactionFigures(ApplicationDbContext db, TimeProvider clock)
     /// <summary>The last twelve months (this one included) from the monthly aggregate: provinces, agency kinds, points.</summary>
     public async Task<SatisfactionDashboard> DashboardAsync(Func<string, string> text, CancellationToken cancellationToken)
     {
-        var from = SatisfactionRules.MonthOf(Today).AddMonths(-11);
-        var months = db.SatisfactionMonthly.AsNoTracking().Where(m => m.Month >= from);
-        var provinces = await months.GroupBy(m => m.ProvinceCode)
-            .Select(g => new { g.Key, Answers = g.Sum(m => (long)m.Answers), Sum = g.Sum(m => (long)m.OverallSum) })
+        var from = SatisfactionRules.DashboardStart(Today);
+        await SatisfactionAggregates.RenewYearsAsync(db, from, cancellationToken);
+        // One row a point for its twelve months: every comparison below reads at most 20,000 narrow rows.
+        var years = db.SatisfactionPointYears.AsNoTracking();
+        var provinces = await years.GroupBy(y => y.ProvinceCode)
+            .Select(g => new { g.Key, Answers = g.Sum(y => (long)y.Answers), Sum = g.Sum(y => (long)y.OverallSum) })
             .Join(db.Provinces, g => g.Key, p => p.Code, (g, p) => new { p.NameTh, g.Answers, g.Sum })
             .OrderByDescending(g => g.Answers).ToListAsync(cancellationToken);
-        var kinds = await months.GroupBy(m => m.AgencyKind)
-            .Select(g => new { g.Key, Answers = g.Sum(m => (long)m.Answers), Sum = g.Sum(m => (long)m.OverallSum) })
+        var kinds = await years.GroupBy(y => y.AgencyKind)
+            .Select(g => new { g.Key, Answers = g.Sum(y => (long)y.Answers), Sum = g.Sum(y => (long)y.OverallSum) })
             .OrderBy(g => g.Key).ToListAsync(cancellationToken);
-        var perPoint = months.GroupBy(m => m.ServicePointId)
-            .Select(g => new { g.Key, Answers = g.Sum(m => (long)m.Answers), Sum = g.Sum(m => (long)m.OverallSum) })
-            .Where(g => g.Answers >= SatisfactionRules.MinimumAnswers);
+        var perPoint = years.Where(y => y.Answers >= SatisfactionRules.MinimumAnswers)
+            .Select(y => new { Key = y.ServicePointId, Answers = (long)y.Answers, Sum = (long)y.OverallSum });
         var best = await perPoint.OrderByDescending(g => (decimal)g.Sum / g.Answers).ThenByDescending(g => g.Answers).Take(10).ToListAsync(cancellationToken);
         var worst = await perPoint.OrderBy(g => (decimal)g.Sum / g.Answers).ThenByDescending(g => g.Answers).Take(10).ToListAsync(cancellationToken);
         var ids = best.Concat(worst).Select(g => g.Key).Distinct().ToList();
         var names = await db.ServicePoints.AsNoTracking().Where(p => ids.Contains(p.Id))
             .Select(p => new { p.Id, p.Name, Province = p.Province!.NameTh }).ToDictionaryAsync(p => p.Id, p => $"{p.Name} ({p.Province})", cancellationToken);
-        var national = await months.GroupBy(m => 1).Select(g => new { Answers = g.Sum(m => (long)m.Answers), Sum = g.Sum(m => (long)m.OverallSum) }).FirstOrDefaultAsync(cancellationToken);
+        var national = await years.GroupBy(y => 1).Select(g => new { Answers = g.Sum(y => (long)y.Answers), Sum = g.Sum(y => (long)y.OverallSum) }).FirstOrDefaultAsync(cancellationToken);
         return new SatisfactionDashboard(
             from,
             provinces.Select(p => new ComparisonRow(p.NameTh, SatisfactionRules.Figure(p.Answers, p.Sum))).ToList(),

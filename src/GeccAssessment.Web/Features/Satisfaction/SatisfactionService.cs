@@ -159,8 +159,8 @@ public class SatisfactionService(ApplicationDbContext db, TimeProvider clock)
             UPDATE "SatisfactionResponses" SET "Status" = 0, "ReviewedAtUtc" = {2}
             WHERE "ServicePointId" = {0} AND "Day" = {1} AND "Status" = 1
             RETURNING "ServicePointId", "Day", "Overall", "Premises", "Personnel", "ServiceProcess", "Other", "Status"
-            """) + " SELECT count(*)::int AS \"Value\" FROM r";
-        return (await db.Database.SqlQueryRaw<int>(sql, pointId, day, now).ToListAsync(cancellationToken)).Single();
+            """, "{3}") + " SELECT count(*)::int AS \"Value\" FROM r";
+        return (await db.Database.SqlQueryRaw<int>(sql, pointId, day, now, SatisfactionRules.DashboardStart(Today)).ToListAsync(cancellationToken)).Single();
     }
 
     public async Task<QuestionsPage> QuestionsAsync(int? cycleId, CancellationToken cancellationToken)

@@ -87,12 +87,13 @@ public class SurveyService(
     /// <summary>The wording of the most recent cycle that has any (the Secretariat edits it per cycle). Not cached: several instances, instant edits.</summary>
     private async Task<IReadOnlyList<SatisfactionQuestion>> QuestionsAsync(CancellationToken cancellationToken)
     {
-        var cycleId = await db.Cycles.AsNoTracking().Where(c => db.SatisfactionQuestions.Any(q => q.CycleId == c.Id))
-            .OrderByDescending(c => c.BuddhistYear).Select(c => (int?)c.Id).FirstOrDefaultAsync(cancellationToken);
-        return await db.SatisfactionQuestions.AsNoTracking().Where(q => q.CycleId == cycleId).OrderBy(q => q.Kind).ToListAsync(cancellationToken);
+        // One round trip: the cycle is a subquery (the page is the busiest public page after the submit).
+        var latest = db.Cycles.Where(c => db.SatisfactionQuestions.Any(q => q.CycleId == c.Id)).OrderByDescending(c => c.BuddhistYear).Select(c => (int?)c.Id);
+        return await db.SatisfactionQuestions.AsNoTracking().Where(q => q.CycleId == latest.FirstOrDefault()).OrderBy(q => q.Kind).ToListAsync(cancellationToken);
     }
 
-    private string IssueToken(int pointId, string deviceId) =>
+    /// <summary>The signed form token the page carries: this point, this device, the time the form was given out.</summary>
+    public string IssueToken(int pointId, string deviceId) =>
         _protector.Protect(string.Join('|', pointId.ToString(CultureInfo.InvariantCulture), deviceId,
             clock.GetUtcNow().UtcTicks.ToString(CultureInfo.InvariantCulture)));
 
@@ -148,7 +149,7 @@ public class SurveyService(
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await using var command = new NpgsqlCommand(SatisfactionAggregates.WithAggregates(insert) + " SELECT count(*) FROM r", connection);
+            await using var command = new NpgsqlCommand(SatisfactionAggregates.WithAggregates(insert, "@window") + " SELECT count(*) FROM r", connection);
             command.Parameters.AddWithValue("point", pointId);
             command.Parameters.AddWithValue("day", day);
             command.Parameters.AddWithValue("now", now);
@@ -161,6 +162,7 @@ public class SurveyService(
             command.Parameters.AddWithValue("comment", NpgsqlTypes.NpgsqlDbType.Text, (object?)comment ?? DBNull.Value);
             command.Parameters.AddWithValue("status", (int)status);
             command.Parameters.AddWithValue("key", deviceKey);
+            command.Parameters.AddWithValue("window", SatisfactionRules.DashboardStart(day));
             return (long)(await command.ExecuteScalarAsync(cancellationToken))! == 1;
         }
         finally

@@ -165,9 +165,15 @@ public class CertificationTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
             Assert.Contains($"GECC-{scene.Year}-0002", batch.GetPage(2).Text);
         }
 
+        // The public's voice at the counter is printed beside the marks: 35 answers, all "very satisfied".
+        var pointId = await app.WithDbAsync(db => db.Assessments.Where(a => a.Id == scene.AssessmentIds[0]).Select(a => a.Application!.ServicePointId).SingleAsync());
+        await Satisfaction.Survey.AddCountedAnswersAsync(app, pointId, 35, overall: 5);
         using (var report = PdfDocument.Open(await committee.GetByteArrayAsync($"/certificates/assessmentreport?assessmentId={I(scene.AssessmentIds[0])}")))
         {
             var text = string.Concat(report.GetPages().Select(p => p.Text));
+            Assert.Contains(PdfRendererTests.WithoutMarks("ผลการประเมินความพึงพอใจของประชาชน"), PdfRendererTests.WithoutMarks(text));
+            Assert.Contains("5.00", text);
+            Assert.Contains("35", text);
             Assert.Contains("V-01", text);
             Assert.Contains("O-01", text);
             // Markup in a note is printed as text, never interpreted.

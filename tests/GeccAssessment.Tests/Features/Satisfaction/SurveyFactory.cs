@@ -110,8 +110,8 @@ public static class Survey
                 INSERT INTO "SatisfactionResponses" ("ServicePointId", "Day", "SubmittedAtUtc", "Overall", "Premises", "Personnel", "ServiceProcess", "Other", "Comment", "Status", "DeviceKey")
                 SELECT {0}, {1}, now(), {2}, {2}, {2}, {2}, {2}, {3}, 0, decode(md5(random()::text), 'hex') FROM generate_series(1, {4})
                 RETURNING "ServicePointId", "Day", "Overall", "Premises", "Personnel", "ServiceProcess", "Other", "Status"
-                """) + " SELECT count(*)::int AS \"Value\" FROM r";
-            return (await db.Database.SqlQueryRaw<int>(sql, pointId, today, overall, (object?)comment ?? DBNull.Value, count).ToListAsync()).Single();
+                """, "{5}") + " SELECT count(*)::int AS \"Value\" FROM r";
+            return (await db.Database.SqlQueryRaw<int>(sql, pointId, today, overall, (object?)comment ?? DBNull.Value, count, SatisfactionRules.DashboardStart(today)).ToListAsync()).Single();
         });
 
 }

@@ -3,7 +3,9 @@ using GeccAssessment.Tests.Features.Assessments;
 using GeccAssessment.Tests.Infrastructure;
 using GeccAssessment.Tests.Pdf;
 using GeccAssessment.Web.Domain;
+using GeccAssessment.Web.Features.Satisfaction;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using UglyToad.PdfPig;
 
 namespace GeccAssessment.Tests.Features.Satisfaction;
@@ -49,6 +51,8 @@ public class SurveyTests(SurveyFactory app) : IClassFixture<SurveyFactory>
         Assert.Equal((1, 5, 1, 4, 1, 3), (daily.Answers, daily.OverallSum, daily.PremisesAnswers, daily.PremisesSum, daily.ServiceProcessAnswers, daily.ServiceProcessSum));
         var monthly = await app.WithDbAsync(db => db.SatisfactionMonthly.AsNoTracking().SingleAsync(m => m.ServicePointId == point.Id));
         Assert.Equal((1, 5, "90", AgencyKind.Department), (monthly.Answers, monthly.OverallSum, monthly.ProvinceCode, monthly.AgencyKind));
+        var year = await app.WithDbAsync(db => db.SatisfactionPointYears.AsNoTracking().SingleAsync(y => y.ServicePointId == point.Id));
+        Assert.Equal((1, 5, 1, 3, "90", AgencyKind.Department), (year.Answers, year.OverallSum, year.ServiceProcessAnswers, year.ServiceProcessSum, year.ProvinceCode, year.AgencyKind));
 
         var results = HtmlForms.TextOf(await client.GetPageAsync($"/satisfaction/results/{point.Id}"));
         Assert.Contains("ข้อมูลไม่เพียงพอ", results);
@@ -149,11 +153,14 @@ public class SurveyTests(SurveyFactory app) : IClassFixture<SurveyFactory>
         var otherUrl = await Survey.CodeUrlAsync(app, otherApplicant, other.Id);
         var phone = app.CreateBrowser();
         var foreignToken = (await phone.GetPageAsync(otherUrl)).QuerySelector("input[name=Token]")!.GetAttribute("value")!;
+        // Another device's token for this very point: what a cross-site form would have to forge (the POST has no antiforgery token).
+        var otherDeviceToken = (await app.CreateBrowser().GetPageAsync(url)).QuerySelector("input[name=Token]")!.GetAttribute("value")!;
 
         foreach (var (change, message) in new (Dictionary<string, string>, string)[]
         {
             (new() { ["Token"] = "" }, "แบบประเมินหมดอายุแล้ว"),
             (new() { ["Token"] = foreignToken }, "แบบประเมินหมดอายุแล้ว"),
+            (new() { ["Token"] = otherDeviceToken }, "แบบประเมินหมดอายุแล้ว"),
             (new() { ["Overall"] = "9" }, "ระดับ 1 ถึง 5"),
             (new() { ["Premises"] = "abc" }, "ระดับ 1 ถึง 5"),
             (new() { ["Overall"] = "" }, "กรุณาเลือกความพึงพอใจโดยรวม"),
@@ -274,6 +281,7 @@ public class SurveyTests(SurveyFactory app) : IClassFixture<SurveyFactory>
 
         Assert.Equal(7, await app.WithDbAsync(db => db.SatisfactionDaily.Where(d => d.ServicePointId == point.Id).SumAsync(d => d.Answers)));
         Assert.Equal(7, await app.WithDbAsync(db => db.SatisfactionMonthly.Where(d => d.ServicePointId == point.Id).SumAsync(d => d.Answers)));
+        Assert.Equal(7, await app.WithDbAsync(db => db.SatisfactionPointYears.Where(y => y.ServicePointId == point.Id).SumAsync(y => y.Answers)));
         Assert.DoesNotContain(point.Name, HtmlForms.TextOf(await staff.GetPageAsync("/satisfaction/review")));
     }
 
@@ -292,6 +300,37 @@ public class SurveyTests(SurveyFactory app) : IClassFixture<SurveyFactory>
         var enough = (await client.GetPageAsync("/satisfaction")).QuerySelector($"tr[data-point='{point.Id}']")!.TextContent;
         Assert.Contains("4.03", enough); // (29 × 4 + 5) / 30
         Assert.Contains("30 คำตอบ", enough);
+    }
+
+    [Fact]
+    public async Task The_dashboard_reads_each_points_twelve_months_and_counts_them_again_once_a_month_has_turned()
+    {
+        var (_, point, _) = await Survey.ArrangeAsync(app);
+        await Survey.AddCountedAnswersAsync(app, point.Id, 30, overall: 4);
+        var start = SatisfactionRules.DashboardStart(BuddhistEraDate.ThailandToday(app.Clock.GetUtcNow().UtcDateTime));
+        var counted = await app.WithDbAsync(db => db.SatisfactionPointYears.AsNoTracking().SingleAsync(y => y.ServicePointId == point.Id));
+        Assert.Equal((30, 120), (counted.Answers, counted.OverallSum));
+
+        // As if counted before this month began: the point's year still holds a month that has since left the window.
+        var gone = start.AddMonths(-1);
+        await app.WithDbAsync(db => db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "SatisfactionMonthly" ("Month", "ServicePointId", "ProvinceCode", "AgencyKind", "Answers", "OverallSum", "PremisesAnswers", "PremisesSum",
+                                               "PersonnelAnswers", "PersonnelSum", "ServiceProcessAnswers", "ServiceProcessSum", "OtherAnswers", "OtherSum")
+            VALUES ({gone}, {point.Id}, '90', 'Department', 10, 10, 0, 0, 0, 0, 0, 0, 0, 0);
+            UPDATE "SatisfactionPointYears" SET "Answers" = "Answers" + 10, "OverallSum" = "OverallSum" + 10, "WindowStart" = {gone} WHERE "ServicePointId" = {point.Id};
+            """));
+
+        SatisfactionDashboard dashboard;
+        using (var scope = app.Services.CreateScope())
+        {
+            dashboard = await scope.ServiceProvider.GetRequiredService<SatisfactionFigures>().DashboardAsync(key => key, CancellationToken.None);
+        }
+
+        var recounted = await app.WithDbAsync(db => db.SatisfactionPointYears.AsNoTracking().SingleAsync(y => y.ServicePointId == point.Id));
+        Assert.Equal((30, 120, start), (recounted.Answers, recounted.OverallSum, recounted.WindowStart));
+        Assert.False(await app.WithDbAsync(db => db.SatisfactionPointYears.AnyAsync(y => y.WindowStart != start)));
+        var inWindow = await app.WithDbAsync(db => db.SatisfactionMonthly.Where(m => m.Month >= start).SumAsync(m => (long)m.Answers));
+        Assert.Equal<long>(inWindow, dashboard.National.Answers);
     }
 
     [Fact]
