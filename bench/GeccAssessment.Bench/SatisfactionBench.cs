@@ -47,7 +47,7 @@ public sealed class SatisfactionBench(BenchOptions options, BenchDatabase databa
         _report.AppendLine();
         _report.AppendLine(CultureInfo.InvariantCulture, $"Submit load: wrk, {options.Concurrency} connections over loopback for {submit.Post.Seconds:N1} s; each answer a new device (its own cookie) at a random point, with a form token issued by the app's SurveyService beforehand, as the page gives it (the page itself is measured apart, above).");
         _report.AppendLine(CultureInfo.InvariantCulture, $"- acknowledged (302 to the thank-you page): {submit.Acknowledged:N0}; other answers: {submit.Failed:N0} (of which \"already answered\" redirects: {submit.Post.Redirects - submit.Post.Acknowledged:N0}, error statuses: {submit.Post.StatusErrors:N0}, socket errors: {submit.Post.SocketErrors:N0})");
-        _report.AppendLine(CultureInfo.InvariantCulture, $"- new rows in the database: {submit.Stored:N0}; lost (acknowledged but not stored): {submit.Lost:N0}");
+        _report.AppendLine(CultureInfo.InvariantCulture, $"- new rows in the database: {submit.Stored:N0}; lost (acknowledged but not stored): {submit.Lost:N0}; stored while their answer was still in flight when wrk stopped: {submit.InFlight:N0}");
         _report.AppendLine(CultureInfo.InvariantCulture, $"- answers per second: **{submit.PerSecond:N0}** (target ≥ 1,000) {(submit.PerSecond >= 1000 ? "met" : "MISSED")}");
         _report.AppendLine(CultureInfo.InvariantCulture, $"- daily aggregate grew by {submit.AggregateGrowth:N0} (equals the stored answers: {(submit.AggregateGrowth == submit.Stored ? "yes" : "NO")})");
         _report.AppendLine();
@@ -173,7 +173,10 @@ public sealed class SatisfactionBench(BenchOptions options, BenchDatabase databa
 
         public long Failed => Post.Requests - Post.Acknowledged;
 
-        public long Lost => Acknowledged - Stored;
+        /// <summary>Acknowledged but not stored. (Stored but not acknowledged is an answer still in flight when wrk stopped.)</summary>
+        public long Lost => Math.Max(0, Acknowledged - Stored);
+
+        public long InFlight => Math.Max(0, Stored - Acknowledged);
 
         public double PerSecond => Acknowledged / Post.Seconds;
 
