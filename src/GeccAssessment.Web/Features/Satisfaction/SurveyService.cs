@@ -154,15 +154,18 @@ public class SurveyService(
             command.Parameters.AddWithValue("day", day);
             command.Parameters.AddWithValue("now", now);
             command.Parameters.AddWithValue("overall", (short)overall);
-            command.Parameters.AddWithValue("premises", Db(dimensions[DimensionKind.Premises].Value));
-            command.Parameters.AddWithValue("personnel", Db(dimensions[DimensionKind.Personnel].Value));
-            command.Parameters.AddWithValue("process", Db(dimensions[DimensionKind.ServiceProcess].Value));
-            command.Parameters.AddWithValue("other", Db(dimensions[DimensionKind.Other].Value));
+            command.Parameters.AddWithValue("premises", NpgsqlTypes.NpgsqlDbType.Smallint, Db(dimensions[DimensionKind.Premises].Value));
+            command.Parameters.AddWithValue("personnel", NpgsqlTypes.NpgsqlDbType.Smallint, Db(dimensions[DimensionKind.Personnel].Value));
+            command.Parameters.AddWithValue("process", NpgsqlTypes.NpgsqlDbType.Smallint, Db(dimensions[DimensionKind.ServiceProcess].Value));
+            command.Parameters.AddWithValue("other", NpgsqlTypes.NpgsqlDbType.Smallint, Db(dimensions[DimensionKind.Other].Value));
             command.Parameters.AddWithValue("service", NpgsqlTypes.NpgsqlDbType.Text, (object?)service ?? DBNull.Value);
             command.Parameters.AddWithValue("comment", NpgsqlTypes.NpgsqlDbType.Text, (object?)comment ?? DBNull.Value);
             command.Parameters.AddWithValue("status", (int)status);
             command.Parameters.AddWithValue("key", deviceKey);
             command.Parameters.AddWithValue("window", SatisfactionRules.DashboardStart(day));
+            // Prepared: the statement (an insert and three upserts) is parsed and planned once per
+            // pooled connection instead of on every answer; Npgsql keeps it across pool returns.
+            await command.PrepareAsync(cancellationToken);
             return (long)(await command.ExecuteScalarAsync(cancellationToken))! == 1;
         }
         finally
