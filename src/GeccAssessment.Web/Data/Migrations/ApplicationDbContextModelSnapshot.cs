@@ -313,6 +313,9 @@ namespace GeccAssessment.Web.Data.Migrations
                         .HasMaxLength(450)
                         .HasColumnType("character varying(450)");
 
+                    b.Property<int?>("Version")
+                        .HasColumnType("integer");
+
                     b.HasKey("ChangeId");
 
                     b.HasIndex("AssessmentId");
@@ -1106,6 +1109,10 @@ namespace GeccAssessment.Web.Data.Migrations
 
                     b.Property<DateTime>("UpdatedAtUtc")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
 
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Mark", "GeccAssessment.Web.Domain.MemberScore.Mark#Mark", b1 =>
                         {
@@ -1901,7 +1908,7 @@ namespace GeccAssessment.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("GeccAssessment.Web.Domain.CertificationDecision", null)
+                    b.HasOne("GeccAssessment.Web.Domain.CertificationDecision", "Decision")
                         .WithMany()
                         .HasForeignKey("DecisionId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1918,6 +1925,8 @@ namespace GeccAssessment.Web.Data.Migrations
                         .HasForeignKey("ProvinceCode")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.Navigation("Decision");
                 });
 
             modelBuilder.Entity("GeccAssessment.Web.Domain.CertificationDecision", b =>
