@@ -48,6 +48,10 @@
                 db.createObjectStore('versions', { keyPath: 'key' });
                 db.createObjectStore('refused', { keyPath: 'changeId' });
             },
+            // Sign-out deletes the database: this page lets go of it rather than block the deletion.
+            blocking(currentVersion, blockedVersion, event) {
+                event.target.close();
+            },
         }).catch(() => null)
         : Promise.resolve(null);
 
@@ -693,6 +697,60 @@
             pump();
         }
     })();
+
+    // ---- Offline pages: the service worker serves this page and its files when the server is out of
+    // reach. The page itself puts them in the cache on every visit; "prepare for the visit" adds the
+    // applicant's evidence and this member's photos.
+    const ownFiles = () => performance.getEntriesByType('resource').map(e => e.name)
+        .concat(Array.from(document.querySelectorAll('link[rel=stylesheet][href], script[src]'), el => el.href || el.src))
+        .filter(u => { try { const url = new URL(u); return url.origin === location.origin && /^\/(css|js|lib)\//.test(url.pathname); } catch (e) { return false; } });
+
+    async function keepForOffline(withFiles) {
+        const pages = await caches.open('gecc-pages-v1');
+        await pages.add(new Request(location.pathname, { credentials: 'same-origin' }));
+        const assets = await caches.open('gecc-assets-v1');
+        for (const u of new Set(ownFiles())) {
+            if (!(await assets.match(u))) {
+                await assets.add(u).catch(() => undefined);
+            }
+        }
+        if (withFiles) {
+            const files = await caches.open('gecc-files-v1');
+            const urls = new Set(Array.from(document.querySelectorAll('details.evidence[data-src]'), d => d.dataset.src)
+                .concat(Array.from(document.querySelectorAll('.photo-list a[href]'), a => a.getAttribute('href'))));
+            for (const u of urls) {
+                await files.add(new Request(u, { credentials: 'same-origin' }));
+            }
+        }
+    }
+
+    const prepare = document.getElementById('prepare-visit');
+    if ('serviceWorker' in navigator && window.caches) {
+        navigator.serviceWorker.register('/sw.js', { scope: '/' }).then(() => navigator.serviceWorker.ready).then(async () => {
+            if (navigator.onLine && bar.dataset.state !== 'offline') {
+                await keepForOffline(false).catch(() => undefined);
+            }
+            document.documentElement.dataset.offlineReady = 'true';
+        }).catch(() => undefined);
+        if (prepare) {
+            prepare.classList.remove('d-none');
+            prepare.addEventListener('click', async () => {
+                prepare.disabled = true;
+                announce.textContent = text.preparing;
+                try {
+                    await navigator.serviceWorker.ready;
+                    await keepForOffline(true);
+                    prepare.dataset.prepared = 'true';
+                    announce.textContent = text.prepared;
+                    prepare.textContent = text.prepared;
+                } catch (e) {
+                    announce.textContent = text.prepareFailed;
+                } finally {
+                    prepare.disabled = false;
+                }
+            });
+        }
+    }
 
     // PDFs open in place: the frame is made only when its file is opened, so the page stays light.
     document.querySelectorAll('details.evidence[data-pdf="true"]').forEach(details => {
