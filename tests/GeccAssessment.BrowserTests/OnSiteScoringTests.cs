@@ -182,6 +182,53 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task The_chairs_reconciliation_saves_each_row_and_survives_a_reload_with_unsaved_rows()
+    {
+        var scene = await AssessmentSteps.ArrangeAsync(App);
+        await AssessmentSteps.BothMembersScoreAsync(App, scene); // V-01: 4 and 5, so the chair decides it
+        var chair = await AssessmentSteps.SignedInAsync(App, scene.Chair);
+        await AssessmentSteps.DeclareAsync(chair, scene.AssessmentId, conflict: false);
+        await AssessmentSteps.PostPageFormAsync(chair, $"/assessments/show/{I(scene.AssessmentId)}", $"form[action$='/openreconciliation/{I(scene.AssessmentId)}']");
+        var page = await PageAsync(scene.Chair);
+        var warnings = new List<string>();
+        page.Dialog += async (_, dialog) =>
+        {
+            warnings.Add(dialog.Type);
+            await dialog.AcceptAsync();
+        };
+        await page.GotoAsync($"/assessments/reconcile/{I(scene.AssessmentId)}");
+
+        // One row saved on its own, as it is changed.
+        var optional = page.Locator($"#rc-{I(scene.Cycle.OptionalId)}");
+        await optional.GetByRole(AriaRole.Spinbutton).FillAsync("2");
+        await optional.GetByRole(AriaRole.Textbox).FillAsync("ลดตามการตรวจจริง");
+        await optional.GetByRole(AriaRole.Textbox).PressAsync("Tab");
+        await Expect(optional).ToHaveAttributeAsync("data-state", "saved");
+
+        // The connection drops: the next rows wait in the browser, and a reload keeps them.
+        await page.RouteAsync("**/assessments/reconcile/*", route => route.Request.Method == "POST" ? route.AbortAsync() : route.ContinueAsync());
+        var evidence = page.Locator($"#rc-{I(scene.Cycle.EvidenceId)}");
+        await evidence.GetByRole(AriaRole.Spinbutton).FillAsync("4.5");
+        await evidence.GetByRole(AriaRole.Textbox).FillAsync("เฉลี่ยจากสองท่าน");
+        await evidence.GetByRole(AriaRole.Textbox).PressAsync("Tab");
+        await Expect(page.Locator("#reconcile-status")).ToContainTextAsync("รอส่ง");
+        await page.ReloadAsync();
+        Assert.Contains("beforeunload", warnings);
+        await Expect(evidence.GetByRole(AriaRole.Spinbutton)).ToHaveValueAsync("4.5");
+        await Expect(evidence.GetByRole(AriaRole.Textbox)).ToHaveValueAsync("เฉลี่ยจากสองท่าน");
+        Assert.Null(await App.WithDbAsync(db => db.ReconciledScores.Where(r => r.AssessmentId == scene.AssessmentId && r.CriterionId == scene.Cycle.EvidenceId).Select(r => r.Mark.Points).SingleOrDefaultAsync()));
+
+        // Back online: what waited arrives.
+        await page.UnrouteAllAsync();
+        await page.EvaluateAsync("window.dispatchEvent(new Event('online'))");
+        await Expect(page.Locator("#reconcile-status")).ToHaveTextAsync("บันทึกแล้ว");
+        var stored = await App.WithDbAsync(db => db.ReconciledScores.AsNoTracking().Where(r => r.AssessmentId == scene.AssessmentId).ToListAsync());
+        Assert.Equal(2, stored.Count);
+        Assert.Equal((2m, "ลดตามการตรวจจริง"), (stored.Single(r => r.CriterionId == scene.Cycle.OptionalId).Mark.Points, stored.Single(r => r.CriterionId == scene.Cycle.OptionalId).Note));
+        Assert.Equal((4.5m, "เฉลี่ยจากสองท่าน"), (stored.Single(r => r.CriterionId == scene.Cycle.EvidenceId).Mark.Points, stored.Single(r => r.CriterionId == scene.Cycle.EvidenceId).Note));
+    }
+
     private static async Task ExpectWaitingAsync(IPage page, AssessmentScene scene)
     {
         await Expect(page.Locator($"#c-{I(scene.Cycle.MandatoryId)}").GetByLabel("ผ่าน", new() { Exact = true })).ToBeCheckedAsync();

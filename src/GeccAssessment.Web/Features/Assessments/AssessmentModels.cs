@@ -124,6 +124,9 @@ public sealed class ReconcileInput : MarkInput
     public string? Original { get; set; }
 }
 
+/// <summary>A reconciliation row as stored after a save: what the page bases its next change of the row on.</summary>
+public sealed record ReconciledRowState(int CriterionId, uint RowVersion, string Original);
+
 public sealed class ReconcileForm
 {
     public List<ReconcileInput> Rows { get; set; } = [];

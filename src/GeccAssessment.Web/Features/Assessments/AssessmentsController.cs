@@ -175,10 +175,20 @@ public class AssessmentsController(
 
         if (!access.CanReconcile)
         {
-            return Forbid403();
+            return ScriptRequests.IsScript(Request)
+                ? Conflict(new { saved = false, closed = true, error = localizer[access.IsSignedOff ? "Assessments.Locked" : "Assessments.ChairOnly"].Value })
+                : Forbid403();
         }
 
-        Say(ModelState.IsValid ? await reconciliation.SaveAsync(access, form) : Result.Fail(FirstModelMessage()), "Reconcile.SavedItem");
+        var (result, rows) = ModelState.IsValid ? await reconciliation.SaveRowsAsync(access, form) : (Result.Fail(FirstModelMessage()), (IReadOnlyList<ReconciledRowState>)[]);
+        if (ScriptRequests.IsScript(Request))
+        {
+            // The page's per-row autosave: each row's new version, or why it was not saved.
+            var answer = new { saved = result.Succeeded, rows = rows.Select(r => new { criterionId = r.CriterionId, rowVersion = r.RowVersion, original = r.Original }), error = Text(result.Problems) };
+            return result.Succeeded ? Json(answer) : UnprocessableEntity(answer);
+        }
+
+        Say(result, "Reconcile.SavedItem");
         return RedirectToAction(nameof(Reconcile), new { id });
     }
 
