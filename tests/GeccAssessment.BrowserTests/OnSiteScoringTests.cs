@@ -53,6 +53,16 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(page.Locator("#save-summary")).ToHaveTextAsync("บันทึกแล้ว");
         await Expect(page.Locator("#signin-banner")).ToBeHiddenAsync();
         await ExpectStoredOnceAsync(App, scene, new() { [scene.Cycle.OptionalId] = 3m, [scene.Cycle.EvidenceId] = 4m }, photos: 0);
+
+        // Getting around: how many are scored, the totals marked incomplete, the next one to score.
+        await Expect(page.Locator("#scored-overall")).ToHaveTextAsync("ให้คะแนนแล้ว 2 จาก 3");
+        await Expect(page.Locator("#total-incomplete")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "ข้อถัดไปที่ยังไม่ให้คะแนน" }).ClickAsync();
+        await Expect(page.Locator($"#c-{I(scene.Cycle.MandatoryId)} input[name=Passed][value=pass]")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Space");
+        await Expect(page.Locator("#scored-overall")).ToHaveTextAsync("ให้คะแนนแล้ว 3 จาก 3");
+        await Expect(page.Locator("#total-incomplete")).ToBeHiddenAsync();
+        await Expect(page.Locator("#save-summary")).ToHaveTextAsync("บันทึกแล้ว");
     }
 
     [Fact]
@@ -107,8 +117,14 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
             {
                 var file = new EvidenceFile
                 {
-                    ApplicationId = scene.Application.Id, CriterionId = scene.Cycle.EvidenceId, FileName = "ภาพจุดบริการ.png", ContentType = "image/png",
-                    SizeBytes = Png.Length, Sha256 = "00", UploadedAtUtc = DateTime.UtcNow, Content = new EvidenceFileContent { Data = Png },
+                    ApplicationId = scene.Application.Id,
+                    CriterionId = scene.Cycle.EvidenceId,
+                    FileName = "ภาพจุดบริการ.png",
+                    ContentType = "image/png",
+                    SizeBytes = Png.Length,
+                    Sha256 = "00",
+                    UploadedAtUtc = DateTime.UtcNow,
+                    Content = new EvidenceFileContent { Data = Png },
                 };
                 db.EvidenceFiles.Add(file);
                 await db.SaveChangesAsync();
