@@ -10,12 +10,31 @@ namespace GeccAssessment.BrowserTests;
 public sealed class KestrelAppFactory : GeccAppFactory
 {
     public KestrelAppFactory()
+        : this(FreePort(), null)
     {
-        Port = FreePort();
+    }
+
+    /// <summary>
+    /// The app on a given port and, when named, on an existing database: a server stopped by a test
+    /// (disposed without dropping its database) starts again where it was.
+    /// </summary>
+    public KestrelAppFactory(int port, string? existingDatabase)
+    {
+        Port = port;
+        _existingDatabase = existingDatabase;
         UseKestrel(Port);
     }
 
+    private readonly string? _existingDatabase;
+
     public int Port { get; }
+
+    /// <summary>The database this app runs on, created by it or given.</summary>
+    public string Database => _existingDatabase ?? DatabaseName;
+
+    protected override string ConnectionString => _existingDatabase is { } name ? TestDatabase.ConnectionStringFor(name) : base.ConnectionString;
+
+    public override Task InitializeAsync() => _existingDatabase is null ? base.InitializeAsync() : Task.CompletedTask;
 
     public string BaseUrl => $"http://127.0.0.1:{Port}";
 
@@ -25,7 +44,7 @@ public sealed class KestrelAppFactory : GeccAppFactory
     public override HttpClient CreateBrowser() =>
         new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(BaseUrl) };
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -43,6 +62,8 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
+    public IPlaywright Playwright => _playwright;
+
     private IPlaywright _playwright = null!;
 
     public async Task InitializeAsync()
@@ -51,7 +72,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         Assertions.SetDefaultExpectTimeout(15_000);
         await App.InitializeAsync();
         App.StartServer();
-        _playwright = await Playwright.CreateAsync();
+        _playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = Chromium(),
@@ -80,16 +101,36 @@ public sealed class BrowserFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>
+    /// A browser whose profile lives in <paramref name="profile"/>, so IndexedDB, the service worker and
+    /// its caches outlive closing it, as on a laptop whose lid is closed and opened again.
+    /// </summary>
+    public Task<IBrowserContext> PersistentContextAsync(string profile, string baseUrl) =>
+        _playwright.Chromium.LaunchPersistentContextAsync(profile, new BrowserTypeLaunchPersistentContextOptions
+        {
+            ExecutablePath = Chromium(),
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+            BaseURL = baseUrl,
+            Locale = "th-TH",
+            ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
+        });
+
     public async Task<IPage> SignedInPageAsync(string email)
     {
         var page = await NewPageAsync();
+        await SignInAsync(page, email);
+        return page;
+    }
+
+    public static async Task SignInAsync(IPage page, string email)
+    {
         await page.GotoAsync("/account/login");
         await page.FillAsync("input[name=Email]", email);
         await page.FillAsync("input[name=Password]", GeccAppFactory.Password);
         await page.ClickAsync("form[action='/account/login'] button[type=submit]");
         // Web-first: WaitForURLAsync sometimes waited for a "load" event the client had already missed.
         await Assertions.Expect(page).Not.ToHaveURLAsync(new Regex("/account/login"));
-        return page;
     }
 
     /// <summary>Runs a step; on failure keeps a screenshot and the page's HTML under TestResults/browser.</summary>

@@ -177,6 +177,12 @@ public class MemberScore : IAudited
     public string? Note { get; set; }
 
     public DateTime UpdatedAtUtc { get; set; }
+
+    /// <summary>
+    /// Counts the saves of this mark. A change names the version it was based on; one based on an
+    /// older version (another laptop saved meanwhile) is not applied but shown to the person (ADR 0008).
+    /// </summary>
+    public int Version { get; set; }
 }
 
 /// <summary>The subcommittee's mark for one criterion, set by the chair at reconciliation.</summary>
@@ -219,6 +225,9 @@ public class AppliedScoreChange
     /// anything else is refused instead of being answered "saved". Null for changes recorded before.
     /// </summary>
     public string? Fingerprint { get; set; }
+
+    /// <summary>The mark's version this change made, so a retry is answered with it (not with a later one). Null for photos and older rows.</summary>
+    public int? Version { get; set; }
 }
 
 /// <summary>A photo an assessor took at the service point for one criterion. Bytes in <see cref="AssessmentPhotoContent"/>.</summary>

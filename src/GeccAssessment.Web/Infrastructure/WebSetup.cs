@@ -89,12 +89,10 @@ public static class WebSetup
             options.LogoutPath = "/account/logout";
             options.Events.OnSigningIn = SessionLifetime.OnSigningIn;
             options.Events.OnValidatePrincipal = SessionLifetime.OnValidatePrincipal;
-            // A signed-in user without the role gets a real 403 with the Thai error page, not a redirect.
-            options.Events.OnRedirectToAccessDenied = context =>
-            {
-                context.Response.StatusCode = StatusCodes.Status403Forbidden;
-                return Task.CompletedTask;
-            };
+            // A signed-in user without the role gets a real 403 with the Thai error page, not a redirect;
+            // a page's script gets 401/403 JSON, never the sign-in page's HTML (Infrastructure/ScriptRequests).
+            options.Events.OnRedirectToLogin = ScriptRequests.OnRedirectToLogin;
+            options.Events.OnRedirectToAccessDenied = ScriptRequests.OnRedirectToAccessDenied;
         });
 
         services.AddAuthorization(Policies.Add);

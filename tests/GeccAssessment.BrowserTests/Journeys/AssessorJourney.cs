@@ -33,12 +33,11 @@ public sealed class AssessorJourney(IPage page, string run, string who) : Member
         await ExpectUrlAsync(@"/assessments/score/\d+$");
         if (photo is not null)
         {
-            // An ordinary upload (the page reloads), so it comes before any mark is typed.
+            // Chosen, the photo joins the page's queue and is sent like a mark; saved, it links to the stored file.
             var card = Page.Locator($"#c-{I(photo.CriterionId)}");
             await card.GetByLabel("เพิ่มภาพถ่าย (JPEG/PNG)").SetInputFilesAsync(new FilePayload { Name = photo.FileName, MimeType = "image/png", Buffer = photo.Png });
-            await card.GetByRole(AriaRole.Button, new() { Name = "อัปโหลด", Exact = true }).ClickAsync();
-            await ExpectSavedAsync("ภาพถ่าย");
-            await Expect(Page.Locator($"#c-{I(photo.CriterionId)} img.scoring-photo")).ToHaveCountAsync(1);
+            await Expect(Page.Locator($"#c-{I(photo.CriterionId)} .photo-list a img.scoring-photo")).ToHaveCountAsync(1);
+            await Expect(Page.Locator("#save-summary")).ToHaveTextAsync("บันทึกแล้ว");
         }
 
         foreach (var mark in marks)

@@ -86,6 +86,8 @@ public class MemberScoreConfiguration : IEntityTypeConfiguration<MemberScore>
         builder.Property(s => s.Round).HasConversion<string>().HasMaxLength(20);
         builder.ComplexProperty(s => s.Mark, MarkColumns.Map);
         builder.Property(s => s.Note).HasMaxLength(4000);
+        // Two saves based on the same version cannot both win: the UPDATE names the version it read.
+        builder.Property(s => s.Version).IsConcurrencyToken();
         builder.HasOne<Assessment>().WithMany().HasForeignKey(s => s.AssessmentId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Criterion>().WithMany().HasForeignKey(s => s.CriterionId).OnDelete(DeleteBehavior.Restrict);
         // One mark per member, criterion and round; a member's sheet is read by (assessment, member, round).

@@ -313,6 +313,9 @@ namespace GeccAssessment.Web.Data.Migrations
                         .HasMaxLength(450)
                         .HasColumnType("character varying(450)");
 
+                    b.Property<int?>("Version")
+                        .HasColumnType("integer");
+
                     b.HasKey("ChangeId");
 
                     b.HasIndex("AssessmentId");
@@ -1106,6 +1109,10 @@ namespace GeccAssessment.Web.Data.Migrations
 
                     b.Property<DateTime>("UpdatedAtUtc")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
 
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Mark", "GeccAssessment.Web.Domain.MemberScore.Mark#Mark", b1 =>
                         {

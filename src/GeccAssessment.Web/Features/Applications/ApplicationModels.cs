@@ -4,6 +4,9 @@ namespace GeccAssessment.Web.Features.Applications;
 
 public sealed record EvidenceRow(int Id, int CriterionId, string FileName, long SizeBytes);
 
+/// <summary>What a save left: the problems (empty when all was kept), the application's row version now, the files kept.</summary>
+public sealed record SavedPart(IReadOnlyList<Infrastructure.Message> Problems, uint RowVersion, IReadOnlyList<EvidenceRow> Files);
+
 public sealed record CriterionAnswer(
     int CriterionId, string Code, string Title, string? Guidance, int MaxPoints, bool IsMandatory, bool EvidenceRequired,
     decimal? SelfScore, string? Explanation, IReadOnlyList<EvidenceRow> Files);

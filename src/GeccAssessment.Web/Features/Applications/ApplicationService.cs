@@ -78,7 +78,15 @@ public class ApplicationService(ApplicationDbContext db, CatalogueProvider catal
 
     /// <summary>Saves what can be saved (valid scores, explanations, good files) and reports the rest.</summary>
     /// <returns>null when the application is not this agency's; otherwise the problems (empty when all was saved).</returns>
-    public async Task<IReadOnlyList<Message>?> SaveAsync(int agencyId, int id, SelfAssessmentForm form, IReadOnlyList<EvidenceUpload> uploads, string? userId)
+    public async Task<IReadOnlyList<Message>?> SaveAsync(int agencyId, int id, SelfAssessmentForm form, IReadOnlyList<EvidenceUpload> uploads, string? userId) =>
+        (await SavePartAsync(agencyId, id, form, uploads, userId))?.Problems;
+
+    /// <summary>
+    /// As <see cref="SaveAsync"/>, for the page's autosave (one criterion) and one-by-one uploads (one
+    /// file): also the application's new row version, on which the page bases its next save, and the
+    /// files kept.
+    /// </summary>
+    public async Task<SavedPart?> SavePartAsync(int agencyId, int id, SelfAssessmentForm form, IReadOnlyList<EvidenceUpload> uploads, string? userId)
     {
         var application = await db.Applications.SingleOrDefaultAsync(a => a.Id == id && a.AgencyId == agencyId);
         if (application is null)
@@ -88,7 +96,7 @@ public class ApplicationService(ApplicationDbContext db, CatalogueProvider catal
 
         if (!ApplicationWorkflow.IsEditableByApplicant(application.Status))
         {
-            return [new Message("Applications.NotEditable")];
+            return new SavedPart([new Message("Applications.NotEditable")], application.RowVersion, []);
         }
 
         // Someone else (another account of the agency, or the secretariat) changed it since this page was opened.
@@ -158,6 +166,7 @@ public class ApplicationService(ApplicationDbContext db, CatalogueProvider catal
             db.EvidenceFiles.RemoveRange(doomed);
         }
 
+        var added = new List<EvidenceFile>();
         foreach (var upload in uploads)
         {
             if (await ReadEvidenceAsync(upload, criteria, problems) is { } file)
@@ -166,6 +175,7 @@ public class ApplicationService(ApplicationDbContext db, CatalogueProvider catal
                 file.UploadedAtUtc = now;
                 file.UploadedByUserId = userId;
                 db.EvidenceFiles.Add(file);
+                added.Add(file);
             }
         }
 
@@ -176,10 +186,10 @@ public class ApplicationService(ApplicationDbContext db, CatalogueProvider catal
         }
         catch (DbUpdateConcurrencyException)
         {
-            return [new Message("Applications.ChangedByOthers")];
+            return new SavedPart([new Message("Applications.ChangedByOthers")], form.RowVersion, []);
         }
 
-        return problems;
+        return new SavedPart(problems, application.RowVersion, [.. added.Select(f => new EvidenceRow(f.Id, f.CriterionId, f.FileName, f.SizeBytes))]);
     }
 
     private async Task<EvidenceFile?> ReadEvidenceAsync(EvidenceUpload upload, IReadOnlyDictionary<int, CatalogueCriterion> criteria, List<Message> problems)

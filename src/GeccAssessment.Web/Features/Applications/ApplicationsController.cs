@@ -78,6 +78,31 @@ public class ApplicationsController(
         return RedirectToAction(nameof(Edit), new { id });
     }
 
+    /// <summary>
+    /// The page's autosave of one criterion's answer, or one evidence file uploaded as it is chosen:
+    /// JSON with the application's new row version, which the page sends with its next save.
+    /// </summary>
+    [HttpPost]
+    [RequestSizeLimit(EvidenceOptions.MaxRequestBytes)]
+    [RequestFormLimits(MultipartBodyLengthLimit = EvidenceOptions.MaxRequestBytes)]
+    public async Task<IActionResult> SavePart(int id, SelfAssessmentForm form)
+    {
+        var uploads = Request.HasFormContentType ? EvidenceUploads(Request.Form.Files) : [];
+        if (await applications.SavePartAsync(AgencyId, id, form, uploads, User.UserId()) is not { } part)
+        {
+            return NotFound();
+        }
+
+        var answer = new
+        {
+            saved = part.Problems.Count == 0,
+            rowVersion = part.RowVersion,
+            files = part.Files.Select(f => new { id = f.Id, criterionId = f.CriterionId, name = f.FileName, size = f.SizeBytes, url = "/evidence/" + f.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }),
+            error = string.Join(" ", part.Problems.Select(Localize)),
+        };
+        return part.Problems.Count == 0 ? Json(answer) : UnprocessableEntity(answer);
+    }
+
     /// <summary>Files arrive as inputs named Evidence_{criterionId}.</summary>
     private static List<EvidenceUpload> EvidenceUploads(IFormFileCollection files) =>
         [.. files

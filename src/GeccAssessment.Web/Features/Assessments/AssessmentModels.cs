@@ -51,7 +51,7 @@ public sealed record AssessmentOverview(
 /// the current round and, on site, the preliminary mark it started from when it has changed since.
 /// </summary>
 public sealed record ScoringCriterion(
-    CriterionAnswer Criterion, bool AllowNotApplicable, Mark Mark, string? Note, Mark? Preliminary, IReadOnlyList<PhotoRow> Photos);
+    CriterionAnswer Criterion, bool AllowNotApplicable, Mark Mark, string? Note, Mark? Preliminary, IReadOnlyList<PhotoRow> Photos, int Version = 0);
 
 public sealed record ScoringDimension(DimensionKind Kind, decimal MinimumPercent, IReadOnlyList<ScoringCriterion> Criteria);
 
@@ -107,6 +107,13 @@ public sealed class MarkForm : MarkInput
 {
     /// <summary>Made in the browser for each change; the server applies a repeated id once.</summary>
     public Guid ChangeId { get; set; }
+
+    /// <summary>
+    /// The version of the mark this change was made on (0 for no mark yet). A change made on an older
+    /// version than the stored one is not applied: both values go back to the person (ADR 0008).
+    /// Absent (older pages), the change is applied on whatever is stored.
+    /// </summary>
+    public int? BaseVersion { get; set; }
 }
 
 /// <summary>One row of the chair's reconciliation.</summary>
@@ -117,12 +124,25 @@ public sealed class ReconcileInput : MarkInput
     public string? Original { get; set; }
 }
 
+/// <summary>A reconciliation row as stored after a save: what the page bases its next change of the row on.</summary>
+public sealed record ReconciledRowState(int CriterionId, uint RowVersion, string Original);
+
 public sealed class ReconcileForm
 {
     public List<ReconcileInput> Rows { get; set; } = [];
 }
 
-public sealed record MarkSaved(bool AlreadyApplied, ResultView Totals);
+/// <summary>
+/// The answer to one mark change: saved (or saved before, for a retried change id) at <paramref name="Version"/>,
+/// or not applied because the stored mark moved on since the change's base version (<paramref name="Theirs"/> is then what is stored).
+/// </summary>
+public sealed record MarkSaved(bool AlreadyApplied, ResultView Totals, int Version, StoredMark? Theirs = null)
+{
+    public bool IsConflict => Theirs is not null;
+}
+
+/// <summary>A member's mark as stored, with its version: what a conflicting change is shown beside.</summary>
+public sealed record StoredMark(Mark Mark, string? Note, int Version, DateTime UpdatedAtUtc);
 
 /// <summary>A member's mark on the reconciliation, with the preliminary one where the on-site round changed it.</summary>
 public sealed record MemberMark(string MemberName, Mark Mark, string? Note, Mark? Preliminary);

@@ -68,16 +68,31 @@ public class AssessmentsController(
             return Forbid403();
         }
 
-        var wantsJson = Request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.Ordinal) == true);
+        var wantsJson = ScriptRequests.IsScript(Request);
         var result = ModelState.IsValid ? await scoring.SaveMarkAsync(access, form) : new Result<MarkSaved>(null, [FirstModelMessage()]);
         if (wantsJson)
         {
-            return result.Value is { } saved
-                ? Json(new { saved = true, alreadyApplied = saved.AlreadyApplied, totals = TotalsJson(saved.Totals) })
-                : UnprocessableEntity(new { error = Text(result.Problems) });
+            return result.Value switch
+            {
+                { IsConflict: true } conflict => Conflict(new
+                {
+                    conflict = true,
+                    error = localizer["Scoring.Conflict"].Value,
+                    criterionId = form.CriterionId,
+                    theirs = MarkJson(conflict.Theirs!.Mark, conflict.Theirs.Note, conflict.Theirs.Version),
+                }),
+                { } saved => Json(new { saved = true, alreadyApplied = saved.AlreadyApplied, version = saved.Version, totals = TotalsJson(saved.Totals) }),
+                // Signed off, reconciling or stopped: the change is not accepted, and the page says why (not a retry).
+                _ when !access.CanScore => Conflict(new { closed = true, error = Text(result.Problems) }),
+                _ => UnprocessableEntity(new { error = Text(result.Problems) }),
+            };
         }
 
-        if (result.Succeeded)
+        if (result.Value is { IsConflict: true })
+        {
+            TempData.Set(FlashKind.Error, localizer["Scoring.Conflict"].Value);
+        }
+        else if (result.Succeeded)
         {
             TempData.Set(FlashKind.Saved, localizer["Scoring.Saved"].Value);
         }
@@ -92,7 +107,7 @@ public class AssessmentsController(
     [HttpPost]
     [RequestSizeLimit(64 * 1024 * 1024)]
     [RequestFormLimits(MultipartBodyLengthLimit = 64 * 1024 * 1024)]
-    public async Task<IActionResult> Photo(int id, int criterionId, IFormFile? photo)
+    public async Task<IActionResult> Photo(int id, int criterionId, IFormFile? photo, Guid? changeId)
     {
         var access = await accessRules.ForAsync(id, User);
         if (access is null)
@@ -106,9 +121,16 @@ public class AssessmentsController(
         }
 
         var result = photo is null
-            ? Result.Fail(new Message("Scoring.PhotoMissing"))
-            : await scoring.AddPhotoAsync(access, criterionId, new EvidenceUpload(criterionId, photo.FileName, photo.Length, photo.OpenReadStream), evidenceOptions.Value.MaxBytes);
-        Say(result, "Scoring.PhotoSaved");
+            ? new Message("Scoring.PhotoMissing")
+            : await scoring.AddPhotoAsync(access, criterionId, new EvidenceUpload(criterionId, photo.FileName, photo.Length, photo.OpenReadStream), evidenceOptions.Value.MaxBytes, changeId);
+        if (ScriptRequests.IsScript(Request))
+        {
+            return result.Value is { } saved
+                ? Json(new { saved = true, photoId = saved.Id, url = Url.Action(nameof(PhotoFile), new { id, photoId = saved.Id }) })
+                : !access.CanScore ? Conflict(new { closed = true, error = Text(result.Problems) }) : UnprocessableEntity(new { error = Text(result.Problems) });
+        }
+
+        Say(result.Succeeded ? Result.Ok : Result.Fail([.. result.Problems]), "Scoring.PhotoSaved");
         return Redirect(Url.Action(nameof(Score), new { id }) + "#c-" + criterionId);
     }
 
@@ -153,10 +175,20 @@ public class AssessmentsController(
 
         if (!access.CanReconcile)
         {
-            return Forbid403();
+            return ScriptRequests.IsScript(Request)
+                ? Conflict(new { saved = false, closed = true, error = localizer[access.IsSignedOff ? "Assessments.Locked" : "Assessments.ChairOnly"].Value })
+                : Forbid403();
         }
 
-        Say(ModelState.IsValid ? await reconciliation.SaveAsync(access, form) : Result.Fail(FirstModelMessage()), "Reconcile.SavedItem");
+        var (result, rows) = ModelState.IsValid ? await reconciliation.SaveRowsAsync(access, form) : (Result.Fail(FirstModelMessage()), (IReadOnlyList<ReconciledRowState>)[]);
+        if (ScriptRequests.IsScript(Request))
+        {
+            // The page's per-row autosave: each row's new version, or why it was not saved.
+            var answer = new { saved = result.Succeeded, rows = rows.Select(r => new { criterionId = r.CriterionId, rowVersion = r.RowVersion, original = r.Original }), error = Text(result.Problems) };
+            return result.Succeeded ? Json(answer) : UnprocessableEntity(answer);
+        }
+
+        Say(result, "Reconcile.SavedItem");
         return RedirectToAction(nameof(Reconcile), new { id });
     }
 
@@ -196,6 +228,16 @@ public class AssessmentsController(
     }
 
     private StatusCodeResult Forbid403() => StatusCode(StatusCodes.Status403Forbidden);
+
+    private object MarkJson(Mark mark, string? note, int version) => new
+    {
+        points = mark.Points,
+        passed = mark.Passed,
+        notApplicable = mark.NotApplicable,
+        note,
+        version,
+        text = mark.Format(localizer.MarkWords()),
+    };
 
     private static object TotalsJson(ResultView totals) => new
     {

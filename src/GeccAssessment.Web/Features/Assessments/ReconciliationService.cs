@@ -75,11 +75,17 @@ public class ReconciliationService(ApplicationDbContext db, CatalogueProvider ca
     /// Saves the chair's marks. A row someone else changed since the page was loaded is not
     /// overwritten: it is named in a conflict message and the rest is saved.
     /// </summary>
-    public async Task<Result> SaveAsync(AssessmentAccessInfo access, ReconcileForm form)
+    public async Task<Result> SaveAsync(AssessmentAccessInfo access, ReconcileForm form) => (await SaveRowsAsync(access, form)).Result;
+
+    /// <summary>
+    /// As <see cref="SaveAsync"/>, and the state of each row now stored (its new row version and value),
+    /// so the page's per-row autosave can base its next change on it.
+    /// </summary>
+    public async Task<(Result Result, IReadOnlyList<ReconciledRowState> Rows)> SaveRowsAsync(AssessmentAccessInfo access, ReconcileForm form)
     {
         if (!access.CanReconcile)
         {
-            return new Message(access.IsSignedOff ? "Assessments.Locked" : "Assessments.ChairOnly");
+            return (new Message(access.IsSignedOff ? "Assessments.Locked" : "Assessments.ChairOnly"), []);
         }
 
         var catalogue = await catalogues.GetAsync(access.CycleId);
@@ -97,6 +103,7 @@ public class ReconciliationService(ApplicationDbContext db, CatalogueProvider ca
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
+        var stored = new List<(int CriterionId, ReconciledScore? Score, string Original, uint RowVersion)>();
         foreach (var input in form.Rows)
         {
             if (!catalogue.Criteria.TryGetValue(input.CriterionId, out var criterion))
@@ -115,6 +122,7 @@ public class ReconciliationService(ApplicationDbContext db, CatalogueProvider ca
             var submitted = MarkInput.Snapshot(mark, note);
             if (submitted == input.Original)
             {
+                stored.Add((criterion.Id, null, input.Original, input.RowVersion));
                 continue;
             }
 
@@ -150,6 +158,7 @@ public class ReconciliationService(ApplicationDbContext db, CatalogueProvider ca
             score.Note = note;
             score.UpdatedAtUtc = now;
             score.UpdatedByUserId = access.UserId;
+            stored.Add((criterion.Id, score, submitted, 0));
         }
 
         try
@@ -160,9 +169,10 @@ public class ReconciliationService(ApplicationDbContext db, CatalogueProvider ca
         {
             // Someone saved between our read and our write: nothing of this save went in.
             db.ChangeTracker.Clear();
-            return new Message("Reconcile.ConflictAll");
+            return (new Message("Reconcile.ConflictAll"), []);
         }
 
-        return new Result(problems);
+        // The row version PostgreSQL gave each saved row (read back by the same statement).
+        return (new Result(problems), [.. stored.Select(r => new ReconciledRowState(r.CriterionId, r.Score?.RowVersion ?? r.RowVersion, r.Original))]);
     }
 }

@@ -28,7 +28,7 @@ public class ScoringService(ApplicationDbContext db, CatalogueProvider catalogue
             .ToLookup(f => f.CriterionId);
         var scores = (await db.MemberScores.AsNoTracking()
             .Where(s => s.AssessmentId == access.AssessmentId && s.AssessorUserId == access.UserId)
-            .Select(s => new { s.CriterionId, s.Round, s.Mark, s.Note }).ToListAsync())
+            .Select(s => new { s.CriterionId, s.Round, s.Mark, s.Note, s.Version }).ToListAsync())
             .ToLookup(s => s.Round);
         var mine = scores[access.Round].ToDictionary(s => s.CriterionId);
         var preliminary = access.Round == AssessmentRound.OnSite
@@ -45,7 +45,7 @@ public class ScoringService(ApplicationDbContext db, CatalogueProvider catalogue
             var before = preliminary.GetValueOrDefault(c.Id);
             return new ScoringCriterion(
                 new CriterionAnswer(c.Id, c.Code, c.TitleTh, c.Guidance, c.MaxPoints, c.IsMandatory, c.EvidenceRequired, answer?.SelfScore, answer?.Explanation, [.. files[c.Id]]),
-                c.AllowNotApplicable, mark, score?.Note, before is not null && before != mark ? before : null, [.. photos[c.Id]]);
+                c.AllowNotApplicable, mark, score?.Note, before is not null && before != mark ? before : null, [.. photos[c.Id]], score?.Version ?? 0);
         })])).ToList();
         return new ScoringSheet(header, access, dimensions, new ResultView(catalogue.Evaluate(mine.ToDictionary(m => m.Key, m => m.Value.Mark)), catalogue));
     }
@@ -55,7 +55,9 @@ public class ScoringService(ApplicationDbContext db, CatalogueProvider catalogue
     /// access check: one read (the change id and this member's marks of the round), one write, and the
     /// audit entry of a new mark. A change id seen before with the same content is not applied again
     /// and gets the same answer as the first time, so the browser can safely retry; the same id with
-    /// different content is refused (ADR 0004).
+    /// different content is refused (ADR 0004). A change made on an older version of the mark than the
+    /// stored one (a second laptop, an offline change arriving late) is not applied: the answer carries
+    /// the stored mark so the person can choose (ADR 0008).
     /// </summary>
     public async Task<Result<MarkSaved>> SaveMarkAsync(AssessmentAccessInfo access, MarkForm form)
     {
@@ -86,16 +88,22 @@ public class ScoringService(ApplicationDbContext db, CatalogueProvider catalogue
         var round = access.Round;
         var state = await db.Assessments.Where(a => a.Id == access.AssessmentId).Select(a => new
         {
-            Applied = db.AppliedScoreChanges.Where(c => c.ChangeId == form.ChangeId).Select(c => new { c.AssessmentId, c.UserId, c.Fingerprint }).FirstOrDefault(),
+            Applied = db.AppliedScoreChanges.Where(c => c.ChangeId == form.ChangeId).Select(c => new { c.AssessmentId, c.UserId, c.Fingerprint, c.Version }).FirstOrDefault(),
             Scores = db.MemberScores.Where(s => s.AssessmentId == a.Id && s.AssessorUserId == access.UserId && s.Round == round).ToList(),
         }).SingleAsync();
         if (state.Applied is { } applied)
         {
-            return Replayed(applied.AssessmentId == access.AssessmentId && applied.UserId == access.UserId && (applied.Fingerprint ?? fingerprint) == fingerprint);
+            return Replayed(applied.AssessmentId == access.AssessmentId && applied.UserId == access.UserId && (applied.Fingerprint ?? fingerprint) == fingerprint, applied.Version);
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
         var score = state.Scores.SingleOrDefault(s => s.CriterionId == criterion.Id);
+        if (form.BaseVersion is { } based && based != (score?.Version ?? 0))
+        {
+            // Made on a value this person never saw: applying it would silently overwrite the other save.
+            return Result<MarkSaved>.Ok(Conflict(score));
+        }
+
         if (score is null)
         {
             score = new MemberScore { AssessmentId = access.AssessmentId, CriterionId = criterion.Id, AssessorUserId = access.UserId, Round = round };
@@ -106,6 +114,7 @@ public class ScoringService(ApplicationDbContext db, CatalogueProvider catalogue
         score.Mark = mark;
         score.Note = note;
         score.UpdatedAtUtc = now;
+        score.Version++;
         db.AppliedScoreChanges.Add(new AppliedScoreChange
         {
             ChangeId = form.ChangeId,
@@ -113,38 +122,75 @@ public class ScoringService(ApplicationDbContext db, CatalogueProvider catalogue
             UserId = access.UserId,
             AppliedAtUtc = now,
             Fingerprint = fingerprint,
+            Version = score.Version,
         });
         try
         {
             await db.SaveChangesAsync();
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another device saved this mark between our read and our write (the UPDATE names the version it read).
+            db.ChangeTracker.Clear();
+            return Result<MarkSaved>.Ok(Conflict(await StoredAsync()));
         }
         catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
             // The same change arrived twice at once, or another tab created this mark a moment ago:
             // nothing of this request was written; the browser retries with a new change id if it must.
             db.ChangeTracker.Clear();
-            var again = await db.AppliedScoreChanges.AsNoTracking().Where(c => c.ChangeId == form.ChangeId).Select(c => new { c.Fingerprint }).FirstOrDefaultAsync();
-            return again is null ? new Message("Scoring.TryAgain") : Replayed(again.Fingerprint == fingerprint);
+            var again = await db.AppliedScoreChanges.AsNoTracking().Where(c => c.ChangeId == form.ChangeId).Select(c => new { c.Fingerprint, c.Version }).FirstOrDefaultAsync();
+            if (again is not null)
+            {
+                return Replayed(again.Fingerprint == fingerprint, again.Version);
+            }
+
+            // Another device created this mark a moment ago: a conflict for a change that names its base.
+            var created = await StoredAsync();
+            return form.BaseVersion is not null && created is not null ? Result<MarkSaved>.Ok(Conflict(created)) : new Message("Scoring.TryAgain");
         }
 
-        return Result<MarkSaved>.Ok(new MarkSaved(false, Totals(catalogue, state.Scores)));
+        return Result<MarkSaved>.Ok(new MarkSaved(false, Totals(catalogue, state.Scores), score.Version));
 
-        Result<MarkSaved> Replayed(bool same)
+        Result<MarkSaved> Replayed(bool same, int? version)
         {
             if (!same)
             {
                 return new Message("Scoring.ChangeIdReused", criterion.Code);
             }
 
-            return Result<MarkSaved>.Ok(new MarkSaved(true, Totals(catalogue, state.Scores)));
+            // The version this change made, not the stored one: a later save elsewhere must still be seen as a conflict.
+            var current = state.Scores.SingleOrDefault(s => s.CriterionId == criterion.Id)?.Version ?? 0;
+            return Result<MarkSaved>.Ok(new MarkSaved(true, Totals(catalogue, state.Scores), version ?? current));
         }
+
+        async Task<MemberScore?> StoredAsync()
+        {
+            var stored = await db.MemberScores.AsNoTracking()
+                .SingleOrDefaultAsync(s => s.AssessmentId == access.AssessmentId && s.AssessorUserId == access.UserId && s.Round == round && s.CriterionId == criterion.Id);
+            state.Scores.RemoveAll(s => s.CriterionId == criterion.Id);
+            if (stored is not null)
+            {
+                state.Scores.Add(stored);
+            }
+
+            return stored;
+        }
+
+        MarkSaved Conflict(MemberScore? stored) =>
+            new(false, Totals(catalogue, state.Scores), stored?.Version ?? 0,
+                new StoredMark(stored?.Mark ?? Mark.None, stored?.Note, stored?.Version ?? 0, stored?.UpdatedAtUtc ?? default));
     }
 
-    public async Task<Result> AddPhotoAsync(AssessmentAccessInfo access, int criterionId, EvidenceUpload upload, long maxBytes)
+    /// <summary>
+    /// Keeps one photo. A photo sent with a change id (the page's offline queue) is kept once however
+    /// often it is sent: the id is recorded beside the marks' ids (ADR 0004, 0008).
+    /// </summary>
+    public async Task<Result<PhotoRow>> AddPhotoAsync(AssessmentAccessInfo access, int criterionId, EvidenceUpload upload, long maxBytes, Guid? changeId = null)
     {
         if (!access.CanScore)
         {
-            return new Message("Assessments.NotAllowed");
+            return new Message(access.WhyNotScoring);
         }
 
         var catalogue = await catalogues.GetAsync(access.CycleId);
@@ -174,7 +220,28 @@ public class ScoringService(ApplicationDbContext db, CatalogueProvider catalogue
             return new Message("Scoring.PhotoWrongType", criterion.Code, name);
         }
 
-        db.AssessmentPhotos.Add(new AssessmentPhoto
+        var fingerprint = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(
+            "photo|" + criterion.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) + "|" + Convert.ToHexString(SHA256.HashData(bytes)))));
+        if (changeId is { } id && id != Guid.Empty)
+        {
+            if (await db.AppliedScoreChanges.AsNoTracking().Where(c => c.ChangeId == id).Select(c => new { c.UserId, c.Fingerprint }).FirstOrDefaultAsync() is { } applied)
+            {
+                return applied.UserId == access.UserId && applied.Fingerprint == fingerprint
+                    ? Result<PhotoRow>.Ok(await LatestPhotoAsync())
+                    : new Message("Scoring.ChangeIdReused", criterion.Code);
+            }
+
+            db.AppliedScoreChanges.Add(new AppliedScoreChange
+            {
+                ChangeId = id,
+                AssessmentId = access.AssessmentId,
+                UserId = access.UserId,
+                AppliedAtUtc = clock.GetUtcNow().UtcDateTime,
+                Fingerprint = fingerprint,
+            });
+        }
+
+        var photo = new AssessmentPhoto
         {
             AssessmentId = access.AssessmentId,
             CriterionId = criterion.Id,
@@ -184,9 +251,24 @@ public class ScoringService(ApplicationDbContext db, CatalogueProvider catalogue
             SizeBytes = bytes.Length,
             UploadedAtUtc = clock.GetUtcNow().UtcDateTime,
             Content = new AssessmentPhotoContent { Data = bytes },
-        });
-        await db.SaveChangesAsync();
-        return Result.Ok;
+        };
+        db.AssessmentPhotos.Add(photo);
+        try
+        {
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // The same photo arrived twice at once: the first one is kept.
+            db.ChangeTracker.Clear();
+            return Result<PhotoRow>.Ok(await LatestPhotoAsync());
+        }
+
+        return Result<PhotoRow>.Ok(new PhotoRow(photo.Id, criterion.Id, photo.FileName));
+
+        Task<PhotoRow> LatestPhotoAsync() => db.AssessmentPhotos.AsNoTracking()
+            .Where(p => p.AssessmentId == access.AssessmentId && p.UploadedByUserId == access.UserId && p.CriterionId == criterion.Id)
+            .OrderByDescending(p => p.Id).Select(p => new PhotoRow(p.Id, p.CriterionId, p.FileName)).FirstAsync();
     }
 
     /// <summary>A photo, for its author, and for everyone who may see all scores once reconciliation is open.</summary>

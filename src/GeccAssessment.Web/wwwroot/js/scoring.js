@@ -1,16 +1,32 @@
 // The scoring form saves each change as it is made. Without this script every criterion is an
-// ordinary form with a save button, so nothing depends on it.
-// Each save carries a change id made here; a failed request is retried with the same id, and the
-// server applies an id once, so a retry on a weak connection never doubles or reorders a change.
+// ordinary form with a save button, so nothing depends on it. (docs/adr/0008-offline-scoring-and-mark-versions.md)
+//
+// Every change (a mark with its note, or a photo) goes first into a queue in IndexedDB, so a reload,
+// a closed lid or a crashed tab loses nothing; the queue is sent in order, one change at a time, each
+// with the change id made when it was queued (the server applies an id once, ADR 0004). Only a JSON
+// answer from the server counts as saved. A mark names the version it was based on: the server
+// refuses a change made on an older version (another laptop saved meanwhile) and the page shows both
+// values until the assessor chooses. A change refused for good (signed off) stays on screen with why.
 (function () {
     'use strict';
     const bar = document.getElementById('scoring-totals');
     if (!bar || !window.fetch) {
         return;
     }
+    const text = bar.dataset;
+    const assessmentId = Number(bar.dataset.assessment);
+    const user = bar.dataset.user;
+    const canScore = bar.dataset.canScore === 'true';
     const summary = document.getElementById('save-summary');
-    const queue = [];
-    let busy = false;
+    const announce = document.getElementById('save-announce');
+    const banner = document.getElementById('signin-banner');
+    const refusedList = document.getElementById('refused-list');
+    const forms = new Map();
+    document.querySelectorAll('form.score-form').forEach(form => forms.set(Number(form.dataset.criterion), form));
+    const TIMEOUT_MS = 15000;
+    const RETRY_MS = 20000;
+
+    const fill = (template, ...args) => args.reduce((t, a, i) => t.replace('{' + i + '}', a), template || '');
 
     function newId() {
         if (window.crypto && crypto.randomUUID) {
@@ -23,13 +39,226 @@
         return h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20);
     }
 
-    function show(form, state, message) {
-        const text = message || bar.dataset[state] || '';
+    // ---- The store: IndexedDB through idb, or memory where the browser has none (private windows of some browsers).
+    const memory = { queue: [], versions: new Map(), refused: new Map(), seq: 1 };
+    const dbPromise = (window.idb && window.indexedDB)
+        ? idb.openDB('gecc-offline', 1, {
+            upgrade(db) {
+                db.createObjectStore('queue', { keyPath: 'seq', autoIncrement: true });
+                db.createObjectStore('versions', { keyPath: 'key' });
+                db.createObjectStore('refused', { keyPath: 'changeId' });
+            },
+            // Sign-out deletes the database: this page lets go of it rather than block the deletion.
+            blocking(currentVersion, blockedVersion, event) {
+                event.target.close();
+            },
+        }).catch(() => null)
+        : Promise.resolve(null);
+
+    const store = {
+        async queue() {
+            const db = await dbPromise;
+            const all = db ? await db.getAll('queue') : memory.queue.slice();
+            return all.filter(i => i.user === user).sort((a, b) => a.seq - b.seq);
+        },
+        async put(item) {
+            const db = await dbPromise;
+            if (db) {
+                item.seq = await db.put('queue', item);
+            } else {
+                if (!item.seq) {
+                    item.seq = memory.seq++;
+                }
+                memory.queue = memory.queue.filter(i => i.seq !== item.seq).concat([item]);
+            }
+            return item;
+        },
+        async remove(seq) {
+            const db = await dbPromise;
+            if (db) {
+                await db.delete('queue', seq);
+            } else {
+                memory.queue = memory.queue.filter(i => i.seq !== seq);
+            }
+        },
+        async version(criterionId) {
+            const key = user + '|' + assessmentId + '|' + criterionId;
+            const db = await dbPromise;
+            const row = db ? await db.get('versions', key) : memory.versions.get(key);
+            return row ? row.version : null;
+        },
+        async setVersion(aId, criterionId, version) {
+            const row = { key: user + '|' + aId + '|' + criterionId, version: version };
+            const db = await dbPromise;
+            if (db) {
+                await db.put('versions', row);
+            } else {
+                memory.versions.set(row.key, row);
+            }
+        },
+        async refused() {
+            const db = await dbPromise;
+            const all = db ? await db.getAll('refused') : Array.from(memory.refused.values());
+            return all.filter(r => r.user === user);
+        },
+        async refuse(record) {
+            const db = await dbPromise;
+            if (db) {
+                await db.put('refused', record);
+            } else {
+                memory.refused.set(record.changeId, record);
+            }
+        },
+        async forget(changeId) {
+            const db = await dbPromise;
+            if (db) {
+                await db.delete('refused', changeId);
+            } else {
+                memory.refused.delete(changeId);
+            }
+        },
+    };
+
+    // ---- What the status bar says: all saved / saving N / offline — N waiting / not saved: reason.
+    let waiting = 0;
+    let sending = false;
+    let offline = !navigator.onLine;
+    let problem = null;
+    let needSignIn = false;
+    let lastAnnounced = null;
+    let refusedCount = 0;
+
+    function render() {
+        let state;
+        let line;
+        if (needSignIn) {
+            state = 'signin';
+            line = fill(text.signin, waiting);
+        } else if (waiting > 0 && offline) {
+            state = 'offline';
+            line = fill(text.offline, waiting);
+        } else if (waiting > 0 && problem) {
+            state = 'error';
+            line = fill(text.error, problem) + ' (' + waiting + ')';
+        } else if (waiting > 0) {
+            state = 'saving';
+            line = fill(text.saving, waiting);
+        } else if (refusedCount > 0) {
+            state = 'refused';
+            line = fill(text.error, fill(text.refusedCount, refusedCount));
+        } else {
+            state = 'saved';
+            line = text.saved;
+        }
+        summary.textContent = line;
+        summary.className = 'ms-auto fw-semibold ' + (state === 'saved' ? 'text-success' : state === 'saving' ? 'text-body-secondary' : 'text-danger');
+        bar.dataset.state = state;
+        // Said once per change of state, not at every count: a screen reader is not flooded while a queue drains.
+        if (state !== lastAnnounced) {
+            lastAnnounced = state;
+            announce.textContent = line;
+        }
+        banner.classList.toggle('d-none', !needSignIn);
+        try {
+            localStorage.setItem('gecc.waiting', String(waiting));
+        } catch (e) { /* storage full or refused: only the sign-out warning uses it */ }
+    }
+
+    function formState(criterionId, state, message) {
+        const form = forms.get(criterionId);
+        if (!form) {
+            return;
+        }
         const target = form.querySelector('.save-state');
-        target.textContent = text;
+        target.textContent = message || (state === 'saved' ? text.saved : state === 'saving' ? fill(text.saving, 1) : '');
         target.className = 'save-state small ms-2 ' + (state === 'saved' ? 'text-success' : state === 'saving' ? 'text-body-secondary' : 'text-danger');
         form.dataset.state = state;
-        summary.textContent = queue.length > 0 || busy ? bar.dataset.saving : text;
+    }
+
+    // ---- Reading and writing a criterion's fields.
+    function fieldsOf(form) {
+        const data = new FormData(form);
+        return {
+            Points: data.get('Points') || '',
+            Passed: data.get('Passed') || '',
+            NotApplicable: data.get('NotApplicable') === 'true',
+            Note: data.get('Note') || '',
+        };
+    }
+
+    function setFields(form, f) {
+        const points = form.querySelector('input[name=Points]');
+        if (points) {
+            points.value = f.Points === null || f.Points === undefined ? '' : String(f.Points);
+        }
+        form.querySelectorAll('input[name=Passed]').forEach(r => {
+            r.checked = r.value === (f.Passed === true ? 'pass' : f.Passed === false ? 'fail' : f.Passed);
+        });
+        const na = form.querySelector('input[name=NotApplicable]');
+        if (na) {
+            na.checked = !!f.NotApplicable;
+        }
+        form.querySelector('textarea[name=Note]').value = f.Note || '';
+    }
+
+    function describe(f) {
+        const parts = [];
+        if (f.NotApplicable) {
+            parts.push(text.na);
+        } else if (f.Passed === 'pass' || f.Passed === true) {
+            parts.push(text.pass);
+        } else if (f.Passed === 'fail' || f.Passed === false) {
+            parts.push(text.fail);
+        } else if (f.Points !== '' && f.Points !== null && f.Points !== undefined) {
+            parts.push(String(f.Points));
+        } else {
+            parts.push('–');
+        }
+        if (f.Note) {
+            parts.push('“' + f.Note + '”');
+        }
+        return parts.join(' ');
+    }
+
+    const isScored = form => {
+        const f = fieldsOf(form);
+        return f.NotApplicable || f.Passed !== '' || f.Points !== '';
+    };
+
+    // ---- Getting around: x of n per dimension and overall, next unscored, totals marked incomplete.
+    function progress() {
+        let done = 0;
+        let all = 0;
+        document.querySelectorAll('section.scoring-dimension').forEach(section => {
+            const inside = Array.from(section.querySelectorAll('form.score-form'));
+            const scored = inside.filter(isScored).length;
+            done += scored;
+            all += inside.length;
+            const label = document.querySelector('.scored-dimension[data-kind="' + section.dataset.kind + '"]');
+            if (label) {
+                label.textContent = '(' + fill(document.getElementById('scored-overall').dataset.template, scored, inside.length) + ')';
+            }
+        });
+        const overall = document.getElementById('scored-overall');
+        overall.textContent = fill(overall.dataset.template, done, all);
+        document.getElementById('total-incomplete').classList.toggle('d-none', done >= all);
+    }
+
+    const next = document.getElementById('next-unscored');
+    if (next) {
+        next.addEventListener('click', () => {
+            const list = Array.from(forms.values());
+            const here = list.findIndex(f => f.closest('article').getBoundingClientRect().top > bar.getBoundingClientRect().bottom + 1);
+            const ordered = here > 0 ? list.slice(here).concat(list.slice(0, here)) : list;
+            const target = ordered.find(f => !isScored(f));
+            if (target) {
+                target.closest('article').scrollIntoView({ block: 'start' });
+                const field = target.querySelector('input[name=Points], input[name=Passed]');
+                if (field) {
+                    field.focus({ preventScroll: true });
+                }
+            }
+        });
     }
 
     function showTotals(totals) {
@@ -46,77 +275,482 @@
         document.getElementById('total-overall').textContent = format(totals.overall);
     }
 
-    function enqueue(form) {
-        const data = new FormData(form);
-        data.set('ChangeId', newId());
-        // A newer change of the same criterion replaces one still waiting: only the latest matters.
-        const waiting = queue.findIndex(item => item.form === form);
-        if (waiting >= 0) {
-            queue.splice(waiting, 1);
+    // ---- Queueing.
+    async function enqueueMark(form) {
+        const criterionId = Number(form.dataset.criterion);
+        const queue = await store.queue();
+        // A newer change of the same criterion replaces one still waiting (not the one being sent):
+        // only the latest matters, and it keeps the version the first one was based on.
+        const older = queue.find(i => i.kind === 'mark' && i.assessmentId === assessmentId && i.criterionId === criterionId && i.seq !== inFlight);
+        let base;
+        if (older) {
+            base = older.baseVersion;
+            await store.remove(older.seq);
+        } else {
+            base = await store.version(criterionId);
+            if (base === null) {
+                base = Number(form.querySelector('input[name=BaseVersion]').value);
+            }
         }
-        queue.push({ form: form, data: data });
-        show(form, 'saving');
+        await store.put({
+            user: user, assessmentId: assessmentId, kind: 'mark', criterionId: criterionId, code: form.dataset.code,
+            url: form.action, changeId: newId(), baseVersion: base, fields: fieldsOf(form), at: Date.now(),
+        });
+        formState(criterionId, 'saving');
+        progress();
+        await count();
         pump();
+    }
+
+    async function enqueuePhoto(form, blob, name) {
+        const criterionId = Number(form.querySelector('input[name=criterionId]').value);
+        const item = await store.put({
+            user: user, assessmentId: assessmentId, kind: 'photo', criterionId: criterionId, url: form.action,
+            changeId: newId(), blob: blob, fileName: name, at: Date.now(),
+        });
+        showWaitingPhoto(item);
+        await count();
+        pump();
+    }
+
+    function showWaitingPhoto(item) {
+        const form = forms.get(item.criterionId);
+        if (!form) {
+            return;
+        }
+        const list = form.closest('article').querySelector('.photo-list');
+        const figure = document.createElement('span');
+        figure.className = 'waiting-photo d-inline-block position-relative me-1';
+        figure.dataset.change = item.changeId;
+        const img = document.createElement('img');
+        img.src = URL.createObjectURL(item.blob);
+        img.alt = text.photoWaiting + ' ' + (form.dataset.code || '');
+        img.className = 'scoring-photo border rounded opacity-75';
+        const badge = document.createElement('span');
+        badge.className = 'badge text-bg-secondary position-absolute bottom-0 start-0';
+        badge.textContent = text.photoWaiting;
+        figure.append(img, badge);
+        list.appendChild(figure);
+    }
+
+    async function count() {
+        waiting = (await store.queue()).length;
+        render();
+    }
+
+    // ---- Sending: one change at a time, in order, every tab of the browser taking turns.
+    let inFlight = null;
+    let pumping = false;
+    let retryTimer = null;
+
+    function token() {
+        const input = document.querySelector('input[name=__RequestVerificationToken]');
+        return input ? input.value : '';
+    }
+
+    async function refreshToken() {
+        // A page opened from the cache may carry a token of an older antiforgery cookie: take a fresh one.
+        const response = await timed(location.pathname, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } });
+        const html = await response.text();
+        const match = /name="__RequestVerificationToken" type="hidden" value="([^"]+)"/.exec(html)
+            || /type="hidden" name="__RequestVerificationToken" value="([^"]+)"/.exec(html)
+            || /name="__RequestVerificationToken"[^>]*value="([^"]+)"/.exec(html);
+        if (match) {
+            document.querySelectorAll('input[name=__RequestVerificationToken]').forEach(i => { i.value = match[1]; });
+            return true;
+        }
+        return false;
+    }
+
+    async function timed(url, options) {
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
+        try {
+            return await fetch(url, Object.assign({}, options, { signal: controller.signal }));
+        } finally {
+            clearTimeout(timer);
+        }
+    }
+
+    function body(item) {
+        const data = new FormData();
+        data.set('__RequestVerificationToken', token());
+        data.set('ChangeId', item.changeId);
+        if (item.kind === 'photo') {
+            data.set('criterionId', String(item.criterionId));
+            data.set('photo', item.blob, item.fileName || 'photo.jpg');
+            return data;
+        }
+        data.set('CriterionId', String(item.criterionId));
+        data.set('BaseVersion', String(item.baseVersion));
+        data.set('Points', item.fields.Points);
+        if (item.fields.Passed) {
+            data.set('Passed', item.fields.Passed);
+        }
+        if (item.fields.NotApplicable) {
+            data.set('NotApplicable', 'true');
+        }
+        data.set('Note', item.fields.Note);
+        return data;
+    }
+
+    // 'done' | 'retry' | 'signin' — what became of one change.
+    async function send(item, tokenRefreshed) {
+        let response;
+        try {
+            response = await timed(item.url, {
+                method: 'POST', body: body(item), credentials: 'same-origin',
+                headers: { 'Accept': 'application/json', 'X-Requested-With': 'XMLHttpRequest' },
+            });
+        } catch (e) {
+            if (e && e.name === 'AbortError') {
+                problem = text.timeout;
+                offline = false;
+            } else {
+                offline = true;
+            }
+            return 'retry';
+        }
+        offline = false;
+        const isJson = (response.headers.get('Content-Type') || '').indexOf('application/json') >= 0;
+        const answer = isJson ? await response.json().catch(() => null) : null;
+        if (response.status === 401) {
+            needSignIn = true;
+            return 'signin';
+        }
+        if (response.status === 400 && !answer && !tokenRefreshed) {
+            if (await refreshToken().catch(() => false)) {
+                return send(item, true);
+            }
+        }
+        if (response.ok && answer && answer.saved === true) {
+            await saved(item, answer);
+            return 'done';
+        }
+        if (response.status === 409 && answer && answer.conflict) {
+            await store.refuse({ user: user, changeId: item.changeId, assessmentId: item.assessmentId, criterionId: item.criterionId, code: item.code, kind: 'conflict', mine: item.fields, theirs: answer.theirs, reason: answer.error, url: item.url });
+            await store.remove(item.seq);
+            return 'done';
+        }
+        if ((response.status === 409 || response.status === 422 || response.status === 403 || response.status === 404) && answer && answer.error) {
+            // Not a passing trouble: the change will never be accepted. Kept in sight with why, never dropped silently.
+            await store.refuse({ user: user, changeId: item.changeId, assessmentId: item.assessmentId, criterionId: item.criterionId, code: item.code, kind: 'refused', mine: item.fields, fileName: item.fileName, reason: answer.error, url: item.url });
+            await store.remove(item.seq);
+            return 'done';
+        }
+        problem = !response.ok ? fill(text.server, response.status) : text.notJson;
+        return 'retry';
+    }
+
+    async function saved(item, answer) {
+        await store.remove(item.seq);
+        if (item.kind === 'mark') {
+            await store.setVersion(item.assessmentId, item.criterionId, answer.version);
+            // A newer change of this criterion queued while this one was on its way was based on the same
+            // version; it is now based on the one this change made.
+            for (const later of await store.queue()) {
+                if (later.kind === 'mark' && later.assessmentId === item.assessmentId && later.criterionId === item.criterionId && later.baseVersion === item.baseVersion) {
+                    later.baseVersion = answer.version;
+                    await store.put(later);
+                }
+            }
+            if (item.assessmentId === assessmentId) {
+                const form = forms.get(item.criterionId);
+                if (form) {
+                    form.querySelector('input[name=BaseVersion]').value = String(answer.version);
+                }
+                showTotals(answer.totals);
+            }
+        } else if (item.assessmentId === assessmentId) {
+            const shown = document.querySelector('.waiting-photo[data-change="' + item.changeId + '"]');
+            if (shown && answer.url) {
+                const link = document.createElement('a');
+                link.href = answer.url;
+                link.target = '_blank';
+                link.rel = 'noopener';
+                const img = shown.querySelector('img');
+                img.classList.remove('opacity-75');
+                img.alt = img.alt.replace(text.photoWaiting + ' ', '');
+                link.appendChild(img);
+                shown.replaceWith(link);
+            }
+        }
     }
 
     async function pump() {
-        if (busy || queue.length === 0) {
+        if (pumping) {
             return;
         }
-        busy = true;
-        const item = queue.shift();
+        pumping = true;
         try {
-            const response = await fetch(item.form.action, {
-                method: 'POST', body: item.data, credentials: 'same-origin', headers: { 'Accept': 'application/json' }
-            });
-            const body = await response.json().catch(() => ({}));
-            busy = false;
-            if (response.ok) {
-                show(item.form, 'saved');
-                showTotals(body.totals);
-            } else if (response.status === 422) {
-                show(item.form, 'error', body.error);
+            if (navigator.locks) {
+                await navigator.locks.request('gecc-scoring-queue', drain);
             } else {
-                throw new Error('HTTP ' + response.status);
+                await drain();
             }
-        } catch (e) {
-            // Offline or the server is away: keep the change (same id) and try again shortly.
-            busy = false;
-            if (!queue.some(q => q.form === item.form)) {
-                queue.unshift(item);
+        } finally {
+            pumping = false;
+            inFlight = null;
+            await count();
+            await showRefused();
+            const queue = await store.queue();
+            markForms(queue);
+            clearTimeout(retryTimer);
+            if (queue.length > 0) {
+                retryTimer = setTimeout(pump, RETRY_MS);
             }
-            show(item.form, 'offline');
-            setTimeout(pump, 3000);
-            return;
         }
-        pump();
     }
 
+    async function drain() {
+        for (;;) {
+            const queue = await store.queue();
+            waiting = queue.length;
+            render();
+            if (queue.length === 0) {
+                problem = null;
+                return;
+            }
+            const item = queue[0];
+            inFlight = item.seq;
+            const outcome = await send(item, false);
+            inFlight = null;
+            if (outcome === 'retry' || outcome === 'signin') {
+                return;
+            }
+            needSignIn = false;
+            problem = null;
+            if (item.assessmentId === assessmentId && item.kind === 'mark' && !queue.slice(1).some(q => q.kind === 'mark' && q.criterionId === item.criterionId && q.assessmentId === assessmentId)) {
+                formState(item.criterionId, 'saved');
+            }
+        }
+    }
+
+    function markForms(queue) {
+        const waitingIds = new Set(queue.filter(q => q.kind === 'mark' && q.assessmentId === assessmentId).map(q => q.criterionId));
+        waitingIds.forEach(id => formState(id, offline ? 'offline' : needSignIn ? 'error' : 'saving', offline ? text.offlineOne : needSignIn ? fill(text.signin, '') : undefined));
+    }
+
+    // ---- Changes not accepted: a conflict to choose in, or a refusal to read.
+    async function showRefused() {
+        const all = await store.refused();
+        refusedCount = all.length;
+        document.querySelectorAll('.conflict-panel').forEach(p => { p.replaceChildren(); });
+        refusedList.replaceChildren();
+        for (const record of all) {
+            const form = record.assessmentId === assessmentId ? forms.get(record.criterionId) : null;
+            const panel = document.createElement('div');
+            panel.className = 'alert alert-danger small mt-2 mb-0 refused-change';
+            panel.dataset.kind = record.kind;
+            panel.dataset.criterion = String(record.criterionId);
+            const why = document.createElement('p');
+            why.className = 'mb-1';
+            why.textContent = (record.code ? record.code + ': ' : '') + fill(text.refused, record.reason || '');
+            panel.appendChild(why);
+            if (record.kind === 'conflict') {
+                const list = document.createElement('dl');
+                list.className = 'row mb-1';
+                [[text.mine, describe(record.mine), 'conflict-mine'], [text.theirs, record.theirs.text + (record.theirs.note ? ' “' + record.theirs.note + '”' : ''), 'conflict-theirs']].forEach(([term, value, cls]) => {
+                    const dt = document.createElement('dt');
+                    dt.className = 'col-sm-5';
+                    dt.textContent = term;
+                    const dd = document.createElement('dd');
+                    dd.className = 'col-sm-7 mb-0 ' + cls;
+                    dd.textContent = value;
+                    list.append(dt, dd);
+                });
+                panel.appendChild(list);
+                if (form) {
+                    panel.appendChild(button(text.keepMine, 'btn-danger keep-mine', async () => {
+                        await store.forget(record.changeId);
+                        await store.setVersion(record.assessmentId, record.criterionId, record.theirs.version);
+                        form.querySelector('input[name=BaseVersion]').value = String(record.theirs.version);
+                        setFields(form, record.mine);
+                        await enqueueMark(form);
+                        await showRefused();
+                    }));
+                    panel.appendChild(button(text.takeTheirs, 'btn-outline-danger take-theirs', async () => {
+                        await store.forget(record.changeId);
+                        await store.setVersion(record.assessmentId, record.criterionId, record.theirs.version);
+                        form.querySelector('input[name=BaseVersion]').value = String(record.theirs.version);
+                        setFields(form, { Points: record.theirs.points, Passed: record.theirs.passed, NotApplicable: record.theirs.notApplicable, Note: record.theirs.note });
+                        formState(record.criterionId, 'saved');
+                        progress();
+                        await showRefused();
+                        render();
+                    }));
+                }
+            } else {
+                const value = document.createElement('p');
+                value.className = 'mb-1 refused-value';
+                value.textContent = text.mine + ': ' + (record.fileName ? record.fileName : describe(record.mine || {}));
+                panel.appendChild(value);
+                panel.appendChild(button(text.dismiss, 'btn-outline-danger dismiss', async () => {
+                    await store.forget(record.changeId);
+                    await showRefused();
+                    render();
+                }));
+            }
+            if (form) {
+                form.closest('article').querySelector('.conflict-panel').appendChild(panel);
+                formState(record.criterionId, record.kind === 'conflict' ? 'conflict' : 'error', fill(text.refused, ''));
+            } else {
+                refusedList.appendChild(panel);
+            }
+        }
+        render();
+    }
+
+    function button(label, cls, action) {
+        const b = document.createElement('button');
+        b.type = 'button';
+        b.className = 'btn btn-sm me-2 ' + cls;
+        b.textContent = label;
+        b.addEventListener('click', action);
+        return b;
+    }
+
+    // ---- Wiring the forms.
     document.querySelectorAll('form.score-form').forEach(form => {
         form.querySelectorAll('.js-save').forEach(b => b.classList.add('d-none'));
         let timer = null;
         form.addEventListener('input', e => {
             if (e.target.matches('textarea, input[type=number]')) {
                 clearTimeout(timer);
-                timer = setTimeout(() => enqueue(form), 700);
+                timer = setTimeout(() => enqueueMark(form), 700);
             }
         });
         form.addEventListener('change', () => {
             clearTimeout(timer);
-            enqueue(form);
+            enqueueMark(form);
         });
         form.addEventListener('submit', e => {
             e.preventDefault();
             clearTimeout(timer);
-            enqueue(form);
+            enqueueMark(form);
         });
     });
 
-    window.addEventListener('beforeunload', e => {
-        if (queue.length > 0 || busy) {
+    // Photos join the same queue as blobs, so a photo taken offline is kept and sent like a mark.
+    document.querySelectorAll('form.photo-form').forEach(form => {
+        const input = form.querySelector('input[type=file]');
+        form.querySelectorAll('button[type=submit]').forEach(b => b.classList.add('d-none'));
+        form.addEventListener('submit', async e => {
             e.preventDefault();
+            for (const file of Array.from(input.files || [])) {
+                await enqueuePhoto(form, file, file.name);
+            }
+            input.value = '';
+        });
+        input.addEventListener('change', () => form.requestSubmit ? form.requestSubmit() : form.dispatchEvent(new Event('submit')));
+    });
+
+    window.addEventListener('beforeunload', e => {
+        if (waiting > 0) {
+            // The changes are kept in this browser either way; the warning says so before leaving.
+            e.preventDefault();
+            e.returnValue = text.leave;
         }
     });
+    window.addEventListener('online', () => { offline = false; pump(); });
+    window.addEventListener('offline', () => { offline = true; render(); });
+    document.addEventListener('visibilitychange', () => { if (!document.hidden) { pump(); } });
+    window.addEventListener('focus', () => pump());
+    // A tab that signed in again (the banner's link) says so; this tab then sends what waited.
+    if (window.BroadcastChannel) {
+        const channel = new BroadcastChannel('gecc-scoring');
+        channel.addEventListener('message', e => {
+            if (e.data === 'signed-in') {
+                needSignIn = false;
+                pump();
+            }
+        });
+        channel.postMessage('signed-in');
+    }
+
+    // On load: what waits in this browser is shown in its criterion, then sent.
+    (async () => {
+        const queue = await store.queue();
+        for (const item of queue.filter(i => i.assessmentId === assessmentId)) {
+            if (item.kind === 'mark' && forms.has(item.criterionId)) {
+                setFields(forms.get(item.criterionId), item.fields);
+            } else if (item.kind === 'photo') {
+                showWaitingPhoto(item);
+            }
+        }
+        // The page's versions, unless this browser saved a newer one itself (a page from the cache is older).
+        for (const [criterionId, form] of forms) {
+            const input = form.querySelector('input[name=BaseVersion]');
+            const own = await store.version(criterionId);
+            const rendered = Number(input.value);
+            const known = own === null ? rendered : Math.max(own, rendered);
+            input.value = String(known);
+            if (own === null || own < rendered) {
+                await store.setVersion(assessmentId, criterionId, rendered);
+            }
+        }
+        markForms(queue);
+        progress();
+        await count();
+        await showRefused();
+        if (canScore || queue.length > 0) {
+            pump();
+        }
+    })();
+
+    // ---- Offline pages: the service worker serves this page and its files when the server is out of
+    // reach. The page itself puts them in the cache on every visit; "prepare for the visit" adds the
+    // applicant's evidence and this member's photos.
+    const ownFiles = () => performance.getEntriesByType('resource').map(e => e.name)
+        .concat(Array.from(document.querySelectorAll('link[rel=stylesheet][href], script[src]'), el => el.href || el.src))
+        .filter(u => { try { const url = new URL(u); return url.origin === location.origin && /^\/(css|js|lib)\//.test(url.pathname); } catch (e) { return false; } });
+
+    async function keepForOffline(withFiles) {
+        const pages = await caches.open('gecc-pages-v1');
+        await pages.add(new Request(location.pathname, { credentials: 'same-origin' }));
+        const assets = await caches.open('gecc-assets-v1');
+        for (const u of new Set(ownFiles())) {
+            if (!(await assets.match(u))) {
+                await assets.add(u).catch(() => undefined);
+            }
+        }
+        if (withFiles) {
+            const files = await caches.open('gecc-files-v1');
+            const urls = new Set(Array.from(document.querySelectorAll('details.evidence[data-src]'), d => d.dataset.src)
+                .concat(Array.from(document.querySelectorAll('.photo-list a[href]'), a => a.getAttribute('href'))));
+            for (const u of urls) {
+                await files.add(new Request(u, { credentials: 'same-origin' }));
+            }
+        }
+    }
+
+    const prepare = document.getElementById('prepare-visit');
+    if ('serviceWorker' in navigator && window.caches) {
+        navigator.serviceWorker.register('/sw.js', { scope: '/' }).then(() => navigator.serviceWorker.ready).then(async () => {
+            if (navigator.onLine && bar.dataset.state !== 'offline') {
+                await keepForOffline(false).catch(() => undefined);
+            }
+            document.documentElement.dataset.offlineReady = 'true';
+        }).catch(() => undefined);
+        if (prepare) {
+            prepare.classList.remove('d-none');
+            prepare.addEventListener('click', async () => {
+                prepare.disabled = true;
+                announce.textContent = text.preparing;
+                try {
+                    await navigator.serviceWorker.ready;
+                    await keepForOffline(true);
+                    prepare.dataset.prepared = 'true';
+                    announce.textContent = text.prepared;
+                    prepare.textContent = text.prepared;
+                } catch (e) {
+                    announce.textContent = text.prepareFailed;
+                } finally {
+                    prepare.disabled = false;
+                }
+            });
+        }
+    }
 
     // PDFs open in place: the frame is made only when its file is opened, so the page stays light.
     document.querySelectorAll('details.evidence[data-pdf="true"]').forEach(details => {
@@ -144,10 +778,10 @@
             }
             dialog.close();
         };
-        document.querySelectorAll('.camera-button').forEach(button => {
-            button.classList.remove('d-none');
-            button.addEventListener('click', async () => {
-                target = button.closest('form');
+        document.querySelectorAll('.camera-button').forEach(b => {
+            b.classList.remove('d-none');
+            b.addEventListener('click', async () => {
+                target = b.closest('form');
                 try {
                     stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' } });
                     video.srcObject = stream;
@@ -164,13 +798,9 @@
             canvas.width = video.videoWidth;
             canvas.height = video.videoHeight;
             canvas.getContext('2d').drawImage(video, 0, 0);
-            canvas.toBlob(async blob => {
-                const data = new FormData(target);
-                data.set('photo', blob, 'camera.jpg');
+            canvas.toBlob(blob => {
                 stop();
-                await fetch(target.action, { method: 'POST', body: data, credentials: 'same-origin' });
-                window.location.hash = 'c-' + data.get('criterionId');
-                window.location.reload();
+                enqueuePhoto(target, blob, 'camera.jpg');
             }, 'image/jpeg', 0.85);
         });
     }

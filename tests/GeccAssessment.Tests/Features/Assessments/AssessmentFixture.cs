@@ -76,7 +76,9 @@ public static class AssessmentSteps
     {
         var form = scoringPage.QuerySelector<IHtmlFormElement>($"#c-{I(criterionId)} form.score-form")
             ?? throw new InvalidOperationException("No scoring form for criterion " + I(criterionId));
-        var fields = Fields(form).Where(f => !values.ContainsKey(f.Key) && f.Key != "ChangeId").ToList();
+        // Without a BaseVersion among the values, the change is sent as an older page without versions
+        // sends it (applied on whatever is stored): these steps post several changes from one page read.
+        var fields = Fields(form).Where(f => !values.ContainsKey(f.Key) && f.Key is not ("ChangeId" or "BaseVersion")).ToList();
         fields.AddRange(values);
         fields.Add(new("ChangeId", (changeId ?? Guid.NewGuid()).ToString()));
         using var request = new HttpRequestMessage(HttpMethod.Post, form.GetAttribute("action")) { Content = new FormUrlEncodedContent(fields) };

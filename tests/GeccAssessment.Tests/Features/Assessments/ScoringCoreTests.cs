@@ -34,9 +34,10 @@ public class ScoringCoreTests(GeccAppFactory app) : IClassFixture<GeccAppFactory
         Assert.Equal(HttpStatusCode.OK, sheet.StatusCode);
         Assert.True(sheetStatements.Count <= 10, $"the scoring page ran {sheetStatements.Count} statements:\n{string.Join("\n---\n", sheetStatements)}");
 
-        foreach (var (what, points) in new[] { ("a first mark", "3"), ("a change", "4") })
+        // Each change is based on the version the previous one made, as the page's script sends it.
+        foreach (var (what, points, baseVersion) in new[] { ("a first mark", "3", 0), ("a change", "4", 1) })
         {
-            var (saved, statements) = await member.CountedAsync(app, MarkRequest(page, scene.Cycle.OptionalId, points));
+            var (saved, statements) = await member.CountedAsync(app, MarkRequest(page, scene.Cycle.OptionalId, points, baseVersion));
             Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
             Assert.True(statements.Count <= 4, $"saving {what} ran {statements.Count} statements:\n{string.Join("\n---\n", statements)}");
         }
@@ -168,11 +169,12 @@ public class ScoringCoreTests(GeccAppFactory app) : IClassFixture<GeccAppFactory
 
     private static string Plain(string thai) => PdfRendererTests.WithoutMarks(thai);
 
-    private static HttpRequestMessage MarkRequest(IDocument page, int criterionId, string points)
+    private static HttpRequestMessage MarkRequest(IDocument page, int criterionId, string points, int baseVersion)
     {
         var form = page.QuerySelector<IHtmlFormElement>($"#c-{I(criterionId)} form.score-form")!;
-        var fields = Fields((IHtmlFormElement)form).Where(f => f.Key is not ("Points" or "ChangeId")).ToList();
+        var fields = Fields((IHtmlFormElement)form).Where(f => f.Key is not ("Points" or "ChangeId" or "BaseVersion")).ToList();
         fields.Add(new("Points", points));
+        fields.Add(new("BaseVersion", I(baseVersion)));
         fields.Add(new("ChangeId", Guid.NewGuid().ToString()));
         var request = new HttpRequestMessage(HttpMethod.Post, form.GetAttribute("action")) { Content = new FormUrlEncodedContent(fields) };
         request.Headers.Accept.ParseAdd("application/json");

@@ -39,6 +39,7 @@ public class AuthorizationMatrixTests(GeccAppFactory app) : IClassFixture<GeccAp
         ["Applications.Create POST"] = "Applicant",
         ["Applications.Edit GET"] = "Applicant",
         ["Applications.Save POST"] = "Applicant",
+        ["Applications.SavePart POST"] = "Applicant",
         ["Applications.Certificate GET"] = "Applicant",
         ["Assessments.Index GET"] = "Admin,Assessor,Secretariat,SteeringCommittee,SubcommitteeChair",
         ["Assessments.Show GET"] = "Admin,Assessor,Secretariat,SteeringCommittee,SubcommitteeChair",

@@ -1,0 +1,64 @@
+// What the scoring page keeps in this browser (waiting changes in IndexedDB, pages and evidence in
+// the service worker's caches) belongs to one person: it is wiped on sign-out and when someone else
+// signs in on the same browser, so nothing cached is readable by the next user (ADR 0008).
+(function () {
+    'use strict';
+    const script = document.currentScript;
+    const me = (script && script.dataset.user) || '';
+
+    async function wipe() {
+        try {
+            if (window.caches) {
+                for (const key of await caches.keys()) {
+                    if (key.indexOf('gecc-') === 0) {
+                        await caches.delete(key);
+                    }
+                }
+            }
+        } catch (e) { /* no cache storage: nothing to wipe */ }
+        await new Promise(resolve => {
+            try {
+                const request = indexedDB.deleteDatabase('gecc-offline');
+                request.onsuccess = request.onerror = request.onblocked = () => resolve();
+            } catch (e) {
+                resolve();
+            }
+        });
+        try {
+            localStorage.removeItem('gecc.waiting');
+            Object.keys(localStorage).filter(k => k.indexOf('gecc.draft.') === 0).forEach(k => localStorage.removeItem(k));
+        } catch (e) { /* storage refused */ }
+    }
+
+    let last = null;
+    try {
+        last = localStorage.getItem('gecc.user');
+    } catch (e) { /* storage refused */ }
+    if (me && last && last !== me) {
+        wipe();
+    }
+    if (me) {
+        try {
+            localStorage.setItem('gecc.user', me);
+        } catch (e) { /* storage refused */ }
+    }
+
+    document.querySelectorAll('form[action="/account/logout"]').forEach(form => {
+        form.addEventListener('submit', async e => {
+            if (form.dataset.wiped === 'true') {
+                return;
+            }
+            e.preventDefault();
+            const waiting = Number(localStorage.getItem('gecc.waiting') || '0');
+            if (waiting > 0 && !window.confirm(script.dataset.waitingWarning.replace('{0}', String(waiting)))) {
+                return;
+            }
+            await wipe();
+            try {
+                localStorage.removeItem('gecc.user');
+            } catch (err) { /* storage refused */ }
+            form.dataset.wiped = 'true';
+            form.submit();
+        });
+    });
+})();

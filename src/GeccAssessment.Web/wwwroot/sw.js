@@ -1,0 +1,75 @@
+// The service worker of on-site scoring (ADR 0008). It answers only GET requests of this origin:
+// - a scoring page (/assessments/score/{id}): from the network, kept in the cache, and from the cache
+//   when the network fails, so a visited or prepared page opens with the server out of reach;
+// - the app's own files (/css, /js, /lib): from the cache when there, else the network;
+// - evidence and photos: from the cache only if "prepare for the visit" put them there.
+// Everything else (and every POST) goes to the network untouched. The caches are named gecc-* and
+// wiped on sign-out and on another person's sign-in (js/offline-session.js).
+'use strict';
+const PAGES = 'gecc-pages-v1';
+const ASSETS = 'gecc-assets-v1';
+const FILES = 'gecc-files-v1';
+
+self.addEventListener('install', () => self.skipWaiting());
+self.addEventListener('activate', event => event.waitUntil(self.clients.claim()));
+
+self.addEventListener('fetch', event => {
+    const request = event.request;
+    if (request.method !== 'GET') {
+        return;
+    }
+    const url = new URL(request.url);
+    if (url.origin !== self.location.origin) {
+        return;
+    }
+    if (/^\/assessments\/score\/\d+$/i.test(url.pathname)) {
+        event.respondWith(page(request, url));
+    } else if (/^\/(css|js|lib)\//.test(url.pathname)) {
+        event.respondWith(asset(request));
+    } else if (/^\/evidence\/\d+$/.test(url.pathname) || /^\/assessments\/photofile\//i.test(url.pathname)) {
+        event.respondWith(file(request));
+    }
+});
+
+async function page(request, url) {
+    const cache = await caches.open(PAGES);
+    try {
+        const response = await fetch(request);
+        // Only the page itself: a redirect to the sign-in page or an error page is never kept.
+        if (response.ok && !response.redirected && (response.headers.get('Content-Type') || '').indexOf('text/html') === 0) {
+            await cache.put(url.pathname, response.clone());
+        }
+        return response;
+    } catch (e) {
+        const cached = await cache.match(url.pathname);
+        if (cached) {
+            return cached;
+        }
+        throw e;
+    }
+}
+
+async function asset(request) {
+    const cached = await caches.match(request, { cacheName: ASSETS });
+    if (cached) {
+        return cached;
+    }
+    const response = await fetch(request);
+    if (response.ok) {
+        const cache = await caches.open(ASSETS);
+        await cache.put(request, response.clone());
+    }
+    return response;
+}
+
+async function file(request) {
+    try {
+        return await fetch(request);
+    } catch (e) {
+        const cached = await caches.match(request, { cacheName: FILES });
+        if (cached) {
+            return cached;
+        }
+        throw e;
+    }
+}

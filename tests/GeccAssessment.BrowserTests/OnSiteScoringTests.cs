@@ -1,0 +1,315 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using GeccAssessment.Tests.Features.Assessments;
+using GeccAssessment.Tests.Infrastructure;
+using GeccAssessment.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace GeccAssessment.BrowserTests;
+
+/// <summary>
+/// On-site scoring that never loses a mark (issue 11, ADR 0008), tried as an assessor would: the
+/// sign-in expires, the server goes away, the browser is closed, two laptops score one criterion.
+/// Each test ends in the database: every change arrived, and each exactly once (a mark's version
+/// counts its saves; the applied change ids are counted).
+/// </summary>
+[Collection("browser")]
+public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
+{
+    /// <summary>A real 1×1 PNG, for the photo taken at the site.</summary>
+    private static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
+
+    private readonly List<IBrowserContext> _contexts = [];
+
+    private GeccAppFactory App => browser.App;
+
+    private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task Sign_in_expires_mid_scoring_the_marks_wait_and_arrive_once_after_signing_in_again_in_a_new_tab()
+    {
+        var scene = await ReadyToScoreAsync(App);
+        var page = await PageAsync(scene.Assessor1);
+        await page.GotoAsync($"/assessments/score/{I(scene.AssessmentId)}");
+        await Expect(page.Locator("#save-summary")).ToHaveTextAsync("บันทึกแล้ว");
+
+        await page.Context.ClearCookiesAsync(new() { Name = "gecc.auth" });
+        await PointsAsync(page, scene.Cycle.OptionalId, "3");
+        await PointsAsync(page, scene.Cycle.EvidenceId, "4");
+
+        await Expect(page.Locator("#signin-banner")).ToBeVisibleAsync();
+        await Expect(page.Locator("#save-summary")).ToContainTextAsync("การเข้าสู่ระบบหมดอายุ");
+        await Expect(page.Locator("#save-summary")).Not.ToContainTextAsync("บันทึกแล้ว");
+        Assert.Equal(0, await App.WithDbAsync(db => db.MemberScores.CountAsync(s => s.AssessmentId == scene.AssessmentId)));
+
+        var popup = await page.RunAndWaitForPopupAsync(() => page.Locator("#signin-again").ClickAsync());
+        await popup.FillAsync("input[name=Email]", scene.Assessor1);
+        await popup.FillAsync("input[name=Password]", GeccAppFactory.Password);
+        await popup.ClickAsync("form[action^='/account/login'] button[type=submit]");
+        await Expect(popup).ToHaveURLAsync(new Regex(@"/assessments/score/\d+$"));
+
+        await Expect(page.Locator("#save-summary")).ToHaveTextAsync("บันทึกแล้ว");
+        await Expect(page.Locator("#signin-banner")).ToBeHiddenAsync();
+        await ExpectStoredOnceAsync(App, scene, new() { [scene.Cycle.OptionalId] = 3m, [scene.Cycle.EvidenceId] = 4m }, photos: 0);
+
+        // Getting around: how many are scored, the totals marked incomplete, the next one to score.
+        await Expect(page.Locator("#scored-overall")).ToHaveTextAsync("ให้คะแนนแล้ว 2 จาก 3");
+        await Expect(page.Locator("#total-incomplete")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "ข้อถัดไปที่ยังไม่ให้คะแนน" }).ClickAsync();
+        await Expect(page.Locator($"#c-{I(scene.Cycle.MandatoryId)} input[name=Passed][value=pass]")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Space");
+        await Expect(page.Locator("#scored-overall")).ToHaveTextAsync("ให้คะแนนแล้ว 3 จาก 3");
+        await Expect(page.Locator("#total-incomplete")).ToBeHiddenAsync();
+        await Expect(page.Locator("#save-summary")).ToHaveTextAsync("บันทึกแล้ว");
+    }
+
+    [Fact]
+    public async Task Two_laptops_of_one_assessor_change_one_criterion_the_second_sees_both_values_and_chooses()
+    {
+        var scene = await ReadyToScoreAsync(App);
+        var first = await PageAsync(scene.Assessor1);
+        var second = await PageAsync(scene.Assessor1);
+        await first.GotoAsync($"/assessments/score/{I(scene.AssessmentId)}");
+        await second.GotoAsync($"/assessments/score/{I(scene.AssessmentId)}");
+
+        await PointsAsync(first, scene.Cycle.OptionalId, "3");
+        await Expect(first.Locator("#save-summary")).ToHaveTextAsync("บันทึกแล้ว");
+        await PointsAsync(second, scene.Cycle.OptionalId, "4");
+
+        var panel = second.Locator($"#c-{I(scene.Cycle.OptionalId)} .refused-change");
+        await Expect(panel.Locator(".conflict-mine")).ToHaveTextAsync("4");
+        await Expect(panel.Locator(".conflict-theirs")).ToHaveTextAsync("3");
+        await Expect(second.Locator("#save-summary")).ToContainTextAsync("ยังไม่ได้บันทึก");
+        Assert.Equal(3m, await PointsAsync(App, scene, scene.Cycle.OptionalId));
+
+        await panel.GetByRole(AriaRole.Button, new() { Name = "เก็บค่าของฉัน" }).ClickAsync();
+
+        await Expect(second.Locator("#save-summary")).ToHaveTextAsync("บันทึกแล้ว");
+        await Expect(panel).ToHaveCountAsync(0);
+        // 3 then 4: two saves, two change ids, nothing applied twice, nothing lost without a choice.
+        var stored = await App.WithDbAsync(db => db.MemberScores.AsNoTracking().SingleAsync(s => s.AssessmentId == scene.AssessmentId));
+        Assert.Equal((4m, 2), (stored.Mark.Points, stored.Version));
+        Assert.Equal(2, await App.WithDbAsync(db => db.AppliedScoreChanges.CountAsync(c => c.AssessmentId == scene.AssessmentId)));
+    }
+
+    /// <summary>
+    /// The whole visit without a server: prepared, the server stopped (its own Kestrel host, since
+    /// Playwright's offline switch does not reach a service worker), marks and a photo entered, the page
+    /// reloaded, the browser closed and opened again; then the server starts on the same port and,
+    /// once the assessor signs in again (the closed browser lost its session), everything arrives once.
+    /// </summary>
+    [Fact]
+    public async Task A_prepared_visit_is_scored_with_the_server_down_through_a_reload_and_a_closed_browser_and_arrives_once()
+    {
+        var app = new KestrelAppFactory();
+        await app.InitializeAsync();
+        app.StartServer();
+        var database = app.Database;
+        var port = app.Port;
+        var profile = Directory.CreateTempSubdirectory("gecc-profile-").FullName;
+        KestrelAppFactory? restarted = null;
+        try
+        {
+            var scene = await ReadyToScoreAsync(app);
+            var evidenceId = await app.WithDbAsync(async db =>
+            {
+                var file = new EvidenceFile
+                {
+                    ApplicationId = scene.Application.Id,
+                    CriterionId = scene.Cycle.EvidenceId,
+                    FileName = "ภาพจุดบริการ.png",
+                    ContentType = "image/png",
+                    SizeBytes = Png.Length,
+                    Sha256 = "00",
+                    UploadedAtUtc = DateTime.UtcNow,
+                    Content = new EvidenceFileContent { Data = Png },
+                };
+                db.EvidenceFiles.Add(file);
+                await db.SaveChangesAsync();
+                return file.Id;
+            });
+            var url = $"/assessments/score/{I(scene.AssessmentId)}";
+
+            var context = await browser.PersistentContextAsync(profile, app.BaseUrl);
+            var page = context.Pages.Count > 0 ? context.Pages[0] : await context.NewPageAsync();
+            await BrowserFixture.SignInAsync(page, scene.Assessor1);
+            await page.GotoAsync(url);
+            await Expect(page.Locator("html")).ToHaveAttributeAsync("data-offline-ready", "true");
+            await page.Locator("#prepare-visit").ClickAsync();
+            await Expect(page.Locator("#prepare-visit")).ToHaveAttributeAsync("data-prepared", "true");
+
+            // The server goes away.
+            await app.DisposeAsync();
+
+            await page.Locator($"#c-{I(scene.Cycle.MandatoryId)}").GetByLabel("ผ่าน", new() { Exact = true }).CheckAsync();
+            await PointsAsync(page, scene.Cycle.EvidenceId, "4");
+            await NoteAsync(page, scene.Cycle.EvidenceId, "ป้ายบอกทางชัดเจน");
+            await PointsAsync(page, scene.Cycle.OptionalId, "3");
+            await page.Locator($"#c-{I(scene.Cycle.OptionalId)} input[type=file]").SetInputFilesAsync(new FilePayload { Name = "site.png", MimeType = "image/png", Buffer = Png });
+            await Expect(page.Locator("#save-summary")).ToContainTextAsync("ไม่มีการเชื่อมต่อ");
+
+            // Reloaded with the server down: the page comes from the service worker, the changes from IndexedDB.
+            await page.ReloadAsync();
+            await ExpectWaitingAsync(page, scene);
+
+            // The lid is closed and opened again.
+            await context.CloseAsync();
+            context = await browser.PersistentContextAsync(profile, app.BaseUrl);
+            page = context.Pages.Count > 0 ? context.Pages[0] : await context.NewPageAsync();
+            await page.GotoAsync(url);
+            await ExpectWaitingAsync(page, scene);
+            // The prepared evidence opens too.
+            Assert.Equal(200, await page.EvaluateAsync<int>($"fetch('/evidence/{I(evidenceId)}?inline=true').then(r => r.status)"));
+
+            // The server is back on the same port; the closed browser lost its session, so: sign in again.
+            restarted = new KestrelAppFactory(port, database);
+            await restarted.InitializeAsync();
+            restarted.StartServer();
+            // The page tries again on its timer, on focus and when the browser says it is back online; the
+            // last is what a laptop's network coming back fires (here the network never left: the server did).
+            await page.EvaluateAsync("window.dispatchEvent(new Event('online'))");
+            await Expect(page.Locator("#signin-banner")).ToBeVisibleAsync();
+            var popup = await page.RunAndWaitForPopupAsync(() => page.Locator("#signin-again").ClickAsync());
+            await popup.FillAsync("input[name=Email]", scene.Assessor1);
+            await popup.FillAsync("input[name=Password]", GeccAppFactory.Password);
+            await popup.ClickAsync("form[action^='/account/login'] button[type=submit]");
+            await Expect(popup).ToHaveURLAsync(new Regex(@"/assessments/score/\d+$"));
+
+            await Expect(page.Locator("#save-summary")).ToHaveTextAsync("บันทึกแล้ว", new() { Timeout = 40_000 });
+            await ExpectStoredOnceAsync(restarted, scene, new() { [scene.Cycle.EvidenceId] = 4m, [scene.Cycle.OptionalId] = 3m }, photos: 1);
+            var mandatory = await restarted.WithDbAsync(db => db.MemberScores.AsNoTracking().SingleAsync(s => s.AssessmentId == scene.AssessmentId && s.CriterionId == scene.Cycle.MandatoryId));
+            Assert.True(mandatory.Mark.Passed);
+            var evidence = await restarted.WithDbAsync(db => db.MemberScores.AsNoTracking().SingleAsync(s => s.AssessmentId == scene.AssessmentId && s.CriterionId == scene.Cycle.EvidenceId));
+            Assert.Equal("ป้ายบอกทางชัดเจน", evidence.Note);
+            await context.CloseAsync();
+        }
+        finally
+        {
+            if (restarted is not null)
+            {
+                await restarted.DisposeAsync();
+            }
+
+            await app.DisposeAsync();
+            await TestDatabase.DropAsync(database);
+            Directory.Delete(profile, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task The_chairs_reconciliation_saves_each_row_and_survives_a_reload_with_unsaved_rows()
+    {
+        var scene = await AssessmentSteps.ArrangeAsync(App);
+        await AssessmentSteps.BothMembersScoreAsync(App, scene); // V-01: 4 and 5, so the chair decides it
+        var chair = await AssessmentSteps.SignedInAsync(App, scene.Chair);
+        await AssessmentSteps.DeclareAsync(chair, scene.AssessmentId, conflict: false);
+        await AssessmentSteps.PostPageFormAsync(chair, $"/assessments/show/{I(scene.AssessmentId)}", $"form[action$='/openreconciliation/{I(scene.AssessmentId)}']");
+        var page = await PageAsync(scene.Chair);
+        var warnings = new List<string>();
+        page.Dialog += async (_, dialog) =>
+        {
+            warnings.Add(dialog.Type);
+            await dialog.AcceptAsync();
+        };
+        await page.GotoAsync($"/assessments/reconcile/{I(scene.AssessmentId)}");
+
+        // One row saved on its own, as it is changed.
+        var optional = page.Locator($"#rc-{I(scene.Cycle.OptionalId)}");
+        await optional.GetByRole(AriaRole.Spinbutton).FillAsync("2");
+        await optional.GetByRole(AriaRole.Textbox).FillAsync("ลดตามการตรวจจริง");
+        await optional.GetByRole(AriaRole.Textbox).PressAsync("Tab");
+        await Expect(optional).ToHaveAttributeAsync("data-state", "saved");
+
+        // The connection drops: the next rows wait in the browser, and a reload keeps them.
+        await page.RouteAsync("**/assessments/reconcile/*", route => route.Request.Method == "POST" ? route.AbortAsync() : route.ContinueAsync());
+        var evidence = page.Locator($"#rc-{I(scene.Cycle.EvidenceId)}");
+        await evidence.GetByRole(AriaRole.Spinbutton).FillAsync("4.5");
+        await evidence.GetByRole(AriaRole.Textbox).FillAsync("เฉลี่ยจากสองท่าน");
+        await evidence.GetByRole(AriaRole.Textbox).PressAsync("Tab");
+        await Expect(page.Locator("#reconcile-status")).ToContainTextAsync("รอส่ง");
+        await page.ReloadAsync();
+        Assert.Contains("beforeunload", warnings);
+        await Expect(evidence.GetByRole(AriaRole.Spinbutton)).ToHaveValueAsync("4.5");
+        await Expect(evidence.GetByRole(AriaRole.Textbox)).ToHaveValueAsync("เฉลี่ยจากสองท่าน");
+        Assert.Null(await App.WithDbAsync(db => db.ReconciledScores.Where(r => r.AssessmentId == scene.AssessmentId && r.CriterionId == scene.Cycle.EvidenceId).Select(r => r.Mark.Points).SingleOrDefaultAsync()));
+
+        // Back online: what waited arrives.
+        await page.UnrouteAllAsync();
+        await page.EvaluateAsync("window.dispatchEvent(new Event('online'))");
+        await Expect(page.Locator("#reconcile-status")).ToHaveTextAsync("บันทึกแล้ว");
+        var stored = await App.WithDbAsync(db => db.ReconciledScores.AsNoTracking().Where(r => r.AssessmentId == scene.AssessmentId).ToListAsync());
+        Assert.Equal(2, stored.Count);
+        Assert.Equal((2m, "ลดตามการตรวจจริง"), (stored.Single(r => r.CriterionId == scene.Cycle.OptionalId).Mark.Points, stored.Single(r => r.CriterionId == scene.Cycle.OptionalId).Note));
+        Assert.Equal((4.5m, "เฉลี่ยจากสองท่าน"), (stored.Single(r => r.CriterionId == scene.Cycle.EvidenceId).Mark.Points, stored.Single(r => r.CriterionId == scene.Cycle.EvidenceId).Note));
+    }
+
+    private static async Task ExpectWaitingAsync(IPage page, AssessmentScene scene)
+    {
+        await Expect(page.Locator($"#c-{I(scene.Cycle.MandatoryId)}").GetByLabel("ผ่าน", new() { Exact = true })).ToBeCheckedAsync();
+        await Expect(page.Locator($"#c-{I(scene.Cycle.EvidenceId)}").GetByRole(AriaRole.Spinbutton)).ToHaveValueAsync("4");
+        await Expect(page.Locator($"#c-{I(scene.Cycle.EvidenceId)}").GetByLabel("หมายเหตุ", new() { Exact = true })).ToHaveValueAsync("ป้ายบอกทางชัดเจน");
+        await Expect(page.Locator($"#c-{I(scene.Cycle.OptionalId)}").GetByRole(AriaRole.Spinbutton)).ToHaveValueAsync("3");
+        await Expect(page.Locator($"#c-{I(scene.Cycle.OptionalId)} .waiting-photo")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#save-summary")).ToContainTextAsync("รอส่ง");
+    }
+
+    /// <summary>Every mark as expected, each applied once (version = its number of saves, one per applied id), and the photos.</summary>
+    private static async Task ExpectStoredOnceAsync(GeccAppFactory app, AssessmentScene scene, Dictionary<int, decimal> points, int photos)
+    {
+        var scores = await app.WithDbAsync(db => db.MemberScores.AsNoTracking().Where(s => s.AssessmentId == scene.AssessmentId).ToListAsync());
+        foreach (var (criterionId, value) in points)
+        {
+            Assert.Equal(value, scores.Single(s => s.CriterionId == criterionId).Mark.Points);
+        }
+
+        var applied = await app.WithDbAsync(db => db.AppliedScoreChanges.AsNoTracking().Where(c => c.AssessmentId == scene.AssessmentId).ToListAsync());
+        Assert.Equal(scores.Sum(s => s.Version), applied.Count(c => c.Version is not null));
+        Assert.All(scores, s => Assert.True(s.Version >= 1));
+        Assert.Equal(photos, await app.WithDbAsync(db => db.AssessmentPhotos.CountAsync(p => p.AssessmentId == scene.AssessmentId)));
+        Assert.Equal(photos, applied.Count(c => c.Version is null));
+    }
+
+    private static async Task<AssessmentScene> ReadyToScoreAsync(GeccAppFactory app)
+    {
+        var scene = await AssessmentSteps.ArrangeAsync(app);
+        var member = await AssessmentSteps.SignedInAsync(app, scene.Assessor1);
+        await AssessmentSteps.DeclareAsync(member, scene.AssessmentId, conflict: false);
+        return scene;
+    }
+
+    private static Task<decimal?> PointsAsync(GeccAppFactory app, AssessmentScene scene, int criterionId) =>
+        app.WithDbAsync(db => db.MemberScores.Where(s => s.AssessmentId == scene.AssessmentId && s.CriterionId == criterionId).Select(s => s.Mark.Points).SingleAsync());
+
+    private static async Task PointsAsync(IPage page, int criterionId, string points)
+    {
+        var field = page.Locator($"#c-{I(criterionId)}").GetByRole(AriaRole.Spinbutton);
+        await field.FillAsync(points);
+        await field.PressAsync("Tab");
+    }
+
+    private static async Task NoteAsync(IPage page, int criterionId, string note)
+    {
+        var field = page.Locator($"#c-{I(criterionId)}").GetByLabel("หมายเหตุ", new() { Exact = true });
+        await field.FillAsync(note);
+        await field.PressAsync("Tab");
+    }
+
+    private async Task<IPage> PageAsync(string email)
+    {
+        var page = await browser.SignedInPageAsync(email);
+        _contexts.Add(page.Context);
+        return page;
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var context in _contexts)
+        {
+            await context.CloseAsync();
+        }
+    }
+}
