@@ -21,6 +21,7 @@ public class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage
         // The Secretariat's list: newest first, filtered by status.
         builder.HasIndex(m => new { m.Status, m.CreatedAtUtc });
         builder.HasIndex(m => m.CreatedAtUtc);
+        builder.HasIndex(m => new { m.ToAddress, m.CreatedAtUtc });
         builder.HasIndex(m => m.CertificateId);
     }
 }

@@ -1298,6 +1298,8 @@ namespace GeccAssessment.Web.Data.Migrations
 
                     b.HasIndex("Status", "CreatedAtUtc");
 
+                    b.HasIndex("ToAddress", "CreatedAtUtc");
+
                     b.ToTable("OutboxMessages");
                 });
 

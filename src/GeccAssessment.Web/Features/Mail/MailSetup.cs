@@ -12,6 +12,8 @@ public static class MailSetup
         services.AddOptions<MailOptions>().BindConfiguration("Gecc:Mail");
         services.AddScoped<Outbox>();
         services.AddScoped<Notices>();
+        services.AddScoped<RoundNotices>();
+        services.AddScoped<SentMail>();
         services.AddScoped<MailLinks>();
         services.AddScoped<MailAttachments>();
         services.AddSingleton<MailSender>();

@@ -93,3 +93,15 @@ public static class MimeText
 
     public static string Html(this MimeMessage message) => message.HtmlBody ?? "";
 }
+
+/// <summary>Reads mail as queued in the outbox, for tests whose app has no mail server.</summary>
+public static class QueuedMail
+{
+    /// <summary>The path of the link in the newest mail of this kind queued for an address.</summary>
+    public static async Task<string> LinkAsync(GeccAppFactory app, string email, Web.Domain.MailKind kind)
+    {
+        var text = await app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(
+            db.OutboxMessages.Where(m => m.ToAddress == email && m.Kind == kind).OrderByDescending(m => m.Id).Select(m => m.TextBody)));
+        return new Uri(System.Text.RegularExpressions.Regex.Match(text, @"https?://\S+").Value).PathAndQuery;
+    }
+}

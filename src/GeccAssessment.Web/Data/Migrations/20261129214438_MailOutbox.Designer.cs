@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace GeccAssessment.Web.Data.Migrations
 {
     [DbContext(typeof(ApplicationDbContext))]
-    [Migration("20261129204033_MailOutbox")]
+    [Migration("20261129214438_MailOutbox")]
     partial class MailOutbox
     {
         /// <inheritdoc />
@@ -1300,6 +1300,8 @@ namespace GeccAssessment.Web.Data.Migrations
                         .HasFilter("\"Status\" = 'Waiting'");
 
                     b.HasIndex("Status", "CreatedAtUtc");
+
+                    b.HasIndex("ToAddress", "CreatedAtUtc");
 
                     b.ToTable("OutboxMessages");
                 });

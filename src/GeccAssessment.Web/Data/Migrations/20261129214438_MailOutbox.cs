@@ -135,6 +135,11 @@ namespace GeccAssessment.Web.Data.Migrations
                 name: "IX_OutboxMessages_Status_CreatedAtUtc",
                 table: "OutboxMessages",
                 columns: new[] { "Status", "CreatedAtUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_ToAddress_CreatedAtUtc",
+                table: "OutboxMessages",
+                columns: new[] { "ToAddress", "CreatedAtUtc" });
         }
 
         /// <inheritdoc />
