@@ -129,8 +129,8 @@ public class WorkflowMailTests(MailFactory app) : IClassFixture<MailFactory>
     public async Task Returning_an_application_tells_the_agency_the_reason_in_the_same_save()
     {
         var scene = await AssessmentSteps.ArrangeAsync(app);
-        var application = await TestData.CreateApplicationAsync(app, scene.Cycle.Id,
-            await app.WithDbAsync(db => db.ServicePoints.SingleAsync(p => p.Id == scene.Application.ServicePointId)), ApplicationStatus.Submitted);
+        var point = await TestData.CreateServicePointAsync(app, scene.Application.AgencyId, "จุดบริการส่งคืน " + Guid.NewGuid().ToString("N")[..6]);
+        var application = await TestData.CreateApplicationAsync(app, scene.Cycle.Id, point, ApplicationStatus.Submitted);
         var rowVersion = await app.WithDbAsync(db => db.Applications.Where(a => a.Id == application.Id).Select(a => a.RowVersion).SingleAsync());
 
         var result = await InScopeAsync(services => services.GetRequiredService<ScreeningService>()
