@@ -83,7 +83,7 @@ public class NotificationsController(ApplicationDbContext db, UserManager<Applic
     }
 }
 
-/// <summary>The navbar's bell: the count of unread notifications and the newest few (one indexed query each).</summary>
+/// <summary>The navbar's bell: the count of unread notifications and the newest few, in one indexed query.</summary>
 public class NotificationBellViewComponent(ApplicationDbContext db, UserManager<ApplicationUser> users) : ViewComponent
 {
     public async Task<IViewComponentResult> InvokeAsync()
@@ -93,10 +93,10 @@ public class NotificationBellViewComponent(ApplicationDbContext db, UserManager<
             return Content("");
         }
 
-        var unread = db.Notifications.AsNoTracking().Where(n => n.UserId == userId && n.ReadAtUtc == null);
-        var count = await unread.CountAsync();
-        var latest = await unread.OrderByDescending(n => n.CreatedAtUtc).Take(5)
+        // One statement on every page: the newest unread ones, at most 100 (the badge says 99+ beyond).
+        var unread = await db.Notifications.AsNoTracking().Where(n => n.UserId == userId && n.ReadAtUtc == null)
+            .OrderByDescending(n => n.CreatedAtUtc).Take(100)
             .Select(n => new NotificationRow(n.Id, n.Kind, n.Text, n.Link, n.CreatedAtUtc, false)).ToListAsync();
-        return View((count, (IReadOnlyList<NotificationRow>)latest));
+        return View((unread.Count, (IReadOnlyList<NotificationRow>)[.. unread.Take(5)]));
     }
 }
