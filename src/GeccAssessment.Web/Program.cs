@@ -10,6 +10,7 @@ builder.Services.AddGeccWeb();
 builder.Services.AddGeccInputGuards();
 builder.Services.AddGeccDeploymentSettings(builder.Configuration);
 builder.Services.AddGeccRateLimits(builder.Configuration);
+GeccAssessment.Web.Features.Mail.MailSetup.AddGeccMail(builder.Services);
 
 var app = builder.Build();
 

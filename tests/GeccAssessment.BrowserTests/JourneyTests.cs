@@ -34,6 +34,7 @@ public class JourneyTests(BrowserFixture browser) : IAsyncLifetime
         var applicant = new ApplicantJourney(await NewPageAsync(), "applicant");
 
         await applicant.RegisterAsync(who);
+        await applicant.ConfirmEmailAsync(await GeccAssessment.Tests.Features.Mail.QueuedMail.LinkAsync(App, who.Email, MailKind.EmailConfirmation));
         await applicant.AddServicePointAsync(point);
         var id = await applicant.ApplyAsync(point, cycle.Id);
         await applicant.SubmitAsync(SelfAssessment(cycle));
@@ -193,6 +194,7 @@ public class JourneyTests(BrowserFixture browser) : IAsyncLifetime
         // The applicant registers, adds a point, applies and submits.
         var applicant = new ApplicantJourney(await NewPageAsync(), "chain");
         await applicant.RegisterAsync(who);
+        await applicant.ConfirmEmailAsync(await GeccAssessment.Tests.Features.Mail.QueuedMail.LinkAsync(App, who.Email, MailKind.EmailConfirmation));
         await applicant.AddServicePointAsync(point);
         var applicationId = await applicant.ApplyAsync(point, cycle.Id);
         await applicant.SubmitAsync(SelfAssessment(cycle));

@@ -76,6 +76,14 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
 
     public DbSet<SatisfactionDaySalt> SatisfactionDaySalts => Set<SatisfactionDaySalt>();
 
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    public DbSet<Notification> Notifications => Set<Notification>();
+
+    public DbSet<MailPreference> MailPreferences => Set<MailPreference>();
+
+    public DbSet<CertificateReminder> CertificateReminders => Set<CertificateReminder>();
+
     /// <summary>Data-protection keys live here so that every app instance can read every cookie.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -33,6 +33,13 @@ public sealed class ApplicantJourney(IPage page, string run) : Journey(page, run
         await Expect(Page.Locator("main")).ToContainTextAsync(who.AgencyName);
     });
 
+    /// <summary>Opens the confirmation link of the registration mail (needed before submitting).</summary>
+    public Task ConfirmEmailAsync(string link) => StepAsync("confirm-email", async () =>
+    {
+        await Page.GotoAsync(link);
+        await Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("ยืนยันอีเมลเรียบร้อยแล้ว");
+    });
+
     /// <summary>A service point in Mueang Songkhla (the district list follows the province chosen).</summary>
     public Task AddServicePointAsync(string name) => StepAsync("add-point", async () =>
     {

@@ -655,6 +655,22 @@ namespace GeccAssessment.Web.Data.Migrations
                     b.ToTable("Certificates");
                 });
 
+            modelBuilder.Entity("GeccAssessment.Web.Domain.CertificateReminder", b =>
+                {
+                    b.Property<int>("CertificateId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DaysBefore")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("SentAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("CertificateId", "DaysBefore");
+
+                    b.ToTable("CertificateReminders");
+                });
+
             modelBuilder.Entity("GeccAssessment.Web.Domain.CertificationDecision", b =>
                 {
                     b.Property<int>("Id")
@@ -1079,6 +1095,26 @@ namespace GeccAssessment.Web.Data.Migrations
                     b.ToTable("EvidenceFileContents");
                 });
 
+            modelBuilder.Entity("GeccAssessment.Web.Domain.MailPreference", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)");
+
+                    b.PrimitiveCollection<string[]>("TurnedOff")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("MailPreferences");
+                });
+
             modelBuilder.Entity("GeccAssessment.Web.Domain.MemberScore", b =>
                 {
                     b.Property<long>("Id")
@@ -1140,6 +1176,138 @@ namespace GeccAssessment.Web.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("MemberScores");
+                });
+
+            modelBuilder.Entity("GeccAssessment.Web.Domain.Notification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Link")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTime?>("ReadAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "CreatedAtUtc")
+                        .HasDatabaseName("IX_Notifications_Unread")
+                        .HasFilter("\"ReadAtUtc\" IS NULL");
+
+                    b.ToTable("Notifications");
+                });
+
+            modelBuilder.Entity("GeccAssessment.Web.Domain.OutboxMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Calendar")
+                        .HasColumnType("text");
+
+                    b.Property<int?>("CertificateId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("HtmlBody")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<Guid?>("LeaseToken")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("LeaseUntilUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("NextAttemptAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("SentAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("TextBody")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ToAddress")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("ToName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("ToUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CertificateId");
+
+                    b.HasIndex("CreatedAtUtc");
+
+                    b.HasIndex("NextAttemptAtUtc")
+                        .HasFilter("\"Status\" = 'Waiting'");
+
+                    b.HasIndex("Status", "CreatedAtUtc");
+
+                    b.HasIndex("ToAddress", "CreatedAtUtc");
+
+                    b.ToTable("OutboxMessages");
                 });
 
             modelBuilder.Entity("GeccAssessment.Web.Domain.Province", b =>
@@ -1984,6 +2152,15 @@ namespace GeccAssessment.Web.Data.Migrations
                     b.Navigation("Decision");
                 });
 
+            modelBuilder.Entity("GeccAssessment.Web.Domain.CertificateReminder", b =>
+                {
+                    b.HasOne("GeccAssessment.Web.Domain.Certificate", null)
+                        .WithMany()
+                        .HasForeignKey("CertificateId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("GeccAssessment.Web.Domain.CertificationDecision", b =>
                 {
                     b.HasOne("GeccAssessment.Web.Domain.Application", null)
@@ -2099,6 +2276,15 @@ namespace GeccAssessment.Web.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("GeccAssessment.Web.Domain.MailPreference", b =>
+                {
+                    b.HasOne("GeccAssessment.Web.Data.ApplicationUser", null)
+                        .WithOne()
+                        .HasForeignKey("GeccAssessment.Web.Domain.MailPreference", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("GeccAssessment.Web.Domain.MemberScore", b =>
                 {
                     b.HasOne("GeccAssessment.Web.Domain.Assessment", null)
@@ -2112,6 +2298,23 @@ namespace GeccAssessment.Web.Data.Migrations
                         .HasForeignKey("CriterionId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("GeccAssessment.Web.Domain.Notification", b =>
+                {
+                    b.HasOne("GeccAssessment.Web.Data.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GeccAssessment.Web.Domain.OutboxMessage", b =>
+                {
+                    b.HasOne("GeccAssessment.Web.Domain.Certificate", null)
+                        .WithMany()
+                        .HasForeignKey("CertificateId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("GeccAssessment.Web.Domain.ReconciledScore", b =>

@@ -111,4 +111,75 @@ public class AccountController(
         TempData["Registered"] = "1";
         return RedirectToAction(nameof(Login));
     }
+
+    [HttpGet]
+    [AllowAnonymous]
+    public IActionResult Forgot() => View(new ForgotPasswordModel());
+
+    [HttpPost]
+    [AllowAnonymous]
+    [EnableRateLimiting(Infrastructure.RateLimits.AccountCreation)]
+    public async Task<IActionResult> Forgot(ForgotPasswordModel model, [FromServices] AccountMail mail)
+    {
+        if (!ModelState.IsValid)
+        {
+            return View(model);
+        }
+
+        // The same answer whether or not the address has an account.
+        await mail.SendPasswordResetAsync(model.Email);
+        TempData["Sent"] = "1";
+        return RedirectToAction(nameof(Forgot));
+    }
+
+    [HttpGet]
+    [AllowAnonymous]
+    public IActionResult Reset(string? user, string? code) =>
+        View(new ResetPasswordModel { User = user ?? "", Code = code ?? "" });
+
+    [HttpPost]
+    [AllowAnonymous]
+    [EnableRateLimiting(Infrastructure.RateLimits.SignIn)]
+    public async Task<IActionResult> Reset(ResetPasswordModel model, [FromServices] AccountMail mail)
+    {
+        if (!ModelState.IsValid)
+        {
+            return View(model);
+        }
+
+        var errors = await mail.ResetAsync(model);
+        if (errors is null)
+        {
+            ModelState.AddModelError("", localizer["Reset.LinkInvalid"]);
+            return View(model);
+        }
+
+        if (errors.Count > 0)
+        {
+            errors.ToList().ForEach(e => ModelState.AddModelError("", e));
+            return View(model);
+        }
+
+        TempData["PasswordReset"] = "1";
+        return RedirectToAction(nameof(Login));
+    }
+
+    [HttpGet]
+    [AllowAnonymous]
+    public async Task<IActionResult> Confirm(string? user, string? code, [FromServices] AccountMail mail) =>
+        View(await mail.ConfirmAsync(user, code));
+
+    [HttpPost]
+    [Authorize]
+    [EnableRateLimiting(Infrastructure.RateLimits.AccountCreation)]
+    public async Task<IActionResult> SendConfirmation(string? returnUrl, [FromServices] AccountMail mail)
+    {
+        if (userManager.GetUserId(User) is { } id)
+        {
+            await mail.SendConfirmationAsync(id);
+        }
+
+        TempData["ConfirmationSent"] = "1";
+        return LocalRedirect(Infrastructure.LocalReturnUrl.Safe(Url, returnUrl));
+    }
 }

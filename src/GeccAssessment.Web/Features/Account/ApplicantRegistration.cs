@@ -11,7 +11,7 @@ namespace GeccAssessment.Web.Features.Account;
 /// has an account creates nothing and returns no error either: the caller answers both alike.
 /// </summary>
 public class ApplicantRegistration(
-    ApplicationDbContext db, UserManager<ApplicationUser> userManager, IStringLocalizer<SharedResource> localizer, TimeProvider clock)
+    ApplicationDbContext db, UserManager<ApplicationUser> userManager, IStringLocalizer<SharedResource> localizer, TimeProvider clock, AccountMail mail)
 {
     /// <returns>Messages for the form; empty when the account was created or the e-mail already had one.</returns>
     public async Task<IReadOnlyList<string>> RegisterAsync(RegisterModel model)
@@ -56,6 +56,9 @@ public class ApplicantRegistration(
                 return errors;
             }
 
+            // The confirmation link is queued with the account: both or neither.
+            await mail.AddConfirmationAsync(user);
+            await db.SaveChangesAsync();
             await transaction.CommitAsync();
             IReadOnlyList<string> none = [];
             return none;

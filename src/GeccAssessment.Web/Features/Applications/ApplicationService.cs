@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace GeccAssessment.Web.Features.Applications;
 
 /// <summary>An applicant's applications: apply, answer the self-assessment, attach evidence, submit.</summary>
-public class ApplicationService(ApplicationDbContext db, CatalogueProvider catalogues, TimeProvider clock, IOptions<EvidenceOptions> evidenceOptions)
+public class ApplicationService(ApplicationDbContext db, CatalogueProvider catalogues, TimeProvider clock, IOptions<EvidenceOptions> evidenceOptions, Mail.Notices notices)
 {
     public Task<PagedList<ApplicationRow>> ListAsync(int agencyId, int page, CancellationToken cancellationToken) =>
         PagedList<ApplicationRow>.CreateAsync(
@@ -244,6 +244,12 @@ public class ApplicationService(ApplicationDbContext db, CatalogueProvider catal
             return saveProblems;
         }
 
+        // A self-registered applicant proves its address first: the mail about its application must arrive.
+        if (userId is not null && await db.Users.AnyAsync(u => u.Id == userId && !u.EmailConfirmed))
+        {
+            return [new Message("Submission.ConfirmEmailFirst")];
+        }
+
         db.ChangeTracker.Clear();
         var application = await db.Applications.Include(a => a.Cycle).SingleAsync(a => a.Id == id);
         var today = BuddhistEraDate.ThailandToday(clock.GetUtcNow().UtcDateTime);
@@ -278,6 +284,7 @@ public class ApplicationService(ApplicationDbContext db, CatalogueProvider catal
         application.UpdatedAtUtc = now;
         // From the first submission on, the cycle's catalogue is frozen: scores must mean the same for everyone.
         application.Cycle.CatalogueLockedAtUtc ??= now;
+        await notices.ToAgencyAsync(MailKind.ApplicationSubmitted, application.Id, $"/applications/edit/{application.Id}");
         try
         {
             await db.SaveChangesAsync();

@@ -73,6 +73,7 @@ public class ApplicationsController(
         {
             TempData["Problems"] = string.Join("\n", problems.Select(Localize));
             TempData["ProblemTitle"] = localizer[submit ? "Applications.CannotSubmit" : "Applications.PartlySaved"].Value;
+            TempData["ConfirmEmail"] = problems.Any(p => p.Key == "Submission.ConfirmEmailFirst") ? "1" : null;
         }
 
         return RedirectToAction(nameof(Edit), new { id });

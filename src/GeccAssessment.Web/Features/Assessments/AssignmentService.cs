@@ -14,7 +14,7 @@ namespace GeccAssessment.Web.Features.Assessments;
 /// <see cref="ReconciliationService"/> and <see cref="SignOffService"/>. Every method takes the caller's
 /// <see cref="AssessmentAccessInfo"/> and refuses what it does not allow, whatever the page showed.
 /// </summary>
-public class AssignmentService(ApplicationDbContext db, CatalogueProvider catalogues, TimeProvider clock)
+public class AssignmentService(ApplicationDbContext db, CatalogueProvider catalogues, TimeProvider clock, Mail.RoundNotices rounds)
 {
     public async Task<MyAssignments> MineAsync(ClaimsPrincipal user, AssignmentFilter filter, CancellationToken cancellationToken)
     {
@@ -131,10 +131,14 @@ public class AssignmentService(ApplicationDbContext db, CatalogueProvider catalo
 
         var assessment = await db.Assessments.SingleAsync(a => a.Id == access.AssessmentId);
         db.Entry(assessment).Property(a => a.RowVersion).OriginalValue = form.RowVersion;
+        var before = (assessment.PreliminaryAtUtc, assessment.PreliminaryMeetingLink, assessment.OnSiteAtUtc, assessment.OnSiteAddress);
         assessment.PreliminaryAtUtc = form.PreliminaryDate is { } pd ? BuddhistEraDate.FromThailandTime(pd, form.PreliminaryTime ?? new TimeOnly(9, 0)) : null;
         assessment.PreliminaryMeetingLink = Clean(form.MeetingLink);
         assessment.OnSiteAtUtc = form.OnSiteDate is { } od ? BuddhistEraDate.FromThailandTime(od, form.OnSiteTime ?? new TimeOnly(9, 0)) : null;
         assessment.OnSiteAddress = Clean(form.OnSiteAddress);
+        // The members and the agency are told in the same save, with a calendar invitation.
+        await rounds.TellAsync(assessment.Id, "preliminary", before.PreliminaryAtUtc, before.PreliminaryMeetingLink, assessment.PreliminaryAtUtc, assessment.PreliminaryMeetingLink);
+        await rounds.TellAsync(assessment.Id, "onsite", before.OnSiteAtUtc, before.OnSiteAddress, assessment.OnSiteAtUtc, assessment.OnSiteAddress);
         return await db.SaveGuardedAsync();
     }
 

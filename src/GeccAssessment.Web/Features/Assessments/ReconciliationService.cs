@@ -11,7 +11,7 @@ namespace GeccAssessment.Web.Features.Assessments;
 /// The chair's reconciliation: the members' marks of the current round side by side (with the
 /// preliminary ones where the on-site round changed them), and the subcommittee's mark per criterion.
 /// </summary>
-public class ReconciliationService(ApplicationDbContext db, CatalogueProvider catalogues, TimeProvider clock)
+public class ReconciliationService(ApplicationDbContext db, CatalogueProvider catalogues, TimeProvider clock, Mail.Notices notices)
 {
     public async Task<Result> OpenAsync(AssessmentAccessInfo access, uint rowVersion)
     {
@@ -34,6 +34,7 @@ public class ReconciliationService(ApplicationDbContext db, CatalogueProvider ca
         var assessment = await db.Assessments.SingleAsync(a => a.Id == access.AssessmentId);
         db.Entry(assessment).Property(a => a.RowVersion).OriginalValue = rowVersion;
         assessment.ReconciliationOpenedAtUtc = clock.GetUtcNow().UtcDateTime;
+        await notices.ToSubcommitteeAsync(MailKind.ReconciliationOpened, assessment.Id, chairOnly: false);
         return await db.SaveGuardedAsync();
     }
 

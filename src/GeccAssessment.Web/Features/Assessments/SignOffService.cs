@@ -10,7 +10,7 @@ namespace GeccAssessment.Web.Features.Assessments;
 /// The chair's sign-off, which locks every score and records the result the committee and the
 /// reports read (never recomputed), and the unlock, which needs a reason.
 /// </summary>
-public class SignOffService(ApplicationDbContext db, CatalogueProvider catalogues, TimeProvider clock)
+public class SignOffService(ApplicationDbContext db, CatalogueProvider catalogues, TimeProvider clock, Mail.Notices notices)
 {
     public async Task<Result> SignOffAsync(AssessmentAccessInfo access, uint rowVersion)
     {
@@ -41,6 +41,7 @@ public class SignOffService(ApplicationDbContext db, CatalogueProvider catalogue
         assessment.SignedOffAtUtc = clock.GetUtcNow().UtcDateTime;
         assessment.SignedOffByUserId = access.UserId;
         assessment.RecordRecommendation(result, await PreliminaryPercentAsync(access, catalogue));
+        await notices.ToSubcommitteeAsync(MailKind.SignedOff, assessment.Id, chairOnly: false);
         return await db.SaveGuardedAsync();
     }
 

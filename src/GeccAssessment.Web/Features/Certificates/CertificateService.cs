@@ -36,7 +36,7 @@ public sealed record DocumentJobView(Guid Id, int MeetingId, DocumentJobStatus S
 public sealed record CertificateDetail(Certificate Certificate, string ProvinceName, string MeetingNumber, DateOnly MeetingHeldOn, int BuddhistYear, DateOnly Today);
 
 /// <summary>Certificates after issue: the list, revocation, the award hand-over.</summary>
-public class CertificateService(ApplicationDbContext db, TimeProvider clock)
+public class CertificateService(ApplicationDbContext db, TimeProvider clock, Mail.Outbox outbox)
 {
     public const int RenewalWindowDays = 90;
 
@@ -119,6 +119,9 @@ public class CertificateService(ApplicationDbContext db, TimeProvider clock)
 
         certificate.RevokedAtUtc = clock.GetUtcNow().UtcDateTime;
         certificate.RevokeReason = reason;
+        var agencyId = await db.Applications.Where(a => a.Id == certificate.ApplicationId).Select(a => a.AgencyId).SingleAsync();
+        outbox.Add(MailKind.CertificateRevoked, await outbox.AgencyUsersAsync([agencyId]), $"/applications/edit/{certificate.ApplicationId}",
+            [certificate.Number, certificate.ServicePointName, reason]);
         await db.SaveChangesAsync();
         return SaveResult.Saved;
     }

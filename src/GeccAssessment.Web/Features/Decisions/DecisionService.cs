@@ -1,13 +1,14 @@
 using GeccAssessment.Web.Data;
 using GeccAssessment.Web.Domain;
 using GeccAssessment.Web.Features.Catalogue;
+using GeccAssessment.Web.Features.Mail;
 using GeccAssessment.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace GeccAssessment.Web.Features.Decisions;
 
 /// <summary>The steering committee's decisions, and the certificates they issue.</summary>
-public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogues, Places places, TimeProvider clock)
+public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogues, Places places, TimeProvider clock, Outbox outbox)
 {
     public async Task<DecisionsPage> PageAsync(DecisionFilter filter, CancellationToken cancellationToken)
     {
@@ -115,6 +116,7 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
                     AgencyName = a.Application!.ServicePoint!.Agency!.NameTh,
                     PointName = a.Application.ServicePoint.Name,
                     a.Application.ProvinceCode,
+                    a.Application.AgencyId,
                 })
                 .ToListAsync();
             if (candidates.Count == 0)
@@ -141,6 +143,7 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
             var now = clock.GetUtcNow().UtcDateTime;
             var skipped = new List<Message>();
             var decided = 0;
+            var told = new List<(int AgencyId, int ApplicationId, string PointName, Certificate? Certificate)>();
             foreach (var candidate in candidates)
             {
                 var level = certify ? form.LevelRank ?? candidate.RecommendedLevelRank : null;
@@ -167,12 +170,13 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
                 decided++;
                 if (!certify)
                 {
+                    told.Add((candidate.AgencyId, candidate.ApplicationId, candidate.PointName, null));
                     continue;
                 }
 
                 sequence++;
                 var issued = meeting.HeldOn;
-                db.Certificates.Add(new Certificate
+                var certificate = db.Certificates.Add(new Certificate
                 {
                     CycleId = cycle.Id,
                     Sequence = sequence,
@@ -188,11 +192,31 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
                     ProvinceCode = candidate.ProvinceCode,
                     IssuedOn = issued,
                     ValidUntil = issued.AddYears(cycle.CertificateValidityYears).AddDays(-1),
-                });
+                }).Entity;
+                told.Add((candidate.AgencyId, candidate.ApplicationId, candidate.PointName, certificate));
             }
 
             // One save for every decision and every certificate: EF batches the inserts,
             // so deciding thirty assessments runs as many statements as deciding three.
+            await db.SaveChangesAsync();
+
+            // The agencies' mail in the same transaction, once the certificates have their ids
+            // (the PDF is attached when the mail is sent): one query and one save however many.
+            var recipients = (await outbox.AgencyUsersAsync(told.Select(t => t.AgencyId))).ToLookup(r => r.AgencyId);
+            foreach (var (agencyId, applicationId, pointName, certificate) in told)
+            {
+                var path = $"/applications/edit/{applicationId}";
+                if (certificate is null)
+                {
+                    outbox.Add(MailKind.NotCertified, recipients[agencyId], path, [pointName, Clean(form.Reason) ?? "-"]);
+                }
+                else
+                {
+                    outbox.Add(MailKind.Certified, recipients[agencyId], path,
+                        [pointName, new Bilingual(certificate.LevelNameTh, certificate.LevelNameEn), certificate.Number], new MailExtras(CertificateId: certificate.Id));
+                }
+            }
+
             await db.SaveChangesAsync();
             await transaction.CommitAsync();
             return (decided, skipped);

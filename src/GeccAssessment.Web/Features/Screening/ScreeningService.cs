@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace GeccAssessment.Web.Features.Screening;
 
 /// <summary>The secretariat's document screening (ตรวจสอบเอกสาร): accept, or return with a reason.</summary>
-public class ScreeningService(ApplicationDbContext db, Places places, TimeProvider clock)
+public class ScreeningService(ApplicationDbContext db, Places places, TimeProvider clock, Mail.Notices notices)
 {
     public async Task<ScreeningQueue> QueueAsync(ScreeningFilter filter, CancellationToken cancellationToken)
     {
@@ -67,6 +67,12 @@ public class ScreeningService(ApplicationDbContext db, Places places, TimeProvid
         application.Status = to;
         application.ReturnReason = to == ApplicationStatus.Returned ? reason : null;
         application.UpdatedAtUtc = now;
+        if (to is ApplicationStatus.Returned or ApplicationStatus.Accepted)
+        {
+            await notices.ToAgencyAsync(to == ApplicationStatus.Returned ? MailKind.ApplicationReturned : MailKind.ApplicationAccepted,
+                application.Id, $"/applications/edit/{application.Id}", reason ?? "");
+        }
+
         try
         {
             await db.SaveChangesAsync();

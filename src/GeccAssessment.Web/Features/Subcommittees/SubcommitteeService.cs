@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace GeccAssessment.Web.Features.Subcommittees;
 
 /// <summary>The secretariat forms a cycle's subcommittees and assigns accepted applications to them.</summary>
-public class SubcommitteeService(ApplicationDbContext db, Places places, TimeProvider clock)
+public class SubcommitteeService(ApplicationDbContext db, Places places, TimeProvider clock, Mail.Outbox outbox)
 {
     public async Task<SubcommitteesPage> PageAsync(int? cycleId, SubcommitteeForm? form = null)
     {
@@ -125,6 +125,12 @@ public class SubcommitteeService(ApplicationDbContext db, Places places, TimePro
 
         var now = clock.GetUtcNow().UtcDateTime;
         db.Assessments.AddRange(ids.Select(id => new Assessment { ApplicationId = id, SubcommitteeId = subcommittee.Id, CycleId = subcommittee.CycleId, AssignedAtUtc = now }));
+
+        // One mail per member for the whole assignment, in the same save; their list has the declarations.
+        var points = await db.Applications.Where(a => ids.Contains(a.Id)).OrderBy(a => a.Id).Select(a => a.ServicePoint!.Name).Take(4).ToListAsync();
+        var named = string.Join(", ", points.Take(3)) + (ids.Count > 3 ? $" (+{ids.Count - 3})" : "");
+        var members = await db.SubcommitteeMembers.Where(m => m.SubcommitteeId == subcommittee.Id).Select(m => m.UserId).ToListAsync();
+        outbox.Add(MailKind.SubcommitteeAssigned, await outbox.UsersAsync([subcommittee.ChairUserId, .. members]), "/assessments", [named, subcommittee.Name]);
         await db.SaveChangesAsync();
         return (ids.Count, null);
     }

@@ -1,5 +1,8 @@
+using GeccAssessment.Web.Data;
+using GeccAssessment.Web.Features.Account;
 using GeccAssessment.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 
@@ -74,6 +77,20 @@ public class UsersController(UserAdministration users) : Controller
     [HttpPost]
     public async Task<IActionResult> Enable(string id) =>
         await AfterDisableAsync(id, await users.SetDisabledAsync(id, disable: false, reason: null, User), null);
+
+    /// <summary>Mails the user a password-reset link (a person locked out, or who never set one).</summary>
+    [HttpPost]
+    public async Task<IActionResult> SendReset(string id, [FromServices] UserManager<ApplicationUser> userManager, [FromServices] AccountMail mail)
+    {
+        if (await userManager.FindByIdAsync(id) is not { } user)
+        {
+            return NotFound();
+        }
+
+        await mail.SendPasswordResetAsync(user);
+        TempData["ResetSent"] = user.Email;
+        return RedirectToAction(nameof(Edit), new { id });
+    }
 
     /// <summary>Back to the list when done; otherwise the edit page again with the messages.</summary>
     private async Task<IActionResult> AfterDisableAsync(string id, IReadOnlyList<string>? errors, string? reason)

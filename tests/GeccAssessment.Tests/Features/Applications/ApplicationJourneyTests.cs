@@ -35,6 +35,8 @@ public class ApplicationJourneyTests(GeccAppFactory app) : IClassFixture<GeccApp
         });
         Assert.Equal(HttpStatusCode.Redirect, registered.StatusCode);
         await applicant.SignInOrFailAsync("applicant@journey.test", "lagoon-mango-2569");
+        // Confirms its address from the link in the mail (a self-registered applicant must, to submit).
+        await applicant.GetPageAsync(await Mail.QueuedMail.LinkAsync(app, "applicant@journey.test", MailKind.EmailConfirmation));
 
         // Adds a service point.
         var pointSaved = await applicant.SubmitFormAsync("/servicepoints/create", "form[action='/servicepoints/save']", new Dictionary<string, string>

@@ -1,0 +1,213 @@
+using GeccAssessment.Web.Data;
+using GeccAssessment.Web.Domain;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace GeccAssessment.Web.Features.Mail;
+
+/// <summary>
+/// Sends the outbox. A batch of due rows is claimed with FOR UPDATE SKIP LOCKED and leased to this
+/// sender, so that two app instances never take the same row; a refused message is retried later
+/// with a growing wait, and after <see cref="MailOptions.MaxAttempts"/> it is marked failed.
+/// </summary>
+public sealed class MailSender(IServiceScopeFactory scopes, IOptions<MailOptions> options, ILogger<MailSender> logger) : BackgroundService
+{
+    private MailOptions Options => options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!Options.IsConfigured)
+        {
+            logger.LogInformation("No mail server configured (Gecc:Mail:Host): mail waits in the outbox");
+            return;
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var sent = 0;
+            try
+            {
+                sent = await RunOnceAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The database may be away for a moment: the rows stay and their lease runs out.
+                logger.LogWarning(e, "Mail sender failed; retrying");
+            }
+
+            if (sent == 0)
+            {
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(Options.PollSeconds), stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>Claims one batch and tries to send it.</summary>
+    /// <returns>How many rows were claimed (sent or not).</returns>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
+        var token = Guid.NewGuid();
+        var lease = Options.LeaseSeconds;
+        var batch = Options.BatchSize;
+        // The database's clock, not this instance's, decides what is due and whose lease ran out.
+        var claimed = await db.Database.SqlQuery<long>($"""
+            UPDATE "OutboxMessages" SET "LeaseToken" = {token}, "LeaseUntilUtc" = now() + make_interval(secs => {lease})
+            WHERE "Id" IN (
+                SELECT "Id" FROM "OutboxMessages"
+                WHERE "Status" = 'Waiting' AND "NextAttemptAtUtc" <= now() AND ("LeaseUntilUtc" IS NULL OR "LeaseUntilUtc" < now())
+                ORDER BY "NextAttemptAtUtc" LIMIT {batch}
+                FOR UPDATE SKIP LOCKED)
+            RETURNING "Id" AS "Value"
+            """).ToListAsync(cancellationToken);
+        if (claimed.Count == 0)
+        {
+            return 0;
+        }
+
+        var messages = await db.OutboxMessages.AsNoTracking().Where(m => claimed.Contains(m.Id)).OrderBy(m => m.Id).ToListAsync(cancellationToken);
+        var attachments = scope.ServiceProvider.GetRequiredService<MailAttachments>();
+        var started = DateTime.UtcNow;
+        using var client = new SmtpClient { Timeout = Options.TimeoutSeconds * 1000 };
+        try
+        {
+            await ConnectAsync(client, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning("Mail server {Host}:{Port} not reachable: {Error}", Options.Host, Options.Port, e.Message);
+            foreach (var message in messages)
+            {
+                await FailAsync(db, message, token, e.Message, permanent: false);
+            }
+
+            return messages.Count;
+        }
+
+        foreach (var message in messages)
+        {
+            // Never send on a lease that may have run out: another sender may hold the row by then.
+            if (DateTime.UtcNow - started > TimeSpan.FromSeconds(lease / 2))
+            {
+                await ReleaseAsync(db, message.Id, token);
+                continue;
+            }
+
+            try
+            {
+                var mime = await ComposeAsync(message, attachments);
+                await client.SendAsync(mime, cancellationToken);
+                await db.OutboxMessages.Where(m => m.Id == message.Id && m.LeaseToken == token).ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.Status, OutboxStatus.Sent)
+                    .SetProperty(m => m.SentAtUtc, DateTime.UtcNow)
+                    .SetProperty(m => m.Attempts, m => m.Attempts + 1)
+                    .SetProperty(m => m.LastError, (string?)null)
+                    .SetProperty(m => m.LeaseToken, (Guid?)null)
+                    .SetProperty(m => m.LeaseUntilUtc, (DateTime?)null), CancellationToken.None);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A 5xx for the recipient or the message will not change by waiting; anything else may.
+                var permanent = e is SmtpCommandException refused && (int)refused.StatusCode >= 500
+                    && refused.ErrorCode is SmtpErrorCode.RecipientNotAccepted or SmtpErrorCode.MessageNotAccepted;
+                logger.LogWarning("Mail {MessageId} not sent: {Error}", message.Id, e.Message);
+                await FailAsync(db, message, token, e.Message, permanent);
+                if (!client.IsConnected && !await TryReconnectAsync(client, cancellationToken))
+                {
+                    // The server went away mid-batch: the rest are tried again after the wait, like the first.
+                    foreach (var rest in messages.Where(m => m.Id > message.Id))
+                    {
+                        await FailAsync(db, rest, token, e.Message, permanent: false);
+                    }
+
+                    return messages.Count;
+                }
+            }
+        }
+
+        await client.DisconnectAsync(quit: true, CancellationToken.None);
+        return messages.Count;
+    }
+
+    private async Task ConnectAsync(SmtpClient client, CancellationToken cancellationToken)
+    {
+        var security = Enum.Parse<SecureSocketOptions>(Options.Security, ignoreCase: true);
+        await client.ConnectAsync(Options.Host, Options.Port, security, cancellationToken);
+        if (!string.IsNullOrEmpty(Options.UserName))
+        {
+            await client.AuthenticateAsync(Options.UserName, Options.Password, cancellationToken);
+        }
+    }
+
+    private async Task<bool> TryReconnectAsync(SmtpClient client, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ConnectAsync(client, cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private async Task<MimeMessage> ComposeAsync(OutboxMessage message, MailAttachments attachments)
+    {
+        var mime = new MimeMessage();
+        mime.From.Add(new MailboxAddress(Options.FromName, Options.FromAddress));
+        mime.To.Add(new MailboxAddress(message.ToName, message.ToAddress));
+        mime.Subject = message.Subject;
+        // The same id on every attempt: a receiving server may drop a repeat of a mail it already has.
+        mime.MessageId = $"outbox-{message.Id}@{MailboxAddress.Parse(Options.FromAddress).Domain}";
+        var body = new BodyBuilder { TextBody = message.TextBody, HtmlBody = message.HtmlBody };
+        if (message.Calendar is { } calendar)
+        {
+            var invitation = new TextPart("calendar") { Text = calendar };
+            invitation.ContentType.Parameters.Add("method", calendar.Contains("METHOD:CANCEL", StringComparison.Ordinal) ? "CANCEL" : "REQUEST");
+            invitation.ContentType.Charset = "utf-8";
+            invitation.ContentDisposition = new ContentDisposition(ContentDisposition.Attachment) { FileName = "invite.ics" };
+            body.Attachments.Add(invitation);
+        }
+
+        if (message.CertificateId is { } certificateId && await attachments.CertificateAsync(certificateId) is { } pdf)
+        {
+            body.Attachments.Add(pdf.FileName, pdf.Content, new ContentType("application", "pdf"));
+        }
+
+        mime.Body = body.ToMessageBody();
+        return mime;
+    }
+
+    private async Task FailAsync(ApplicationDbContext db, OutboxMessage message, Guid token, string error, bool permanent)
+    {
+        var attempts = message.Attempts + 1;
+        var failed = permanent || attempts >= Options.MaxAttempts;
+        var wait = Math.Min(Options.RetryBaseSeconds * Math.Pow(2, attempts - 1), 3600);
+        var next = DateTime.UtcNow.AddSeconds(wait);
+        var reason = error.Length > 2000 ? error[..2000] : error;
+        await db.OutboxMessages.Where(m => m.Id == message.Id && m.LeaseToken == token).ExecuteUpdateAsync(s => s
+            .SetProperty(m => m.Status, failed ? OutboxStatus.Failed : OutboxStatus.Waiting)
+            .SetProperty(m => m.Attempts, attempts)
+            .SetProperty(m => m.LastError, reason)
+            .SetProperty(m => m.NextAttemptAtUtc, next)
+            .SetProperty(m => m.LeaseToken, (Guid?)null)
+            .SetProperty(m => m.LeaseUntilUtc, (DateTime?)null), CancellationToken.None);
+    }
+
+    private static Task ReleaseAsync(ApplicationDbContext db, long id, Guid token) =>
+        db.OutboxMessages.Where(m => m.Id == id && m.LeaseToken == token).ExecuteUpdateAsync(s => s
+            .SetProperty(m => m.LeaseToken, (Guid?)null)
+            .SetProperty(m => m.LeaseUntilUtc, (DateTime?)null), CancellationToken.None);
+}

@@ -1,0 +1,102 @@
+using GeccAssessment.Web.Data;
+using GeccAssessment.Web.Domain;
+using GeccAssessment.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace GeccAssessment.Web.Features.Mail;
+
+public sealed record NotificationRow(long Id, MailKind Kind, string Text, string Link, DateTime CreatedAtUtc, bool Read);
+
+public sealed record NotificationsPage(PagedList<NotificationRow> Rows, MailPreferencesForm Preferences);
+
+public sealed class MailPreferencesForm
+{
+    public string Language { get; set; } = "th";
+
+    /// <summary>The kinds the user still wants by mail (the boxes left ticked).</summary>
+    public List<MailKind> Wanted { get; set; } = [];
+}
+
+/// <summary>Every signed-in user's own notifications and mail preferences.</summary>
+[Authorize]
+public class NotificationsController(ApplicationDbContext db, UserManager<ApplicationUser> users, TimeProvider clock) : Controller
+{
+    private string UserId => users.GetUserId(User)!;
+
+    [HttpGet]
+    public async Task<IActionResult> Index(int page = 1, CancellationToken cancellationToken = default)
+    {
+        var rows = await PagedList<NotificationRow>.CreateAsync(
+            db.Notifications.AsNoTracking().Where(n => n.UserId == UserId).OrderByDescending(n => n.CreatedAtUtc).ThenByDescending(n => n.Id)
+                .Select(n => new NotificationRow(n.Id, n.Kind, n.Text, n.Link, n.CreatedAtUtc, n.ReadAtUtc != null)),
+            page, cancellationToken: cancellationToken);
+        var preference = await db.MailPreferences.AsNoTracking().SingleOrDefaultAsync(p => p.UserId == UserId, cancellationToken);
+        var form = new MailPreferencesForm
+        {
+            Language = preference?.Language ?? "th",
+            Wanted = [.. MailKinds.Optional.Where(k => preference?.TurnedOff.Contains(k) != true)],
+        };
+        return View(new NotificationsPage(rows, form));
+    }
+
+    /// <summary>Marks the notification read and goes to the page it is about.</summary>
+    [HttpGet]
+    public async Task<IActionResult> Open(long id)
+    {
+        var link = await db.Notifications.Where(n => n.Id == id && n.UserId == UserId).Select(n => n.Link).SingleOrDefaultAsync();
+        if (link is null)
+        {
+            return NotFound();
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        await db.Notifications.Where(n => n.Id == id && n.ReadAtUtc == null).ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAtUtc, now));
+        return LocalRedirect(LocalReturnUrl.Safe(Url, link));
+    }
+
+    [HttpPost]
+    public async Task<IActionResult> ReadAll()
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await db.Notifications.Where(n => n.UserId == UserId && n.ReadAtUtc == null).ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAtUtc, now));
+        return RedirectToAction(nameof(Index));
+    }
+
+    [HttpPost]
+    public async Task<IActionResult> Preferences(MailPreferencesForm form)
+    {
+        var preference = await db.MailPreferences.SingleOrDefaultAsync(p => p.UserId == UserId);
+        if (preference is null)
+        {
+            preference = new MailPreference { UserId = UserId };
+            db.MailPreferences.Add(preference);
+        }
+
+        preference.Language = form.Language == "en" ? "en" : "th";
+        preference.TurnedOff = [.. MailKinds.Optional.Where(k => !form.Wanted.Contains(k))];
+        await db.SaveChangesAsync();
+        TempData["PreferencesSaved"] = "1";
+        return RedirectToAction(nameof(Index));
+    }
+}
+
+/// <summary>The navbar's bell: the count of unread notifications and the newest few, in one indexed query.</summary>
+public class NotificationBellViewComponent(ApplicationDbContext db, UserManager<ApplicationUser> users) : ViewComponent
+{
+    public async Task<IViewComponentResult> InvokeAsync()
+    {
+        if (users.GetUserId(UserClaimsPrincipal) is not { } userId)
+        {
+            return Content("");
+        }
+
+        // One statement on every page: the newest unread ones, at most 100 (the badge says 99+ beyond).
+        var unread = await db.Notifications.AsNoTracking().Where(n => n.UserId == userId && n.ReadAtUtc == null)
+            .OrderByDescending(n => n.CreatedAtUtc).Take(100)
+            .Select(n => new NotificationRow(n.Id, n.Kind, n.Text, n.Link, n.CreatedAtUtc, false)).ToListAsync();
+        return View((unread.Count, (IReadOnlyList<NotificationRow>)[.. unread.Take(5)]));
+    }
+}

@@ -1,0 +1,32 @@
+using Ical.Net;
+using Ical.Net.CalendarComponents;
+using Ical.Net.DataTypes;
+using Ical.Net.Serialization;
+
+namespace GeccAssessment.Web.Features.Mail;
+
+/// <summary>
+/// The iCalendar invitation (RFC 5545) sent with a round scheduled, moved or cancelled. One UID per
+/// assessment and round, and a growing SEQUENCE, so that a calendar updates the same event.
+/// </summary>
+public static class RoundInvitation
+{
+    public static string Create(int assessmentId, string round, DateTime startUtc, string summary, string? place, string link, bool cancelled, DateTime nowUtc)
+    {
+        var calendar = new Calendar { Method = cancelled ? "CANCEL" : "REQUEST" };
+        calendar.Events.Add(new CalendarEvent
+        {
+            Uid = $"gecc-assessment-{assessmentId}-{round}@gecc",
+            Sequence = (int)(nowUtc - new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc)).TotalMinutes,
+            DtStamp = new CalDateTime(nowUtc, "UTC"),
+            DtStart = new CalDateTime(startUtc, "UTC"),
+            DtEnd = new CalDateTime(startUtc.AddHours(3), "UTC"),
+            Summary = summary,
+            Location = place,
+            Description = link,
+            Url = new Uri(link),
+            Status = cancelled ? "CANCELLED" : "CONFIRMED",
+        });
+        return new CalendarSerializer().SerializeToString(calendar) ?? "";
+    }
+}

@@ -1,0 +1,162 @@
+using GeccAssessment.Web.Domain;
+using GeccAssessment.Web.Features.Mail;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace GeccAssessment.Tests.Features.Mail;
+
+public class OutboxTests(MailFactory app) : IClassFixture<MailFactory>
+{
+    private async Task<List<long>> QueueAsync(string prefix, int count, string language = "th")
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Web.Data.ApplicationDbContext>();
+        var outbox = scope.ServiceProvider.GetRequiredService<Outbox>();
+        var recipients = Enumerable.Range(1, count)
+            .Select(i => new MailRecipient(null, $"{prefix}-{i}@example.test", $"ผู้รับ {i}", language, []));
+        outbox.Add(MailKind.ApplicationAccepted, recipients, "/applications/42", ["ศูนย์บริการร่วม ทดสอบ"]);
+        await db.SaveChangesAsync();
+        return await db.OutboxMessages.Where(m => m.ToAddress.StartsWith(prefix + "-")).Select(m => m.Id).ToListAsync();
+    }
+
+    private Task<List<OutboxMessage>> RowsAsync(string prefix) =>
+        app.WithDbAsync(db => db.OutboxMessages.AsNoTracking().Where(m => m.ToAddress.StartsWith(prefix + "-")).ToListAsync());
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, int seconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out");
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
+    public async Task A_queued_mail_reaches_the_smtp_server_with_thai_subject_link_and_a_plain_text_part()
+    {
+        await QueueAsync("one", 1);
+
+        var mail = Assert.Single(await app.WaitForMailToAsync("one-1@example.test"));
+        Assert.Equal("gecc@example.test", mail.From.Mailboxes.Single().Address);
+        Assert.Equal("ใบสมัครของ ศูนย์บริการร่วม ทดสอบ ผ่านการตรวจสอบ", mail.Subject);
+        Assert.Contains("เรียน คุณผู้รับ 1", mail.Text());
+        Assert.Contains("http://localhost/applications/42", mail.Text());
+        Assert.Contains("href=\"http://localhost/applications/42\"", mail.Html());
+        Assert.Contains("width=device-width", mail.Html());
+
+        await WaitUntilAsync(async () => (await RowsAsync("one")).Single().Status == OutboxStatus.Sent);
+    }
+
+    [Fact]
+    public async Task A_recipient_who_chose_english_gets_english()
+    {
+        await QueueAsync("english", 1, language: "en");
+
+        var mail = Assert.Single(await app.WaitForMailToAsync("english-1@example.test"));
+        Assert.Equal("Application accepted: ศูนย์บริการร่วม ทดสอบ", mail.Subject);
+        Assert.Contains("Dear ผู้รับ 1,", mail.Text());
+    }
+
+    [Fact]
+    public async Task Nothing_is_saved_when_the_change_is_not_saved()
+    {
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            // The outbox only adds rows to the caller's context: no SaveChanges, no mail.
+            scope.ServiceProvider.GetRequiredService<Outbox>()
+                .Add(MailKind.ApplicationAccepted, [new MailRecipient(null, "unsaved-1@example.test", "x", "th", [])], "/", ["x"]);
+        }
+
+        Assert.Empty(await RowsAsync("unsaved"));
+    }
+
+    [Fact]
+    public async Task A_mail_server_stopped_for_a_while_loses_nothing_and_sends_nothing_twice()
+    {
+        app.StopSmtp();
+        try
+        {
+            var ids = await QueueAsync("outage", 6);
+
+            // Every row is tried, refused, and waits for its next attempt with the reason kept.
+            await WaitUntilAsync(async () => (await RowsAsync("outage")).All(m => m.Attempts >= 2 && m.LastError != null));
+            var waiting = await RowsAsync("outage");
+            Assert.All(waiting, m => Assert.Equal(OutboxStatus.Waiting, m.Status));
+        }
+        finally
+        {
+            app.StartSmtp();
+        }
+
+        var received = await app.WaitForMailAsync(m => m.To.Mailboxes.Any(b => b.Address.StartsWith("outage-", StringComparison.Ordinal)), 6);
+        Assert.Equal(6, received.Count);
+        await WaitUntilAsync(async () => (await RowsAsync("outage")).All(m => m.Status == OutboxStatus.Sent));
+
+        // A while later still exactly one of each.
+        await Task.Delay(1500);
+        var again = app.Received().Where(m => m.To.Mailboxes.Any(b => b.Address.StartsWith("outage-", StringComparison.Ordinal))).ToList();
+        Assert.Equal(6, again.Count);
+        Assert.Equal(6, again.Select(m => m.To.Mailboxes.Single().Address).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Several_senders_at_once_send_each_mail_exactly_once()
+    {
+        await QueueAsync("crowd", 30);
+
+        // Three more senders beside the app's own, as other app instances would be.
+        var senders = Enumerable.Range(0, 3).Select(_ => new MailSender(
+            app.Services.GetRequiredService<IServiceScopeFactory>(),
+            app.Services.GetRequiredService<IOptions<MailOptions>>(),
+            app.Services.GetRequiredService<ILogger<MailSender>>())).ToList();
+        var until = DateTime.UtcNow.AddSeconds(20);
+        await Task.WhenAll(senders.Select(async sender =>
+        {
+            while (DateTime.UtcNow < until && (await RowsAsync("crowd")).Any(m => m.Status != OutboxStatus.Sent))
+            {
+                await sender.RunOnceAsync(CancellationToken.None);
+            }
+        }));
+
+        Assert.All(await RowsAsync("crowd"), m => Assert.Equal(OutboxStatus.Sent, m.Status));
+        var received = app.Received().Where(m => m.To.Mailboxes.Any(b => b.Address.StartsWith("crowd-", StringComparison.Ordinal))).ToList();
+        Assert.Equal(30, received.Count);
+        Assert.Equal(30, received.Select(m => m.MessageId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_mail_that_keeps_failing_is_marked_failed_with_the_reason_after_the_last_attempt()
+    {
+        // No listener answers on port 1: each attempt fails; after MaxAttempts the row is failed.
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Web.Data.ApplicationDbContext>();
+        db.OutboxMessages.Add(new OutboxMessage
+        {
+            Kind = MailKind.ApplicationAccepted,
+            ToAddress = "tired-1@example.test",
+            Subject = "s",
+            TextBody = "t",
+            HtmlBody = "h",
+            Attempts = 9,
+            CreatedAtUtc = DateTime.UtcNow,
+            NextAttemptAtUtc = DateTime.UtcNow,
+        });
+        await db.SaveChangesAsync();
+        app.StopSmtp();
+        try
+        {
+            await WaitUntilAsync(async () => (await RowsAsync("tired")).Single().Status == OutboxStatus.Failed);
+        }
+        finally
+        {
+            app.StartSmtp();
+        }
+
+        var row = (await RowsAsync("tired")).Single();
+        Assert.Equal(10, row.Attempts);
+        Assert.False(string.IsNullOrEmpty(row.LastError));
+    }
+}
