@@ -103,6 +103,11 @@ public static class WebSetup
     public static void AddGeccWeb(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<InstanceIdentity>();
+        // On TERM (a deployment, the balancer taking an instance out) requests in flight are finished
+        // first, up to this long; docker-compose's stop_grace_period leaves a little more.
+        services.AddOptions<HostOptions>().Configure<IConfiguration>((options, configuration) =>
+            options.ShutdownTimeout = TimeSpan.FromSeconds(configuration.GetValue("Gecc:ShutdownSeconds", 25)));
         services.AddScoped<Features.Account.ApplicantRegistration>();
         services.AddScoped<Features.Users.UserAdministration>();
         services.AddScoped<Features.Agencies.AgencyService>();
