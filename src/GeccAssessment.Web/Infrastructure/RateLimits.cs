@@ -8,7 +8,7 @@ namespace GeccAssessment.Web.Infrastructure;
 /// Sign-in is limited per client address (a fixed window per minute), against password guessing;
 /// Identity's lockout protects each account on top. Account-creating forms have an hourly limit.
 /// Both count in PostgreSQL (<see cref="SharedRateLimitStore"/>), so the limits hold across every
-/// app instance behind the balancer, not once per instance (docs/adr/0006-several-instances.md).
+/// app instance behind the balancer, not once per instance (docs/adr/0008-several-instances.md).
 /// </summary>
 public static class RateLimits
 {

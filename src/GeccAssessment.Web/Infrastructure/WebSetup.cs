@@ -31,7 +31,7 @@ public static class WebSetup
                 throw new InvalidOperationException("ConnectionStrings:Default is not set (./gecc run sets it for you).");
             }
 
-            options.UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure(3, TimeSpan.FromSeconds(5), null));
+            options.UseNpgsql(Tuned(connectionString), npgsql => npgsql.EnableRetryOnFailure(3, TimeSpan.FromSeconds(5), null));
             options.AddInterceptors(provider.GetRequiredService<AuditInterceptor>());
         });
         services.AddHttpContextAccessor();
@@ -46,6 +46,30 @@ public static class WebSetup
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["live"])
             .AddCheck<DatabaseReadinessCheck>("migrations", tags: ["ready"]);
+    }
+
+    /// <summary>
+    /// Connection settings chosen by measurement (bench/results/2026-11-29-connection-settings.md),
+    /// each unless the connection string sets it: no reset on close (the app sets no session
+    /// state, so Npgsql's DISCARD ALL before every reuse of a pooled connection was pure cost), and
+    /// automatic preparation of the statements used most (EF sends the same few hundred texts).
+    /// Behind PgBouncer in transaction mode both must be turned off in the connection string.
+    /// </summary>
+    public static string Tuned(string connectionString)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        var tuned = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
+        {
+            tuned.NoResetOnClose = true;
+        }
+
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
+        {
+            tuned.MaxAutoPrepare = 200;
+        }
+
+        return tuned.ConnectionString;
     }
 
     public static void AddGeccIdentity(this IServiceCollection services)

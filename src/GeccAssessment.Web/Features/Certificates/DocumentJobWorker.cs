@@ -8,7 +8,7 @@ namespace GeccAssessment.Web.Features.Certificates;
 /// <summary>
 /// Runs queued <see cref="DocumentJob"/>s one at a time. A job is claimed with FOR UPDATE SKIP LOCKED,
 /// so several app instances can run workers without making the same PDF twice. The claim is a lease
-/// (docs/adr/0006-several-instances.md): renewed by a heartbeat while the job runs, and once it has
+/// (docs/adr/0008-several-instances.md): renewed by a heartbeat while the job runs, and once it has
 /// expired (the instance was killed, stopped or lost the database) any instance takes the job over.
 /// </summary>
 public sealed class DocumentJobWorker(IServiceScopeFactory scopes, InstanceIdentity instance, IConfiguration configuration, ILogger<DocumentJobWorker> logger) : BackgroundService
