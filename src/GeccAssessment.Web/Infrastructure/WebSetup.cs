@@ -52,8 +52,10 @@ public static class WebSetup
     /// Connection settings chosen by measurement (bench/results/2026-11-29-connection-settings.md),
     /// each unless the connection string sets it: no reset on close (the app sets no session
     /// state, so Npgsql's DISCARD ALL before every reuse of a pooled connection was pure cost), and
-    /// automatic preparation of the statements used most (EF sends the same few hundred texts).
-    /// Behind PgBouncer in transaction mode both must be turned off in the connection string.
+    /// automatic preparation of the statements used most (EF sends the same few hundred texts), and
+    /// a pool of at most 40 per instance, so that two instances (plus the small pools of /health and
+    /// the rate limits) stay under PostgreSQL's default 100 connections.
+    /// Behind PgBouncer in transaction mode the first two must be turned off in the connection string.
     /// </summary>
     public static string Tuned(string connectionString)
     {
@@ -67,6 +69,11 @@ public static class WebSetup
         if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
         {
             tuned.MaxAutoPrepare = 200;
+        }
+
+        if (!given.ContainsKey("Maximum Pool Size") && !given.ContainsKey("Max Pool Size") && !given.ContainsKey("MaxPoolSize"))
+        {
+            tuned.MaxPoolSize = 40;
         }
 
         return tuned.ConnectionString;

@@ -29,7 +29,7 @@ public class SeveralInstancesTests
         // The form (and its antiforgery token) from one instance, posted to the other.
         var form = await first.GetPageAsync("/account/login");
         var fields = HtmlForms.FieldsOf(form, "form[action='/account/login']").With("Email", "secretary@instances.test").With("Password", GeccAppFactory.Password)
-            .With("__RequestVerificationToken", form.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("form[action='/account/login'] input[name=__RequestVerificationToken]")!.Value);
+            .With("__RequestVerificationToken", ((AngleSharp.Html.Dom.IHtmlInputElement)form.QuerySelector("form[action='/account/login'] input[name=__RequestVerificationToken]")!).Value);
         var signIn = await second.PostAsync("/account/login", new FormUrlEncodedContent(fields));
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
 
