@@ -36,6 +36,9 @@ public static class WebSetup
         });
         services.AddHttpContextAccessor();
         services.AddScoped<AuditInterceptor>();
+        // Optional streaming replica for the public pages and the dashboard (ConnectionStrings:ReadOnly).
+        services.AddSingleton<ReplicaRouting>();
+        services.AddScoped<ReadDb>();
 
         services.AddDataProtection()
             .SetApplicationName("GeccAssessment")

@@ -219,7 +219,7 @@ public class SeveralInstancesTests
     }
 
     /// <summary>A meeting at which <paramref name="count"/> certificates were issued.</summary>
-    private static async Task<int> CertificatesAsync(AppInstance app, int count)
+    internal static async Task<int> CertificatesAsync(AppInstance app, int count)
     {
         var year = TestData.UniqueYear();
         var cycle = await TestData.CreateCycleAsync(app, year, status: CycleStatus.Deciding);
