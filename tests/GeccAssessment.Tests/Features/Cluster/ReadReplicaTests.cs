@@ -22,7 +22,10 @@ public class ReadReplicaTests
         var port = FreePort();
         var primary = new NpgsqlConnectionStringBuilder(TestDatabase.ServerConnectionString);
         Directory.CreateDirectory(directory);
-        File.SetUnixFileMode(directory, (UnixFileMode)0x1FF); // the cluster's owner (not root) writes here
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(directory, (UnixFileMode)0x1FF); // the cluster's owner (not root) writes here
+        }
 
         // The app's database must exist before the copy is taken, so the app comes first; until the
         // replica answers, it reads from the primary.
