@@ -18,6 +18,7 @@ var app = builder.Build();
 if (args.Contains("--migrate"))
 {
     await DatabaseStartup.MigrateAndSeedAsync(app.Services, seedDemo: false);
+    await DataProtectionKeyRing.EnsureAsync(app.Services);
     return;
 }
 
@@ -25,6 +26,9 @@ if (app.Environment.IsDevelopment())
 {
     await DatabaseStartup.MigrateAndSeedAsync(app.Services, seedDemo: true);
 }
+
+// Several instances share one key ring: it gets its key before any of them serves (ADR 0009).
+await DataProtectionKeyRing.EnsureAsync(app.Services);
 
 app.UseGeccPipeline();
 await app.RunAsync();

@@ -137,4 +137,32 @@ public class DocumentJob
     public string? VerifyBaseUrl { get; set; }
 
     public byte[]? Result { get; set; }
+
+    /// <summary>The app instance running the job (<c>Infrastructure/InstanceIdentity</c>) while it is Running.</summary>
+    public string? LeaseOwner { get; set; }
+
+    /// <summary>
+    /// Renewed by the running instance's heartbeat; once past, another instance may take the job
+    /// over (its instance was killed or lost the database).
+    /// </summary>
+    public DateTime? LeaseExpiresAtUtc { get; set; }
+
+    /// <summary>How many times an instance has claimed the job; a job that keeps killing its instance fails.</summary>
+    public int Attempts { get; set; }
+}
+
+/// <summary>
+/// One fixed window of a shared rate limit (sign-in per address, account creation): every app
+/// instance counts in the same row, so the limit holds however many instances there are.
+/// </summary>
+public class RateLimitCounter
+{
+    public required string Key { get; set; }
+
+    public DateTime WindowStartUtc { get; set; }
+
+    public int Count { get; set; }
+
+    /// <summary>When the window is over and the row may be deleted.</summary>
+    public DateTime ExpiresAtUtc { get; set; }
 }

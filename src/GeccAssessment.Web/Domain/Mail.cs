@@ -42,7 +42,7 @@ public enum OutboxStatus
 
 /// <summary>
 /// One mail to one address, written in the same transaction as the change it tells about (the
-/// transactional outbox, docs/adr/0013-mail-outbox.md) and sent later by the mail sender. The text is
+/// transactional outbox, docs/adr/0010-mail-outbox.md) and sent later by the mail sender. The text is
 /// composed when the row is written, in the recipient's language; only the certificate PDF is
 /// attached at sending, from <see cref="CertificateId"/>.
 /// </summary>

@@ -31,11 +31,14 @@ public static class WebSetup
                 throw new InvalidOperationException("ConnectionStrings:Default is not set (./gecc run sets it for you).");
             }
 
-            options.UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure(3, TimeSpan.FromSeconds(5), null));
+            options.UseNpgsql(Tuned(connectionString), npgsql => npgsql.EnableRetryOnFailure(3, TimeSpan.FromSeconds(5), null));
             options.AddInterceptors(provider.GetRequiredService<AuditInterceptor>());
         });
         services.AddHttpContextAccessor();
         services.AddScoped<AuditInterceptor>();
+        // Optional streaming replica for the public pages and the dashboard (ConnectionStrings:ReadOnly).
+        services.AddSingleton<ReplicaRouting>();
+        services.AddScoped<ReadDb>();
 
         services.AddDataProtection()
             .SetApplicationName("GeccAssessment")
@@ -46,6 +49,37 @@ public static class WebSetup
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["live"])
             .AddCheck<DatabaseReadinessCheck>("migrations", tags: ["ready"]);
+    }
+
+    /// <summary>
+    /// Connection settings chosen by measurement (bench/results/2026-11-29-connection-settings.md),
+    /// each unless the connection string sets it: no reset on close (the app sets no session
+    /// state, so Npgsql's DISCARD ALL before every reuse of a pooled connection was pure cost), and
+    /// automatic preparation of the statements used most (EF sends the same few hundred texts), and
+    /// a pool of at most 40 per instance, so that two instances (plus the small pools of /health and
+    /// the rate limits) stay under PostgreSQL's default 100 connections.
+    /// Behind PgBouncer in transaction mode the first two must be turned off in the connection string.
+    /// </summary>
+    public static string Tuned(string connectionString)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        var tuned = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
+        {
+            tuned.NoResetOnClose = true;
+        }
+
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
+        {
+            tuned.MaxAutoPrepare = 200;
+        }
+
+        if (!given.ContainsKey("Maximum Pool Size") && !given.ContainsKey("Max Pool Size") && !given.ContainsKey("MaxPoolSize"))
+        {
+            tuned.MaxPoolSize = 40;
+        }
+
+        return tuned.ConnectionString;
     }
 
     public static void AddGeccIdentity(this IServiceCollection services)
@@ -101,6 +135,11 @@ public static class WebSetup
     public static void AddGeccWeb(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<InstanceIdentity>();
+        // On TERM (a deployment, the balancer taking an instance out) requests in flight are finished
+        // first, up to this long; docker-compose's stop_grace_period leaves a little more.
+        services.AddOptions<HostOptions>().Configure<IConfiguration>((options, configuration) =>
+            options.ShutdownTimeout = TimeSpan.FromSeconds(configuration.GetValue("Gecc:ShutdownSeconds", 25)));
         services.AddScoped<Features.Account.ApplicantRegistration>();
         services.AddScoped<Features.Users.UserAdministration>();
         services.AddScoped<Features.Agencies.AgencyService>();

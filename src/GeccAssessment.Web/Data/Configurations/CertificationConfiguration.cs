@@ -68,7 +68,19 @@ public class DocumentJobConfiguration : IEntityTypeConfiguration<DocumentJob>
         builder.Property(j => j.RequestedByUserId).HasMaxLength(450);
         builder.Property(j => j.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(j => j.VerifyBaseUrl).HasMaxLength(300);
-        // The worker picks the oldest queued job.
+        builder.Property(j => j.LeaseOwner).HasMaxLength(200);
+        // The worker picks the oldest queued job, or a running one whose lease has expired.
         builder.HasIndex(j => new { j.Status, j.CreatedAtUtc });
+    }
+}
+
+public class RateLimitCounterConfiguration : IEntityTypeConfiguration<RateLimitCounter>
+{
+    public void Configure(EntityTypeBuilder<RateLimitCounter> builder)
+    {
+        builder.HasKey(c => new { c.Key, c.WindowStartUtc });
+        builder.Property(c => c.Key).HasMaxLength(200);
+        // Old windows are deleted by expiry.
+        builder.HasIndex(c => c.ExpiresAtUtc);
     }
 }

@@ -995,11 +995,21 @@ namespace GeccAssessment.Web.Data.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTime?>("FinishedAtUtc")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("LeaseExpiresAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<int>("MeetingId")
                         .HasColumnType("integer");
@@ -1329,6 +1339,28 @@ namespace GeccAssessment.Web.Data.Migrations
                     b.HasKey("Code");
 
                     b.ToTable("Provinces");
+                });
+
+            modelBuilder.Entity("GeccAssessment.Web.Domain.RateLimitCounter", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("WindowStartUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("ExpiresAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Key", "WindowStartUtc");
+
+                    b.HasIndex("ExpiresAtUtc");
+
+                    b.ToTable("RateLimitCounters");
                 });
 
             modelBuilder.Entity("GeccAssessment.Web.Domain.ReconciledScore", b =>

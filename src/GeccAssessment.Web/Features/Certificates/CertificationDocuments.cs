@@ -43,9 +43,9 @@ public class CertificationDocuments(
     public Task<int> MeetingCertificateCountAsync(int meetingId) => db.Certificates.CountAsync(c => c.MeetingId == meetingId);
 
     /// <summary>Every certificate issued at one meeting, one per page, in one PDF.</summary>
-    public async Task<byte[]?> MeetingBatchAsync(int meetingId, string verifyBaseUrl, Action<int, int>? pageDone = null)
+    public async Task<byte[]?> MeetingBatchAsync(int meetingId, string verifyBaseUrl, Action<int, int>? pageDone = null, CancellationToken cancellationToken = default)
     {
-        var certificates = await Sheets(db.Certificates.Where(c => c.MeetingId == meetingId).OrderBy(c => c.Number)).ToListAsync();
+        var certificates = await Sheets(db.Certificates.Where(c => c.MeetingId == meetingId).OrderBy(c => c.Number)).ToListAsync(cancellationToken);
         return certificates.Count == 0 ? null : renderer.Render(CertificatePages(certificates, verifyBaseUrl, "ใบรับรองตามมติที่ประชุม"), pageDone);
     }
 

@@ -11,10 +11,12 @@ public sealed record ChartData(string Id, string Title, string Kind, IReadOnlyLi
 public sealed record DashboardPage(int? CycleId, IReadOnlyList<(int Id, string Title)> Cycles, IReadOnlyList<ChartData> Charts);
 
 /// <summary>Counts and averages for the secretariat and the committee, each one grouped in the database.</summary>
-public class DashboardService(ApplicationDbContext db, CatalogueProvider catalogues)
+public class DashboardService(ReadDb reads, CatalogueProvider catalogues)
 {
     public async Task<DashboardPage> PageAsync(int? cycleId, Func<string, string> text, CancellationToken cancellationToken)
     {
+        // The replica when there is one (ConnectionStrings:ReadOnly): figures may be a moment behind.
+        var db = await reads.GetAsync(cancellationToken);
         var cycles = (await db.Cycles.AsNoTracking().OrderByDescending(c => c.BuddhistYear).Select(c => new { c.Id, c.Title, c.BuddhistYear }).ToListAsync(cancellationToken));
         cycleId ??= cycles.FirstOrDefault(c => db.Applications.Any(a => a.CycleId == c.Id))?.Id ?? cycles.FirstOrDefault()?.Id;
 

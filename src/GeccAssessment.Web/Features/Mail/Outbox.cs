@@ -25,7 +25,7 @@ public sealed record MailExtras(string? Calendar = null, int? CertificateId = nu
 /// Writes mail and in-app notifications into the outbox. <see cref="Add"/> only adds rows to the
 /// DbContext: they are saved by the caller's own SaveChanges, in the same transaction as the change
 /// they tell about, so a change is never saved without its mail nor a mail queued for a change that
-/// was rolled back (docs/adr/0013-mail-outbox.md).
+/// was rolled back (docs/adr/0010-mail-outbox.md).
 /// </summary>
 public sealed class Outbox(ApplicationDbContext db, IStringLocalizer<SharedResource> localizer, MailLinks links, TimeProvider clock)
 {

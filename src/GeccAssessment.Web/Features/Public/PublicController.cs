@@ -36,12 +36,13 @@ public sealed record CentresPage(
 
 /// <summary>Pages anyone may open without signing in: certificate verification (from the QR code) and certified centres.</summary>
 [AllowAnonymous]
-public class PublicController(ApplicationDbContext db, CatalogueProvider catalogues, Places places, TimeProvider clock, Satisfaction.SatisfactionFigures satisfaction) : Controller
+public class PublicController(ReadDb reads, CatalogueProvider catalogues, Places places, TimeProvider clock, Satisfaction.SatisfactionFigures satisfaction) : Controller
 {
     [HttpGet]
     [Route("verify/{number}")]
-    public async Task<IActionResult> Verify(string number)
+    public async Task<IActionResult> Verify(string number, CancellationToken cancellationToken)
     {
+        var db = await reads.GetAsync(cancellationToken);
         var today = BuddhistEraDate.ThailandToday(clock.GetUtcNow().UtcDateTime);
         var certificate = number.Length > 30 ? null : await db.Certificates.AsNoTracking().Where(c => c.Number == number.Trim().ToUpperInvariant())
             .Select(c => new { c.Number, c.ServicePointName, c.AgencyName, ProvinceName = db.Provinces.Where(p => p.Code == c.ProvinceCode).Select(p => p.NameTh).First(), c.LevelNameTh, c.LevelNameEn, c.IssuedOn, c.ValidUntil, c.RevokedAtUtc })
@@ -63,6 +64,7 @@ public class PublicController(ApplicationDbContext db, CatalogueProvider catalog
     [Route("centres")]
     public async Task<IActionResult> Centres(CentresFilter filter, CancellationToken cancellationToken)
     {
+        var db = await reads.GetAsync(cancellationToken);
         var today = BuddhistEraDate.ThailandToday(clock.GetUtcNow().UtcDateTime);
         var query = db.Certificates.AsNoTracking().Where(c => c.RevokedAtUtc == null && c.ValidUntil >= today);
         if (!string.IsNullOrEmpty(filter.Province))

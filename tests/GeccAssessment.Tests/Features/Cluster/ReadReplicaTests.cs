@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using GeccAssessment.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace GeccAssessment.Tests.Features.Cluster;
+
+/// <summary>
+/// A real streaming replica of the test cluster (pg_basebackup -R), given to the app as
+/// ConnectionStrings:ReadOnly: the public pages read from it while it answers, and from the primary
+/// once it is stopped.
+/// </summary>
+public class ReadReplicaTests
+{
+    [Fact]
+    public async Task Public_pages_read_from_the_replica_and_from_the_primary_once_the_replica_is_stopped()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "gecc-replica-" + Guid.NewGuid().ToString("N")[..8]);
+        var data = Path.Combine(directory, "data");
+        var port = FreePort();
+        var primary = new NpgsqlConnectionStringBuilder(TestDatabase.ServerConnectionString);
+        Directory.CreateDirectory(directory);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(directory, (UnixFileMode)0x1FF); // the cluster's owner (not root) writes here
+        }
+
+        // The app's database must exist before the copy is taken, so the app comes first; until the
+        // replica answers, it reads from the primary.
+        var replicaOf = (string database) => new NpgsqlConnectionStringBuilder(primary.ConnectionString) { Port = port, Database = database }.ConnectionString;
+        await using var instances = await AppInstances.StartAsync();
+        var app = instances.First;
+        await using var withReplica = new AppInstance(app, new Dictionary<string, string> { ["ConnectionStrings:ReadOnly"] = replicaOf(app.DatabaseName) });
+        await withReplica.InitializeAsync();
+        var client = withReplica.CreateBrowser();
+        try
+        {
+            await RunAsync("pg_basebackup", $"-h 127.0.0.1 -p {primary.Port} -U {primary.Username} -D {data} -R -X stream --checkpoint=fast", primary.Password);
+            await File.AppendAllTextAsync(Path.Combine(data, "postgresql.auto.conf"), $"\nport = {port}\n");
+            await RunAsync("pg_ctl", $"-D {data} -l {Path.Combine(directory, "server.log")} -w -t 60 start");
+
+            var first = await NumberAsync(app, await SeveralInstancesTests.CertificatesAsync(app, 1));
+            await using var replica = new NpgsqlConnection(replicaOf(app.DatabaseName) + ";Pooling=false");
+            await WaitUntilAsync(async () => await CountAsync(replica, first) == 1);
+            await WaitUntilAsync(async () => (await client.GetAsync($"/verify/{first}")).StatusCode == HttpStatusCode.OK);
+
+            // Replay paused: a certificate issued now is on the primary only, and /verify does not know it.
+            await using (var pause = new NpgsqlCommand("SELECT pg_wal_replay_pause()", replica))
+            {
+                await replica.OpenAsync();
+                await pause.ExecuteNonQueryAsync();
+                await replica.CloseAsync();
+            }
+
+            var second = await NumberAsync(app, await SeveralInstancesTests.CertificatesAsync(app, 1));
+            Assert.Equal(1, await app.WithDbAsync(db => db.Certificates.CountAsync(c => c.Number == second)));
+            Assert.Equal(0, await CountAsync(replica, second));
+            Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/verify/{second}")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/centres")).StatusCode);
+
+            // The replica stops: within its two-second probe the pages read from the primary.
+            await RunAsync("pg_ctl", $"-D {data} -m immediate -w stop");
+            await WaitUntilAsync(async () => (await client.GetAsync($"/verify/{second}")).StatusCode == HttpStatusCode.OK);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/centres")).StatusCode);
+        }
+        finally
+        {
+            try
+            {
+                await RunAsync("pg_ctl", $"-D {data} -m immediate -w stop");
+            }
+            catch (InvalidOperationException)
+            {
+                // Already stopped (or never started).
+            }
+
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static Task<string> NumberAsync(AppInstance app, int meetingId) =>
+        app.WithDbAsync(db => db.Certificates.Where(c => c.MeetingId == meetingId).Select(c => c.Number).SingleAsync());
+
+    private static async Task<long> CountAsync(NpgsqlConnection replica, string number)
+    {
+        await replica.OpenAsync();
+        try
+        {
+            await using var command = new NpgsqlCommand("""SELECT count(*) FROM "Certificates" WHERE "Number" = $1""", replica);
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = number });
+            return (long)(await command.ExecuteScalarAsync())!;
+        }
+        finally
+        {
+            await replica.CloseAsync();
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "Condition not reached in 30 s.");
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>A binary beside the test cluster's pg_ctl, as the cluster's OS user (PostgreSQL refuses root).</summary>
+    private static async Task RunAsync(string program, string arguments, string? password = null)
+    {
+        var pgCtl = Environment.GetEnvironmentVariable("GECC_TEST_PGCTL")
+            ?? throw new InvalidOperationException("GECC_TEST_PGCTL is not set: run the tests with ./gecc test.");
+        var binary = Path.Combine(Path.GetDirectoryName(pgCtl)!, program);
+        var osUser = Environment.GetEnvironmentVariable("GECC_TEST_PG_OS_USER");
+        var asOther = Environment.UserName == "root" && !string.IsNullOrEmpty(osUser) && osUser != "root";
+        var start = asOther
+            ? new ProcessStartInfo("runuser", $"-u {osUser} -- {binary} {arguments}")
+            : new ProcessStartInfo(binary, arguments);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        if (password is not null)
+        {
+            start.Environment["PGPASSWORD"] = password;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = await process.StandardError.ReadToEndAsync() + await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{program} failed ({process.ExitCode}): {output}");
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
