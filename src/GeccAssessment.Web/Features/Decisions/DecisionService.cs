@@ -131,6 +131,11 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
             var number = form.MeetingNumber!.Trim();
             var meeting = await db.CommitteeMeetings.SingleOrDefaultAsync(m => m.CycleId == cycle.Id && m.Number == number)
                 ?? db.CommitteeMeetings.Add(new CommitteeMeeting { CycleId = cycle.Id, Number = number, HeldOn = form.MeetingDate!.Value }).Entity;
+            if (DateProblem(cycle, meeting.HeldOn, certify) is { } dateProblem)
+            {
+                return (0, [dateProblem]);
+            }
+
             if (meeting.Id == 0)
             {
                 // A new meeting first: the certificates carry its id.
@@ -187,7 +192,7 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
                     ServicePointName = candidate.PointName,
                     ProvinceCode = candidate.ProvinceCode,
                     IssuedOn = issued,
-                    ValidUntil = issued.AddYears(cycle.CertificateValidityYears).AddDays(-1),
+                    ValidUntil = cycle.CertificateValidUntil(issued),
                 });
             }
 
@@ -197,6 +202,25 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
             await transaction.CommitAsync();
             return (decided, skipped);
         });
+    }
+
+    private DateOnly Today => BuddhistEraDate.ThailandToday(clock.GetUtcNow().UtcDateTime);
+
+    /// <summary>
+    /// Why certificates may not carry this meeting's date: a meeting in the future or before the cycle
+    /// opened, or one so long ago that the certificate would be expired on the day it is printed.
+    /// </summary>
+    private Message? DateProblem(Cycle cycle, DateOnly meeting, bool certify)
+    {
+        var today = Today;
+        if (!cycle.CanMeetOn(meeting, today))
+        {
+            return new Message("Decisions.MeetingDateOutsideCycle", BuddhistEraDate.Long(meeting), BuddhistEraDate.Long(cycle.ApplicationOpensOn), BuddhistEraDate.Long(today));
+        }
+
+        return certify && cycle.CertificateValidUntil(meeting) < today
+            ? new Message("Decisions.ValidityAlreadyPast", BuddhistEraDate.Long(meeting), BuddhistEraDate.Long(cycle.CertificateValidUntil(meeting)))
+            : null;
     }
 
     private static List<Message> Validate(DecideForm form)
