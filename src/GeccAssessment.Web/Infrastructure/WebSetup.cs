@@ -103,6 +103,7 @@ public static class WebSetup
     public static void AddGeccWeb(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddGeccWireSpeed();
         services.AddScoped<Features.Account.ApplicantRegistration>();
         services.AddScoped<Features.Users.UserAdministration>();
         services.AddScoped<Features.Agencies.AgencyService>();
@@ -194,7 +195,8 @@ public static class WebSetup
 
         app.UseSecurityHeaders();
         app.UseStatusCodePagesWithReExecute("/error/{0}");
-        app.UseStaticFiles();
+        app.UseResponseCompression();
+        app.UseGeccStaticFiles();
         // The app's own logger, not Serilog's static one: several app instances in one process
         // (the tests) would otherwise write each other's request logs.
         app.UseSerilogRequestLogging(options => options.Logger = app.Services.GetRequiredService<Serilog.ILogger>());

@@ -56,8 +56,29 @@ public class CertificatesController(
     [HttpGet]
     public async Task<IActionResult> Show(int id) => await certificates.DetailAsync(id) is { } detail ? View(detail) : NotFound();
 
+    /// <summary>Revoking cannot be undone: the first post shows what will happen, only the confirmation's button revokes.</summary>
     [HttpPost]
-    public async Task<IActionResult> Revoke(int id, string? reason) => Done(id, await certificates.RevokeAsync(id, reason), "Certificates.Revoked");
+    public async Task<IActionResult> Revoke(int id, string? reason, bool confirmed)
+    {
+        if (confirmed)
+        {
+            return Done(id, await certificates.RevokeAsync(id, reason), "Certificates.Revoked");
+        }
+
+        if (await certificates.DetailAsync(id) is not { } detail)
+        {
+            return NotFound();
+        }
+
+        if (CertificateService.RevokeProblem(detail.Certificate, reason) is { } problem)
+        {
+            TempData["Error"] = localizer[problem].Value;
+            return RedirectToAction(nameof(Show), new { id });
+        }
+
+        ViewData["Reason"] = reason!.Trim();
+        return View("RevokeConfirm", detail);
+    }
 
     [HttpPost]
     public async Task<IActionResult> Award(int id, [System.ComponentModel.DataAnnotations.Display(Name = "Certificates.AwardDate")] DateOnly? handedOverOn, string? handedOverTo)
