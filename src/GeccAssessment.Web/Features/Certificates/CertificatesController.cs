@@ -37,6 +37,20 @@ public class CertificatesController(
     [HttpGet]
     public async Task<IActionResult> BatchJob(Guid id) => await certificates.JobAsync(id) is { } job ? View(job) : NotFound();
 
+    /// <summary>The batch page's progress, asked for every few seconds by js/batch-job.js.</summary>
+    [HttpGet]
+    public async Task<IActionResult> BatchJobStatus(Guid id)
+    {
+        if (await certificates.JobAsync(id) is not { } job)
+        {
+            return NotFound();
+        }
+
+        var text = localizer["DocumentJobStatus." + job.Status].Value + (job.PagesTotal > 0 ? $" ({job.PagesDone} / {job.PagesTotal})" : "");
+        var finished = job.Status is not (Domain.DocumentJobStatus.Queued or Domain.DocumentJobStatus.Running);
+        return Json(new { percent = job.Percent, statusText = text, finished, done = job.Status == Domain.DocumentJobStatus.Done });
+    }
+
     [HttpGet]
     public async Task<IActionResult> BatchJobFile(Guid id) =>
         await certificates.JobResultAsync(id) is { } pdf ? File(pdf, "application/pdf", $"certificates-{id}.pdf") : NotFound();
