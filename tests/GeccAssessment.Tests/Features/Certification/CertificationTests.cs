@@ -181,6 +181,23 @@ public class CertificationTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
     }
 
     [Fact]
+    public async Task An_expired_certificate_downloads_marked_as_expired()
+    {
+        var scene = await ArrangeAsync();
+        var committee = await SignedInAsync(scene.Committee);
+        await DecideAsync(committee, scene, "certify", [scene.AssessmentIds[0]]);
+        var certificate = await app.WithDbAsync(db => db.Certificates.AsNoTracking().SingleAsync(c => c.CycleId == scene.CycleId));
+        using (var valid = PdfDocument.Open(await committee.GetByteArrayAsync($"/certificates/pdf/{I(certificate.Id)}")))
+        {
+            Assert.DoesNotContain(PdfRendererTests.WithoutMarks("หมดอายุแล้ว"), PdfRendererTests.WithoutMarks(valid.GetPage(1).Text));
+        }
+
+        await app.WithDbAsync(db => db.Certificates.Where(c => c.Id == certificate.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.ValidUntil, new DateOnly(2023, 9, 29))));
+        using var expired = PdfDocument.Open(await committee.GetByteArrayAsync($"/certificates/pdf/{I(certificate.Id)}"));
+        Assert.Contains(PdfRendererTests.WithoutMarks("ใบรับรองนี้หมดอายุแล้วเมื่อ 29 กันยายน พ.ศ. 2566"), PdfRendererTests.WithoutMarks(expired.GetPage(1).Text));
+    }
+
+    [Fact]
     public async Task Declining_asks_first_and_says_how_many_will_be_declined()
     {
         var scene = await ArrangeAsync();
@@ -330,6 +347,11 @@ public class CertificationTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
 
         var revoked = await anonymous.GetPageAsync($"/verify/{certificate.Number}");
         Assert.Contains("ใบรับรองนี้ถูกเพิกถอนแล้ว", revoked.QuerySelector("#verify-status")!.TextContent);
+        // Downloaded again by staff, the certificate says across its top that it is revoked.
+        using (var pdf = PdfDocument.Open(await secretariat.GetByteArrayAsync($"/certificates/pdf/{I(certificate.Id)}")))
+        {
+            Assert.Contains(PdfRendererTests.WithoutMarks("ใบรับรองนี้ถูกเพิกถอนแล้ว"), PdfRendererTests.WithoutMarks(pdf.GetPage(1).Text));
+        }
         Assert.Null((await anonymous.GetPageAsync("/centres?province=90")).QuerySelector($"a[href='/verify/{certificate.Number}']"));
 
         var unknown = await anonymous.GetAsync($"/verify/GECC-{I(scene.Year)}-9999");
@@ -403,6 +425,9 @@ public class CertificationTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
         Assert.Contains("ได้รับการรับรอง ระดับพื้นฐาน", outcome);
         Assert.Contains(certificate.Number, outcome);
         Assert.Contains("29 กันยายน พ.ศ. 2573", outcome); // valid until, in the Buddhist era
+        // The applicant's list says it too, not only "accepted".
+        var row = (await owner.GetPageAsync("/applications")).QuerySelector($"a[href='/applications/edit/{I(certifiedApp.Id)}']")!.Closest("tr")!;
+        Assert.Contains("ได้รับการรับรอง", row.TextContent);
         var link = page.QuerySelector("#outcome a[href*='/applications/certificate/']")!.GetAttribute("href")!;
         using (var pdf = PdfDocument.Open(await owner.GetByteArrayAsync(link)))
         {
