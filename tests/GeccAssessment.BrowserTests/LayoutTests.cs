@@ -1,4 +1,3 @@
-using GeccAssessment.Tests.Infrastructure;
 using GeccAssessment.Web.Domain;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;

@@ -104,6 +104,7 @@ public static class WebSetup
     {
         services.AddSingleton(TimeProvider.System);
         services.AddGeccWireSpeed();
+        services.AddScoped<Features.Home.HomeService>();
         services.AddScoped<Features.Account.ApplicantRegistration>();
         services.AddScoped<Features.Users.UserAdministration>();
         services.AddScoped<Features.Agencies.AgencyService>();

@@ -120,6 +120,12 @@ public class CertificationTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
         var scene = await ArrangeAsync();
         var committee = await SignedInAsync(scene.Committee);
 
+        // The committee's home is its queue: what awaits a decision, linked.
+        var home = await committee.GetPageAsync("/");
+        var waiting = home.QuerySelectorAll(".work-queue li").Single(li => li.TextContent.Contains("ผลการประเมินที่รอมติ", StringComparison.Ordinal));
+        Assert.Equal("/decisions", waiting.QuerySelector("a")!.GetAttribute("href"));
+        Assert.True(int.Parse(waiting.QuerySelector(".badge")!.TextContent, NumberStyles.AllowThousands, CultureInfo.InvariantCulture) >= 3);
+
         var list = HtmlForms.TextOf(await committee.GetPageAsync($"/decisions?cycle={I(scene.CycleId)}"));
         Assert.Contains("95.00", list);
         Assert.Contains("ระดับพื้นฐาน", list);
