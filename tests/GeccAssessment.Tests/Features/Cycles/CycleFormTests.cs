@@ -1,4 +1,5 @@
 using System.Net;
+using AngleSharp.Dom;
 using GeccAssessment.Tests.Infrastructure;
 using GeccAssessment.Web.Domain;
 using Microsoft.EntityFrameworkCore;
