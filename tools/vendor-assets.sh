@@ -20,6 +20,13 @@ for weight in 400Regular 700Bold; do
   cp "node_modules/@expo-google-fonts/sarabun/${weight}/Sarabun_${weight}.ttf" "$lib/sarabun/"
 done
 cp node_modules/@expo-google-fonts/sarabun/LICENSE* "$lib/sarabun/" 2>/dev/null || true
+# Browsers get WOFF2 in two subsets (Thai, Latin) of @fontsource/sarabun: a tenth of the TTF's bytes,
+# and each subset is fetched only when a page uses its characters (unicode-range in css/site.css).
+for subset in thai latin; do
+  for weight in 400 700; do
+    cp "node_modules/@fontsource/sarabun/files/sarabun-${subset}-${weight}-normal.woff2" "$lib/sarabun/"
+  done
+done
 cp node_modules/chart.js/dist/chart.umd.min.js "$lib/chart.js/"
 cp node_modules/chart.js/LICENSE.md "$lib/chart.js/LICENSE.md"
 # idb: IndexedDB with promises, for the scoring form's offline queue (global `idb`).

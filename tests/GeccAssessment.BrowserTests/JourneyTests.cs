@@ -1,3 +1,4 @@
+using System.Globalization;
 using GeccAssessment.BrowserTests.Journeys;
 using GeccAssessment.Tests.Features.Assessments;
 using GeccAssessment.Tests.Infrastructure;
@@ -6,6 +7,7 @@ using GeccAssessment.Web.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using UglyToad.PdfPig;
+using static Microsoft.Playwright.Assertions;
 
 namespace GeccAssessment.BrowserTests;
 
@@ -152,8 +154,11 @@ public class JourneyTests(BrowserFixture browser) : IAsyncLifetime
         await App.CreateUserAsync(email, Roles.SteeringCommittee);
         var committee = new CommitteeJourney(await SignedInPageAsync(email), "committee");
 
-        await committee.CertifyAsync(scene.Cycle.Id, point, "1/2569", Preconditions.ThailandToday());
+        var today = Preconditions.ThailandToday();
+        var issued = await committee.CertifyAsync(scene.Cycle.Id, point, "1/2569",
+            ThaiDateInput.Format(today, CultureInfo.GetCultureInfo("th-TH")), BuddhistEraDate.Long(today, CultureInfo.GetCultureInfo("th-TH")));
         var number = await committee.OpenCertificateAsync(scene.Cycle.Id, point);
+        Assert.Equal(issued, number);
         var pdf = await committee.DownloadCertificateAsync();
 
         var certificate = await App.WithDbAsync(db => db.Certificates.AsNoTracking().SingleAsync(c => c.ApplicationId == scene.Application.Id));
@@ -163,6 +168,40 @@ public class JourneyTests(BrowserFixture browser) : IAsyncLifetime
         Assert.Equal(Preconditions.ThailandToday(), certificate.IssuedOn);
         Assert.True(await App.WithDbAsync(db => db.CertificationDecisions.AnyAsync(d => d.AssessmentId == scene.AssessmentId && d.Certified)));
         AssertCertificatePdf(pdf, number, certificate.AgencyName);
+    }
+
+    [Fact]
+    public async Task A_meeting_date_typed_as_15_07_2563_is_stored_as_15_July_2020_and_printed_in_the_buddhist_era()
+    {
+        var scene = await Preconditions.SignedOffAsync(App);
+        // A cycle that opened in 2563 and certifies for ten years, so a meeting of 2563 is within it and still valid.
+        await App.WithDbAsync(db => db.Cycles.Where(c => c.Id == scene.Cycle.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(c => c.ApplicationOpensOn, new DateOnly(2020, 6, 1)).SetProperty(c => c.CertificateValidityYears, 10)));
+        var point = await Preconditions.PointNameAsync(App, scene);
+        var email = $"committee-{Guid.NewGuid():N}@journey.test";
+        await App.CreateUserAsync(email, Roles.SteeringCommittee);
+        var committee = new CommitteeJourney(await SignedInPageAsync(email), "committee-2563");
+
+        await committee.CertifyAsync(scene.Cycle.Id, point, "3/2563", "15/07/2563", "15 กรกฎาคม พ.ศ. 2563");
+
+        var certificate = await App.WithDbAsync(db => db.Certificates.AsNoTracking().SingleAsync(c => c.ApplicationId == scene.Application.Id));
+        var heldOn = await App.WithDbAsync(db => db.CommitteeMeetings.Where(m => m.Id == certificate.MeetingId).Select(m => m.HeldOn).SingleAsync());
+        Assert.Equal(new DateOnly(2020, 7, 15), heldOn);
+        Assert.Equal(new DateOnly(2020, 7, 15), certificate.IssuedOn);
+
+        await committee.OpenCertificateAsync(scene.Cycle.Id, point);
+        await Expect(committee.Page.Locator("main dl")).ToContainTextAsync("15 กรกฎาคม พ.ศ. 2563");
+        var pdf = await committee.DownloadCertificateAsync();
+        using var document = PdfDocument.Open(pdf);
+        var text = document.GetPage(1).Text;
+        Assert.Contains("2563", text);
+        Assert.DoesNotContain("3106", text);
+
+        // The public page says the same.
+        var anonymous = await browser.NewPageAsync();
+        _pages.Add(anonymous);
+        await anonymous.GotoAsync($"/verify/{certificate.Number}");
+        await Expect(anonymous.Locator("main")).ToContainTextAsync("15 กรกฎาคม พ.ศ. 2563");
     }
 
     [Fact]
@@ -237,7 +276,8 @@ public class JourneyTests(BrowserFixture browser) : IAsyncLifetime
 
         // The committee certifies; the certificate is opened and its PDF downloaded.
         var committee = new CommitteeJourney(await SignedInPageAsync(staff.Committee), "chain");
-        await committee.CertifyAsync(cycle.Id, point, $"1/{year}", Preconditions.ThailandToday());
+        await committee.CertifyAsync(cycle.Id, point, $"1/{year}",
+            ThaiDateInput.Format(Preconditions.ThailandToday(), CultureInfo.GetCultureInfo("th-TH")), BuddhistEraDate.Long(Preconditions.ThailandToday(), CultureInfo.GetCultureInfo("th-TH")));
         var number = await committee.OpenCertificateAsync(cycle.Id, point);
         Assert.Equal($"GECC-{year}-0001", number);
         AssertCertificatePdf(await committee.DownloadCertificateAsync(), number, who.AgencyName);
@@ -289,10 +329,10 @@ public class JourneyTests(BrowserFixture browser) : IAsyncLifetime
         new(cycle.OptionalId, "3", "มีระบบจองคิวออนไลน์"),
     ];
 
-    /// <summary>The video conference in a week, the site visit in three.</summary>
+    /// <summary>Within the test cycle's assessment window (40 to 90 days ahead): the video conference first, the site visit two weeks later.</summary>
     private static Schedule Rounds(string tag) => new(
-        Preconditions.ThailandToday().AddDays(7), new TimeOnly(9, 30), $"https://meet.example.go.th/gecc-{tag}",
-        Preconditions.ThailandToday().AddDays(21), new TimeOnly(10, 0), "ศาลากลางจังหวัดสงขลา ถนนราชดำเนิน");
+        Preconditions.ThailandToday().AddDays(45), new TimeOnly(9, 30), $"https://meet.example.go.th/gecc-{tag}",
+        Preconditions.ThailandToday().AddDays(59), new TimeOnly(10, 0), "ศาลากลางจังหวัดสงขลา ถนนราชดำเนิน");
 
     /// <summary>By video conference the assessors can judge the published service manual (V-01).</summary>
     private static MarkEntry[] Preliminary(TestData.CycleInfo cycle, string v01) => [new(cycle.EvidenceId, Points: v01, Note: "คู่มือประชาชนเผยแพร่ครบทุกงาน")];

@@ -35,6 +35,19 @@ public class Cycle : IAudited
 
     public bool IsApplicationWindowOpen(DateOnly today) =>
         Status == CycleStatus.Open && today >= ApplicationOpensOn && today <= ApplicationClosesOn;
+
+    /// <summary>A preliminary or on-site round takes place inside the assessment window.</summary>
+    public bool IsInAssessmentWindow(DateOnly day) => day >= AssessmentStartsOn && day <= AssessmentEndsOn;
+
+    /// <summary>
+    /// The committee meets on this cycle's results after the cycle opened and not later than today:
+    /// a meeting date is the certificates' issue date, so one in the future or years before the cycle
+    /// (a slip of the era) would print a false date on every certificate.
+    /// </summary>
+    public bool CanMeetOn(DateOnly meeting, DateOnly today) => meeting >= ApplicationOpensOn && meeting <= today;
+
+    /// <summary>The last day a certificate issued on <paramref name="issuedOn"/> is valid: the validity in years, less a day.</summary>
+    public DateOnly CertificateValidUntil(DateOnly issuedOn) => issuedOn.AddYears(CertificateValidityYears).AddDays(-1);
 }
 
 public enum CycleStatus

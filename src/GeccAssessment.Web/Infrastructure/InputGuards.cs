@@ -74,13 +74,21 @@ public sealed class RefuseUnstorableTextFilter : IActionFilter, IOrderedFilter
         values.All(pair => StorableText.IsStorable(pair.Key) && pair.Value.All(StorableText.IsStorable));
 }
 
-/// <summary>Puts <see cref="SensibleDateModelBinder"/> around whichever binder MVC would use for a date.</summary>
+/// <summary>
+/// A day (<see cref="DateOnly"/>) is read by <see cref="ThaiDateModelBinder"/>; an instant gets
+/// <see cref="SensibleDateModelBinder"/> around whichever binder MVC would use.
+/// </summary>
 public sealed class SensibleDateModelBinderProvider(IList<IModelBinderProvider> providers) : IModelBinderProvider
 {
     public IModelBinder? GetBinder(ModelBinderProviderContext context)
     {
         var type = Nullable.GetUnderlyingType(context.Metadata.ModelType) ?? context.Metadata.ModelType;
-        if (type != typeof(DateOnly) && type != typeof(DateTime) && type != typeof(DateTimeOffset))
+        if (type == typeof(DateOnly))
+        {
+            return new ThaiDateModelBinder();
+        }
+
+        if (type != typeof(DateTime) && type != typeof(DateTimeOffset))
         {
             return null;
         }
@@ -119,13 +127,62 @@ public sealed class SensibleDateModelBinder(IModelBinder inner) : IModelBinder
             return;
         }
 
+        bindingContext.ModelState.TryAddModelError(bindingContext.ModelName, OutOfRangeMessage(bindingContext));
+        bindingContext.Result = ModelBindingResult.Failed();
+    }
+
+    internal static string OutOfRangeMessage(ModelBindingContext bindingContext)
+    {
         var localizer = bindingContext.HttpContext.RequestServices.GetRequiredService<IStringLocalizerFactory>().Create(typeof(SharedResource));
         var culture = System.Globalization.CultureInfo.CurrentUICulture;
         var (min, max) = (BuddhistEraDate.Long(SensibleDates.Min, culture), BuddhistEraDate.Long(SensibleDates.Max, culture));
-        var message = bindingContext.ModelMetadata.DisplayName is { Length: > 0 } name
+        return bindingContext.ModelMetadata.DisplayName is { Length: > 0 } name
             ? localizer["Validation.Range", name, min, max]
             : localizer["Validation.DateRange", min, max];
+    }
+}
+
+/// <summary>
+/// Every day any form or query string sends is read by <see cref="ThaiDateInput"/>: 15/07/2563 and
+/// 2020-07-15 are the same day, a Buddhist year is never taken as a Christian one, and what cannot be
+/// read or lies outside <see cref="SensibleDates"/> is a model error in Thai (and binds as no value).
+/// </summary>
+public sealed class ThaiDateModelBinder : IModelBinder
+{
+    public Task BindModelAsync(ModelBindingContext bindingContext)
+    {
+        var value = bindingContext.ValueProvider.GetValue(bindingContext.ModelName);
+        if (value == ValueProviderResult.None)
+        {
+            return Task.CompletedTask;
+        }
+
+        bindingContext.ModelState.SetModelValue(bindingContext.ModelName, value);
+        var text = value.FirstValue;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            // An empty optional date is no date; an empty required one is left to the action (its own message).
+            if (Nullable.GetUnderlyingType(bindingContext.ModelType) is not null)
+            {
+                bindingContext.Result = ModelBindingResult.Success(null);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        var result = ThaiDateInput.Parse(text);
+        if (result.Succeeded)
+        {
+            bindingContext.Result = ModelBindingResult.Success(result.Date!.Value);
+            return Task.CompletedTask;
+        }
+
+        var message = result.Problem == DateInputProblem.OutOfRange
+            ? SensibleDateModelBinder.OutOfRangeMessage(bindingContext)
+            : bindingContext.HttpContext.RequestServices.GetRequiredService<IStringLocalizerFactory>().Create(typeof(SharedResource))[
+                result.Problem == DateInputProblem.NoSuchDay ? "DateInput.NoSuchDay" : "DateInput.Unreadable", text].Value;
         bindingContext.ModelState.TryAddModelError(bindingContext.ModelName, message);
         bindingContext.Result = ModelBindingResult.Failed();
+        return Task.CompletedTask;
     }
 }

@@ -140,6 +140,8 @@ public static class WebSetup
         // first, up to this long; docker-compose's stop_grace_period leaves a little more.
         services.AddOptions<HostOptions>().Configure<IConfiguration>((options, configuration) =>
             options.ShutdownTimeout = TimeSpan.FromSeconds(configuration.GetValue("Gecc:ShutdownSeconds", 25)));
+        services.AddGeccWireSpeed();
+        services.AddScoped<Features.Home.HomeService>();
         services.AddScoped<Features.Account.ApplicantRegistration>();
         services.AddScoped<Features.Users.UserAdministration>();
         services.AddScoped<Features.Agencies.AgencyService>();
@@ -231,7 +233,8 @@ public static class WebSetup
 
         app.UseSecurityHeaders();
         app.UseStatusCodePagesWithReExecute("/error/{0}");
-        app.UseStaticFiles();
+        app.UseResponseCompression();
+        app.UseGeccStaticFiles();
         // The app's own logger, not Serilog's static one: several app instances in one process
         // (the tests) would otherwise write each other's request logs.
         app.UseSerilogRequestLogging(options => options.Logger = app.Services.GetRequiredService<Serilog.ILogger>());

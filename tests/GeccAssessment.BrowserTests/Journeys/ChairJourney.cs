@@ -59,12 +59,16 @@ public sealed class ChairJourney(IPage page, string run) : MemberJourney(page, r
         return (await Page.Locator("#recommendation").TextContentAsync())!;
     });
 
-    /// <summary>Back on the assessment's page, signs the result off; the scores lock and the recommendation stands.</summary>
+    /// <summary>Back on the assessment's page, signs the result off and confirms; the scores lock and the recommendation stands.</summary>
     public Task<string> SignOffAsync() => StepAsync("sign-off", async () =>
     {
         await Page.GetByRole(AriaRole.Link, new() { Name = "การประเมิน", Exact = true }).ClickAsync();
         await ExpectUrlAsync(@"/assessments/show/\d+$");
         await Page.GetByRole(AriaRole.Button, new() { Name = "ลงนามรับรองผลการประเมิน", Exact = true }).ClickAsync();
+        // Signing locks every mark: the page asks again, showing the result to be recorded.
+        await Expect(Page.Locator("h1")).ToContainTextAsync("ยืนยันการลงนามรับรองผล");
+        await Expect(Page.Locator("#recommendation")).ToBeVisibleAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "ยืนยันการลงนาม", Exact = true }).ClickAsync();
         await ExpectSavedAsync("ข้อมูลการประเมิน");
         await Expect(Page.Locator("main dl").First).ToContainTextAsync("ลงนามรับรองผลแล้ว");
         return (await Page.Locator("#recommendation").TextContentAsync())!;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -7,16 +6,32 @@ namespace GeccAssessment.BrowserTests.Journeys;
 /// <summary>The steering committee (คณะกรรมการอำนวยการ): certifies at a meeting, then opens and downloads the certificate.</summary>
 public sealed class CommitteeJourney(IPage page, string run) : Journey(page, run, "committee")
 {
-    /// <summary>Ticks the signed-off point among those awaiting a decision and certifies it at the recommended level.</summary>
-    public Task CertifyAsync(int cycleId, string pointName, string meetingNumber, DateOnly meetingOn) => StepAsync("certify", async () =>
+    /// <summary>
+    /// Ticks the signed-off point among those awaiting a decision, types the meeting's date as a Thai
+    /// person does (15/07/2563) and sees how it will read, presses "certify", checks the summary on the
+    /// page that asks again and confirms; the list then names the certificate issued. Returns its number.
+    /// </summary>
+    public Task<string> CertifyAsync(int cycleId, string pointName, string meetingNumber, string meetingDateTyped, string meetingDateReads) => StepAsync("certify", async () =>
     {
         await Page.GotoAsync("/decisions");
         await ChooseCycleAsync(cycleId);
         await Page.GetByLabel("เลือก " + pointName, new() { Exact = true }).CheckAsync();
         await Page.GetByLabel("การประชุมครั้งที่", new() { Exact = true }).FillAsync(meetingNumber);
-        await Page.GetByLabel("วันที่ประชุม", new() { Exact = true }).FillAsync(meetingOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        var date = Page.GetByLabel("วันที่ประชุม", new() { Exact = true });
+        await date.FillAsync(meetingDateTyped);
+        await Expect(Page.Locator("#MeetingDate-reads")).ToHaveTextAsync("อ่านว่า " + meetingDateReads);
         await Page.GetByRole(AriaRole.Button, new() { Name = "รับรองรายการที่เลือก", Exact = true }).ClickAsync();
+
+        await Expect(Page.Locator("h1")).ToHaveTextAsync("ตรวจสอบก่อนบันทึกมติ");
+        await Expect(Page.Locator("#decision-summary")).ToContainTextAsync("รับรอง 1 แห่ง");
+        await Expect(Page.Locator("#confirm-meeting-date")).ToHaveTextAsync(meetingDateReads);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "ยืนยันการรับรอง", Exact = true }).ClickAsync();
+
         await ExpectSavedAsync("บันทึกมติแล้ว 1 รายการ");
+        var issued = Page.Locator("#issued");
+        await Expect(issued).ToContainTextAsync("ออกใบรับรองแล้ว 1 ฉบับ");
+        await Expect(issued.GetByRole(AriaRole.Link, new() { Name = "พิมพ์ทั้งหมด (PDF)" })).ToBeVisibleAsync();
+        return (await issued.Locator("li a").First.TextContentAsync())!.Trim();
     });
 
     /// <summary>Finds the point's certificate in the cycle's list and opens it; returns its number.</summary>

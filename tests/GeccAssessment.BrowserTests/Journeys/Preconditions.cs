@@ -61,7 +61,7 @@ public static class Preconditions
             [Row(scene.Cycle.OptionalId) + ".Points"] = "3",
         });
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, (await AssessmentSteps.PostPageFormAsync(chair, $"/assessments/show/{id}", $"form[action$='/signoff/{id}']")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await AssessmentSteps.SignOffAsync(chair, scene.AssessmentId)).StatusCode);
         var assessment = await app.WithDbAsync(db => db.Assessments.AsNoTracking().SingleAsync(a => a.Id == scene.AssessmentId));
         Assert.NotNull(assessment.SignedOffAtUtc);
         Assert.Equal(RecommendedOutcome.Certify, assessment.RecommendedOutcome);
@@ -81,6 +81,7 @@ public static class Preconditions
             ["MeetingNumber"] = "1/" + I(ThailandToday().Year + BuddhistEraDate.EraOffset),
             ["MeetingDate"] = ThailandToday().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["Decision"] = "certify",
+            ["Confirmed"] = "true",
         });
         Assert.Equal(HttpStatusCode.Redirect, decided.StatusCode);
         var number = await app.WithDbAsync(db => db.Certificates.Where(c => c.ApplicationId == scene.Application.Id).Select(c => c.Number).SingleAsync());

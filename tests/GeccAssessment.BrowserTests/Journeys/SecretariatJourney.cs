@@ -18,9 +18,12 @@ public sealed class SecretariatJourney(IPage page, string run) : Journey(page, r
         await Page.GotoAsync("/screening");
         await ChooseCycleAsync(cycleId);
         await Page.GetByRole(AriaRole.Link, new() { Name = pointName, Exact = true }).ClickAsync();
-        await ExpectUrlAsync(@"/screening/show/\d+$");
-        await Page.GetByRole(AriaRole.Button, new() { Name = "รับใบสมัคร (ผ่านการตรวจสอบเอกสาร)", Exact = true }).ClickAsync();
+        await ExpectUrlAsync(@"/screening/show/\d+(\?|$)");
+        // Read to the end, accept there (the same buttons sit above the application too)…
+        await Page.Locator("#decide-bottom").GetByRole(AriaRole.Button, new() { Name = "รับใบสมัคร (ผ่านการตรวจสอบเอกสาร)", Exact = true }).ClickAsync();
         await ExpectSavedAsync("ผ่านการตรวจสอบเอกสาร");
+        // …and land back on the queue as it was filtered, ready for the next one.
+        await ExpectUrlAsync($@"/screening\?(.*&)?cycle={cycleId}(&|$)");
     });
 
     /// <summary>A subcommittee of the cycle: its chair, and members ticked by their e-mail addresses.</summary>

@@ -71,6 +71,20 @@ public static class HtmlForms
         return await client.PostAsync(action, new FormUrlEncodedContent(fields));
     }
 
+    /// <summary>
+    /// The second step of an irreversible action: <paramref name="first"/> must be the confirmation
+    /// page (200, nothing done yet); presses its confirm button (name "confirmed"/"Confirmed", value
+    /// "true") in the form <paramref name="formSelector"/>, and returns that response.
+    /// </summary>
+    public static async Task<HttpResponseMessage> ConfirmAsync(this HttpClient client, HttpResponseMessage first, string formSelector)
+    {
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var page = await ParseAsync(first);
+        var button = page.QuerySelector<IHtmlButtonElement>(formSelector + " button[value=true][name=confirmed], " + formSelector + " button[value=true][name=Confirmed]")
+            ?? throw new InvalidOperationException($"No confirm button in '{formSelector}' on the confirmation page: {TextOf(page)[..Math.Min(400, TextOf(page).Length)]}");
+        return await client.SubmitFormAsync(page, formSelector, new Dictionary<string, string> { [button.Name!] = button.Value });
+    }
+
     /// <summary>Values with several entries per name (checkbox groups).</summary>
     public static async Task<HttpResponseMessage> PostFormAsync(this HttpClient client, string url, IEnumerable<KeyValuePair<string, string>> fields) =>
         await client.PostAsync(url, new FormUrlEncodedContent(fields));

@@ -38,7 +38,8 @@ public sealed record ApplicationDetail(
     public int CriteriaCount => Dimensions.Sum(d => d.Criteria.Count);
 }
 
-public sealed record ApplicationRow(int Id, int BuddhistYear, string ServicePointName, ApplicationStatus Status, DateTime UpdatedAtUtc, DateTime? SubmittedAtUtc);
+/// <param name="Certified">The committee's decision once made (certified or not), else null.</param>
+public sealed record ApplicationRow(int Id, int BuddhistYear, string ServicePointName, ApplicationStatus Status, DateTime UpdatedAtUtc, DateTime? SubmittedAtUtc, bool? Certified = null);
 
 public sealed record NewApplicationPage(IReadOnlyList<(int Id, string Name)> ServicePoints, IReadOnlyList<(int Id, string Title)> OpenCycles, int? ServicePointId);
 

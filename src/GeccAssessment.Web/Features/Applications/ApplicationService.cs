@@ -16,7 +16,9 @@ public class ApplicationService(ApplicationDbContext db, CatalogueProvider catal
         PagedList<ApplicationRow>.CreateAsync(
             db.Applications.AsNoTracking().Where(a => a.AgencyId == agencyId)
                 .OrderByDescending(a => a.Cycle!.BuddhistYear).ThenBy(a => a.ServicePoint!.Name).ThenBy(a => a.Id)
-                .Select(a => new ApplicationRow(a.Id, a.Cycle!.BuddhistYear, a.ServicePoint!.Name, a.Status, a.UpdatedAtUtc, a.SubmittedAtUtc)),
+                .Select(a => new ApplicationRow(a.Id, a.Cycle!.BuddhistYear, a.ServicePoint!.Name, a.Status, a.UpdatedAtUtc, a.SubmittedAtUtc,
+                    // One decision at most per application (indexed): the applicant's list says the outcome, not only "accepted".
+                    db.CertificationDecisions.Where(d => d.ApplicationId == a.Id).Select(d => (bool?)d.Certified).FirstOrDefault())),
             page, cancellationToken: cancellationToken);
 
     public async Task<NewApplicationPage> NewAsync(int agencyId, int? servicePointId)

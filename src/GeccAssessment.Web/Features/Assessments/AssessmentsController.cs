@@ -192,9 +192,32 @@ public class AssessmentsController(
         return RedirectToAction(nameof(Reconcile), new { id });
     }
 
+    /// <summary>
+    /// Signing off locks every mark: the first post shows the result about to be recorded and asks
+    /// again; only the confirmation's button (<paramref name="confirmed"/>) signs.
+    /// </summary>
     [HttpPost]
-    public Task<IActionResult> SignOff(int id, uint rowVersion) =>
-        Act(id, access => signOff.SignOffAsync(access, rowVersion));
+    public async Task<IActionResult> SignOff(int id, uint rowVersion, bool confirmed)
+    {
+        if (confirmed)
+        {
+            return await Act(id, access => signOff.SignOffAsync(access, rowVersion));
+        }
+
+        var access = await accessRules.ForAsync(id, User);
+        if (access is null)
+        {
+            return NotFound();
+        }
+
+        if (!access.CanSignOff)
+        {
+            Say(Result.Fail(new Message(access.IsSignedOff ? "Assessments.Locked" : "Assessments.NotAllowed")), "Assessments.SavedItem");
+            return RedirectToAction(nameof(Show), new { id });
+        }
+
+        return View("SignOffConfirm", await assignments.OverviewAsync(access));
+    }
 
     [HttpPost]
     public Task<IActionResult> Unlock(int id, string? reason, uint rowVersion) =>

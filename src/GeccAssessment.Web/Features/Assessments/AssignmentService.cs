@@ -130,6 +130,15 @@ public class AssignmentService(ApplicationDbContext db, CatalogueProvider catalo
         }
 
         var assessment = await db.Assessments.SingleAsync(a => a.Id == access.AssessmentId);
+        var cycle = await db.Cycles.AsNoTracking().SingleAsync(c => c.Id == assessment.CycleId);
+        foreach (var (day, round) in new[] { (form.PreliminaryDate, "Assessments.PreliminaryOutsideWindow"), (form.OnSiteDate, "Assessments.OnSiteOutsideWindow") })
+        {
+            if (day is { } d && !cycle.IsInAssessmentWindow(d))
+            {
+                return new Message(round, BuddhistEraDate.Long(cycle.AssessmentStartsOn), BuddhistEraDate.Long(cycle.AssessmentEndsOn));
+            }
+        }
+
         db.Entry(assessment).Property(a => a.RowVersion).OriginalValue = form.RowVersion;
         var before = (assessment.PreliminaryAtUtc, assessment.PreliminaryMeetingLink, assessment.OnSiteAtUtc, assessment.OnSiteAddress);
         assessment.PreliminaryAtUtc = form.PreliminaryDate is { } pd ? BuddhistEraDate.FromThailandTime(pd, form.PreliminaryTime ?? new TimeOnly(9, 0)) : null;

@@ -107,14 +107,9 @@ public class CertificateService(ApplicationDbContext db, TimeProvider clock, Mai
         }
 
         reason = reason?.Trim();
-        if (string.IsNullOrEmpty(reason) || reason.Length > 2000 || NoMarkupAttribute.HasMarkup(reason))
+        if (RevokeProblem(certificate, reason) is { } problem)
         {
-            return SaveResult.Invalid("Certificates.RevokeReasonRequired");
-        }
-
-        if (certificate.RevokedAtUtc is not null)
-        {
-            return SaveResult.Invalid("Certificates.AlreadyRevoked");
+            return SaveResult.Invalid(problem);
         }
 
         certificate.RevokedAtUtc = clock.GetUtcNow().UtcDateTime;
@@ -124,6 +119,18 @@ public class CertificateService(ApplicationDbContext db, TimeProvider clock, Mai
             [certificate.Number, certificate.ServicePointName, reason]);
         await db.SaveChangesAsync();
         return SaveResult.Saved;
+    }
+
+    /// <summary>Why this certificate cannot be revoked with this reason (a message key), or null.</summary>
+    public static string? RevokeProblem(Certificate certificate, string? reason)
+    {
+        reason = reason?.Trim();
+        if (string.IsNullOrEmpty(reason) || reason.Length > 2000 || NoMarkupAttribute.HasMarkup(reason))
+        {
+            return "Certificates.RevokeReasonRequired";
+        }
+
+        return certificate.RevokedAtUtc is not null ? "Certificates.AlreadyRevoked" : null;
     }
 
     public async Task<SaveResult> RecordAwardAsync(int id, DateOnly? handedOverOn, string? handedOverTo)

@@ -37,6 +37,20 @@ public class CertificatesController(
     [HttpGet]
     public async Task<IActionResult> BatchJob(Guid id) => await certificates.JobAsync(id) is { } job ? View(job) : NotFound();
 
+    /// <summary>The batch page's progress, asked for every few seconds by js/batch-job.js.</summary>
+    [HttpGet]
+    public async Task<IActionResult> BatchJobStatus(Guid id)
+    {
+        if (await certificates.JobAsync(id) is not { } job)
+        {
+            return NotFound();
+        }
+
+        var text = localizer["DocumentJobStatus." + job.Status].Value + (job.PagesTotal > 0 ? $" ({job.PagesDone} / {job.PagesTotal})" : "");
+        var finished = job.Status is not (Domain.DocumentJobStatus.Queued or Domain.DocumentJobStatus.Running);
+        return Json(new { percent = job.Percent, statusText = text, finished, done = job.Status == Domain.DocumentJobStatus.Done });
+    }
+
     [HttpGet]
     public async Task<IActionResult> BatchJobFile(Guid id) =>
         await certificates.JobResultAsync(id) is { } pdf ? File(pdf, "application/pdf", $"certificates-{id}.pdf") : NotFound();
@@ -56,8 +70,29 @@ public class CertificatesController(
     [HttpGet]
     public async Task<IActionResult> Show(int id) => await certificates.DetailAsync(id) is { } detail ? View(detail) : NotFound();
 
+    /// <summary>Revoking cannot be undone: the first post shows what will happen, only the confirmation's button revokes.</summary>
     [HttpPost]
-    public async Task<IActionResult> Revoke(int id, string? reason) => Done(id, await certificates.RevokeAsync(id, reason), "Certificates.Revoked");
+    public async Task<IActionResult> Revoke(int id, string? reason, bool confirmed)
+    {
+        if (confirmed)
+        {
+            return Done(id, await certificates.RevokeAsync(id, reason), "Certificates.Revoked");
+        }
+
+        if (await certificates.DetailAsync(id) is not { } detail)
+        {
+            return NotFound();
+        }
+
+        if (CertificateService.RevokeProblem(detail.Certificate, reason) is { } problem)
+        {
+            TempData["Error"] = localizer[problem].Value;
+            return RedirectToAction(nameof(Show), new { id });
+        }
+
+        ViewData["Reason"] = reason!.Trim();
+        return View("RevokeConfirm", detail);
+    }
 
     [HttpPost]
     public async Task<IActionResult> Award(int id, [System.ComponentModel.DataAnnotations.Display(Name = "Certificates.AwardDate")] DateOnly? handedOverOn, string? handedOverTo)

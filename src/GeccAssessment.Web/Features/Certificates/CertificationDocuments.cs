@@ -15,11 +15,15 @@ namespace GeccAssessment.Web.Features.Certificates;
 /// the certificate, a batch of a meeting's certificates, the assessment report, the cycle report.
 /// </summary>
 public class CertificationDocuments(
-    ApplicationDbContext db, CatalogueProvider catalogues, PdfRenderer renderer, IConfiguration configuration, IStringLocalizer<SharedResource> localizer)
+    ApplicationDbContext db, CatalogueProvider catalogues, PdfRenderer renderer, IConfiguration configuration, IStringLocalizer<SharedResource> localizer,
+    TimeProvider clock)
 {
     private static readonly CultureInfo Thai = CultureInfo.GetCultureInfo("th-TH");
     private static readonly SKColor Navy = new(0x1F, 0x3A, 0x68);
     private static readonly SKColor Gold = new(0xB8, 0x8A, 0x1E);
+    private static readonly SKColor Red = new(0xB0, 0x2A, 0x37);
+
+    private DateOnly Today => BuddhistEraDate.ThailandToday(clock.GetUtcNow().UtcDateTime);
 
     public Task<byte[]?> CertificateAsync(int id, string verifyBaseUrl) =>
         SingleCertificateAsync(db.Certificates.Where(c => c.Id == id), verifyBaseUrl);
@@ -34,7 +38,7 @@ public class CertificationDocuments(
     private async Task<byte[]?> SingleCertificateAsync(IQueryable<Certificate> certificate, string verifyBaseUrl)
     {
         var certificates = await Sheets(certificate).ToListAsync();
-        return certificates.Count == 0 ? null : renderer.Render(CertificatePages(certificates, verifyBaseUrl, $"ใบรับรอง {certificates[0].Number}"));
+        return certificates.Count == 0 ? null : renderer.Render(CertificatePages(certificates, verifyBaseUrl, $"ใบรับรอง {certificates[0].Number}", Today));
     }
 
     /// <summary>Above this many certificates a meeting's batch is made in the background, with a progress bar.</summary>
@@ -46,7 +50,7 @@ public class CertificationDocuments(
     public async Task<byte[]?> MeetingBatchAsync(int meetingId, string verifyBaseUrl, Action<int, int>? pageDone = null, CancellationToken cancellationToken = default)
     {
         var certificates = await Sheets(db.Certificates.Where(c => c.MeetingId == meetingId).OrderBy(c => c.Number)).ToListAsync(cancellationToken);
-        return certificates.Count == 0 ? null : renderer.Render(CertificatePages(certificates, verifyBaseUrl, "ใบรับรองตามมติที่ประชุม"), pageDone);
+        return certificates.Count == 0 ? null : renderer.Render(CertificatePages(certificates, verifyBaseUrl, "ใบรับรองตามมติที่ประชุม", Today), pageDone);
     }
 
     /// <summary>
@@ -257,7 +261,11 @@ public class CertificationDocuments(
     private static string AgencyLine(string agency, string province) =>
         agency.Contains(province, StringComparison.Ordinal) ? agency : $"{agency} จังหวัด{province}";
 
-    private static PdfDocumentModel CertificatePages(List<CertificateSheet> certificates, string verifyBaseUrl, string title)
+    /// <summary>
+    /// One landscape page per certificate. A revoked or expired certificate downloaded again says so
+    /// across its top, so a printed copy cannot pass for a valid one.
+    /// </summary>
+    private static PdfDocumentModel CertificatePages(List<CertificateSheet> certificates, string verifyBaseUrl, string title, DateOnly today)
     {
         var blocks = new List<Block>();
         foreach (var c in certificates)
@@ -267,9 +275,12 @@ public class CertificationDocuments(
                 blocks.Add(new PageBreak());
             }
 
+            var mark = c.Revoked ? "ใบรับรองนี้ถูกเพิกถอนแล้ว ไม่ใช้เป็นหลักฐานการรับรอง"
+                : c.ValidUntil < today ? $"ใบรับรองนี้หมดอายุแล้วเมื่อ {BuddhistEraDate.Long(c.ValidUntil, Thai)}"
+                : null;
+            blocks.Add(mark is null ? new Spacer(26) : (Block)new Paragraph(mark, 14, Bold: true, TextAlign.Center, SpaceAfter: 0) { Color = Red });
             blocks.AddRange(
             [
-                new Spacer(26),
                 new Drawing(78, DrawEmblem),
                 new Spacer(8),
                 new Paragraph("คณะกรรมการอำนวยการศูนย์ราชการสะดวก", 16, Bold: true, TextAlign.Center, SpaceAfter: 0) { Color = Navy },

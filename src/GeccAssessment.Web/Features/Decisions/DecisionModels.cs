@@ -62,4 +62,22 @@ public sealed class DecideForm
     public int? LevelRank { get; set; }
 
     public string? Reason { get; set; }
+
+    /// <summary>Set only by the confirmation page's button: without it a decision is shown, never recorded.</summary>
+    public bool Confirmed { get; set; }
 }
+
+public sealed record DecisionPreviewRow(string ServicePointName, string ProvinceName, int? LevelRank, string? LevelName);
+
+/// <summary>The confirmation step: what the committee is about to record, before anything is recorded.</summary>
+public sealed record DecisionPreview(
+    DecideForm Form, string CycleTitle, string MeetingNumber, DateOnly MeetingHeldOn, DateOnly? ValidUntil, bool Certify,
+    IReadOnlyList<(string LevelName, int Count)> ByLevel, IReadOnlyList<DecisionPreviewRow> Rows)
+{
+    /// <summary>Recommended "do not certify" and no level named: certifying skips them.</summary>
+    public int NeedLevel => Certify ? Rows.Count(r => r.LevelRank is null) : 0;
+}
+
+public sealed record IssuedCertificate(int Id, string Number, string ServicePointName);
+
+public sealed record DecisionOutcome(int Decided, IReadOnlyList<Message> Problems, int? MeetingId = null, IReadOnlyList<IssuedCertificate>? Issued = null);

@@ -80,23 +80,73 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
             d == null ? null : d.Certified, d == null ? null : d.LevelRank, c == null ? null : c.Number);
 
     /// <summary>
+    /// What <see cref="DecideAsync"/> would do, without doing it: how many would be certified at which
+    /// level or declined, which need a level named, and the meeting's date as it will be printed.
+    /// </summary>
+    public async Task<(DecisionPreview? Preview, IReadOnlyList<Message> Problems)> PreviewAsync(DecideForm form)
+    {
+        var problems = Validate(form);
+        var cycle = problems.Count == 0 ? await db.Cycles.AsNoTracking().SingleOrDefaultAsync(c => c.Id == form.CycleId) : null;
+        if (cycle is null)
+        {
+            return (null, problems.Count > 0 ? problems : [new Message("Decisions.NothingSelected")]);
+        }
+
+        var certify = form.Decision == "certify";
+        var number = form.MeetingNumber!.Trim();
+        var heldOn = await db.CommitteeMeetings.Where(m => m.CycleId == cycle.Id && m.Number == number).Select(m => (DateOnly?)m.HeldOn).SingleOrDefaultAsync()
+            ?? form.MeetingDate!.Value;
+        if (DateProblem(cycle, heldOn, certify) is { } dateProblem)
+        {
+            return (null, [dateProblem]);
+        }
+
+        var candidates = await db.Assessments.AsNoTracking()
+            .Where(a => form.AssessmentIds.Contains(a.Id) && a.CycleId == cycle.Id && a.SignedOffAtUtc != null && !db.CertificationDecisions.Any(d => d.AssessmentId == a.Id))
+            .OrderBy(a => a.Application!.ProvinceCode).ThenBy(a => a.Id)
+            .Select(a => new { a.RecommendedLevelRank, PointName = a.Application!.ServicePoint!.Name, ProvinceName = a.Application.ServicePoint.Province!.NameTh })
+            .ToListAsync();
+        if (candidates.Count == 0)
+        {
+            return (null, [new Message("Decisions.NothingSelected")]);
+        }
+
+        var levels = (await catalogues.GetAsync(cycle.Id)).Levels;
+        if (certify && form.LevelRank is { } chosen && levels.All(l => l.Rank != chosen))
+        {
+            return (null, [new Message("Decisions.UnknownLevel")]);
+        }
+
+        var culture = System.Globalization.CultureInfo.CurrentUICulture;
+        var rows = candidates.Select(c => certify ? form.LevelRank ?? c.RecommendedLevelRank : null)
+            .Zip(candidates, (rank, c) => new DecisionPreviewRow(c.PointName, c.ProvinceName, rank, levels.FirstOrDefault(l => l.Rank == rank)?.Name(culture)))
+            .ToList();
+        // Levels from the highest rank down, as the committee reads them out.
+        var byLevel = certify
+            ? rows.Where(r => r.LevelRank is not null).GroupBy(r => (r.LevelRank!.Value, r.LevelName!)).OrderByDescending(g => g.Key.Value)
+                .Select(g => (g.Key.Item2, g.Count())).ToList()
+            : [];
+        return (new DecisionPreview(form, cycle.Title, number, heldOn, certify ? cycle.CertificateValidUntil(heldOn) : null, certify, byLevel, rows), []);
+    }
+
+    /// <summary>
     /// Records the decision for each selected assessment that is signed off and not yet decided, and
     /// issues a certificate for each one certified. Certificate numbers run per cycle without gaps:
     /// the cycle's row is locked while they are given out.
     /// </summary>
     /// <returns>How many were decided, or the messages why none could be.</returns>
-    public async Task<(int Decided, IReadOnlyList<Message> Problems)> DecideAsync(DecideForm form, string? userId)
+    public async Task<DecisionOutcome> DecideAsync(DecideForm form, string? userId)
     {
         var problems = Validate(form);
         if (problems.Count > 0)
         {
-            return (0, problems);
+            return new(0, problems);
         }
 
         var cycle = await db.Cycles.AsNoTracking().SingleOrDefaultAsync(c => c.Id == form.CycleId);
         if (cycle is null)
         {
-            return (0, [new Message("Decisions.NothingSelected")]);
+            return new(0, [new Message("Decisions.NothingSelected")]);
         }
 
         var certify = form.Decision == "certify";
@@ -121,18 +171,23 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
                 .ToListAsync();
             if (candidates.Count == 0)
             {
-                return (0, (IReadOnlyList<Message>)[new Message("Decisions.NothingSelected")]);
+                return new DecisionOutcome(0, [new Message("Decisions.NothingSelected")]);
             }
 
             var levels = (await catalogues.GetAsync(cycle.Id)).Levels.ToDictionary(l => l.Rank);
             if (certify && form.LevelRank is { } chosen && !levels.ContainsKey(chosen))
             {
-                return (0, [new Message("Decisions.UnknownLevel")]);
+                return new DecisionOutcome(0, [new Message("Decisions.UnknownLevel")]);
             }
 
             var number = form.MeetingNumber!.Trim();
             var meeting = await db.CommitteeMeetings.SingleOrDefaultAsync(m => m.CycleId == cycle.Id && m.Number == number)
                 ?? db.CommitteeMeetings.Add(new CommitteeMeeting { CycleId = cycle.Id, Number = number, HeldOn = form.MeetingDate!.Value }).Entity;
+            if (DateProblem(cycle, meeting.HeldOn, certify) is { } dateProblem)
+            {
+                return new DecisionOutcome(0, [dateProblem]);
+            }
+
             if (meeting.Id == 0)
             {
                 // A new meeting first: the certificates carry its id.
@@ -142,6 +197,7 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
             var sequence = certify ? await db.Certificates.Where(c => c.CycleId == cycle.Id).MaxAsync(c => (int?)c.Sequence) ?? 0 : 0;
             var now = clock.GetUtcNow().UtcDateTime;
             var skipped = new List<Message>();
+            var issuedCertificates = new List<Certificate>();
             var decided = 0;
             var told = new List<(int AgencyId, int ApplicationId, string PointName, Certificate? Certificate)>();
             foreach (var candidate in candidates)
@@ -191,8 +247,9 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
                     ServicePointName = candidate.PointName,
                     ProvinceCode = candidate.ProvinceCode,
                     IssuedOn = issued,
-                    ValidUntil = issued.AddYears(cycle.CertificateValidityYears).AddDays(-1),
+                    ValidUntil = cycle.CertificateValidUntil(issued),
                 }).Entity;
+                issuedCertificates.Add(certificate);
                 told.Add((candidate.AgencyId, candidate.ApplicationId, candidate.PointName, certificate));
             }
 
@@ -219,8 +276,27 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
 
             await db.SaveChangesAsync();
             await transaction.CommitAsync();
-            return (decided, skipped);
+            return new DecisionOutcome(decided, skipped, meeting.Id, [.. issuedCertificates.Select(c => new IssuedCertificate(c.Id, c.Number, c.ServicePointName))]);
         });
+    }
+
+    private DateOnly Today => BuddhistEraDate.ThailandToday(clock.GetUtcNow().UtcDateTime);
+
+    /// <summary>
+    /// Why certificates may not carry this meeting's date: a meeting in the future or before the cycle
+    /// opened, or one so long ago that the certificate would be expired on the day it is printed.
+    /// </summary>
+    private Message? DateProblem(Cycle cycle, DateOnly meeting, bool certify)
+    {
+        var today = Today;
+        if (!cycle.CanMeetOn(meeting, today))
+        {
+            return new Message("Decisions.MeetingDateOutsideCycle", BuddhistEraDate.Long(meeting), BuddhistEraDate.Long(cycle.ApplicationOpensOn), BuddhistEraDate.Long(today));
+        }
+
+        return certify && cycle.CertificateValidUntil(meeting) < today
+            ? new Message("Decisions.ValidityAlreadyPast", BuddhistEraDate.Long(meeting), BuddhistEraDate.Long(cycle.CertificateValidUntil(meeting)))
+            : null;
     }
 
     private static List<Message> Validate(DecideForm form)

@@ -79,16 +79,43 @@ public class DecisionsController(DecisionService decisions, IStringLocalizer<Sha
         return File(stream, csv ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"gecc-results-{filter.Cycle}.{(csv ? "csv" : "xlsx")}");
     }
 
+    /// <summary>
+    /// Two steps: the first post shows what would be recorded ("รับรอง 3 แห่ง ระดับก้าวหน้า…") and
+    /// records nothing; only the confirmation page's button (<see cref="DecideForm.Confirmed"/>) records.
+    /// </summary>
     [HttpPost]
     public async Task<IActionResult> Decide(DecideForm form, DecisionFilter filter)
     {
         // A value binding refused (a meeting date outside the sensible range) is told as it is, not as "missing".
-        var (decided, problems) = ModelState.IsValid
-            ? await decisions.DecideAsync(form, User.UserId())
-            : (0, (IReadOnlyList<Message>)ModelState.Values.SelectMany(v => v.Errors).Select(e => new Message(e.ErrorMessage)).ToList());
-        if (decided > 0)
+        IReadOnlyList<Message> problems = ModelState.IsValid
+            ? []
+            : [.. ModelState.Values.SelectMany(v => v.Errors).Select(e => new Message(e.ErrorMessage))];
+        if (problems.Count == 0 && !form.Confirmed)
         {
-            TempData["Saved"] = localizer["Decisions.Decided", decided].Value;
+            var (preview, previewProblems) = await decisions.PreviewAsync(form);
+            if (preview is not null)
+            {
+                ViewData["Filter"] = filter;
+                return View("Confirm", preview);
+            }
+
+            problems = previewProblems;
+        }
+
+        if (problems.Count == 0)
+        {
+            var outcome = await decisions.DecideAsync(form, User.UserId());
+            problems = outcome.Problems;
+            if (outcome.Decided > 0)
+            {
+                TempData["Saved"] = localizer["Decisions.Decided", outcome.Decided].Value;
+                if (outcome.Issued is { Count: > 0 } issued)
+                {
+                    // The numbers just issued, shown once on the list with links and "print all".
+                    TempData["IssuedMeeting"] = outcome.MeetingId;
+                    TempData["Issued"] = string.Join("\n", issued.Select(c => $"{c.Id}\t{c.Number}\t{c.ServicePointName}"));
+                }
+            }
         }
 
         if (problems.Count > 0)

@@ -1,24 +1,12 @@
-using GeccAssessment.Web.Data;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace GeccAssessment.Web.Features.Home;
 
-public class HomeController(ApplicationDbContext db) : Controller
+public class HomeController(HomeService home) : Controller
 {
-    /// <summary>Each role's starting page: what this user can do, nothing more.</summary>
+    /// <summary>Each role's starting page: what waits for this user, and where to do it.</summary>
     [HttpGet]
     [Authorize]
-    public async Task<IActionResult> Index()
-    {
-        var userName = User.Identity!.Name;
-        var home = await db.Users
-            .Where(u => u.UserName == userName)
-            .Select(u => new HomeModel(u.DisplayName, u.Agency == null ? null : u.Agency.NameTh))
-            .SingleAsync();
-        return View(home);
-    }
+    public async Task<IActionResult> Index(CancellationToken cancellationToken) => View(await home.ForAsync(User, cancellationToken));
 }
-
-public sealed record HomeModel(string DisplayName, string? AgencyName);

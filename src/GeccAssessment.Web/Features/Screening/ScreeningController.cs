@@ -17,13 +17,21 @@ public class ScreeningController(ScreeningService screening, ApplicationDetails 
     [HttpGet]
     public async Task<IActionResult> Show(int id) => await details.LoadAsync(id, agencyId: null) is { } detail ? View(detail) : NotFound();
 
+    /// <param name="back">The filtered queue the application was opened from: the next one waits there.</param>
     [HttpPost]
-    public Task<IActionResult> Accept(int id, uint rowVersion) => Decide(id, rowVersion, ApplicationStatus.Accepted, null);
+    public Task<IActionResult> Accept(int id, uint rowVersion, string? back) => Decide(id, rowVersion, ApplicationStatus.Accepted, null, back);
 
     [HttpPost]
-    public Task<IActionResult> Return(int id, uint rowVersion, string? reason) => Decide(id, rowVersion, ApplicationStatus.Returned, reason);
+    public Task<IActionResult> Return(int id, uint rowVersion, string? reason, string? back) => Decide(id, rowVersion, ApplicationStatus.Returned, reason, back);
 
-    private async Task<IActionResult> Decide(int id, uint rowVersion, ApplicationStatus to, string? reason)
+    /// <summary>Only a screening queue's own address is a place to go back to.</summary>
+    public static string? QueueAddress(string? back) =>
+        back is { Length: >= 10 and < 1000 } && back.StartsWith("/screening", StringComparison.OrdinalIgnoreCase)
+            && (back.Length == 10 || back[10] == '?') && !back.Any(char.IsControl)
+            ? back
+            : null;
+
+    private async Task<IActionResult> Decide(int id, uint rowVersion, ApplicationStatus to, string? reason, string? back)
     {
         var result = await screening.DecideAsync(id, rowVersion, to, reason, User.UserId());
         if (result.IsNotFound)
@@ -34,10 +42,10 @@ public class ScreeningController(ScreeningService screening, ApplicationDetails 
         if (result.Succeeded)
         {
             TempData["Saved"] = localizer["ApplicationStatus." + to].Value;
-            return RedirectToAction(nameof(Index));
+            return QueueAddress(back) is { } queue ? LocalRedirect(LocalReturnUrl.Safe(Url, queue)) : RedirectToAction(nameof(Index));
         }
 
         TempData["Error"] = localizer[result.Errors[0]].Value;
-        return RedirectToAction(nameof(Show), new { id });
+        return RedirectToAction(nameof(Show), new { id, back = QueueAddress(back) });
     }
 }

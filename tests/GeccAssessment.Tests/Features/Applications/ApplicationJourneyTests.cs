@@ -94,9 +94,11 @@ public class ApplicationJourneyTests(GeccAppFactory app) : IClassFixture<GeccApp
         await secretariat.SignInOrFailAsync("secretariat@journey.test");
         var queue = await secretariat.GetPageAsync($"/screening?cycle={cycle.Id}");
         Assert.Contains("จุดบริการ ณ ศาลากลางจังหวัดสงขลา", HtmlForms.TextOf(queue));
-        var returned = await secretariat.SubmitFormAsync($"/screening/show/{id}", $"form[action='/screening/return/{id}']",
-            new Dictionary<string, string> { ["reason"] = "กรุณาแนบภาพถ่ายป้ายบอกทาง" });
+        // A "back" that is not a screening queue (another site) is not followed.
+        var returned = await secretariat.SubmitFormAsync($"/screening/show/{id}", $"#decide-top form[action='/screening/return/{id}']",
+            new Dictionary<string, string> { ["reason"] = "กรุณาแนบภาพถ่ายป้ายบอกทาง", ["back"] = "//evil.example/screening" });
         Assert.Equal(HttpStatusCode.Redirect, returned.StatusCode);
+        Assert.Equal("/screening", returned.Headers.Location!.OriginalString);
         Assert.Equal(ApplicationStatus.Returned, await StatusAsync(id));
 
         // The applicant sees why, fixes it and resubmits.
@@ -106,9 +108,14 @@ public class ApplicationJourneyTests(GeccAppFactory app) : IClassFixture<GeccApp
         await applicant.PostMultipartAsync(page, FormOf(id), fields, [($"Evidence_{cycle.MandatoryId}", "ป้าย.png", TestData.Png())]);
         Assert.Equal(ApplicationStatus.Submitted, await StatusAsync(id));
 
-        // The secretariat accepts it.
-        var accepted = await secretariat.SubmitFormAsync($"/screening/show/{id}", $"form[action='/screening/accept/{id}']", new Dictionary<string, string>());
+        // The secretariat opens it from the filtered queue and accepts it at the foot of the page
+        // (the same buttons sit at the top); the next page is that queue, still filtered.
+        var link = queue.QuerySelectorAll("a").Select(a => a.GetAttribute("href")!).Single(href => href.StartsWith($"/screening/show/{id}?back=", StringComparison.Ordinal));
+        var show = await secretariat.GetPageAsync(link);
+        Assert.Equal(2, show.QuerySelectorAll($"form[action='/screening/accept/{id}']").Length);
+        var accepted = await secretariat.SubmitFormAsync(show, $"#decide-bottom form[action='/screening/accept/{id}']", new Dictionary<string, string>());
         Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+        Assert.Equal($"/screening?cycle={cycle.Id}", accepted.Headers.Location!.OriginalString);
         Assert.Equal(ApplicationStatus.Accepted, await StatusAsync(id));
 
         // The timeline tells the whole story in Thai with Buddhist-era dates.

@@ -143,6 +143,17 @@ public static class AssessmentSteps
         return await client.SubmitFormAsync(page, formSelector, values ?? new Dictionary<string, string>());
     }
 
+    /// <summary>
+    /// The chair signs off as in the browser: the button on the assessment's page, then "confirm" on
+    /// the page that asks again. Returns the confirmation's response (a redirect when signed).
+    /// </summary>
+    public static async Task<HttpResponseMessage> SignOffAsync(HttpClient chair, int assessmentId)
+    {
+        var id = assessmentId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var first = await PostPageFormAsync(chair, $"/assessments/show/{id}", $"form[action$='/signoff/{id}']");
+        return await chair.ConfirmAsync(first, $"form[action$='/signoff/{id}']");
+    }
+
     /// <summary>Freezes the cycle's catalogue, as the first submission does; from then on it is served from the cache.</summary>
     public static Task LockCatalogueAsync(GeccAppFactory app, AssessmentScene scene) =>
         app.WithDbAsync(db => db.Cycles.Where(c => c.Id == scene.Cycle.Id)

@@ -52,7 +52,15 @@ public class AssessmentTests(GeccAppFactory app) : IClassFixture<GeccAppFactory>
         rows = RowFields(reconcile, scene, v01: "4.5", v01Note: "คู่มือมีครบแต่ยังไม่เป็นปัจจุบันบางส่วน");
         Assert.Equal(HttpStatusCode.Redirect, (await chair.PostAsync($"/assessments/reconcile/{I(scene.AssessmentId)}", new FormUrlEncodedContent(rows))).StatusCode);
 
-        Assert.Equal(HttpStatusCode.Redirect, (await PostPageFormAsync(chair, $"/assessments/show/{scene.AssessmentId}", "form[action$='/signoff/" + I(scene.AssessmentId) + "']")).StatusCode);
+        // Signing off asks again first, with the result about to be recorded; the first press locks nothing.
+        var asked = await PostPageFormAsync(chair, $"/assessments/show/{scene.AssessmentId}", "form[action$='/signoff/" + I(scene.AssessmentId) + "']");
+        Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+        var askedText = HtmlForms.TextOf(await HtmlForms.ParseAsync(asked));
+        Assert.Contains("ยืนยันการลงนาม", askedText);
+        Assert.Contains("เสนอให้ได้รับการรับรอง: ระดับพื้นฐาน", askedText);
+        Assert.Null(await app.WithDbAsync(db => db.Assessments.Where(a => a.Id == scene.AssessmentId).Select(a => a.SignedOffAtUtc).SingleAsync()));
+
+        Assert.Equal(HttpStatusCode.Redirect, (await SignOffAsync(chair, scene.AssessmentId)).StatusCode);
         var show = await chair.GetPageAsync($"/assessments/show/{scene.AssessmentId}");
         var text = HtmlForms.TextOf(show);
         Assert.Contains("ลงนามรับรองผลแล้ว", text);
@@ -82,7 +90,7 @@ public class AssessmentTests(GeccAppFactory app) : IClassFixture<GeccAppFactory>
         await PostPageFormAsync(chair, $"/assessments/show/{scene.AssessmentId}", "form[action$='/openreconciliation/" + I(scene.AssessmentId) + "']");
         var reconcile = await chair.GetPageAsync($"/assessments/reconcile/{scene.AssessmentId}");
         await chair.PostAsync($"/assessments/reconcile/{I(scene.AssessmentId)}", new FormUrlEncodedContent(RowFields(reconcile, scene, v01: "4", v01Note: "")));
-        await PostPageFormAsync(chair, $"/assessments/show/{scene.AssessmentId}", "form[action$='/signoff/" + I(scene.AssessmentId) + "']");
+        await SignOffAsync(chair, scene.AssessmentId);
         Assert.NotNull((await app.WithDbAsync(db => db.Assessments.AsNoTracking().SingleAsync(a => a.Id == scene.AssessmentId))).SignedOffAtUtc);
 
         // Locked: the chair's reconciliation save is refused, and nothing changes.
@@ -324,11 +332,24 @@ public class AssessmentTests(GeccAppFactory app) : IClassFixture<GeccAppFactory>
     public async Task The_rounds_are_scheduled_and_the_applicant_sees_them()
     {
         var scene = await ArrangeAsync(app);
+        await app.WithDbAsync(db => db.Cycles.Where(c => c.Id == scene.Cycle.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(c => c.AssessmentStartsOn, new DateOnly(2026, 12, 1)).SetProperty(c => c.AssessmentEndsOn, new DateOnly(2027, 2, 28))));
         var chair = await SignedInAsync(app, scene.Chair);
         await DeclareAsync(chair, scene.AssessmentId, conflict: false);
+
+        // A round outside the cycle's assessment window is refused, in Thai, with the window.
+        var outside = await PostPageFormAsync(chair, $"/assessments/show/{scene.AssessmentId}", "form[action$='/schedule/" + I(scene.AssessmentId) + "']", new Dictionary<string, string>
+        {
+            ["PreliminaryDate"] = "15/12/2569",
+            ["OnSiteDate"] = "01/03/2570",
+        });
+        Assert.Contains("วันประเมินในพื้นที่ต้องอยู่ในช่วงการประเมินของรอบ (1 ธันวาคม พ.ศ. 2569 ถึง 28 กุมภาพันธ์ พ.ศ. 2570)",
+            HtmlForms.TextOf(await HtmlForms.ParseAsync(await FollowAsync(chair, outside))));
+        Assert.Null(await app.WithDbAsync(db => db.Assessments.Where(a => a.Id == scene.AssessmentId).Select(a => a.PreliminaryAtUtc).SingleAsync()));
+
         var response = await PostPageFormAsync(chair, $"/assessments/show/{scene.AssessmentId}", "form[action$='/schedule/" + I(scene.AssessmentId) + "']", new Dictionary<string, string>
         {
-            ["PreliminaryDate"] = "2026-12-15",
+            ["PreliminaryDate"] = "15/12/2569",
             ["PreliminaryTime"] = "09:30",
             ["MeetingLink"] = "https://meet.example.go.th/gecc-1",
             ["OnSiteDate"] = "2027-01-20",

@@ -105,7 +105,7 @@ public class ScoringCoreTests(GeccAppFactory app) : IClassFixture<GeccAppFactory
         fields.RemoveAll(f => f.Key == v + ".Points");
         fields.Add(new(v + ".Points", "2"));
         Assert.Equal(HttpStatusCode.Redirect, (await chair.PostAsync($"/assessments/reconcile/{I(scene.AssessmentId)}", new FormUrlEncodedContent(fields))).StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, (await PostPageFormAsync(chair, $"/assessments/show/{scene.AssessmentId}", "form[action$='/signoff/" + I(scene.AssessmentId) + "']")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await SignOffAsync(chair, scene.AssessmentId)).StatusCode);
 
         // Recorded at sign-off: on site (10 + 2 + 3) / 20 = 75 %; preliminary, members combined, (10 + 4.5 + 3) / 20 = 87.5 %.
         var signed = await app.WithDbAsync(db => db.Assessments.AsNoTracking().SingleAsync(a => a.Id == scene.AssessmentId));
@@ -131,7 +131,7 @@ public class ScoringCoreTests(GeccAppFactory app) : IClassFixture<GeccAppFactory
         fields.RemoveAll(f => f.Key == v + ".Points");
         fields.Add(new(v + ".Points", "4"));
         await chair.PostAsync($"/assessments/reconcile/{I(scene.AssessmentId)}", new FormUrlEncodedContent(fields));
-        await PostPageFormAsync(chair, $"/assessments/show/{scene.AssessmentId}", "form[action$='/signoff/" + I(scene.AssessmentId) + "']");
+        await SignOffAsync(chair, scene.AssessmentId);
 
         // What was recorded is what is printed, even if the marks were changed behind the app's back.
         await app.WithDbAsync(db => db.Database.ExecuteSqlAsync(

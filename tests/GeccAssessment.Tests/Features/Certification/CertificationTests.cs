@@ -21,6 +21,10 @@ public class CertificationTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
     {
         var year = TestData.UniqueYear();
         var cycle = await TestData.CreateCycleAsync(app, year, status: CycleStatus.Deciding);
+        // A cycle that opened in 2563 (2020) and certifies for ten years: its meetings of 2563 are
+        // within the cycle, and their certificates still valid today.
+        await app.WithDbAsync(db => db.Cycles.Where(c => c.Id == cycle.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(c => c.ApplicationOpensOn, new DateOnly(2020, 6, 1)).SetProperty(c => c.CertificateValidityYears, 10)));
         var tag = Guid.NewGuid().ToString("N")[..8];
         var chair = await app.CreateUserAsync($"chair-{tag}@cert.test", Roles.SubcommitteeChair);
         await app.CreateUserAsync($"committee-{tag}@cert.test", Roles.SteeringCommittee);
@@ -79,16 +83,35 @@ public class CertificationTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
         return client;
     }
 
-    private static async Task<IDocument> DecideAsync(HttpClient client, Scene scene, string decision, int[] assessmentIds, string? reason = null)
+    /// <summary>The committee's first post: the confirmation page when the decision can be made, else the refusal's redirect.</summary>
+    private static async Task<HttpResponseMessage> PostDecisionAsync(HttpClient client, Scene scene, string decision, int[] assessmentIds, string? reason = null, string meetingDate = "30/09/2563")
     {
         var page = await client.GetPageAsync($"/decisions?cycle={I(scene.CycleId)}");
         var fields = HtmlForms.FieldsOf(page, "form[action='/decisions/decide']")
-            .With("MeetingNumber", "1/" + I(scene.Year)).With("MeetingDate", "2020-09-30").With("Decision", decision).With("Reason", reason ?? "");
+            .With("MeetingNumber", "1/" + I(scene.Year)).With("MeetingDate", meetingDate).With("Decision", decision).With("Reason", reason ?? "");
         fields.AddRange(assessmentIds.Select(id => new KeyValuePair<string, string>("AssessmentIds", I(id))));
         fields.Add(new("__RequestVerificationToken", page.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("form[action='/decisions/decide'] input[name=__RequestVerificationToken]")!.Value));
-        var response = await client.PostAsync("/decisions/decide", new FormUrlEncodedContent(fields));
+        return await client.PostAsync("/decisions/decide", new FormUrlEncodedContent(fields));
+    }
+
+    /// <summary>Decides as a person does: the form, the summary, "confirm"; returns the page it lands on.</summary>
+    private static async Task<IDocument> DecideAsync(HttpClient client, Scene scene, string decision, int[] assessmentIds, string? reason = null, string meetingDate = "30/09/2563")
+    {
+        var response = await PostDecisionAsync(client, scene, decision, assessmentIds, reason, meetingDate);
+        if (response.StatusCode == HttpStatusCode.OK)
+        {
+            response = await client.ConfirmAsync(response, "form[action='/decisions/decide']");
+        }
+
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         return await client.GetPageAsync(response.Headers.Location!.ToString());
+    }
+
+    private static async Task<HttpResponseMessage> RevokeAsync(HttpClient client, int certificateId, string reason)
+    {
+        var show = await client.GetPageAsync($"/certificates/show/{I(certificateId)}");
+        var first = await client.SubmitFormAsync(show, "form[action$='/revoke/" + I(certificateId) + "']", new Dictionary<string, string> { ["reason"] = reason });
+        return await client.ConfirmAsync(first, "form[action$='/revoke/" + I(certificateId) + "']");
     }
 
     [Fact]
@@ -96,6 +119,12 @@ public class CertificationTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
     {
         var scene = await ArrangeAsync();
         var committee = await SignedInAsync(scene.Committee);
+
+        // The committee's home is its queue: what awaits a decision, linked.
+        var home = await committee.GetPageAsync("/");
+        var waiting = home.QuerySelectorAll(".work-queue li").Single(li => li.TextContent.Contains("ผลการประเมินที่รอมติ", StringComparison.Ordinal));
+        Assert.Equal("/decisions", waiting.QuerySelector("a")!.GetAttribute("href"));
+        Assert.True(int.Parse(waiting.QuerySelector(".badge")!.TextContent, NumberStyles.AllowThousands, CultureInfo.InvariantCulture) >= 3);
 
         var list = HtmlForms.TextOf(await committee.GetPageAsync($"/decisions?cycle={I(scene.CycleId)}"));
         Assert.Contains("95.00", list);
@@ -111,7 +140,7 @@ public class CertificationTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
 
         var certificates = await app.WithDbAsync(db => db.Certificates.AsNoTracking().Where(c => c.CycleId == scene.CycleId).OrderBy(c => c.Sequence).ToListAsync());
         Assert.Equal([$"GECC-{scene.Year}-0001", $"GECC-{scene.Year}-0002"], certificates.Select(c => c.Number));
-        Assert.All(certificates, c => Assert.Equal(new DateOnly(2023, 9, 29), c.ValidUntil));
+        Assert.All(certificates, c => Assert.Equal(new DateOnly(2030, 9, 29), c.ValidUntil));
         var declined = await app.WithDbAsync(db => db.CertificationDecisions.AsNoTracking().SingleAsync(d => d.AssessmentId == scene.AssessmentIds[2]));
         Assert.False(declined.Certified);
 
@@ -122,6 +151,107 @@ public class CertificationTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
         // Only the committee decides.
         var secretariat = await SignedInAsync(scene.Secretariat);
         Assert.Equal(HttpStatusCode.Forbidden, (await secretariat.GetAsync("/decisions")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_decision_is_only_shown_until_confirmed_then_lists_the_certificates_issued_with_print_all()
+    {
+        var scene = await ArrangeAsync();
+        var committee = await SignedInAsync(scene.Committee);
+
+        var first = await PostDecisionAsync(committee, scene, "certify", [scene.AssessmentIds[0], scene.AssessmentIds[1]]);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var summary = await HtmlForms.ParseAsync(first);
+        Assert.Equal("รับรอง 2 แห่ง: ระดับพื้นฐาน 2 แห่ง", summary.QuerySelector("#decision-summary")!.TextContent.Trim());
+        Assert.Equal("30 กันยายน พ.ศ. 2563", summary.QuerySelector("#confirm-meeting-date")!.TextContent);
+        // Shown, not recorded: no decision, no meeting, no certificate.
+        Assert.False(await app.WithDbAsync(db => db.CertificationDecisions.AnyAsync(d => d.CycleId == scene.CycleId)));
+        Assert.False(await app.WithDbAsync(db => db.CommitteeMeetings.AnyAsync(m => m.CycleId == scene.CycleId)));
+
+        var confirmed = await committee.ConfirmAsync(first, "form[action='/decisions/decide']");
+        Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
+        var after = await committee.GetPageAsync(confirmed.Headers.Location!.ToString());
+        var certificates = await app.WithDbAsync(db => db.Certificates.AsNoTracking().Where(c => c.CycleId == scene.CycleId).OrderBy(c => c.Sequence).ToListAsync());
+        Assert.Equal(2, certificates.Count);
+        Assert.Equal(new DateOnly(2020, 9, 30), certificates[0].IssuedOn);
+        var issued = after.QuerySelector("#issued")!;
+        Assert.Contains("ออกใบรับรองแล้ว 2 ฉบับ", issued.TextContent);
+        foreach (var certificate in certificates)
+        {
+            Assert.Equal($"/certificates/show/{I(certificate.Id)}", issued.QuerySelectorAll("a").Single(a => a.TextContent == certificate.Number).GetAttribute("href"));
+        }
+
+        // "Print all": the meeting's certificates in one PDF.
+        var printAll = issued.QuerySelectorAll("a").Single(a => a.TextContent.Contains("พิมพ์ทั้งหมด", StringComparison.Ordinal)).GetAttribute("href")!;
+        Assert.Equal($"/certificates/batch?meetingId={I(certificates[0].MeetingId)}", printAll);
+    }
+
+    [Fact]
+    public async Task An_expired_certificate_downloads_marked_as_expired()
+    {
+        var scene = await ArrangeAsync();
+        var committee = await SignedInAsync(scene.Committee);
+        await DecideAsync(committee, scene, "certify", [scene.AssessmentIds[0]]);
+        var certificate = await app.WithDbAsync(db => db.Certificates.AsNoTracking().SingleAsync(c => c.CycleId == scene.CycleId));
+        using (var valid = PdfDocument.Open(await committee.GetByteArrayAsync($"/certificates/pdf/{I(certificate.Id)}")))
+        {
+            Assert.DoesNotContain(PdfRendererTests.WithoutMarks("หมดอายุแล้ว"), PdfRendererTests.WithoutMarks(valid.GetPage(1).Text));
+        }
+
+        await app.WithDbAsync(db => db.Certificates.Where(c => c.Id == certificate.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.ValidUntil, new DateOnly(2023, 9, 29))));
+        using var expired = PdfDocument.Open(await committee.GetByteArrayAsync($"/certificates/pdf/{I(certificate.Id)}"));
+        Assert.Contains(PdfRendererTests.WithoutMarks("ใบรับรองนี้หมดอายุแล้วเมื่อ 29 กันยายน พ.ศ. 2566"), PdfRendererTests.WithoutMarks(expired.GetPage(1).Text));
+    }
+
+    [Fact]
+    public async Task Declining_asks_first_and_says_how_many_will_be_declined()
+    {
+        var scene = await ArrangeAsync();
+        var committee = await SignedInAsync(scene.Committee);
+        var first = await PostDecisionAsync(committee, scene, "decline", [scene.AssessmentIds[2]], "ป้ายบอกทางไม่ครบ");
+        Assert.Equal("ไม่รับรอง 1 แห่ง", (await HtmlForms.ParseAsync(first)).QuerySelector("#decision-summary")!.TextContent.Trim());
+        Assert.False(await app.WithDbAsync(db => db.CertificationDecisions.AnyAsync(d => d.CycleId == scene.CycleId)));
+    }
+
+    [Theory]
+    [InlineData("30/09/2563", "2020-09-30")]
+    [InlineData("30 ก.ย. 2563", "2020-09-30")]
+    [InlineData("2563-09-30", "2020-09-30")] // what a browser's date picker sent for a Buddhist year
+    [InlineData("2020-09-30", "2020-09-30")]
+    public async Task A_meeting_date_in_the_buddhist_era_is_stored_as_that_day(string typed, string stored)
+    {
+        var scene = await ArrangeAsync();
+        var committee = await SignedInAsync(scene.Committee);
+        await DecideAsync(committee, scene, "certify", [scene.AssessmentIds[0]], meetingDate: typed);
+        var meeting = await app.WithDbAsync(db => db.CommitteeMeetings.AsNoTracking().SingleAsync(m => m.CycleId == scene.CycleId));
+        Assert.Equal(DateOnly.ParseExact(stored, "yyyy-MM-dd", CultureInfo.InvariantCulture), meeting.HeldOn);
+        var certificate = await app.WithDbAsync(db => db.Certificates.AsNoTracking().SingleAsync(c => c.CycleId == scene.CycleId));
+        Assert.Contains("30 กันยายน พ.ศ. 2563", HtmlForms.TextOf(await committee.GetPageAsync($"/certificates/show/{I(certificate.Id)}")));
+    }
+
+    [Fact]
+    public async Task Meeting_dates_in_the_future_before_the_cycle_or_giving_an_expired_certificate_are_refused()
+    {
+        var scene = await ArrangeAsync();
+        var committee = await SignedInAsync(scene.Committee);
+        var tomorrow = ThaiDateInput.Format(BuddhistEraDate.ThailandToday(DateTime.UtcNow).AddDays(1), CultureInfo.GetCultureInfo("th-TH"));
+
+        async Task<string> RefusedAsync(string date)
+        {
+            var response = await PostDecisionAsync(committee, scene, "certify", [scene.AssessmentIds[0]], meetingDate: date);
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            return HtmlForms.TextOf(await committee.GetPageAsync(response.Headers.Location!.ToString()));
+        }
+
+        Assert.Contains("ต้องไม่ก่อนวันเปิดรอบ (1 มิถุนายน พ.ศ. 2563)", await RefusedAsync(tomorrow));
+        Assert.Contains("วันประชุม 31 พฤษภาคม พ.ศ. 2563 ใช้ไม่ได้", await RefusedAsync("31/05/2563"));
+        Assert.Contains("ไม่มีวันที่ \"31/02/2563\" ในปฏิทิน", await RefusedAsync("31/02/2563"));
+
+        // Three years' validity from 2563: the certificate would be dead on arrival.
+        await app.WithDbAsync(db => db.Cycles.Where(c => c.Id == scene.CycleId).ExecuteUpdateAsync(s => s.SetProperty(c => c.CertificateValidityYears, 3)));
+        Assert.Contains("ไม่ออกใบรับรอง: ใบรับรองที่ออกตามการประชุมวันที่ 30 กันยายน พ.ศ. 2563 จะหมดอายุแล้วตั้งแต่ 29 กันยายน พ.ศ. 2566", await RefusedAsync("30/09/2563"));
+        Assert.False(await app.WithDbAsync(db => db.Certificates.AnyAsync(c => c.CycleId == scene.CycleId)));
+        Assert.False(await app.WithDbAsync(db => db.CommitteeMeetings.AnyAsync(m => m.CycleId == scene.CycleId)));
     }
 
     [Fact]
@@ -199,7 +329,7 @@ public class CertificationTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
         var committee = await SignedInAsync(scene.Committee);
         await DecideAsync(committee, scene, "certify", [scene.AssessmentIds[0]]);
         var certificate = await app.WithDbAsync(db => db.Certificates.AsNoTracking().SingleAsync(c => c.CycleId == scene.CycleId));
-        // Issued in 2020 with 3 years' validity: make it current for this test.
+        // Make it expire within the renewal window (90 days) for the reminder below.
         await app.WithDbAsync(async db =>
         {
             await db.Certificates.Where(c => c.Id == certificate.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.ValidUntil, DateOnly.FromDateTime(DateTime.UtcNow).AddDays(30)));
@@ -210,19 +340,31 @@ public class CertificationTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
         var valid = await anonymous.GetPageAsync($"/verify/{certificate.Number}");
         Assert.Contains("ใบรับรองนี้ใช้ได้", valid.QuerySelector("#verify-status")!.TextContent);
         Assert.Contains(certificate.ServicePointName, HtmlForms.TextOf(valid));
-        Assert.Contains(certificate.ServicePointName, HtmlForms.TextOf(await anonymous.GetPageAsync("/centres?province=90")));
+        // By its number: other tests' points of the same name hold certificates still valid too.
+        Assert.NotNull((await anonymous.GetPageAsync("/centres?province=90")).QuerySelector($"a[href='/verify/{certificate.Number}']"));
 
         // Renewal reminders: it expires within 90 days.
         var secretariat = await SignedInAsync(scene.Secretariat);
         Assert.Contains(certificate.Number, HtmlForms.TextOf(await secretariat.GetPageAsync("/certificates?expiringSoon=true")));
 
         var show = await secretariat.GetPageAsync($"/certificates/show/{I(certificate.Id)}");
-        var revoke = await secretariat.SubmitFormAsync(show, "form[action$='/revoke/" + I(certificate.Id) + "']", new Dictionary<string, string> { ["reason"] = "ย้ายที่ตั้งและไม่ได้ให้บริการตามมาตรฐาน" });
+        // The first press asks again and revokes nothing.
+        var unconfirmed = await secretariat.SubmitFormAsync(show, "form[action$='/revoke/" + I(certificate.Id) + "']", new Dictionary<string, string> { ["reason"] = "ย้ายที่ตั้งและไม่ได้ให้บริการตามมาตรฐาน" });
+        Assert.Equal(HttpStatusCode.OK, unconfirmed.StatusCode);
+        Assert.Contains("ยืนยันการเพิกถอน", HtmlForms.TextOf(await HtmlForms.ParseAsync(unconfirmed)));
+        Assert.Null(await app.WithDbAsync(db => db.Certificates.Where(c => c.Id == certificate.Id).Select(c => c.RevokedAtUtc).SingleAsync()));
+        Assert.Contains("ใบรับรองนี้ใช้ได้", (await anonymous.GetPageAsync($"/verify/{certificate.Number}")).QuerySelector("#verify-status")!.TextContent);
+        var revoke = await RevokeAsync(secretariat, certificate.Id, "ย้ายที่ตั้งและไม่ได้ให้บริการตามมาตรฐาน");
         Assert.Equal(HttpStatusCode.Redirect, revoke.StatusCode);
 
         var revoked = await anonymous.GetPageAsync($"/verify/{certificate.Number}");
         Assert.Contains("ใบรับรองนี้ถูกเพิกถอนแล้ว", revoked.QuerySelector("#verify-status")!.TextContent);
-        Assert.DoesNotContain(certificate.ServicePointName, HtmlForms.TextOf(await anonymous.GetPageAsync("/centres?province=90")));
+        // Downloaded again by staff, the certificate says across its top that it is revoked.
+        using (var pdf = PdfDocument.Open(await secretariat.GetByteArrayAsync($"/certificates/pdf/{I(certificate.Id)}")))
+        {
+            Assert.Contains(PdfRendererTests.WithoutMarks("ใบรับรองนี้ถูกเพิกถอนแล้ว"), PdfRendererTests.WithoutMarks(pdf.GetPage(1).Text));
+        }
+        Assert.Null((await anonymous.GetPageAsync("/centres?province=90")).QuerySelector($"a[href='/verify/{certificate.Number}']"));
 
         var unknown = await anonymous.GetAsync($"/verify/GECC-{I(scene.Year)}-9999");
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
@@ -294,7 +436,10 @@ public class CertificationTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
         var outcome = page.QuerySelector("#outcome")!.TextContent;
         Assert.Contains("ได้รับการรับรอง ระดับพื้นฐาน", outcome);
         Assert.Contains(certificate.Number, outcome);
-        Assert.Contains("29 กันยายน พ.ศ. 2566", outcome); // valid until, in the Buddhist era
+        Assert.Contains("29 กันยายน พ.ศ. 2573", outcome); // valid until, in the Buddhist era
+        // The applicant's list says it too, not only "accepted".
+        var row = (await owner.GetPageAsync("/applications")).QuerySelector($"a[href='/applications/edit/{I(certifiedApp.Id)}']")!.Closest("tr")!;
+        Assert.Contains("ได้รับการรับรอง", row.TextContent);
         var link = page.QuerySelector("#outcome a[href*='/applications/certificate/']")!.GetAttribute("href")!;
         using (var pdf = PdfDocument.Open(await owner.GetByteArrayAsync(link)))
         {
@@ -311,8 +456,7 @@ public class CertificationTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/applications/certificate/{I(declinedApp.Id)}")).StatusCode);
 
         var secretariat = await SignedInAsync(scene.Secretariat);
-        var show = await secretariat.GetPageAsync($"/certificates/show/{I(certificate.Id)}");
-        await secretariat.SubmitFormAsync(show, "form[action$='/revoke/" + I(certificate.Id) + "']", new Dictionary<string, string> { ["reason"] = "ย้ายที่ตั้ง" });
+        await RevokeAsync(secretariat, certificate.Id, "ย้ายที่ตั้ง");
         Assert.Contains("ใบรับรองถูกเพิกถอนแล้ว", (await owner.GetPageAsync($"/applications/edit/{I(certifiedApp.Id)}")).QuerySelector("#outcome")!.TextContent);
         Assert.Equal(HttpStatusCode.NotFound, (await owner.GetAsync(link)).StatusCode);
     }

@@ -77,7 +77,7 @@ public class DecisionStatementTests(GeccAppFactory app) : IClassFixture<GeccAppF
         await committee.SignInOrFailAsync($"committee-{tag}@decide.test");
         var page = await committee.GetPageAsync($"/decisions?cycle={I(cycle.Id)}");
         var fields = HtmlForms.FieldsOf(page, "form[action='/decisions/decide']")
-            .With("MeetingNumber", "1/" + I(year)).With("MeetingDate", "2020-09-30").With("Decision", "certify").With("Reason", "");
+            .With("MeetingNumber", "1/" + I(year)).With("MeetingDate", BuddhistEraDate.ThailandToday(DateTime.UtcNow).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).With("Decision", "certify").With("Reason", "").With("Confirmed", "true");
         fields.AddRange(ids.Select(id => new KeyValuePair<string, string>("AssessmentIds", I(id))));
         fields.Add(new("__RequestVerificationToken", page.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("form[action='/decisions/decide'] input[name=__RequestVerificationToken]")!.Value));
 

@@ -75,6 +75,7 @@ public class AuthorizationMatrixTests(GeccAppFactory app) : IClassFixture<GeccAp
         ["Certificates.Batch GET"] = "Secretariat,SteeringCommittee",
         ["Certificates.BatchJob GET"] = "Secretariat,SteeringCommittee",
         ["Certificates.BatchJobFile GET"] = "Secretariat,SteeringCommittee",
+        ["Certificates.BatchJobStatus GET"] = "Secretariat,SteeringCommittee",
         ["Certificates.AssessmentReport GET"] = "Secretariat,SteeringCommittee",
         ["Certificates.CycleReport GET"] = "Secretariat,SteeringCommittee",
         ["Certificates.Revoke POST"] = "Secretariat,SteeringCommittee",

@@ -462,7 +462,7 @@ public class HostileTextTests(GeccAppFactory app) : IClassFixture<GeccAppFactory
         var client = await SignedInAsync(c.App, committee.Email!);
         var page = await client.GetPageAsync($"/decisions?cycle={I(c.Scene.Cycle.Id)}&pendingOnly=false");
         var fields = HtmlForms.FieldsOf(page, "form[action='/decisions/decide']")
-            .With("MeetingNumber", meetingNumber).With("MeetingDate", "2020-09-30").With("Decision", decision).With("Reason", reason)
+            .With("MeetingNumber", meetingNumber).With("MeetingDate", BuddhistEraDate.ThailandToday(DateTime.UtcNow).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).With("Decision", decision).With("Reason", reason).With("Confirmed", "true")
             .With("AssessmentIds", I(assessmentId ?? c.Scene.AssessmentId));
         fields.Add(new("__RequestVerificationToken", page.QuerySelector<IHtmlInputElement>("form[action='/decisions/decide'] input[name=__RequestVerificationToken]")!.Value));
         return await OutcomeOf(client, await client.PostAsync("/decisions/decide", new FormUrlEncodedContent(fields)));

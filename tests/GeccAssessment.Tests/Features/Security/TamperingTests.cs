@@ -313,7 +313,7 @@ public class TamperingTests(GeccAppFactory app) : IClassFixture<GeccAppFactory>
         })
         {
             var fields = HtmlForms.FieldsOf(decisions, "form[action='/decisions/decide']")
-                .With("MeetingNumber", "9/2563").With("MeetingDate", "2020-09-30").With("Decision", "certify").With("LevelRank", level).With("AssessmentIds", I(assessment));
+                .With("MeetingNumber", "9/2563").With("MeetingDate", BuddhistEraDate.ThailandToday(DateTime.UtcNow).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).With("Decision", "certify").With("LevelRank", level).With("AssessmentIds", I(assessment));
             var decided = await PostWithTokenAsync(committee, decisions, "/decisions/decide", fields);
             Assert.Contains(message, HtmlForms.TextOf(await committee.GetPageAsync(decided.Headers.Location!.ToString())));
         }

@@ -1,0 +1,26 @@
+// Every page.
+(function () {
+    'use strict';
+
+    // A table wider than the screen scrolls sideways in its own box: that box must be reachable and
+    // named for keyboard users (WCAG 2.1.1; axe "scrollable-region-focusable"), named after its caption.
+    document.querySelectorAll('.table-responsive').forEach(function (box) {
+        if (box.scrollWidth <= box.clientWidth || box.hasAttribute('tabindex')) { return; }
+        box.setAttribute('tabindex', '0');
+        box.setAttribute('role', 'region');
+        var caption = box.querySelector('caption');
+        box.setAttribute('aria-label', caption ? caption.textContent.trim() : document.title);
+    });
+
+    // After a refused post the error summary takes the focus (a screen reader reads it first), and a
+    // link in it moves the focus into its field, not only the scroll position.
+    var summary = document.getElementById('form-errors');
+    if (!summary) { return; }
+    summary.focus();
+    summary.addEventListener('click', function (event) {
+        var link = event.target.closest('a[data-focus-field]');
+        if (!link) { return; }
+        var field = document.getElementById(link.getAttribute('href').slice(1));
+        if (field) { event.preventDefault(); field.focus(); field.scrollIntoView({ block: 'center' }); }
+    });
+})();

@@ -1,0 +1,76 @@
+using System.Net;
+using AngleSharp.Dom;
+using GeccAssessment.Tests.Infrastructure;
+using GeccAssessment.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace GeccAssessment.Tests.Features.Cycles;
+
+/// <summary>The cycle form through the one Thai date field, and how it tells what it refused.</summary>
+public class CycleFormTests(GeccAppFactory app) : IClassFixture<GeccAppFactory>
+{
+    private async Task<HttpClient> SecretariatAsync()
+    {
+        var email = $"sec{Guid.NewGuid():N}@cycleform.test";
+        await app.CreateUserAsync(email, Roles.Secretariat);
+        var client = app.CreateBrowser();
+        await client.SignInOrFailAsync(email);
+        return client;
+    }
+
+    [Fact]
+    public async Task Dates_typed_in_the_buddhist_era_are_stored_as_those_days_and_shown_back_in_it()
+    {
+        var client = await SecretariatAsync();
+        // In the form's range (2550–2700), unique in this class's database.
+        const int year = 2590;
+        var form = await client.GetPageAsync("/cycles/create");
+        Assert.Empty(form.QuerySelectorAll("input[type=date]"));
+        var response = await client.SubmitFormAsync(form, "form[action='/cycles/save']", new Dictionary<string, string>
+        {
+            ["BuddhistYear"] = year.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Title"] = $"รอบการประเมิน พ.ศ. {year}",
+            ["ApplicationOpensOn"] = "15/07/2563",
+            ["ApplicationClosesOn"] = "31 ส.ค. 2563",
+            ["AssessmentStartsOn"] = "๑/๙/๒๕๖๓",
+            ["AssessmentEndsOn"] = "2020-11-30",
+            ["CertificateValidityYears"] = "3",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var cycle = await app.WithDbAsync(db => db.Cycles.AsNoTracking().SingleAsync(c => c.BuddhistYear == year));
+        Assert.Equal(
+            (new DateOnly(2020, 7, 15), new DateOnly(2020, 8, 31), new DateOnly(2020, 9, 1), new DateOnly(2020, 11, 30)),
+            (cycle.ApplicationOpensOn, cycle.ApplicationClosesOn, cycle.AssessmentStartsOn, cycle.AssessmentEndsOn));
+
+        var edit = await client.GetPageAsync($"/cycles/edit/{cycle.Id}");
+        Assert.Equal("15/07/2563", edit.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("#ApplicationOpensOn")!.Value);
+        Assert.Equal("อ่านว่า 15 กรกฎาคม พ.ศ. 2563", edit.QuerySelector("#ApplicationOpensOn-reads")!.TextContent);
+    }
+
+    [Fact]
+    public async Task A_refused_form_links_each_error_to_its_field_marked_invalid_and_keeps_what_was_typed()
+    {
+        var client = await SecretariatAsync();
+        var response = await client.SubmitFormAsync("/cycles/create", "form[action='/cycles/save']", new Dictionary<string, string>
+        {
+            ["BuddhistYear"] = "2591",
+            ["Title"] = "",
+            ["ApplicationOpensOn"] = "31/02/2563",
+            ["ApplicationClosesOn"] = "31/08/2563",
+            ["AssessmentStartsOn"] = "01/09/2563",
+            ["AssessmentEndsOn"] = "30/11/2563",
+            ["CertificateValidityYears"] = "3",
+        });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await HtmlForms.ParseAsync(response);
+        var summary = page.QuerySelector("#form-errors")!;
+        Assert.Equal("-1", summary.GetAttribute("tabindex"));
+        Assert.NotNull(summary.QuerySelector("a[href='#Title']"));
+        Assert.Contains("ไม่มีวันที่ \"31/02/2563\" ในปฏิทิน", summary.QuerySelector("a[href='#ApplicationOpensOn']")!.TextContent);
+        Assert.Equal("true", page.QuerySelector("#Title")!.GetAttribute("aria-invalid"));
+        var date = page.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("#ApplicationOpensOn")!;
+        Assert.Equal("true", date.GetAttribute("aria-invalid"));
+        Assert.Equal("31/02/2563", date.Value);
+        Assert.Null(page.QuerySelector("#ApplicationClosesOn")!.GetAttribute("aria-invalid"));
+    }
+}
