@@ -116,7 +116,7 @@ public class CertificateService(ApplicationDbContext db, TimeProvider clock, Mai
         certificate.RevokeReason = reason;
         var agencyId = await db.Applications.Where(a => a.Id == certificate.ApplicationId).Select(a => a.AgencyId).SingleAsync();
         outbox.Add(MailKind.CertificateRevoked, await outbox.AgencyUsersAsync([agencyId]), $"/applications/edit/{certificate.ApplicationId}",
-            [certificate.Number, certificate.ServicePointName, reason]);
+            [certificate.Number, certificate.ServicePointName, reason!]); // RevokeProblem refused an empty reason
         await db.SaveChangesAsync();
         return SaveResult.Saved;
     }
