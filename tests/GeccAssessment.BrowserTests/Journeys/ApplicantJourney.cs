@@ -78,6 +78,8 @@ public sealed class ApplicantJourney(IPage page, string run) : Journey(page, run
             {
                 await Page.Locator($"#evidence-{I(answer.CriterionId)}").SetInputFilesAsync(
                     new FilePayload { Name = fileName, MimeType = "application/pdf", Buffer = TestData.Pdf() });
+                // As a person waits for "uploaded" beside the file (an upload that fails shows an error state instead).
+                await Expect(Page.Locator(".upload-item[data-state=saved]", new() { HasText = fileName })).ToBeVisibleAsync();
             }
         }
 

@@ -88,7 +88,8 @@ public class NotificationBellViewComponent(ApplicationDbContext db, UserManager<
 {
     public async Task<IViewComponentResult> InvokeAsync()
     {
-        if (users.GetUserId(UserClaimsPrincipal) is not { } userId)
+        // The Thai error page must render when the database is what failed: no bell there.
+        if (users.GetUserId(UserClaimsPrincipal) is not { } userId || HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is not null)
         {
             return Content("");
         }

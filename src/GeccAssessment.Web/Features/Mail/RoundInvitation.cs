@@ -24,7 +24,9 @@ public static class RoundInvitation
             Summary = summary,
             Location = place,
             Description = link,
-            Url = new Uri(link),
+            // The link is as typed (checked to start with https://, not to be a well-formed address):
+            // one that is not a valid URI stays in the description only, rather than failing the schedule.
+            Url = Uri.TryCreate(link, UriKind.Absolute, out var url) ? url : null,
             Status = cancelled ? "CANCELLED" : "CONFIRMED",
         });
         return new CalendarSerializer().SerializeToString(calendar) ?? "";
