@@ -9,7 +9,8 @@ public sealed class RoundNotices(ApplicationDbContext db, Outbox outbox, MailLin
 {
     public async Task TellAsync(int assessmentId, string round, DateTime? beforeAt, string? beforePlace, DateTime? afterAt, string? afterPlace)
     {
-        if (beforeAt == afterAt && beforePlace == afterPlace)
+        // Nothing changed, or a round still without a date (only its link or place was typed): no invitation yet.
+        if ((beforeAt == afterAt && beforePlace == afterPlace) || (beforeAt is null && afterAt is null))
         {
             return;
         }
