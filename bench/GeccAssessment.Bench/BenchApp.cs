@@ -35,8 +35,8 @@ public sealed class BenchApp : WebApplicationFactory<Program>
     public SqlCapture Capture { get; } = new();
 
     /// <summary>A browser of its own: cookies kept, redirects not followed (a redirect to sign-in is a failure here).</summary>
-    public HttpClient CreateBrowser() =>
-        new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() })
+    public HttpClient CreateBrowser(CookieContainer? cookies = null) =>
+        new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = cookies ?? new CookieContainer() })
         {
             BaseAddress = BaseAddress,
             Timeout = TimeSpan.FromMinutes(2),
@@ -60,7 +60,7 @@ public sealed class BenchApp : WebApplicationFactory<Program>
             services.ConfigureDbContext<ApplicationDbContext>(options => options.AddInterceptors(Capture)));
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -40,6 +40,9 @@ public sealed class BenchOptions
     /// <summary>Run only the public satisfaction survey's bench (SatisfactionBench), not the pages.</summary>
     public bool Satisfaction { get; private set; }
 
+    /// <summary>Run the load bench (LoadBench): the app under wrk against bare endpoints running its SQL.</summary>
+    public bool Load { get; private set; }
+
     /// <summary>Answers loaded before the aggregates are timed and the submit endpoint is loaded.</summary>
     public int SatisfactionAnswers { get; private set; } = 5_000_000;
 
@@ -70,11 +73,12 @@ public sealed class BenchOptions
           --database NAME       use this database: load it when empty, reuse it otherwise; it is kept
           --keep                keep the database the bench created (its name is printed)
           --results DIR         where the markdown report goes (default bench/results)
+          --load                the app under concurrent load (wrk) against bare Npgsql endpoints running the same SQL: ratios per page
           --satisfaction        only the public survey: load answers, time the aggregates, then load the submit endpoint
           --answers N           answers loaded for --satisfaction (default 5000000; --small 200000)
           --points N            service points for --satisfaction (default 20000; --small 2000)
-          --concurrency N       concurrent phones submitting (default 32)
-          --seconds N           submit load duration, at most (default 20)
+          --concurrency N       concurrent connections of a load (--load, --satisfaction; default 32)
+          --seconds N           duration of each load run (default 20)
           --max-submits N       submit load answers, at most (default 40000)
 
         The PostgreSQL server comes from $GECC_BENCH_DB (a connection string whose user may create databases).
@@ -101,6 +105,7 @@ public sealed class BenchOptions
                     options.SatisfactionPoints = 2_000;
                     break;
                 case "--satisfaction": options.Satisfaction = true; break;
+                case "--load": options.Load = true; break;
                 case "--answers": options.SatisfactionAnswers = Number(); break;
                 case "--points": options.SatisfactionPoints = Number(); break;
                 case "--concurrency": options.Concurrency = Number(); break;

@@ -70,6 +70,11 @@ public static class BenchProgram
                 Console.WriteLine("[bench] the database has data: reusing it as it is");
             }
 
+            if (options.Load)
+            {
+                return await new LoadBench(options, database, app).RunAsync(started, loadTime);
+            }
+
             var targets = await PageTargets.FindAsync(database);
             var pages = targets.Pages().Where(p => options.Only is null || options.Only.Any(o => p.Name.Contains(o, StringComparison.OrdinalIgnoreCase))).ToList();
             var runner = new PageRunner(app, new PlanInspector(database), options);

@@ -28,7 +28,7 @@ public sealed record PageResult(
 /// <summary>Signs each role in once and requests each page over HTTP: warm-up, timed requests, then one captured request.</summary>
 public sealed partial class PageRunner(BenchApp app, PlanInspector plans, BenchOptions options)
 {
-    private readonly Dictionary<string, HttpClient> _browsers = [];
+    private readonly Dictionary<string, (HttpClient Browser, CookieContainer Cookies)> _browsers = [];
 
     public async Task<PageResult> MeasureAsync(PageSpec page)
     {
@@ -59,7 +59,7 @@ public sealed partial class PageRunner(BenchApp app, PlanInspector plans, BenchO
     }
 
     /// <summary>A GET of the page, or with a form a POST of one new mark (a fresh change id, alternating points) asking for JSON.</summary>
-    private static async Task<long> SendAsync(HttpClient browser, PageSpec page, MarkPost? form, int attempt, bool capture)
+    internal static async Task<long> SendAsync(HttpClient browser, PageSpec page, MarkPost? form, int attempt, bool capture)
     {
         using var request = new HttpRequestMessage(form is null ? HttpMethod.Get : HttpMethod.Post, page.Url);
         if (form is not null)
@@ -95,15 +95,19 @@ public sealed partial class PageRunner(BenchApp app, PlanInspector plans, BenchO
         return body.LongLength;
     }
 
-    private async Task<HttpClient> BrowserForAsync(BenchUser user)
+    /// <summary>The Cookie header of <paramref name="user"/>'s browser (signed in by <see cref="BrowserForAsync"/>), for wrk.</summary>
+    internal string CookieHeader(BenchUser user) => _browsers[user.Email ?? ""].Cookies.GetCookieHeader(app.BaseAddress);
+
+    internal async Task<HttpClient> BrowserForAsync(BenchUser user)
     {
         var key = user.Email ?? "";
-        if (_browsers.TryGetValue(key, out var browser))
+        if (_browsers.TryGetValue(key, out var known))
         {
-            return browser;
+            return known.Browser;
         }
 
-        browser = app.CreateBrowser();
+        var cookies = new CookieContainer();
+        var browser = app.CreateBrowser(cookies);
         if (user.Email is { } email)
         {
             var form = await browser.GetStringAsync("/account/login");
@@ -120,12 +124,12 @@ public sealed partial class PageRunner(BenchApp app, PlanInspector plans, BenchO
             }
         }
 
-        _browsers[key] = browser;
+        _browsers[key] = (browser, cookies);
         return browser;
     }
 
     /// <summary>The first criterion on the scoring page that takes points, and the page's antiforgery token.</summary>
-    private static async Task<MarkPost> MarkFormAsync(HttpClient browser, string formPage, string action)
+    internal static async Task<MarkPost> MarkFormAsync(HttpClient browser, string formPage, string action)
     {
         var html = await browser.GetStringAsync(formPage);
         foreach (Match match in FormBlock().Matches(html))
@@ -134,14 +138,21 @@ public sealed partial class PageRunner(BenchApp app, PlanInspector plans, BenchO
             if (block.Contains($"action=\"{action}\"", StringComparison.Ordinal) && block.Contains("name=\"Points\"", StringComparison.Ordinal)
                 && CriterionField().Match(block) is { Success: true } criterion)
             {
-                return new MarkPost(AntiforgeryToken().Match(html).Groups[1].Value, criterion.Groups[1].Value);
+                var all = FormBlock().Matches(html).Select(m => m.Value)
+                    .Where(b => b.Contains($"action=\"{action}\"", StringComparison.Ordinal) && b.Contains("name=\"Points\"", StringComparison.Ordinal))
+                    .Select(b => CriterionField().Match(b)).Where(m => m.Success).Select(m => m.Groups[1].Value).Distinct().ToList();
+                return new MarkPost(AntiforgeryToken().Match(html).Groups[1].Value, criterion.Groups[1].Value) { CriterionIds = all };
             }
         }
 
         throw new InvalidOperationException($"{formPage} has no form posting points to {action}");
     }
 
-    private sealed record MarkPost(string Token, string CriterionId);
+    internal sealed record MarkPost(string Token, string CriterionId)
+    {
+        /// <summary>Every criterion on the form that takes points (the load spreads its marks over them).</summary>
+        public IReadOnlyList<string> CriterionIds { get; init; } = [CriterionId];
+    }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();

@@ -197,7 +197,7 @@ public sealed class SatisfactionBench(BenchOptions options, BenchDatabase databa
         var answers = Path.Combine(Path.GetTempPath(), $"gecc-survey-answers-{Guid.NewGuid():N}.tsv");
         try
         {
-            await File.WriteAllLinesAsync(pages, Enumerable.Range(0, 20_000).Select(_ => $"GET\t/s/{Code(points[random.Next(points.Count)])}\t\t"));
+            await File.WriteAllLinesAsync(pages, Enumerable.Range(0, 20_000).Select(_ => $"GET\t/s/{Code(points[random.Next(points.Count)])}\t\t\t"));
             // Enough answers that none is sent twice at 4,000 a second: a repeat would be "already answered".
             var count = Math.Min(options.MaxSubmits, 4_000 * options.LoadSeconds);
             await using (var scope = app.Services.CreateAsyncScope())
@@ -220,12 +220,12 @@ public sealed class SatisfactionBench(BenchOptions options, BenchDatabase databa
                         ["Comment"] = random.Next(10) == 0 ? "ความเห็นระหว่างการทดสอบโหลด" : "",
                         ["Website"] = "",
                     }.Select(f => f.Key + "=" + Uri.EscapeDataString(f.Value)));
-                    await writer.WriteLineAsync($"POST\t/s/{Code(point)}\t{SatisfactionController.DeviceCookie}={device}\t{body}");
+                    await writer.WriteLineAsync($"POST\t/s/{Code(point)}\t{SatisfactionController.DeviceCookie}={device}\t\t{body}");
                 }
             }
 
             Console.WriteLine($"[bench] survey page under wrk: {options.Concurrency} connections, 10 s");
-            var get = await Wrk.RunAsync(app.BaseAddress, pages, options.Concurrency, 10, "-");
+            var get = await Wrk.RunAsync(app.BaseAddress, pages, options.Concurrency, 10, "");
             var rowsBefore = await CountAsync("SatisfactionResponses");
             var aggregateBefore = await ScalarAsync("SELECT coalesce(sum(\"Answers\"), 0) FROM \"SatisfactionDaily\"");
             Console.WriteLine($"[bench] submit under wrk: {options.Concurrency} connections, {options.LoadSeconds} s, {count:N0} prepared answers");

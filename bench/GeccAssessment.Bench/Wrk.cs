@@ -6,8 +6,9 @@ namespace GeccAssessment.Bench;
 /// <summary>
 /// wrk (Debian's, installed by ./gecc bench) in its own process: a native load generator, so that
 /// the clients cost the two cores as little as possible. Requests are read from a file of
-/// "method TAB path TAB cookie TAB body" lines, each thread taking every n-th line in turn, and sent
-/// once each in order; a 302 to <c>acknowledgedLocation</c> counts as acknowledged.
+/// "method TAB path TAB cookie TAB accept TAB body" lines, each thread taking every n-th line in turn,
+/// and sent in order, round and round. What counts as acknowledged: a 302 to
+/// <c>acknowledged</c> when it starts with '/', otherwise a 200 whose body contains it ("" = any 200).
 /// </summary>
 public static class Wrk
 {
@@ -29,9 +30,10 @@ public static class Wrk
           local i = 0
           for line in io.lines(file) do
             if i % count == id then
-              local method, path, cookie, body = line:match("^([^\t]*)\t([^\t]*)\t([^\t]*)\t(.*)$")
+              local method, path, cookie, accept, body = line:match("^([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t(.*)$")
               local headers = {}
               if cookie ~= "" then headers["Cookie"] = cookie end
+              if accept ~= "" then headers["Accept"] = accept end
               if body ~= "" then headers["Content-Type"] = "application/x-www-form-urlencoded" else body = nil end
               requests[#requests + 1] = wrk.format(method, path, headers, body)
             end
@@ -47,6 +49,8 @@ public static class Wrk
           if status == 302 then
             redirects = redirects + 1
             if headers["Location"] == ACK then acks = acks + 1 end
+          elseif status == 200 and ACK:sub(1, 1) ~= "/" and (ACK == "" or body:find(ACK, 1, true)) then
+            acks = acks + 1
           end
         end
         function done(summary, latency, requests)
@@ -63,11 +67,11 @@ public static class Wrk
         """;
 
     /// <summary>Sends the lines of <paramref name="requestFile"/> for <paramref name="seconds"/> over <paramref name="connections"/> connections.</summary>
-    public static async Task<Run> RunAsync(Uri baseAddress, string requestFile, int connections, int seconds, string acknowledgedLocation)
+    public static async Task<Run> RunAsync(Uri baseAddress, string requestFile, int connections, int seconds, string acknowledged)
     {
         var threads = Math.Min(Environment.ProcessorCount, connections);
         var script = Path.Combine(Path.GetTempPath(), $"gecc-wrk-{Guid.NewGuid():N}.lua");
-        await File.WriteAllTextAsync(script, $"ACK = \"{acknowledgedLocation}\"\n" + Script);
+        await File.WriteAllTextAsync(script, $"ACK = \"{acknowledged.Replace("\"", "\\\"", StringComparison.Ordinal)}\"\n" + Script);
         try
         {
             var start = new ProcessStartInfo("wrk")

@@ -70,21 +70,23 @@ public static class SatisfactionAggregates
     /// </summary>
     public static string WithAggregates(string answers, string windowStart) => $"""
         WITH r AS ({answers}),
+        counted AS (
+            SELECT r.*, p."ProvinceCode", a."Kind" AS "AgencyKind"
+            FROM r JOIN "ServicePoints" p ON p."Id" = r."ServicePointId" JOIN "Agencies" a ON a."Id" = p."AgencyId"
+            WHERE r."Status" = 0),
         daily AS (
             INSERT INTO "SatisfactionDaily" AS t ("ServicePointId", "Day", {Columns})
-            SELECT r."ServicePointId", r."Day", {Sums} FROM r WHERE r."Status" = 0 GROUP BY r."ServicePointId", r."Day"
+            SELECT r."ServicePointId", r."Day", {Sums} FROM counted r GROUP BY r."ServicePointId", r."Day"
             ON CONFLICT ("ServicePointId", "Day") DO UPDATE SET {Add}),
         monthly AS (
             INSERT INTO "SatisfactionMonthly" AS t ("Month", "ServicePointId", "ProvinceCode", "AgencyKind", {Columns})
-            SELECT date_trunc('month', r."Day")::date, r."ServicePointId", p."ProvinceCode", a."Kind", {Sums}
-            FROM r JOIN "ServicePoints" p ON p."Id" = r."ServicePointId" JOIN "Agencies" a ON a."Id" = p."AgencyId"
-            WHERE r."Status" = 0 GROUP BY 1, r."ServicePointId", p."ProvinceCode", a."Kind"
+            SELECT date_trunc('month', r."Day")::date, r."ServicePointId", r."ProvinceCode", r."AgencyKind", {Sums}
+            FROM counted r GROUP BY 1, r."ServicePointId", r."ProvinceCode", r."AgencyKind"
             ON CONFLICT ("Month", "ServicePointId") DO UPDATE SET {Add}),
         year AS (
             INSERT INTO "SatisfactionPointYears" AS t ("ServicePointId", "WindowStart", "ProvinceCode", "AgencyKind", {Columns})
-            SELECT r."ServicePointId", {windowStart}, p."ProvinceCode", a."Kind", {Sums}
-            FROM r JOIN "ServicePoints" p ON p."Id" = r."ServicePointId" JOIN "Agencies" a ON a."Id" = p."AgencyId"
-            WHERE r."Status" = 0 AND r."Day" >= {windowStart} GROUP BY r."ServicePointId", p."ProvinceCode", a."Kind"
+            SELECT r."ServicePointId", {windowStart}, r."ProvinceCode", r."AgencyKind", {Sums}
+            FROM counted r WHERE r."Day" >= {windowStart} GROUP BY r."ServicePointId", r."ProvinceCode", r."AgencyKind"
             ON CONFLICT ("ServicePointId") DO UPDATE SET {Add})
         """;
 

@@ -13,9 +13,11 @@ namespace GeccAssessment.Web.Features.Satisfaction;
 /// <summary>
 /// The public survey: finds the point behind a poster's code, issues the signed form token, and
 /// stores an answer with its aggregates in one statement (one round trip, one transaction).
+/// The page reads through <see cref="ReadDb"/> (the replica when there is one: a re-issued code
+/// may open there a moment longer); the submission reads and writes the primary.
 /// </summary>
 public class SurveyService(
-    ApplicationDbContext db, IDataProtectionProvider protection, TimeProvider clock, IOptions<SatisfactionOptions> options,
+    ApplicationDbContext db, ReadDb reads, IDataProtectionProvider protection, TimeProvider clock, IOptions<SatisfactionOptions> options,
     DaySalts salts, BurstWatch bursts)
 {
     private readonly IDataProtector _protector = protection.CreateProtector("Gecc.Satisfaction.FormToken.v1");
@@ -24,7 +26,8 @@ public class SurveyService(
 
     public async Task<SurveyPage?> PageAsync(string code, string deviceId, SurveyForm? posted, IReadOnlyList<string> errors, bool english, CancellationToken cancellationToken)
     {
-        if (await PointAsync(code, cancellationToken) is not { } point)
+        var source = await reads.GetAsync(cancellationToken);
+        if (await PointAsync(source, code, cancellationToken) is not { } point)
         {
             return null;
         }
@@ -32,13 +35,13 @@ public class SurveyService(
         var form = posted ?? new SurveyForm();
         form.Token = IssueToken(point.Id, deviceId);
         form.Website = null;
-        var questions = (await QuestionsAsync(cancellationToken)).Select(q => new SurveyQuestion(q.Kind, english ? q.TextEn : q.TextTh)).ToList();
+        var questions = (await QuestionsAsync(source, cancellationToken)).Select(q => new SurveyQuestion(q.Kind, english ? q.TextEn : q.TextTh)).ToList();
         return new SurveyPage(code, point.Name, point.AgencyName, questions, SatisfactionRules.Services(point.ServicesOffered), form, errors);
     }
 
     public async Task<SubmitResult> SubmitAsync(string code, string? deviceId, SurveyForm form, CancellationToken cancellationToken)
     {
-        if (await PointAsync(code, cancellationToken) is not { } point)
+        if (await PointAsync(db, code, cancellationToken) is not { } point)
         {
             return SubmitResult.Of(SubmitOutcome.NotFound);
         }
@@ -78,18 +81,18 @@ public class SurveyService(
         return SubmitResult.Of(!inserted ? SubmitOutcome.AlreadyAnswered : flagged ? SubmitOutcome.Flagged : SubmitOutcome.Stored);
     }
 
-    private async Task<Point?> PointAsync(string code, CancellationToken cancellationToken) =>
-        code.Length is < 16 or > 32 ? null : await db.SatisfactionLinks.AsNoTracking()
+    private static async Task<Point?> PointAsync(ApplicationDbContext source, string code, CancellationToken cancellationToken) =>
+        code.Length is < 16 or > 32 ? null : await source.SatisfactionLinks.AsNoTracking()
             .Where(l => l.Token == code && l.RevokedAtUtc == null)
             .Select(l => new Point(l.ServicePointId, l.ServicePoint!.Name, l.ServicePoint.Agency!.NameTh, l.ServicePoint.ServicesOffered))
             .SingleOrDefaultAsync(cancellationToken);
 
     /// <summary>The wording of the most recent cycle that has any (the Secretariat edits it per cycle). Not cached: several instances, instant edits.</summary>
-    private async Task<IReadOnlyList<SatisfactionQuestion>> QuestionsAsync(CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<SatisfactionQuestion>> QuestionsAsync(ApplicationDbContext source, CancellationToken cancellationToken)
     {
         // One round trip: the cycle is a subquery (the page is the busiest public page after the submit).
-        var latest = db.Cycles.Where(c => db.SatisfactionQuestions.Any(q => q.CycleId == c.Id)).OrderByDescending(c => c.BuddhistYear).Select(c => (int?)c.Id);
-        return await db.SatisfactionQuestions.AsNoTracking().Where(q => q.CycleId == latest.FirstOrDefault()).OrderBy(q => q.Kind).ToListAsync(cancellationToken);
+        var latest = source.Cycles.Where(c => source.SatisfactionQuestions.Any(q => q.CycleId == c.Id)).OrderByDescending(c => c.BuddhistYear).Select(c => (int?)c.Id);
+        return await source.SatisfactionQuestions.AsNoTracking().Where(q => q.CycleId == latest.FirstOrDefault()).OrderBy(q => q.Kind).ToListAsync(cancellationToken);
     }
 
     /// <summary>The signed form token the page carries: this point, this device, the time the form was given out.</summary>

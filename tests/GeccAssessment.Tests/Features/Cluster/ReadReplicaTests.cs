@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using GeccAssessment.Tests.Infrastructure;
+using GeccAssessment.Web.Domain;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -59,11 +60,20 @@ public class ReadReplicaTests
             Assert.Equal(0, await CountAsync(replica, second));
             Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/verify/{second}")).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/centres")).StatusCode);
+            // The citizens' survey page too: a poster code issued now opens only on the primary.
+            var code = "replica" + Guid.NewGuid().ToString("N")[..16];
+            await app.WithDbAsync(async db =>
+            {
+                db.SatisfactionLinks.Add(new SatisfactionLink { ServicePointId = await db.ServicePoints.Select(p => p.Id).FirstAsync(), Token = code, IssuedAtUtc = DateTime.UtcNow });
+                return await db.SaveChangesAsync();
+            });
+            Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/s/{code}")).StatusCode);
 
             // The replica stops: within its two-second probe the pages read from the primary.
             await RunAsync("pg_ctl", $"-D {data} -m immediate -w stop");
             await WaitUntilAsync(async () => (await client.GetAsync($"/verify/{second}")).StatusCode == HttpStatusCode.OK);
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/centres")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/s/{code}")).StatusCode);
         }
         finally
         {
