@@ -265,6 +265,49 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
         Assert.Equal((4.5m, "เฉลี่ยจากสองท่าน"), (stored.Single(r => r.CriterionId == scene.Cycle.EvidenceId).Mark.Points, stored.Single(r => r.CriterionId == scene.Cycle.EvidenceId).Note));
     }
 
+    /// <summary>
+    /// An evidence file of the self-assessment whose upload fails: shown as failed with a retry button,
+    /// still there after a reload (kept in IndexedDB, tried again on load), and kept once after the retry.
+    /// </summary>
+    [Fact]
+    public async Task A_self_assessment_file_that_failed_to_upload_survives_a_reload_and_is_kept_once_after_the_retry()
+    {
+        var cycle = await TestData.CreateCycleAsync(App, TestData.UniqueYear());
+        var agency = await TestData.CreateAgencyAsync(App, "สำนักงานส่งไฟล์ซ้ำ");
+        var point = await TestData.CreateServicePointAsync(App, agency.Id, "จุดบริการส่งไฟล์ " + Guid.NewGuid().ToString("N")[..6]);
+        var application = await TestData.CreateApplicationAsync(App, cycle.Id, point);
+        var email = $"upload-{Guid.NewGuid():N}@apply.test";
+        await App.CreateUserAsync(email, Roles.Applicant, agency.Id);
+        var page = await PageAsync(email);
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        // The connection drops whenever the page sends something.
+        await page.RouteAsync("**/applications/savepart/*", route => route.Request.Method == "POST" ? route.AbortAsync() : route.ContinueAsync());
+        await page.GotoAsync($"/applications/edit/{I(application.Id)}");
+
+        await page.Locator($"#evidence-{I(cycle.EvidenceId)}").SetInputFilesAsync(new FilePayload { Name = "คู่มือ.pdf", MimeType = "application/pdf", Buffer = TestData.Pdf() });
+        var item = page.Locator(".upload-item", new() { HasText = "คู่มือ.pdf" });
+        await Expect(item).ToHaveAttributeAsync("data-state", "error");
+        await Expect(item.GetByRole(AriaRole.Button, new() { Name = "ลองอีกครั้ง" })).ToBeVisibleAsync();
+
+        // Reloaded: the chosen file is back on the page and tried again at once (and fails again).
+        await page.ReloadAsync();
+        await Expect(item).ToHaveAttributeAsync("data-state", "error");
+        Assert.Equal(0, await App.WithDbAsync(db => db.EvidenceFiles.CountAsync(f => f.ApplicationId == application.Id)));
+
+        // Back online: the retry uploads it.
+        await page.UnrouteAllAsync();
+        await item.GetByRole(AriaRole.Button, new() { Name = "ลองอีกครั้ง" }).ClickAsync();
+        await Expect(item).ToHaveAttributeAsync("data-state", "saved");
+        await Expect(item.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
+        await Expect(page.Locator("#self-status")).ToHaveTextAsync("บันทึกแล้ว");
+
+        // Once in the database, and nothing left waiting in the browser: a reload shows no upload waiting.
+        Assert.Equal(1, await App.WithDbAsync(db => db.EvidenceFiles.CountAsync(f => f.ApplicationId == application.Id)));
+        await page.ReloadAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "คู่มือ.pdf" })).ToBeVisibleAsync();
+        await Expect(page.Locator(".upload-item")).ToHaveCountAsync(0);
+    }
+
     private static async Task ExpectWaitingAsync(IPage page, AssessmentScene scene)
     {
         await Expect(page.Locator($"#c-{I(scene.Cycle.MandatoryId)}").GetByLabel("ผ่าน", new() { Exact = true })).ToBeCheckedAsync();
