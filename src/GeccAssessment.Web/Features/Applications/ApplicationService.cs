@@ -175,9 +175,10 @@ public class ApplicationService(ApplicationDbContext db, CatalogueProvider catal
             if (await ReadEvidenceAsync(upload, criteria, problems) is { } file)
             {
                 // The same content for the same criterion is kept once: a retried upload whose first
-                // answer was lost (the page's retry, a reload) finds the file already there.
+                // answer was lost (the page's retry, a reload) finds the file already there (unless this
+                // very request deletes that one).
                 if (await db.EvidenceFiles.AsNoTracking()
-                        .Where(f => f.ApplicationId == id && f.CriterionId == file.CriterionId && f.Sha256 == file.Sha256)
+                        .Where(f => f.ApplicationId == id && f.CriterionId == file.CriterionId && f.Sha256 == file.Sha256 && !form.DeleteEvidence.Contains(f.Id))
                         .Select(f => new EvidenceRow(f.Id, f.CriterionId, f.FileName, f.SizeBytes)).FirstOrDefaultAsync() is { } kept)
                 {
                     already.Add(kept);
