@@ -99,6 +99,9 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
     /// Playwright's offline switch does not reach a service worker), marks and a photo entered, the page
     /// reloaded, the browser closed and opened again; then the server starts on the same port and,
     /// once the assessor signs in again (the closed browser lost its session), everything arrives once.
+    /// A second assessment's scoring page was never opened: the list of assessments kept it, so it
+    /// opens with the server down too and its mark joins the queue. Nobody tells the page that the
+    /// server is back: its own timer sends what waited (the test's clock jumps ahead instead of waiting).
     /// </summary>
     [Fact]
     public async Task A_prepared_visit_is_scored_with_the_server_down_through_a_reload_and_a_closed_browser_and_arrives_once()
@@ -131,10 +134,16 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
                 return file.Id;
             });
             var url = $"/assessments/score/{I(scene.AssessmentId)}";
+            var secondId = await AnotherAssessmentAsync(app, scene);
+            var secondUrl = $"/assessments/score/{I(secondId)}";
 
             var context = await browser.PersistentContextAsync(profile, app.BaseUrl);
             var page = context.Pages.Count > 0 ? context.Pages[0] : await context.NewPageAsync();
+            page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
             await BrowserFixture.SignInAsync(page, scene.Assessor1);
+            // The list of assessments keeps the scoring pages of both (the second is never opened online).
+            await page.GotoAsync("/assessments");
+            await Expect(page.Locator("html")).ToHaveAttributeAsync("data-scoring-pages-kept", "2");
             await page.GotoAsync(url);
             await Expect(page.Locator("html")).ToHaveAttributeAsync("data-offline-ready", "true");
             await page.Locator("#prepare-visit").ClickAsync();
@@ -154,10 +163,18 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
             await page.ReloadAsync();
             await ExpectWaitingAsync(page, scene);
 
+            // The second assessment's page, never opened before, comes from the cache too; its mark waits with the others.
+            await page.GotoAsync(secondUrl);
+            await PointsAsync(page, scene.Cycle.OptionalId, "2");
+            await Expect(page.Locator("#save-summary")).ToContainTextAsync("ไม่มีการเชื่อมต่อ");
+
             // The lid is closed and opened again.
             await context.CloseAsync();
             context = await browser.PersistentContextAsync(profile, app.BaseUrl);
+            // The page's timers run on a clock the test can move on, so waiting 20 s for the retry is not needed.
+            await context.Clock.InstallAsync();
             page = context.Pages.Count > 0 ? context.Pages[0] : await context.NewPageAsync();
+            page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
             await page.GotoAsync(url);
             await ExpectWaitingAsync(page, scene);
             // The prepared evidence opens too.
@@ -167,9 +184,9 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
             restarted = new KestrelAppFactory(port, database);
             await restarted.InitializeAsync();
             restarted.StartServer();
-            // The page tries again on its timer, on focus and when the browser says it is back online; the
-            // last is what a laptop's network coming back fires (here the network never left: the server did).
-            await page.EvaluateAsync("window.dispatchEvent(new Event('online'))");
+            // Nothing says the network is back (it never left: the server did). The page tries again on its
+            // own timer, every 20 s while changes wait.
+            await page.Clock.FastForwardAsync("00:30");
             await Expect(page.Locator("#signin-banner")).ToBeVisibleAsync();
             var popup = await page.RunAndWaitForPopupAsync(() => page.Locator("#signin-again").ClickAsync());
             await popup.FillAsync("input[name=Email]", scene.Assessor1);
@@ -183,6 +200,9 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
             Assert.True(mandatory.Mark.Passed);
             var evidence = await restarted.WithDbAsync(db => db.MemberScores.AsNoTracking().SingleAsync(s => s.AssessmentId == scene.AssessmentId && s.CriterionId == scene.Cycle.EvidenceId));
             Assert.Equal("ป้ายบอกทางชัดเจน", evidence.Note);
+            var second = await restarted.WithDbAsync(db => db.MemberScores.AsNoTracking().SingleAsync(s => s.AssessmentId == secondId));
+            Assert.Equal((2m, 1), (second.Mark.Points, second.Version));
+            Assert.Equal(1, await restarted.WithDbAsync(db => db.AppliedScoreChanges.CountAsync(c => c.AssessmentId == secondId)));
             await context.CloseAsync();
         }
         finally
@@ -245,6 +265,49 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
         Assert.Equal((4.5m, "เฉลี่ยจากสองท่าน"), (stored.Single(r => r.CriterionId == scene.Cycle.EvidenceId).Mark.Points, stored.Single(r => r.CriterionId == scene.Cycle.EvidenceId).Note));
     }
 
+    /// <summary>
+    /// An evidence file of the self-assessment whose upload fails: shown as failed with a retry button,
+    /// still there after a reload (kept in IndexedDB, tried again on load), and kept once after the retry.
+    /// </summary>
+    [Fact]
+    public async Task A_self_assessment_file_that_failed_to_upload_survives_a_reload_and_is_kept_once_after_the_retry()
+    {
+        var cycle = await TestData.CreateCycleAsync(App, TestData.UniqueYear());
+        var agency = await TestData.CreateAgencyAsync(App, "สำนักงานส่งไฟล์ซ้ำ");
+        var point = await TestData.CreateServicePointAsync(App, agency.Id, "จุดบริการส่งไฟล์ " + Guid.NewGuid().ToString("N")[..6]);
+        var application = await TestData.CreateApplicationAsync(App, cycle.Id, point);
+        var email = $"upload-{Guid.NewGuid():N}@apply.test";
+        await App.CreateUserAsync(email, Roles.Applicant, agency.Id);
+        var page = await PageAsync(email);
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        // The connection drops whenever the page sends something.
+        await page.RouteAsync("**/applications/savepart/*", route => route.Request.Method == "POST" ? route.AbortAsync() : route.ContinueAsync());
+        await page.GotoAsync($"/applications/edit/{I(application.Id)}");
+
+        await page.Locator($"#evidence-{I(cycle.EvidenceId)}").SetInputFilesAsync(new FilePayload { Name = "คู่มือ.pdf", MimeType = "application/pdf", Buffer = TestData.Pdf() });
+        var item = page.Locator(".upload-item", new() { HasText = "คู่มือ.pdf" });
+        await Expect(item).ToHaveAttributeAsync("data-state", "error");
+        await Expect(item.GetByRole(AriaRole.Button, new() { Name = "ลองอีกครั้ง" })).ToBeVisibleAsync();
+
+        // Reloaded: the chosen file is back on the page and tried again at once (and fails again).
+        await page.ReloadAsync();
+        await Expect(item).ToHaveAttributeAsync("data-state", "error");
+        Assert.Equal(0, await App.WithDbAsync(db => db.EvidenceFiles.CountAsync(f => f.ApplicationId == application.Id)));
+
+        // Back online: the retry uploads it.
+        await page.UnrouteAllAsync();
+        await item.GetByRole(AriaRole.Button, new() { Name = "ลองอีกครั้ง" }).ClickAsync();
+        await Expect(item).ToHaveAttributeAsync("data-state", "saved");
+        await Expect(item.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
+        await Expect(page.Locator("#self-status")).ToHaveTextAsync("บันทึกแล้ว");
+
+        // Once in the database, and nothing left waiting in the browser: a reload shows no upload waiting.
+        Assert.Equal(1, await App.WithDbAsync(db => db.EvidenceFiles.CountAsync(f => f.ApplicationId == application.Id)));
+        await page.ReloadAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "คู่มือ.pdf" })).ToBeVisibleAsync();
+        await Expect(page.Locator(".upload-item")).ToHaveCountAsync(0);
+    }
+
     private static async Task ExpectWaitingAsync(IPage page, AssessmentScene scene)
     {
         await Expect(page.Locator($"#c-{I(scene.Cycle.MandatoryId)}").GetByLabel("ผ่าน", new() { Exact = true })).ToBeCheckedAsync();
@@ -277,6 +340,23 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
         var member = await AssessmentSteps.SignedInAsync(app, scene.Assessor1);
         await AssessmentSteps.DeclareAsync(member, scene.AssessmentId, conflict: false);
         return scene;
+    }
+
+    /// <summary>A second accepted application of the agency, assessed by the same subcommittee; the first assessor has declared no conflict.</summary>
+    private static async Task<int> AnotherAssessmentAsync(GeccAppFactory app, AssessmentScene scene)
+    {
+        var point = await TestData.CreateServicePointAsync(app, scene.Application.AgencyId, "จุดบริการที่สอง " + Guid.NewGuid().ToString("N")[..6]);
+        var application = await TestData.CreateApplicationAsync(app, scene.Cycle.Id, point, ApplicationStatus.Accepted);
+        var id = await app.WithDbAsync(async db =>
+        {
+            var assessment = new Assessment { ApplicationId = application.Id, SubcommitteeId = scene.SubcommitteeId, CycleId = scene.Cycle.Id, AssignedAtUtc = DateTime.UtcNow };
+            db.Assessments.Add(assessment);
+            await db.SaveChangesAsync();
+            return assessment.Id;
+        });
+        var member = await AssessmentSteps.SignedInAsync(app, scene.Assessor1);
+        await AssessmentSteps.DeclareAsync(member, id, conflict: false);
+        return id;
     }
 
     private static Task<decimal?> PointsAsync(GeccAppFactory app, AssessmentScene scene, int criterionId) =>

@@ -1,6 +1,8 @@
 // The service worker of on-site scoring (ADR 0008). It answers only GET requests of this origin:
 // - a scoring page (/assessments/score/{id}): from the network, kept in the cache, and from the cache
-//   when the network fails, so a visited or prepared page opens with the server out of reach;
+//   when the network fails, so a visited or prepared page opens with the server out of reach (the
+//   member's home and list of assessments also put there the pages of the assessments still to
+//   score, js/keep-scoring-pages.js);
 // - the app's own files (/css, /js, /lib): from the cache when there, else the network;
 // - evidence and photos: from the cache only if "prepare for the visit" put them there.
 // Everything else (and every POST) goes to the network untouched. The caches are named gecc-* and

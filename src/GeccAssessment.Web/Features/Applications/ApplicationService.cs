@@ -169,16 +169,34 @@ public class ApplicationService(ApplicationDbContext db, CatalogueProvider catal
         }
 
         var added = new List<EvidenceFile>();
+        var already = new List<EvidenceRow>();
         foreach (var upload in uploads)
         {
             if (await ReadEvidenceAsync(upload, criteria, problems) is { } file)
             {
+                // The same content for the same criterion is kept once: a retried upload whose first
+                // answer was lost (the page's retry, a reload) finds the file already there (unless this
+                // very request deletes that one).
+                if (await db.EvidenceFiles.AsNoTracking()
+                        .Where(f => f.ApplicationId == id && f.CriterionId == file.CriterionId && f.Sha256 == file.Sha256 && !form.DeleteEvidence.Contains(f.Id))
+                        .Select(f => new EvidenceRow(f.Id, f.CriterionId, f.FileName, f.SizeBytes)).FirstOrDefaultAsync() is { } kept)
+                {
+                    already.Add(kept);
+                    continue;
+                }
+
                 file.ApplicationId = id;
                 file.UploadedAtUtc = now;
                 file.UploadedByUserId = userId;
                 db.EvidenceFiles.Add(file);
                 added.Add(file);
             }
+        }
+
+        // Only files already kept, nothing else asked: nothing to save, so no row version to be stale.
+        if (already.Count > 0 && added.Count == 0 && form.Answers.Count == 0 && form.DeleteEvidence.Count == 0)
+        {
+            return new SavedPart(problems, application.RowVersion, already);
         }
 
         application.UpdatedAtUtc = now;
@@ -191,7 +209,7 @@ public class ApplicationService(ApplicationDbContext db, CatalogueProvider catal
             return new SavedPart([new Message("Applications.ChangedByOthers")], form.RowVersion, []);
         }
 
-        return new SavedPart(problems, application.RowVersion, [.. added.Select(f => new EvidenceRow(f.Id, f.CriterionId, f.FileName, f.SizeBytes))]);
+        return new SavedPart(problems, application.RowVersion, [.. already, .. added.Select(f => new EvidenceRow(f.Id, f.CriterionId, f.FileName, f.SizeBytes))]);
     }
 
     private async Task<EvidenceFile?> ReadEvidenceAsync(EvidenceUpload upload, IReadOnlyDictionary<int, CatalogueCriterion> criteria, List<Message> problems)

@@ -100,6 +100,8 @@ public class ApplicationsController(
             rowVersion = part.RowVersion,
             files = part.Files.Select(f => new { id = f.Id, criterionId = f.CriterionId, name = f.FileName, size = f.SizeBytes, url = "/evidence/" + f.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }),
             error = string.Join(" ", part.Problems.Select(Localize)),
+            // Refused only because the application changed meanwhile: the page keeps the file and sends it again.
+            conflict = part.Problems.Any(p => p.Key == "Applications.ChangedByOthers"),
         };
         return part.Problems.Count == 0 ? Json(answer) : UnprocessableEntity(answer);
     }

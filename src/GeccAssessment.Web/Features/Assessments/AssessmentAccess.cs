@@ -95,6 +95,29 @@ public class AssessmentAccess(ApplicationDbContext db)
             row.PreliminaryOutcome, row.ReconciliationOpenedAtUtc is not null, row.SignedOffAtUtc is not null);
     }
 
+    /// <summary>
+    /// The assessments this member still scores (declared no conflict, not stopped, reconciliation not
+    /// opened, not signed off), nearest round first, at most <paramref name="limit"/>: the scoring pages
+    /// the browser keeps for a visit without the network (ADR 0008). The same rule as <see cref="AssessmentAccessInfo.CanScore"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<int>> StillToScoreAsync(ClaimsPrincipal user, int limit, CancellationToken cancellationToken = default)
+    {
+        if (!IsMemberRole(user) || user.UserId() is not { } userId)
+        {
+            return [];
+        }
+
+        return await db.Assessments.AsNoTracking()
+            .Where(a => a.SignedOffAtUtc == null && a.ReconciliationOpenedAtUtc == null && a.PreliminaryOutcome != PreliminaryOutcome.Stop
+                && db.SubcommitteeMembers.Any(m => m.SubcommitteeId == a.SubcommitteeId && m.UserId == userId)
+                && db.ConflictDeclarations.Any(c => c.AssessmentId == a.Id && c.UserId == userId && !c.HasConflict))
+            // PostgreSQL sorts nulls last in ascending order: the unscheduled ones come last.
+            .OrderBy(a => a.OnSiteAtUtc ?? a.PreliminaryAtUtc).ThenBy(a => a.Id)
+            .Select(a => a.Id)
+            .Take(limit)
+            .ToListAsync(cancellationToken);
+    }
+
     /// <summary>May this person open the application's files? Used by the evidence download.</summary>
     public Task<bool> CanSeeApplicationAsync(int applicationId, string userId) =>
         db.Assessments.AnyAsync(a => a.ApplicationId == applicationId

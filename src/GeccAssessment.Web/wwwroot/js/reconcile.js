@@ -1,12 +1,13 @@
 // The chair's reconciliation saves each row as it is changed (the form's save button still saves
 // every row, and works without this script). A row changed but not yet confirmed by the server is
-// kept in this browser (localStorage, wiped on sign-out) so a reload or a lost connection loses
-// nothing; it is restored into its row and sent again. Only a JSON answer counts as saved.
+// kept in this browser (localStorage through js/offline-store.js, wiped on sign-out) so a reload or a
+// lost connection loses nothing; it is restored into its row and sent again. Only a JSON answer counts
+// as saved.
 (function () {
     'use strict';
     const status = document.getElementById('reconcile-status');
     const form = document.getElementById('reconcile-form');
-    if (!status || !form || !window.fetch) {
+    if (!status || !form || !window.fetch || !window.geccOffline) {
         return;
     }
     const text = status.dataset;
@@ -16,23 +17,8 @@
     form.querySelectorAll('tr.reconcile-row').forEach(tr => rows.set(tr.dataset.criterion, tr));
     const fill = (template, ...args) => args.reduce((t, a, i) => t.replace('{' + i + '}', a), template || '');
 
-    function drafts() {
-        try {
-            return JSON.parse(localStorage.getItem(key) || '{}');
-        } catch (e) {
-            return {};
-        }
-    }
-
-    function keep(all) {
-        try {
-            if (Object.keys(all).length === 0) {
-                localStorage.removeItem(key);
-            } else {
-                localStorage.setItem(key, JSON.stringify(all));
-            }
-        } catch (e) { /* storage refused: the row is still sent, only a reload would lose it */ }
-    }
+    const drafts = () => geccOffline.drafts(key);
+    const keep = all => geccOffline.keep(key, all);
 
     const field = (tr, name) => tr.querySelector('[name$=".' + name + '"]');
 

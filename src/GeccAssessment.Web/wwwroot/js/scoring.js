@@ -39,21 +39,9 @@
         return h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20);
     }
 
-    // ---- The store: IndexedDB through idb, or memory where the browser has none (private windows of some browsers).
+    // ---- The store: IndexedDB (js/offline-store.js), or memory where the browser has none (private windows of some browsers).
     const memory = { queue: [], versions: new Map(), refused: new Map(), seq: 1 };
-    const dbPromise = (window.idb && window.indexedDB)
-        ? idb.openDB('gecc-offline', 1, {
-            upgrade(db) {
-                db.createObjectStore('queue', { keyPath: 'seq', autoIncrement: true });
-                db.createObjectStore('versions', { keyPath: 'key' });
-                db.createObjectStore('refused', { keyPath: 'changeId' });
-            },
-            // Sign-out deletes the database: this page lets go of it rather than block the deletion.
-            blocking(currentVersion, blockedVersion, event) {
-                event.target.close();
-            },
-        }).catch(() => null)
-        : Promise.resolve(null);
+    const dbPromise = window.geccOffline ? geccOffline.open() : Promise.resolve(null);
 
     const store = {
         async queue() {

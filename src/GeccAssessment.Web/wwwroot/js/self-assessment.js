@@ -2,39 +2,57 @@
 // as soon as it is chosen, one request per file, with a progress bar and a retry. Without this
 // script the page is one form that saves everything at once, as before. Saves go one at a time:
 // each answer carries the application's row version, and the next save is based on the one the
-// server gave back. Answers not yet confirmed are kept in this browser (localStorage, wiped on
-// sign-out) and sent again after a reload.
+// server gave back. Answers not yet confirmed are kept in this browser (localStorage) and files not
+// yet uploaded as blobs in IndexedDB (js/offline-store.js, both wiped on sign-out): after a reload
+// they are back on the page and sent again, as they are when the connection returns and on a timer.
 (function () {
     'use strict';
     const status = document.getElementById('self-status');
     const form = document.getElementById('self-form');
-    if (!status || !form || !window.fetch || !window.FormData) {
+    if (!status || !form || !window.fetch || !window.FormData || !window.geccOffline) {
         return;
     }
     const text = status.dataset;
-    const key = 'gecc.draft.self.' + form.action.split('/').pop();
+    const application = form.action.split('/').pop();
+    const key = 'gecc.draft.self.' + application;
     const rowVersion = form.querySelector('input[name=RowVersion]');
     const token = () => form.querySelector('input[name=__RequestVerificationToken]').value;
     const fill = (template, ...args) => args.reduce((t, a, i) => t.replace('{' + i + '}', a), template || '');
     const STALL_MS = 15000;
+    const drafts = () => geccOffline.drafts(key);
+    const keep = all => geccOffline.keep(key, all);
 
-    function drafts() {
-        try {
-            return JSON.parse(localStorage.getItem(key) || '{}');
-        } catch (e) {
-            return {};
-        }
-    }
-
-    function keep(all) {
-        try {
-            if (Object.keys(all).length === 0) {
-                localStorage.removeItem(key);
-            } else {
-                localStorage.setItem(key, JSON.stringify(all));
+    // Files chosen and not yet uploaded: blobs in IndexedDB, or in memory where there is none.
+    const memory = new Map();
+    let nextMemoryId = 1;
+    const uploads = {
+        async all() {
+            const db = await geccOffline.open();
+            const rows = db ? await db.getAll('uploads') : Array.from(memory.values());
+            return rows.filter(r => r.application === application).sort((a, b) => a.id - b.id);
+        },
+        async add(row) {
+            const db = await geccOffline.open().catch(() => null);
+            if (db) {
+                try {
+                    row.id = await db.add('uploads', row);
+                    return row;
+                } catch (e) { /* storage full or refused: kept in memory for this page only */ }
             }
-        } catch (e) { /* storage refused */ }
-    }
+            row.id = 'm' + nextMemoryId++;
+            memory.set(row.id, row);
+            return row;
+        },
+        async remove(id) {
+            if (memory.delete(id)) {
+                return;
+            }
+            const db = await geccOffline.open().catch(() => null);
+            if (db) {
+                await db.delete('uploads', id).catch(() => undefined);
+            }
+        },
+    };
 
     const tasks = [];
     let running = false;
@@ -49,7 +67,8 @@
     }
 
     function render() {
-        const waiting = Object.keys(drafts()).length + tasks.length;
+        // A file whose upload failed still waits: the page never says "saved" over it.
+        const waiting = Object.keys(drafts()).length + tasks.length + form.querySelectorAll('.upload-item[data-state=error]').length;
         status.textContent = waiting === 0 && !running ? text.saved
             : signIn ? fill(text.signin, waiting)
                 : offline ? fill(text.offline, waiting)
@@ -171,30 +190,29 @@
             const data = new FormData();
             data.set('__RequestVerificationToken', token());
             data.set('RowVersion', rowVersion.value);
-            data.set('Evidence_' + task.criterionId, task.file, task.file.name);
+            data.set('Evidence_' + task.criterionId, task.file, task.name);
             const xhr = new XMLHttpRequest();
             let stall = null;
             const watch = () => {
                 clearTimeout(stall);
                 stall = setTimeout(() => xhr.abort(), STALL_MS);
             };
-            const fail = message => {
+            // A passing trouble (no connection, no answer, signed out): the file stays in this browser,
+            // with a retry button, and is tried again when back online and on the timer. Refused with a
+            // reason (wrong type, too large): said beside the file, and not kept.
+            const fail = async (message, refused) => {
                 clearTimeout(stall);
                 task.state.textContent = fill(text.error, message);
                 task.state.className = 'upload-state text-danger ms-2';
-                task.item.dataset.state = 'error';
-                const retry = document.createElement('button');
-                retry.type = 'button';
-                retry.className = 'btn btn-sm btn-outline-danger ms-2 upload-retry';
-                retry.textContent = text.retry;
-                retry.addEventListener('click', () => {
-                    retry.remove();
-                    task.progress.value = 0;
-                    task.state.textContent = fill(text.uploading, task.file.name);
-                    task.state.className = 'upload-state ms-2';
-                    enqueue(task);
-                });
-                task.item.appendChild(retry);
+                task.item.dataset.state = refused ? 'refused' : 'error';
+                if (!offline && !refused) {
+                    problem = message;
+                }
+                if (refused) {
+                    await uploads.remove(task.uploadId);
+                } else {
+                    retryButton(task);
+                }
                 resolve(false);
             };
             xhr.open('POST', text.part);
@@ -208,6 +226,7 @@
             });
             xhr.addEventListener('load', () => {
                 clearTimeout(stall);
+                offline = false;
                 let answer = null;
                 try {
                     answer = (xhr.getResponseHeader('Content-Type') || '').indexOf('application/json') >= 0 ? JSON.parse(xhr.responseText) : null;
@@ -227,17 +246,22 @@
                     rowVersion.value = String(answer.rowVersion);
                 }
                 if (!answer.saved || !answer.files || answer.files.length === 0) {
-                    fail(answer.error || fill(text.server, xhr.status));
+                    // Changed elsewhere meanwhile: kept, and sent again on the version a reload brings.
+                    fail(answer.error || fill(text.server, xhr.status), !!answer.error && !answer.conflict);
                     return;
                 }
+                problem = null;
                 const file = answer.files[0];
                 task.progress.value = 100;
                 task.state.textContent = fill(text.uploaded, file.name);
                 task.state.className = 'upload-state text-success ms-2';
                 task.item.dataset.state = 'saved';
-                resolve(true);
+                uploads.remove(task.uploadId).then(() => resolve(true));
             });
-            xhr.addEventListener('error', () => fail(fill(text.offline, 1)));
+            xhr.addEventListener('error', () => {
+                offline = true;
+                fail(fill(text.offline, 1));
+            });
             xhr.addEventListener('abort', () => fail(text.timeout));
             watch();
             xhr.send(data);
@@ -249,7 +273,6 @@
         const score = card.querySelector('#score-' + criterionId);
         const explanation = card.querySelector('#explanation-' + criterionId);
         const input = card.querySelector('input[type=file]');
-        const list = card.querySelector('.upload-list');
         let timer = null;
         const remember = () => {
             const all = drafts();
@@ -272,28 +295,76 @@
         });
         // Files go one by one as they are chosen, so the form's own submit no longer carries them.
         input.removeAttribute('name');
-        input.addEventListener('change', () => {
-            for (const file of Array.from(input.files || [])) {
-                const item = document.createElement('li');
-                item.className = 'upload-item';
-                item.dataset.state = 'uploading';
-                const name = document.createElement('span');
-                name.textContent = file.name;
-                const progress = document.createElement('progress');
-                progress.max = 100;
-                progress.value = 0;
-                progress.className = 'ms-2 align-middle';
-                progress.setAttribute('aria-label', fill(text.uploading, file.name));
-                const state = document.createElement('span');
-                state.className = 'upload-state ms-2';
-                state.textContent = fill(text.uploading, file.name);
-                item.append(name, progress, state);
-                list.appendChild(item);
-                enqueue({ kind: 'file', criterionId: criterionId, file: file, item: item, progress: progress, state: state });
-            }
+        input.addEventListener('change', async () => {
+            const chosen = Array.from(input.files || []);
             input.value = '';
+            for (const file of chosen) {
+                // Kept before it is sent, so a reload or a closed lid during the upload loses nothing.
+                const row = await uploads.add({ application: application, criterionId: criterionId, blob: file, name: file.name, at: Date.now() });
+                enqueue(fileTask(row));
+            }
         });
     });
+
+    function fileTask(row) {
+        const list = document.querySelector('#criterion-' + row.criterionId + ' .upload-list');
+        const item = document.createElement('li');
+        item.className = 'upload-item';
+        item.dataset.state = 'uploading';
+        const name = document.createElement('span');
+        name.textContent = row.name;
+        const progress = document.createElement('progress');
+        progress.max = 100;
+        progress.value = 0;
+        progress.className = 'ms-2 align-middle';
+        progress.setAttribute('aria-label', fill(text.uploading, row.name));
+        const state = document.createElement('span');
+        state.className = 'upload-state ms-2';
+        state.textContent = fill(text.uploading, row.name);
+        item.append(name, progress, state);
+        list.appendChild(item);
+        const task = { kind: 'file', criterionId: row.criterionId, uploadId: row.id, file: row.blob, name: row.name, item: item, progress: progress, state: state };
+        item.geccTask = task;
+        return task;
+    }
+
+    function retryButton(task) {
+        let retry = task.item.querySelector('.upload-retry');
+        if (!retry) {
+            retry = document.createElement('button');
+            retry.type = 'button';
+            retry.className = 'btn btn-sm btn-outline-danger ms-2 upload-retry';
+            retry.textContent = text.retry;
+            retry.addEventListener('click', () => again(task));
+            task.item.appendChild(retry);
+        }
+    }
+
+    function again(task) {
+        const retry = task.item.querySelector('.upload-retry');
+        if (retry) {
+            retry.remove();
+        }
+        task.progress.value = 0;
+        task.state.textContent = fill(text.uploading, task.name);
+        task.state.className = 'upload-state ms-2';
+        task.item.dataset.state = 'uploading';
+        enqueue(task);
+    }
+
+    // Files that failed for a passing reason go again by themselves when the connection returns and on the timer.
+    const retryFiles = () => form.querySelectorAll('.upload-item[data-state=error]').forEach(item => {
+        if (item.geccTask) {
+            again(item.geccTask);
+        }
+    });
+
+    // Files chosen before a reload (or a closed browser) and not yet uploaded: back on the page, and sent.
+    uploads.all().then(rows => rows.forEach(row => {
+        if (document.getElementById('criterion-' + row.criterionId)) {
+            enqueue(fileTask(row));
+        }
+    })).catch(() => undefined);
 
     // Answers that waited in this browser come back into their fields and are sent again.
     const waiting = drafts();
@@ -325,8 +396,13 @@
         }
     });
     const retryAnswers = () => Object.keys(drafts()).forEach(id => enqueue({ kind: 'answer', criterionId: id }));
-    window.addEventListener('online', retryAnswers);
+    window.addEventListener('online', () => { retryAnswers(); retryFiles(); });
     window.addEventListener('focus', () => { if (!running && tasks.length === 0) { retryAnswers(); } });
-    setInterval(() => { if (!running && tasks.length === 0 && Object.keys(drafts()).length > 0) { retryAnswers(); } }, 20000);
+    setInterval(() => {
+        if (!running && tasks.length === 0) {
+            retryAnswers();
+            retryFiles();
+        }
+    }, 20000);
     render();
 })();

@@ -61,6 +61,21 @@ public class PartSavingTests(GeccAppFactory app) : IClassFixture<GeccAppFactory>
         var file = uploadedJson.RootElement.GetProperty("files")[0];
         Assert.Equal("คู่มือ.pdf", file.GetProperty("name").GetString());
 
+        // The same file again on the same version, as the page retries an upload whose answer was lost:
+        // answered as saved with the file already kept, and not stored twice.
+        using var retried = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new StringContent(I(next)), "RowVersion" },
+        };
+        var again = new ByteArrayContent(TestData.Pdf());
+        again.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+        retried.Add(again, "Evidence_" + I(cycle.EvidenceId), "คู่มือ.pdf");
+        var retriedAnswer = await PostAsync(client, application.Id, retried);
+        Assert.Equal(HttpStatusCode.OK, retriedAnswer.StatusCode);
+        using var retriedJson = JsonDocument.Parse(await retriedAnswer.Content.ReadAsStringAsync());
+        Assert.Equal(file.GetProperty("id").GetInt32(), retriedJson.RootElement.GetProperty("files")[0].GetProperty("id").GetInt32());
+
         // A save still based on the first version is refused with a reason, and changes nothing.
         using var stale = new MultipartFormDataContent
         {

@@ -80,6 +80,33 @@ public class AssessmentTests(GeccAppFactory app) : IClassFixture<GeccAppFactory>
         Assert.True(await app.WithDbAsync(db => db.AuditEntries.AnyAsync(e => e.EntityType == nameof(ReconciledScore) && e.UserName == scene.Chair)));
     }
 
+    /// <summary>
+    /// The member's home and list name the scoring pages the browser keeps for an offline visit: only
+    /// assessments the member still scores (declared no conflict, reconciliation not opened).
+    /// </summary>
+    [Fact]
+    public async Task The_home_and_the_list_name_the_scoring_pages_a_member_still_scores_for_the_browser_to_keep()
+    {
+        var scene = await ArrangeAsync(app);
+        var member = await SignedInAsync(app, scene.Assessor1);
+        Assert.Null((await member.GetPageAsync("/assessments")).QuerySelector("#scoring-pages"));
+
+        await DeclareAsync(member, scene.AssessmentId, conflict: false);
+        foreach (var url in new[] { "/", "/assessments" })
+        {
+            Assert.Equal($"/assessments/score/{I(scene.AssessmentId)}", (await member.GetPageAsync(url)).QuerySelector("#scoring-pages")?.GetAttribute("data-pages"));
+        }
+
+        var conflicted = await SignedInAsync(app, scene.Assessor2);
+        await DeclareAsync(conflicted, scene.AssessmentId, conflict: true, reason: "เคยเป็นที่ปรึกษาของหน่วยงาน");
+        Assert.Null((await conflicted.GetPageAsync("/assessments")).QuerySelector("#scoring-pages"));
+
+        var chair = await SignedInAsync(app, scene.Chair);
+        await DeclareAsync(chair, scene.AssessmentId, conflict: false);
+        await PostPageFormAsync(chair, $"/assessments/show/{I(scene.AssessmentId)}", "form[action$='/openreconciliation/" + I(scene.AssessmentId) + "']");
+        Assert.Null((await member.GetPageAsync("/assessments")).QuerySelector("#scoring-pages"));
+    }
+
     [Fact]
     public async Task Sign_off_locks_the_scores_and_unlocking_needs_a_reason_that_is_audited()
     {
