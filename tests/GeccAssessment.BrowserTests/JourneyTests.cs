@@ -6,8 +6,8 @@ using GeccAssessment.Tests.Infrastructure;
 using GeccAssessment.Tests.Pdf;
 using GeccAssessment.Web.Domain;
 using GeccAssessment.Web.Features.Mail;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using UglyToad.PdfPig;
 using static Microsoft.Playwright.Assertions;
@@ -372,12 +372,12 @@ public class JourneyTests(BrowserFixture browser) : IAsyncLifetime
             AssertCertificatePdf(content.ToArray(), number, await App.WithDbAsync(db => db.Certificates.Where(c => c.Number == number).Select(c => c.AgencyName).SingleAsync()));
         }
 
-        // The subcommittee: assigned (the list where each declares a conflict of interest or none),
-        // both rounds, signed off; the reconciliation opened goes to the chair alone.
+        // The subcommittee: assigned (with the link to the page where each declares a conflict of
+        // interest or none), both rounds, signed off; the reconciliation opened goes to the chair alone.
         var assessmentLink = $"/assessments/show/{assessmentId}";
         foreach (var member in new[] { staff.Chair, staff.Assessor1, staff.Assessor2 })
         {
-            await ExpectAsync(member, $"มอบหมายการประเมิน {point} ให้ {subcommittee}", "/assessments");
+            await ExpectAsync(member, $"มอบหมายการประเมิน {point} ให้ {subcommittee}", assessmentLink);
             await ExpectRoundsAsync(member, assessmentLink);
             await ExpectAsync(member, $"ลงนามรับรองผลการประเมิน {point} แล้ว", assessmentLink);
         }
