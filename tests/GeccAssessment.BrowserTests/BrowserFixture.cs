@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using GeccAssessment.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Playwright;
 
 namespace GeccAssessment.BrowserTests;
@@ -39,6 +40,18 @@ public sealed class KestrelAppFactory : GeccAppFactory
     public string BaseUrl => $"http://127.0.0.1:{Port}";
 
     protected override string? PublicBaseUrl => BaseUrl;
+
+    /// <summary>Every browser app sends its mail to the test run's real SMTP server (<see cref="Mailbox"/>), soon after queuing it.</summary>
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Gecc:Mail:Host", "127.0.0.1");
+        builder.UseSetting("Gecc:Mail:Port", Mailbox.Shared.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Gecc:Mail:Security", "None");
+        builder.UseSetting("Gecc:Mail:FromAddress", "gecc@journey.test");
+        builder.UseSetting("Gecc:Mail:PollSeconds", "0.5");
+        builder.UseSetting("Gecc:Mail:RetryBaseSeconds", "1");
+    }
 
     /// <summary>Over real HTTP to the Kestrel port (the test server's client options do not apply there).</summary>
     public override HttpClient CreateBrowser() =>

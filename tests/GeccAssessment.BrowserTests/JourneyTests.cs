@@ -1,10 +1,13 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using GeccAssessment.BrowserTests.Journeys;
 using GeccAssessment.Tests.Features.Assessments;
 using GeccAssessment.Tests.Infrastructure;
 using GeccAssessment.Tests.Pdf;
 using GeccAssessment.Web.Domain;
+using GeccAssessment.Web.Features.Mail;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using UglyToad.PdfPig;
 using static Microsoft.Playwright.Assertions;
@@ -233,7 +236,9 @@ public class JourneyTests(BrowserFixture browser) : IAsyncLifetime
         // The applicant registers, adds a point, applies and submits.
         var applicant = new ApplicantJourney(await NewPageAsync(), "chain");
         await applicant.RegisterAsync(who);
-        await applicant.ConfirmEmailAsync(await GeccAssessment.Tests.Features.Mail.QueuedMail.LinkAsync(App, who.Email, MailKind.EmailConfirmation));
+        // From the mail itself, as received by the SMTP server.
+        var confirmation = await Mailbox.Shared.WaitForAsync(who.Email, "ยืนยันอีเมลของคุณ");
+        await applicant.ConfirmEmailAsync(new Uri(Regex.Match(confirmation.TextBody ?? "", @"https?://\S+/account/confirm\?\S+").Value).PathAndQuery);
         await applicant.AddServicePointAsync(point);
         var applicationId = await applicant.ApplyAsync(point, cycle.Id);
         await applicant.SubmitAsync(SelfAssessment(cycle));
@@ -305,6 +310,93 @@ public class JourneyTests(BrowserFixture browser) : IAsyncLifetime
             .Select(s => s.Mark.Points!.Value).OrderBy(p => p).ToListAsync()));
         var certificate = await App.WithDbAsync(db => db.Certificates.AsNoTracking().SingleAsync(c => c.ApplicationId == applicationId));
         Assert.Equal((number, who.AgencyName, point), (certificate.Number, certificate.AgencyName, certificate.ServicePointName));
+
+        await ExpectJourneyMailAsync(staff, who.Email, point, subcommittee, applicationId, assessmentId, number);
+    }
+
+    /// <summary>
+    /// Each actor of the chained journey found the mail of each step at the SMTP server: its Thai
+    /// subject, its link, a plain-text part, the rounds' calendar invitations, the certificate PDF.
+    /// </summary>
+    private async Task ExpectJourneyMailAsync(Staff staff, string applicant, string point, string subcommittee, int applicationId, int assessmentId, string number)
+    {
+        var mailbox = Mailbox.Shared;
+        var baseUrl = browser.App.BaseUrl;
+        var schedule = Rounds(staff.Tag);
+        var preliminaryAt = BuddhistEraDate.FromThailandTime(schedule.PreliminaryOn, schedule.PreliminaryAt);
+        var onSiteAt = BuddhistEraDate.FromThailandTime(schedule.OnSiteOn, schedule.OnSiteAt);
+
+        async Task<MimeKit.MimeMessage> ExpectAsync(string to, string subject, string link)
+        {
+            var mail = await mailbox.WaitForAsync(to, subject);
+            Assert.Contains(baseUrl + link, mail.TextBody ?? "");
+            Assert.Contains("href=\"" + baseUrl + link, mail.HtmlBody ?? "");
+            return mail;
+        }
+
+        async Task ExpectRoundsAsync(string to, string link)
+        {
+            var rounds = (await mailbox.ToAsync(to)).Where(m => (m.Subject ?? "").StartsWith($"นัดประเมิน {point}: ", StringComparison.Ordinal)).ToList();
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (rounds.Count < 2 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(250);
+                rounds = [.. (await mailbox.ToAsync(to)).Where(m => (m.Subject ?? "").StartsWith($"นัดประเมิน {point}: ", StringComparison.Ordinal))];
+            }
+
+            var invitations = rounds.Select(m =>
+            {
+                Assert.Contains(baseUrl + link, m.TextBody ?? "");
+                var part = Assert.Single(m.Attachments.OfType<MimeKit.TextPart>(), p => p.ContentType.MimeType == "text/calendar");
+                var calendar = Ical.Net.Calendar.Load(part.Text)!;
+                Assert.Equal("REQUEST", calendar.Method);
+                var round = Assert.Single(calendar.Events);
+                return (At: round.DtStart!.AsUtc, Place: round.Location);
+            }).OrderBy(r => r.At).ToList();
+            Assert.Equal(2, invitations.Count);
+            Assert.Equal((preliminaryAt, schedule.MeetingLink), (invitations[0].At, invitations[0].Place));
+            Assert.Equal((onSiteAt, schedule.OnSiteAddress), (invitations[1].At, invitations[1].Place));
+        }
+
+        // The applicant's agency: submitted, accepted, both rounds with their invitations, certified with the PDF.
+        var applicationLink = $"/applications/edit/{applicationId}";
+        await ExpectAsync(applicant, $"ได้รับใบสมัครของ {point} แล้ว", applicationLink);
+        await ExpectAsync(applicant, $"ใบสมัครของ {point} ผ่านการตรวจสอบ", applicationLink);
+        await ExpectRoundsAsync(applicant, applicationLink);
+        var certified = await ExpectAsync(applicant, $"{point} ได้รับการรับรอง", applicationLink);
+        var pdf = Assert.IsType<MimeKit.MimePart>(Assert.Single(certified.Attachments), exactMatch: false);
+        Assert.Equal("application/pdf", pdf.ContentType.MimeType);
+        using (var content = new MemoryStream())
+        {
+            await pdf.Content!.DecodeToAsync(content);
+            AssertCertificatePdf(content.ToArray(), number, await App.WithDbAsync(db => db.Certificates.Where(c => c.Number == number).Select(c => c.AgencyName).SingleAsync()));
+        }
+
+        // The subcommittee: assigned (with the link to the page where each declares a conflict of
+        // interest or none), both rounds, signed off; the reconciliation opened goes to the chair alone.
+        var assessmentLink = $"/assessments/show/{assessmentId}";
+        foreach (var member in new[] { staff.Chair, staff.Assessor1, staff.Assessor2 })
+        {
+            await ExpectAsync(member, $"มอบหมายการประเมิน {point} ให้ {subcommittee}", assessmentLink);
+            await ExpectRoundsAsync(member, assessmentLink);
+            await ExpectAsync(member, $"ลงนามรับรองผลการประเมิน {point} แล้ว", assessmentLink);
+        }
+
+        await ExpectAsync(staff.Chair, $"เปิดการสรุปคะแนน {point}", $"/assessments/reconcile/{assessmentId}");
+        foreach (var member in new[] { staff.Assessor1, staff.Assessor2 })
+        {
+            Assert.DoesNotContain(await mailbox.ToAsync(member), m => (m.Subject ?? "").StartsWith("เปิดการสรุปคะแนน", StringComparison.Ordinal));
+        }
+
+        // The Secretariat: today's digest lists the submission with the link to screen it.
+        await App.Services.GetRequiredService<SubmissionDigestJob>().RunOnceAsync(Preconditions.ThailandToday(), CancellationToken.None);
+        await ExpectAsync(staff.Secretariat, "ใบสมัครใหม่ ", $"/screening/show/{applicationId}");
+
+        // Every mail of every actor has a plain-text part.
+        foreach (var to in new[] { applicant, staff.Chair, staff.Assessor1, staff.Assessor2, staff.Secretariat })
+        {
+            Assert.All(await mailbox.ToAsync(to), m => Assert.False(string.IsNullOrWhiteSpace(m.TextBody), $"no plain text in '{m.Subject}' to {to}"));
+        }
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

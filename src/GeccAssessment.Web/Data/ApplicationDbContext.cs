@@ -86,6 +86,8 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
 
     public DbSet<CertificateReminder> CertificateReminders => Set<CertificateReminder>();
 
+    public DbSet<SubmissionDigestDay> SubmissionDigestDays => Set<SubmissionDigestDay>();
+
     /// <summary>Data-protection keys live here so that every app instance can read every cookie.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -130,3 +130,17 @@ public class CertificateReminder
 
     public DateTime SentAtUtc { get; set; }
 }
+
+/// <summary>
+/// A day whose submissions were sent to the Secretariat as one digest: the day is the key, so the
+/// digest job sends each day's digest once however often it runs and however many instances run it.
+/// </summary>
+public class SubmissionDigestDay
+{
+    /// <summary>The Thailand calendar day whose submissions the digest lists.</summary>
+    public DateOnly Day { get; set; }
+
+    public int Submissions { get; set; }
+
+    public DateTime SentAtUtc { get; set; }
+}

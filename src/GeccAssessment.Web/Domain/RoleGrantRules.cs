@@ -73,4 +73,13 @@ public static class RoleGrantRules
 
         return targetRoles.Where(Roles.All.Contains).All(r => Grantors[r].Any(actorRoles.Contains)) ? [] : ["Users.CannotDisableHigherRole"];
     }
+
+    /// <summary>
+    /// May the actor mail the target a password-reset link? An Admin to anyone (issue 13); anyone
+    /// else only to an account whose every role they could grant, so the Secretariat helps applicants
+    /// and assessors back in but does not send links to the staff above it.
+    /// </summary>
+    public static bool MaySendResetLink(IReadOnlyCollection<string> actorRoles, IReadOnlyCollection<string> targetRoles) =>
+        actorRoles.Contains(Roles.Admin)
+        || (actorRoles.Any(r => Grantors.Values.Any(g => g.Contains(r))) && targetRoles.Where(Roles.All.Contains).All(r => Grantors[r].Any(actorRoles.Contains)));
 }

@@ -71,4 +71,20 @@ public class RoleGrantRulesTests
         Assert.Contains("Users.ApplicantNeedsAgency", RoleGrantRules.Check([Roles.Admin], [Roles.Assessor], [Roles.Assessor, Roles.Applicant], false, targetHasAgency: false));
         Assert.Empty(RoleGrantRules.Check([Roles.Secretariat], [Roles.Applicant], [Roles.Applicant, Roles.Assessor], false, targetHasAgency: true));
     }
+
+    [Fact]
+    public void An_admin_may_send_a_reset_link_to_anyone_the_secretariat_only_to_accounts_it_manages()
+    {
+        foreach (var role in Roles.All)
+        {
+            Assert.True(RoleGrantRules.MaySendResetLink([Roles.Admin], [role]));
+        }
+
+        Assert.True(RoleGrantRules.MaySendResetLink([Roles.Secretariat], [Roles.Applicant]));
+        Assert.True(RoleGrantRules.MaySendResetLink([Roles.Secretariat], [Roles.Assessor, Roles.SubcommitteeChair]));
+        Assert.False(RoleGrantRules.MaySendResetLink([Roles.Secretariat], [Roles.Admin]));
+        Assert.False(RoleGrantRules.MaySendResetLink([Roles.Secretariat], [Roles.Secretariat]));
+        Assert.False(RoleGrantRules.MaySendResetLink([Roles.Secretariat], [Roles.Assessor, Roles.SteeringCommittee]));
+        Assert.False(RoleGrantRules.MaySendResetLink([Roles.Assessor], [Roles.Applicant]));
+    }
 }

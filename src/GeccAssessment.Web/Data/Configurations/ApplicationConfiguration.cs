@@ -26,6 +26,8 @@ public class ApplicationConfiguration : IEntityTypeConfiguration<Application>
         // The screening queue's order: a page is read from the index, not sorted from the whole cycle.
         builder.HasIndex(a => new { a.CycleId, a.Status, a.SubmittedAtUtc, a.Id });
         builder.HasIndex(a => new { a.AgencyId, a.CycleId });
+        // The Secretariat's daily digest: one day's submissions across every cycle.
+        builder.HasIndex(a => a.SubmittedAtUtc).HasFilter("\"SubmittedAtUtc\" IS NOT NULL");
     }
 }
 

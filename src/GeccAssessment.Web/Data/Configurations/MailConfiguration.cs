@@ -61,3 +61,8 @@ public class CertificateReminderConfiguration : IEntityTypeConfiguration<Certifi
         builder.HasOne<Certificate>().WithMany().HasForeignKey(r => r.CertificateId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+public class SubmissionDigestDayConfiguration : IEntityTypeConfiguration<SubmissionDigestDay>
+{
+    public void Configure(EntityTypeBuilder<SubmissionDigestDay> builder) => builder.HasKey(d => d.Day);
+}

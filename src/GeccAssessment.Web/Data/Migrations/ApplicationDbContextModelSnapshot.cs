@@ -243,6 +243,9 @@ namespace GeccAssessment.Web.Data.Migrations
 
                     b.HasIndex("ProvinceCode");
 
+                    b.HasIndex("SubmittedAtUtc")
+                        .HasFilter("\"SubmittedAtUtc\" IS NOT NULL");
+
                     b.HasIndex("AgencyId", "CycleId");
 
                     b.HasIndex("ServicePointId", "CycleId")
@@ -1871,6 +1874,22 @@ namespace GeccAssessment.Web.Data.Migrations
                     b.HasIndex("UserId");
 
                     b.ToTable("SubcommitteeMembers");
+                });
+
+            modelBuilder.Entity("GeccAssessment.Web.Domain.SubmissionDigestDay", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime>("SentAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Submissions")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Day");
+
+                    b.ToTable("SubmissionDigestDays");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>

@@ -34,7 +34,8 @@ public class ReconciliationService(ApplicationDbContext db, CatalogueProvider ca
         var assessment = await db.Assessments.SingleAsync(a => a.Id == access.AssessmentId);
         db.Entry(assessment).Property(a => a.RowVersion).OriginalValue = rowVersion;
         assessment.ReconciliationOpenedAtUtc = clock.GetUtcNow().UtcDateTime;
-        await notices.ToSubcommitteeAsync(MailKind.ReconciliationOpened, assessment.Id, chairOnly: false);
+        // To the chair (issue 13): the mail links straight back to the reconciliation, on any device.
+        await notices.ToSubcommitteeAsync(MailKind.ReconciliationOpened, assessment.Id, chairOnly: true, page: "reconcile");
         return await db.SaveGuardedAsync();
     }
 

@@ -20,6 +20,8 @@ public static class MailSetup
         services.AddHostedService(provider => provider.GetRequiredService<MailSender>());
         services.AddSingleton<ReminderJob>();
         services.AddHostedService(provider => provider.GetRequiredService<ReminderJob>());
+        services.AddSingleton<SubmissionDigestJob>();
+        services.AddHostedService(provider => provider.GetRequiredService<SubmissionDigestJob>());
 
         // Account links: reset links are short-lived (the default token provider), confirmation
         // links have a provider of their own with a longer life.

@@ -18,8 +18,11 @@ public sealed class Notices(ApplicationDbContext db, Outbox outbox)
         outbox.Add(kind, await outbox.AgencyUsersAsync([about.AgencyId]), path, [about.Point, .. more]);
     }
 
-    /// <summary>Tells the subcommittee's members (<paramref name="chairOnly"/>: its chair alone) about one assessment.</summary>
-    public async Task ToSubcommitteeAsync(MailKind kind, int assessmentId, bool chairOnly, params object[] more)
+    /// <summary>
+    /// Tells the subcommittee's members (<paramref name="chairOnly"/>: its chair alone) about one
+    /// assessment; the link goes to <paramref name="page"/> of the assessment (its summary by default).
+    /// </summary>
+    public async Task ToSubcommitteeAsync(MailKind kind, int assessmentId, bool chairOnly, string page = "show", params object[] more)
     {
         var about = await db.Assessments.Where(a => a.Id == assessmentId)
             .Select(a => new
@@ -28,6 +31,6 @@ public sealed class Notices(ApplicationDbContext db, Outbox outbox)
                 Chair = db.Subcommittees.Where(s => s.Id == a.SubcommitteeId).Select(s => s.ChairUserId).Single(),
                 Members = db.SubcommitteeMembers.Where(m => m.SubcommitteeId == a.SubcommitteeId).Select(m => m.UserId).ToList(),
             }).SingleAsync();
-        outbox.Add(kind, await outbox.UsersAsync(chairOnly ? [about.Chair] : [about.Chair, .. about.Members]), $"/assessments/show/{assessmentId}", [about.Point, .. more]);
+        outbox.Add(kind, await outbox.UsersAsync(chairOnly ? [about.Chair] : [about.Chair, .. about.Members]), $"/assessments/{page}/{assessmentId}", [about.Point, .. more]);
     }
 }

@@ -18,8 +18,11 @@ public sealed record MailRecipient(string? UserId, string Email, string Name, st
 /// <summary>A text argument that has a Thai and an English form (a level's name).</summary>
 public sealed record Bilingual(string Thai, string English);
 
-/// <summary>What a mail may carry besides its text.</summary>
-public sealed record MailExtras(string? Calendar = null, int? CertificateId = null);
+/// <summary>One line of a mail's list (the digest's applications): words in any language and the page it links to.</summary>
+public sealed record MailItem(string Text, string Path);
+
+/// <summary>What a mail may carry besides its text: an .ics, a certificate to attach, a list of links.</summary>
+public sealed record MailExtras(string? Calendar = null, int? CertificateId = null, IReadOnlyList<MailItem>? Items = null);
 
 /// <summary>
 /// Writes mail and in-app notifications into the outbox. <see cref="Add"/> only adds rows to the
@@ -78,7 +81,7 @@ public sealed class Outbox(ApplicationDbContext db, IStringLocalizer<SharedResou
         foreach (var recipient in recipients.DistinctBy(r => r.Email.ToUpperInvariant()))
         {
             var culture = recipient.Language == "en" ? WebSetup.English : WebSetup.Thai;
-            var (subject, text, html) = Compose(kind, recipient.Name, link, args, culture);
+            var (subject, text, html) = Compose(kind, recipient.Name, link, args, culture, extras?.Items ?? []);
             if (recipient.UserId is { } userId && MailKinds.CanBeTurnedOff(kind))
             {
                 db.Notifications.Add(new Notification { UserId = userId, Kind = kind, Text = Cut(subject, 1000), Link = Cut(path, 500), CreatedAtUtc = now });
@@ -107,7 +110,7 @@ public sealed class Outbox(ApplicationDbContext db, IStringLocalizer<SharedResou
         }
     }
 
-    private (string Subject, string Text, string Html) Compose(MailKind kind, string name, string link, object[] args, CultureInfo culture)
+    private (string Subject, string Text, string Html) Compose(MailKind kind, string name, string link, object[] args, CultureInfo culture, IReadOnlyList<MailItem> items)
     {
         var ui = CultureInfo.CurrentUICulture;
         var formatting = CultureInfo.CurrentCulture;
@@ -128,13 +131,27 @@ public sealed class Outbox(ApplicationDbContext db, IStringLocalizer<SharedResou
             var open = localizer["Mail.Open"].Value;
             var footer = localizer["Mail.Footer"].Value;
 
-            var text = $"{greeting}\n\n{body}\n\n{open}: {link}\n\n-- \n{footer}\n";
+            var list = string.Concat(items.Select(i => $"- {i.Text}\n  {links.To(i.Path)}\n"));
+            var text = $"{greeting}\n\n{body}\n\n{(list.Length > 0 ? list + "\n" : "")}{open}: {link}\n\n-- \n{footer}\n";
+            var listHtml = new StringBuilder();
+            if (items.Count > 0)
+            {
+                listHtml.Append("<ul style=\"padding-left:20px\">");
+                foreach (var item in items)
+                {
+                    listHtml.Append("<li><a href=\"").Append(Html.Encode(links.To(item.Path))).Append("\">").Append(Html.Encode(item.Text)).Append("</a></li>");
+                }
+
+                listHtml.Append("</ul>");
+            }
+
             var html = new StringBuilder()
                 .Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"></head>")
                 .Append("<body style=\"margin:0;padding:16px;font-family:Sarabun,Tahoma,sans-serif;font-size:16px;line-height:1.6;color:#212529\">")
                 .Append("<div style=\"max-width:600px;margin:0 auto\">")
                 .Append("<p>").Append(Html.Encode(greeting)).Append("</p>")
                 .Append("<p>").Append(Html.Encode(body).Replace("&#xA;", "<br>", StringComparison.Ordinal)).Append("</p>")
+                .Append(listHtml)
                 .Append("<p><a href=\"").Append(Html.Encode(link)).Append("\" style=\"display:inline-block;padding:10px 16px;background:#0d6efd;color:#fff;text-decoration:none;border-radius:4px\">")
                 .Append(Html.Encode(open)).Append("</a></p>")
                 .Append("<p style=\"font-size:13px;color:#6c757d;word-break:break-all\">").Append(Html.Encode(link)).Append("</p>")

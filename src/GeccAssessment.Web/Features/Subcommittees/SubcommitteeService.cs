@@ -124,13 +124,24 @@ public class SubcommitteeService(ApplicationDbContext db, Places places, TimePro
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        db.Assessments.AddRange(ids.Select(id => new Assessment { ApplicationId = id, SubcommitteeId = subcommittee.Id, CycleId = subcommittee.CycleId, AssignedAtUtc = now }));
+        var assessments = ids.Select(id => new Assessment { ApplicationId = id, SubcommitteeId = subcommittee.Id, CycleId = subcommittee.CycleId, AssignedAtUtc = now }).ToList();
+        var path = "/assessments";
+        if (assessments.Count == 1)
+        {
+            // One point: the mail links straight to its page, where each member declares a conflict of
+            // interest or none. Its id is taken from the sequence now, so the mail and the assessment
+            // are still saved together.
+            assessments[0].Id = await db.Database.SqlQuery<int>($"SELECT nextval(pg_get_serial_sequence('\"Assessments\"', 'Id'))::int AS \"Value\"").SingleAsync();
+            path = $"/assessments/show/{assessments[0].Id}";
+        }
 
-        // One mail per member for the whole assignment, in the same save; their list has the declarations.
+        db.Assessments.AddRange(assessments);
+
+        // One mail per member for the whole assignment, in the same save.
         var points = await db.Applications.Where(a => ids.Contains(a.Id)).OrderBy(a => a.Id).Select(a => a.ServicePoint!.Name).Take(4).ToListAsync();
         var named = string.Join(", ", points.Take(3)) + (ids.Count > 3 ? $" (+{ids.Count - 3})" : "");
         var members = await db.SubcommitteeMembers.Where(m => m.SubcommitteeId == subcommittee.Id).Select(m => m.UserId).ToListAsync();
-        outbox.Add(MailKind.SubcommitteeAssigned, await outbox.UsersAsync([subcommittee.ChairUserId, .. members]), "/assessments", [named, subcommittee.Name]);
+        outbox.Add(MailKind.SubcommitteeAssigned, await outbox.UsersAsync([subcommittee.ChairUserId, .. members]), path, [named, subcommittee.Name]);
         await db.SaveChangesAsync();
         return (ids.Count, null);
     }

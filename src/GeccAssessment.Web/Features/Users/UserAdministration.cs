@@ -20,7 +20,8 @@ public class UserAdministration(
     UserManager<ApplicationUser> userManager,
     IStringLocalizer<SharedResource> localizer,
     IHttpContextAccessor httpContextAccessor,
-    TimeProvider clock)
+    TimeProvider clock,
+    Account.AccountMail accountMail)
 {
     /// <summary>The audit trail's entity type for account events (role grants, disabling).</summary>
     public const string AccountEntityType = "UserAccount";
@@ -113,6 +114,24 @@ public class UserAdministration(
             DisabledAtUtc = user.DisabledAtUtc,
             DisabledReason = user.DisabledReason,
         };
+    }
+
+    /// <summary>Mails the user a password-reset link, if the actor may (<see cref="RoleGrantRules.MaySendResetLink"/>).</summary>
+    /// <returns>The address the link went to; null when the user does not exist; "" when it is not the actor's to send.</returns>
+    public async Task<string?> SendResetLinkAsync(string id, ClaimsPrincipal actor)
+    {
+        if (await userManager.FindByIdAsync(id) is not { } user)
+        {
+            return null;
+        }
+
+        if (!RoleGrantRules.MaySendResetLink(ActorRoles(actor), [.. await userManager.GetRolesAsync(user)]))
+        {
+            return "";
+        }
+
+        await accountMail.SendPasswordResetAsync(user);
+        return user.Email ?? "";
     }
 
     /// <returns>null when the user does not exist; otherwise the errors (empty when saved).</returns>

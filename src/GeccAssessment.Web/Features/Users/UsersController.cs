@@ -1,8 +1,5 @@
-using GeccAssessment.Web.Data;
-using GeccAssessment.Web.Features.Account;
 using GeccAssessment.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 
@@ -80,15 +77,15 @@ public class UsersController(UserAdministration users) : Controller
 
     /// <summary>Mails the user a password-reset link (a person locked out, or who never set one).</summary>
     [HttpPost]
-    public async Task<IActionResult> SendReset(string id, [FromServices] UserManager<ApplicationUser> userManager, [FromServices] AccountMail mail)
+    public async Task<IActionResult> SendReset(string id)
     {
-        if (await userManager.FindByIdAsync(id) is not { } user)
+        var sentTo = await users.SendResetLinkAsync(id, User);
+        if (string.IsNullOrEmpty(sentTo))
         {
-            return NotFound();
+            return sentTo is null ? NotFound() : Forbid();
         }
 
-        await mail.SendPasswordResetAsync(user);
-        TempData["ResetSent"] = user.Email;
+        TempData["ResetSent"] = sentTo;
         return RedirectToAction(nameof(Edit), new { id });
     }
 
