@@ -22,6 +22,7 @@ public class CertificationDocuments(
     private static readonly SKColor Navy = new(0x1F, 0x3A, 0x68);
     private static readonly SKColor Gold = new(0xB8, 0x8A, 0x1E);
     private static readonly SKColor Red = new(0xB0, 0x2A, 0x37);
+    private static readonly SKColor Grey = new(0x55, 0x5B, 0x66);
 
     private DateOnly Today => BuddhistEraDate.ThailandToday(clock.GetUtcNow().UtcDateTime);
 
@@ -38,7 +39,20 @@ public class CertificationDocuments(
     private async Task<byte[]?> SingleCertificateAsync(IQueryable<Certificate> certificate, string verifyBaseUrl)
     {
         var certificates = await Sheets(certificate).ToListAsync();
-        return certificates.Count == 0 ? null : renderer.Render(CertificatePages(certificates, verifyBaseUrl, $"ใบรับรอง {certificates[0].Number}", Today));
+        if (certificates.Count == 0)
+        {
+            return null;
+        }
+
+        using var emblem = await EmblemAsync();
+        return renderer.Render(CertificatePages(certificates, verifyBaseUrl, $"ใบรับรอง {certificates[0].Number}", Today, emblem));
+    }
+
+    /// <summary>The office's uploaded emblem, decoded once per document (every page draws the same image, so the PDF holds it once); null for the generic seal.</summary>
+    private async Task<SKImage?> EmblemAsync(CancellationToken cancellationToken = default)
+    {
+        var data = await db.OfficeEmblems.AsNoTracking().Select(e => e.Data).SingleOrDefaultAsync(cancellationToken);
+        return data is null ? null : SKImage.FromEncodedData(data);
     }
 
     /// <summary>Above this many certificates a meeting's batch is made in the background, with a progress bar.</summary>
@@ -50,7 +64,13 @@ public class CertificationDocuments(
     public async Task<byte[]?> MeetingBatchAsync(int meetingId, string verifyBaseUrl, Action<int, int>? pageDone = null, CancellationToken cancellationToken = default)
     {
         var certificates = await Sheets(db.Certificates.Where(c => c.MeetingId == meetingId).OrderBy(c => c.Number)).ToListAsync(cancellationToken);
-        return certificates.Count == 0 ? null : renderer.Render(CertificatePages(certificates, verifyBaseUrl, "ใบรับรองตามมติที่ประชุม", Today), pageDone);
+        if (certificates.Count == 0)
+        {
+            return null;
+        }
+
+        using var emblem = await EmblemAsync(cancellationToken);
+        return renderer.Render(CertificatePages(certificates, verifyBaseUrl, "ใบรับรองตามมติที่ประชุม", Today, emblem), pageDone);
     }
 
     /// <summary>
@@ -255,17 +275,21 @@ public class CertificationDocuments(
     private IQueryable<CertificateSheet> Sheets(IQueryable<Certificate> certificates) =>
         certificates.AsNoTracking().Select(c => new CertificateSheet(
             c.Id, c.MeetingId, c.Number, c.ServicePointName, c.AgencyName, db.Provinces.Where(p => p.Code == c.ProvinceCode).Select(p => p.NameTh).First(),
-            c.LevelNameTh, c.IssuedOn, c.ValidUntil, c.RevokedAtUtc != null));
+            c.LevelNameTh, c.IssuedOn, c.ValidUntil, c.RevokedAtUtc != null,
+            db.Cycles.Where(y => y.Id == c.CycleId).Select(y => y.SignatoryName).First(),
+            db.Cycles.Where(y => y.Id == c.CycleId).Select(y => y.SignatoryPosition).First()));
 
     /// <summary>"Agency, province", without repeating a province the agency's name already carries (จังหวัดสงขลา).</summary>
     private static string AgencyLine(string agency, string province) =>
         agency.Contains(province, StringComparison.Ordinal) ? agency : $"{agency} จังหวัด{province}";
 
     /// <summary>
-    /// One landscape page per certificate. A revoked or expired certificate downloaded again says so
-    /// across its top, so a printed copy cannot pass for a valid one.
+    /// One landscape page per certificate, spread over the whole page: the emblem and the committee at
+    /// the top, whom it certifies and at which level in the middle, and along the bottom the number
+    /// with its QR code, the signatory's block, and the dates. A revoked or expired certificate
+    /// downloaded again says so across its top, so a printed copy cannot pass for a valid one.
     /// </summary>
-    private static PdfDocumentModel CertificatePages(List<CertificateSheet> certificates, string verifyBaseUrl, string title, DateOnly today)
+    internal static PdfDocumentModel CertificatePages(List<CertificateSheet> certificates, string verifyBaseUrl, string title, DateOnly today, SKImage? emblem)
     {
         var blocks = new List<Block>();
         foreach (var c in certificates)
@@ -278,25 +302,44 @@ public class CertificationDocuments(
             var mark = c.Revoked ? "ใบรับรองนี้ถูกเพิกถอนแล้ว ไม่ใช้เป็นหลักฐานการรับรอง"
                 : c.ValidUntil < today ? $"ใบรับรองนี้หมดอายุแล้วเมื่อ {BuddhistEraDate.Long(c.ValidUntil, Thai)}"
                 : null;
-            blocks.Add(mark is null ? new Spacer(26) : (Block)new Paragraph(mark, 14, Bold: true, TextAlign.Center, SpaceAfter: 0) { Color = Red });
+            if (mark is not null)
+            {
+                blocks.Add(new Paragraph(mark, 14, Bold: true, TextAlign.Center, SpaceAfter: 0) { Color = Red });
+            }
+
+            var verifyUrl = verifyBaseUrl.TrimEnd('/') + "/verify/" + c.Number;
             blocks.AddRange(
             [
-                new Drawing(78, DrawEmblem),
+                new Drawing(92, (canvas, box) => DrawEmblem(canvas, box, emblem)),
                 new Spacer(8),
-                new Paragraph("คณะกรรมการอำนวยการศูนย์ราชการสะดวก", 16, Bold: true, TextAlign.Center, SpaceAfter: 0) { Color = Navy },
-                new Paragraph("ขอมอบใบรับรองมาตรฐานศูนย์ราชการสะดวก (Government Easy Contact Center: GECC) ฉบับนี้ให้แก่", 13, Align: TextAlign.Center, SpaceAfter: 2),
-                new Paragraph(c.ServicePointName, 26, Bold: true, TextAlign.Center, SpaceAfter: 0) { Color = Navy },
-                new Paragraph(AgencyLine(c.AgencyName, c.ProvinceName), 15, Align: TextAlign.Center, SpaceAfter: 2),
-                new Paragraph($"ผ่านการรับรองมาตรฐาน {c.LevelNameTh}", 18, Bold: true, TextAlign.Center, SpaceAfter: 2) { Color = Gold },
-                new Paragraph($"ให้ไว้ ณ วันที่ {BuddhistEraDate.Long(c.IssuedOn, Thai)}  ใช้ได้ถึงวันที่ {BuddhistEraDate.Long(c.ValidUntil, Thai)}", 13, Align: TextAlign.Center, SpaceAfter: 10),
-                new Spacer(36),
+                new Paragraph("คณะกรรมการอำนวยการศูนย์ราชการสะดวก", 17, Bold: true, TextAlign.Center, SpaceAfter: 0) { Color = Navy },
+                new Paragraph("ใบรับรองมาตรฐานศูนย์ราชการสะดวก", 30, Bold: true, TextAlign.Center, SpaceAfter: 0) { Color = Gold },
+                new Paragraph("Government Easy Contact Center (GECC)", 11, Align: TextAlign.Center, SpaceAfter: 0) { Color = Grey },
+                new Fill(),
+                new Paragraph("ขอมอบใบรับรองฉบับนี้เพื่อแสดงว่า", 14, Align: TextAlign.Center, SpaceAfter: 4),
+                new Paragraph(c.ServicePointName, 28, Bold: true, TextAlign.Center, SpaceAfter: 0) { Color = Navy },
+                new Paragraph(AgencyLine(c.AgencyName, c.ProvinceName), 16, Align: TextAlign.Center, SpaceAfter: 8),
+                new Paragraph("ผ่านการรับรองมาตรฐานศูนย์ราชการสะดวก", 15, Align: TextAlign.Center, SpaceAfter: 0),
+                new Paragraph(c.LevelNameTh, 22, Bold: true, TextAlign.Center, SpaceAfter: 0) { Color = Gold },
+                new Fill(),
                 new Columns(
                 [
-                    [new Paragraph($"เลขที่ใบรับรอง {c.Number}", 12, Bold: true), new Paragraph("ตรวจสอบความถูกต้องได้ด้วยคิวอาร์โค้ด", 10)],
-                    [new Paragraph("ลงชื่อ ..................................................", 12, Align: TextAlign.Center), new Paragraph("ประธานกรรมการอำนวยการศูนย์ราชการสะดวก", 12, Align: TextAlign.Center)],
-                    [new Paragraph(" ", 12)],
-                ]),
-                new QrCode(verifyBaseUrl.TrimEnd('/') + "/verify/" + c.Number, 64, TextAlign.Right),
+                    [
+                        new QrCode(verifyUrl, 68),
+                        new Spacer(4),
+                        new Paragraph($"เลขที่ใบรับรอง {c.Number}", 11, Bold: true, TextAlign.Center, SpaceAfter: 0),
+                        new Paragraph("สแกนเพื่อตรวจสอบความถูกต้อง", 9, Align: TextAlign.Center, SpaceAfter: 0) { Color = Grey },
+                    ],
+                    [
+                        new Drawing(30, DrawSignatureLine),
+                        new Paragraph(c.SignatoryName is { Length: > 0 } name ? $"({name})" : "(..................................................)", 13, Align: TextAlign.Center, SpaceAfter: 0),
+                        new Paragraph(c.SignatoryPosition is { Length: > 0 } position ? position : "ประธานกรรมการอำนวยการศูนย์ราชการสะดวก", 12, Align: TextAlign.Center, SpaceAfter: 0),
+                    ],
+                    [
+                        new Paragraph($"ให้ไว้ ณ วันที่ {BuddhistEraDate.Long(c.IssuedOn, Thai)}", 12, Align: TextAlign.Center, SpaceAfter: 2),
+                        new Paragraph($"ใช้ได้ถึงวันที่ {BuddhistEraDate.Long(c.ValidUntil, Thai)}", 12, Align: TextAlign.Center, SpaceAfter: 0),
+                    ],
+                ]) { AlignBottom = true },
             ]);
         }
 
@@ -304,24 +347,60 @@ public class CertificationDocuments(
         {
             Title = title,
             PageSize = PdfDocumentModel.A4Landscape,
-            Margin = 44,
+            Margin = 46,
             Footer = null,
             PageBackground = DrawFrame,
             Blocks = blocks,
         };
     }
 
-    /// <summary>A double frame in the emblem's colours.</summary>
+    /// <summary>Where the signatory signs by hand.</summary>
+    private static void DrawSignatureLine(SKCanvas canvas, SKRect box)
+    {
+        using var line = new SKPaint { Color = SKColors.DimGray, StrokeWidth = 0.6f, Style = SKPaintStyle.Stroke, IsAntialias = true };
+        var half = Math.Min(100, box.Width * 0.4f);
+        canvas.DrawLine(box.MidX - half, box.Bottom - 4, box.MidX + half, box.Bottom - 4, line);
+    }
+
+    /// <summary>A double frame in the emblem's colours, with a gold diamond in each corner.</summary>
     private static void DrawFrame(SKCanvas canvas, SKRect page)
     {
         using var outer = new SKPaint { Color = Navy, Style = SKPaintStyle.Stroke, StrokeWidth = 4, IsAntialias = true };
         using var inner = new SKPaint { Color = Gold, Style = SKPaintStyle.Stroke, StrokeWidth = 1.2f, IsAntialias = true };
+        using var gold = new SKPaint { Color = Gold, Style = SKPaintStyle.Fill, IsAntialias = true };
         canvas.DrawRect(SKRect.Inflate(page, -18, -18), outer);
-        canvas.DrawRect(SKRect.Inflate(page, -25, -25), inner);
+        var frame = SKRect.Inflate(page, -25, -25);
+        canvas.DrawRect(frame, inner);
+        foreach (var corner in new[] { new SKPoint(frame.Left, frame.Top), new SKPoint(frame.Right, frame.Top), new SKPoint(frame.Left, frame.Bottom), new SKPoint(frame.Right, frame.Bottom) })
+        {
+            using var diamond = new SKPathBuilder();
+            diamond.MoveTo(corner.X, corner.Y - 7);
+            diamond.LineTo(corner.X + 7, corner.Y);
+            diamond.LineTo(corner.X, corner.Y + 7);
+            diamond.LineTo(corner.X - 7, corner.Y);
+            diamond.Close();
+            using var path = diamond.Detach();
+            canvas.DrawPath(path, gold);
+        }
     }
 
-    /// <summary>The project's own emblem: a gold sunburst around a navy seal with a check mark.</summary>
-    private static void DrawEmblem(SKCanvas canvas, SKRect box)
+    /// <summary>The office's emblem scaled into the box's height, centred; without one, the generic seal.</summary>
+    private static void DrawEmblem(SKCanvas canvas, SKRect box, SKImage? emblem)
+    {
+        if (emblem is null)
+        {
+            DrawSeal(canvas, box);
+            return;
+        }
+
+        var scale = Math.Min(box.Height / emblem.Height, box.Width / emblem.Width);
+        var size = new SKSize(emblem.Width * scale, emblem.Height * scale);
+        var target = SKRect.Create(box.MidX - (size.Width / 2), box.MidY - (size.Height / 2), size.Width, size.Height);
+        canvas.DrawImage(emblem, target, new SKSamplingOptions(SKCubicResampler.Mitchell));
+    }
+
+    /// <summary>The generic seal: a gold sunburst around a navy seal with a check mark.</summary>
+    private static void DrawSeal(SKCanvas canvas, SKRect box)
     {
         var centre = new SKPoint(box.MidX, box.MidY);
         var radius = box.Height / 2;
@@ -364,7 +443,7 @@ public class CertificationDocuments(
 
     private static string Percent(decimal? value) => value is { } v ? ScoringPolicy.RoundForDisplay(v).ToString("0.00", CultureInfo.InvariantCulture) : "–";
 
-    private sealed record CertificateSheet(
+    internal sealed record CertificateSheet(
         int Id, int MeetingId, string Number, string ServicePointName, string AgencyName, string ProvinceName, string LevelNameTh,
-        DateOnly IssuedOn, DateOnly ValidUntil, bool Revoked);
+        DateOnly IssuedOn, DateOnly ValidUntil, bool Revoked, string? SignatoryName, string? SignatoryPosition);
 }
