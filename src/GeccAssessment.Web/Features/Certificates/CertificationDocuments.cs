@@ -96,6 +96,7 @@ public class CertificationDocuments(
             a.OnSiteAtUtc,
             a.OnSiteAddress,
             a.SignedOffAtUtc,
+            SignedOffBy = db.Users.Where(u => u.Id == a.SignedOffByUserId).Select(u => u.DisplayName).FirstOrDefault(),
             a.RecommendedOutcome,
             a.RecommendedLevelRank,
             a.OverallPercent,
@@ -163,12 +164,12 @@ public class CertificationDocuments(
             new Paragraph($"การประเมินเบื้องต้น (ประชุมทางไกล): {(header.PreliminaryAtUtc is { } p ? BuddhistEraDate.LongDateTime(p, Thai) : "–")}"),
             new Paragraph($"การตรวจประเมินในพื้นที่: {(header.OnSiteAtUtc is { } o ? BuddhistEraDate.LongDateTime(o, Thai) : "–")} {header.OnSiteAddress}"),
             new Paragraph($"ลงนามรับรองผลเมื่อ: {BuddhistEraDate.LongDateTime(header.SignedOffAtUtc!.Value, Thai)}", SpaceAfter: 8),
-            new Paragraph("คะแนนรายเกณฑ์ (คะแนนของคณะอนุกรรมการ; รอบเบื้องต้นแสดงเฉพาะเกณฑ์ที่ต่างจากผลสุดท้าย)", 14, Bold: true),
+            Heading.Of("คะแนนรายเกณฑ์ (คะแนนของคณะอนุกรรมการ; รอบเบื้องต้นแสดงเฉพาะเกณฑ์ที่ต่างจากผลสุดท้าย)"),
             new Table([1.1f, 1.6f, 5, 0.9f, 1.1f, 3], ["รหัส", "มิติ", "เกณฑ์", "เต็ม", "คะแนน", "หมายเหตุ"], criteriaRows, 9)
             {
                 Align = [TextAlign.Left, TextAlign.Left, TextAlign.Left, TextAlign.Right, TextAlign.Right, TextAlign.Left],
             },
-            new Paragraph("ผลรายมิติ", 14, Bold: true),
+            Heading.Of("ผลรายมิติ"),
             new Table([3, 1.5f, 1.5f, 1.5f], ["มิติ", "ร้อยละ", "ขั้นต่ำ", "ผล"], dimensionRows, 10),
             new Paragraph($"เกณฑ์บังคับ: {(failed.Length == 0 ? "ผ่านทุกข้อ" : "ไม่ผ่าน " + failed)}"),
             new Paragraph($"คะแนนรวม: {Number(header.EarnedPoints)} / {Number(header.PossiblePoints)} (ร้อยละ {Percent(header.OverallPercent)})", 13, Bold: true),
@@ -186,8 +187,15 @@ public class CertificationDocuments(
                 + (decision.Certified ? $"รับรอง {catalogue.Level(decision.LevelRank)?.NameTh}" : $"ไม่รับรอง ({decision.Reason})"), 13, Bold: true));
         }
 
-        blocks.AddRange(await Satisfaction.SatisfactionDocuments.ForAssessmentAsync(db, assessmentId, DimensionName));
-        return renderer.Render(new PdfDocumentModel { Title = $"รายงานผลการตรวจประเมิน {header.Point}", Blocks = blocks, Footer = "หน้า {page} / {pages}" });
+        blocks.AddRange(SignOff(header.SignedOffBy, $"ประธานอนุกรรมการ {header.Subcommittee}", $"ลงนามรับรองผลเมื่อ {BuddhistEraDate.LongDateTime(header.SignedOffAtUtc!.Value, Thai)}"));
+        blocks.AddRange(KeptWithTables(await Satisfaction.SatisfactionDocuments.ForAssessmentAsync(db, assessmentId, DimensionName)));
+        return renderer.Render(new PdfDocumentModel
+        {
+            Title = $"รายงานผลการตรวจประเมิน {header.Point}",
+            Blocks = blocks,
+            Footer = "หน้า {page} / {pages}",
+            Header = new RunningHeader($"รายงานผลการตรวจประเมิน {header.Point}", Printed),
+        });
     }
 
     /// <summary>The preliminary round's mark per criterion: the members' marks combined (members with a conflict left out).</summary>
@@ -199,7 +207,11 @@ public class CertificationDocuments(
         .GroupBy(s => s.CriterionId)
         .ToDictionary(g => g.Key, g => Mark.Combine(g.Select(s => s.Mark)));
 
-    /// <summary>The cycle's certification report: counts by level, province and subcommittee, and every application's result.</summary>
+    /// <summary>
+    /// The cycle's certification report: what each count means is written beside it, the levels in
+    /// rank order with the "not certified" and "awaiting a decision" rows, provinces by their Thai
+    /// names, every application's result, and the cycle's signatory on the sign-off line.
+    /// </summary>
     public async Task<byte[]?> CycleReportAsync(int cycleId)
     {
         using var thai = ThaiDocument.Begin();
@@ -209,67 +221,124 @@ public class CertificationDocuments(
             return null;
         }
 
-        var levels = (await catalogues.GetAsync(cycleId)).Levels.ToDictionary(l => l.Rank, l => l.NameTh);
-        var rows = await db.Assessments.AsNoTracking().Where(a => a.CycleId == cycleId)
-            .OrderBy(a => a.Application!.ProvinceCode).ThenBy(a => a.Application!.ServicePoint!.Name)
+        var levels = (await catalogues.GetAsync(cycleId)).Levels.OrderBy(l => l.Rank).ToList();
+        var submitted = await db.Applications.CountAsync(a => a.CycleId == cycleId && a.SubmittedAtUtc != null);
+        var rows = (await db.Assessments.AsNoTracking().Where(a => a.CycleId == cycleId)
             .Select(a => new
             {
                 Province = a.Application!.ServicePoint!.Province!.NameTh,
                 Point = a.Application.ServicePoint.Name,
                 Agency = a.Application.ServicePoint.Agency!.NameTh,
                 Subcommittee = a.Subcommittee!.Name,
+                SignedOff = a.SignedOffAtUtc != null,
                 a.OverallPercent,
                 a.PreliminaryPercent,
                 a.RecommendedOutcome,
                 Decision = db.CertificationDecisions.Where(d => d.AssessmentId == a.Id).Select(d => new { d.Certified, d.LevelRank }).FirstOrDefault(),
                 Number = db.Certificates.Where(c => c.ApplicationId == a.ApplicationId).Select(c => c.Number).FirstOrDefault(),
-            }).ToListAsync();
-        string Result(bool? certified, int? rank) => certified switch
+            }).ToListAsync())
+            .Select(r => new CycleReportRow(r.Province, r.Point, r.Agency, r.Subcommittee, r.SignedOff, r.OverallPercent, r.PreliminaryPercent, r.RecommendedOutcome,
+                r.Decision?.Certified, r.Decision?.LevelRank, r.Number))
+            // Thai dictionary order of the names (a province's code is no order a reader knows).
+            .OrderBy(r => r.Province, ThaiOrder).ThenBy(r => r.Point, ThaiOrder).ToList();
+
+        var certified = rows.Count(r => r.Certified == true);
+        var declined = rows.Count(r => r.Certified == false);
+        var signedOff = rows.Count(r => r.SignedOff);
+        var awaiting = rows.Count(r => r.SignedOff && r.Certified is null);
+        string Count(int n) => n.ToString("N0", CultureInfo.InvariantCulture);
+        List<string[]> counts =
+        [
+            ["ใบสมัครที่ยื่นในรอบนี้", Count(submitted)],
+            ["ผ่านการตรวจเอกสารและส่งคณะอนุกรรมการตรวจประเมิน", Count(rows.Count)],
+            ["ตรวจประเมินเสร็จ คณะอนุกรรมการลงนามรับรองผลแล้ว", Count(signedOff)],
+            ["คณะกรรมการมีมติรับรอง", Count(certified)],
+            ["คณะกรรมการมีมติไม่รับรอง", Count(declined)],
+            ["ลงนามรับรองผลแล้ว รอมติคณะกรรมการ", Count(awaiting)],
+        ];
+        List<string[]> byLevel =
+        [
+            .. levels.Select(l => new[] { l.NameTh, Count(rows.Count(r => r.Certified == true && r.LevelRank == l.Rank)) }),
+            ["ไม่ผ่านการรับรอง", Count(declined)],
+            ["รอมติคณะกรรมการ", Count(awaiting)],
+            ["รวมที่ตรวจประเมินเสร็จแล้ว", Count(signedOff)],
+        ];
+        string[] Counted(string name, IEnumerable<CycleReportRow> group)
         {
-            true => levels.GetValueOrDefault(rank ?? 0, "รับรอง"),
-            false => "ไม่รับรอง",
+            var list = group.ToList();
+            return [name, Count(list.Count), Count(list.Count(r => r.SignedOff)), Count(list.Count(r => r.Certified == true)), Count(list.Count(r => r.Certified == false))];
+        }
+
+        string[] countHeader = ["ส่งตรวจประเมิน", "ลงนามผลแล้ว", "รับรอง", "ไม่ผ่านการรับรอง"];
+        var countAlign = new[] { TextAlign.Left, TextAlign.Right, TextAlign.Right, TextAlign.Right, TextAlign.Right };
+        var byProvince = rows.GroupBy(r => r.Province).Select(g => Counted(g.Key, g)).ToList();
+        var bySubcommittee = rows.GroupBy(r => r.Subcommittee).OrderBy(g => g.Key, ThaiOrder).Select(g => Counted(g.Key, g)).ToList();
+        string Result(bool? isCertified, int? rank) => isCertified switch
+        {
+            true => levels.FirstOrDefault(l => l.Rank == rank)?.NameTh ?? "รับรอง",
+            false => "ไม่ผ่านการรับรอง",
             _ => "รอมติ",
         };
-
-        var byLevel = rows.GroupBy(r => Result(r.Decision?.Certified, r.Decision?.LevelRank)).OrderBy(g => g.Key)
-            .Select(g => new[] { g.Key, g.Count().ToString("N0", CultureInfo.InvariantCulture) }).ToList();
-        var byProvince = rows.GroupBy(r => r.Province).OrderBy(g => g.Key)
-            .Select(g => new[] { g.Key, g.Count().ToString("N0", CultureInfo.InvariantCulture), g.Count(r => r.Decision?.Certified == true).ToString("N0", CultureInfo.InvariantCulture) }).ToList();
-        var bySubcommittee = rows.GroupBy(r => r.Subcommittee).OrderBy(g => g.Key)
-            .Select(g => new[] { g.Key, g.Count().ToString("N0", CultureInfo.InvariantCulture), g.Count(r => r.Decision?.Certified == true).ToString("N0", CultureInfo.InvariantCulture) }).ToList();
         var table = rows.Select(r => new[]
         {
             r.Province, r.Point, r.Agency, r.Subcommittee, Percent(r.OverallPercent),
             r.PreliminaryPercent is { } p && Percent(p) != Percent(r.OverallPercent) ? Percent(p) : "",
             r.RecommendedOutcome switch { RecommendedOutcome.Certify => "รับรอง", RecommendedOutcome.DoNotCertify => "ไม่รับรอง", _ => "–" },
-            Result(r.Decision?.Certified, r.Decision?.LevelRank), r.Number ?? "",
+            Result(r.Certified, r.LevelRank), r.Number ?? "",
         }).ToList();
 
+        List<Block> blocks =
+        [
+            new Paragraph("รายงานผลการรับรองมาตรฐานศูนย์ราชการสะดวก", 18, Bold: true, TextAlign.Center),
+            new Paragraph(cycle.Title, 13, Align: TextAlign.Center, SpaceAfter: 8),
+            Heading.Of("สรุปจำนวน", 13),
+            new Table([6, 1], ["รายการ", "จำนวน (แห่ง)"], counts) { Align = [TextAlign.Left, TextAlign.Right] },
+            Heading.Of("ผลการรับรองตามระดับ", 13),
+            new Table([6, 1], ["ระดับ", "จำนวน (แห่ง)"], byLevel) { Align = [TextAlign.Left, TextAlign.Right] },
+            Heading.Of("จำนวนตามจังหวัด", 13),
+            new Table([4, 1.4f, 1.4f, 1.4f, 1.4f], ["จังหวัด", .. countHeader], byProvince) { Align = countAlign },
+            Heading.Of("จำนวนตามคณะอนุกรรมการ", 13),
+            new Table([4, 1.4f, 1.4f, 1.4f, 1.4f], ["คณะอนุกรรมการ", .. countHeader], bySubcommittee) { Align = countAlign },
+            new PageBreak(),
+            Heading.Of("ผลรายใบสมัคร"),
+            new Paragraph("เรียงตามชื่อจังหวัดและชื่อจุดบริการ ร้อยละรอบเบื้องต้นแสดงเฉพาะที่ต่างจากผลการตรวจในพื้นที่", 10) { KeepWithNext = true },
+            new Table([1.6f, 2.8f, 2.8f, 2.1f, 1, 1.1f, 1.3f, 1.5f, 1.9f], ["จังหวัด", "จุดบริการ", "หน่วยงาน", "คณะอนุกรรมการ", "ร้อยละ", "เบื้องต้น", "ข้อเสนอ", "มติ", "เลขที่ใบรับรอง"], table, 9),
+            .. KeptWithTables(await Satisfaction.SatisfactionDocuments.ForCycleAsync(db, cycleId, DimensionName)),
+            .. SignOff(cycle.SignatoryName, cycle.SignatoryPosition ?? "ประธานกรรมการอำนวยการศูนย์ราชการสะดวก", null),
+        ];
         return renderer.Render(new PdfDocumentModel
         {
             Title = $"รายงานผลการรับรอง {cycle.Title}",
             PageSize = PdfDocumentModel.A4Landscape,
-            Margin = 36,
+            Margin = 40,
             Footer = "หน้า {page} / {pages}",
-            Blocks =
-            [
-                new Paragraph("รายงานผลการรับรองมาตรฐานศูนย์ราชการสะดวก", 18, Bold: true, TextAlign.Center),
-                new Paragraph(cycle.Title, 13, Align: TextAlign.Center, SpaceAfter: 8),
-                new Paragraph($"จำนวนใบสมัครที่ตรวจประเมิน {rows.Count:N0} แห่ง รับรอง {rows.Count(r => r.Decision?.Certified == true):N0} แห่ง", 13, Bold: true),
-                new Paragraph("จำนวนตามระดับ", 13, Bold: true),
-                new Table([4, 1], ["ผล", "จำนวน"], byLevel) { Align = [TextAlign.Left, TextAlign.Right] },
-                new Paragraph("จำนวนตามจังหวัด", 13, Bold: true),
-                new Table([4, 1, 1], ["จังหวัด", "ประเมิน", "รับรอง"], byProvince) { Align = [TextAlign.Left, TextAlign.Right, TextAlign.Right] },
-                new Paragraph("จำนวนตามคณะอนุกรรมการ", 13, Bold: true),
-                new Table([4, 1, 1], ["คณะอนุกรรมการ", "ประเมิน", "รับรอง"], bySubcommittee) { Align = [TextAlign.Left, TextAlign.Right, TextAlign.Right] },
-                new PageBreak(),
-                new Paragraph("ผลรายใบสมัคร", 14, Bold: true),
-                new Paragraph("ร้อยละรอบเบื้องต้นแสดงเฉพาะที่ต่างจากผลการตรวจในพื้นที่", 10),
-                new Table([1.6f, 2.8f, 2.8f, 2.1f, 1, 1.1f, 1.3f, 1.5f, 1.9f], ["จังหวัด", "จุดบริการ", "หน่วยงาน", "คณะอนุกรรมการ", "ร้อยละ", "เบื้องต้น", "ข้อเสนอ", "มติ", "เลขที่ใบรับรอง"], table, 9),
-                .. await Satisfaction.SatisfactionDocuments.ForCycleAsync(db, cycleId, DimensionName),
-            ],
+            Header = new RunningHeader($"รายงานผลการรับรอง {cycle.Title}", Printed),
+            Blocks = blocks,
         });
     }
+
+    private static readonly StringComparer ThaiOrder = StringComparer.Create(Thai, ignoreCase: false);
+
+    private string Printed => $"พิมพ์เมื่อ {BuddhistEraDate.Long(Today, Thai)}";
+
+    /// <summary>The sign-off line with the signatory's printed name and position under it, kept together on one page.</summary>
+    private static IEnumerable<Block> SignOff(string? name, string position, string? note)
+    {
+        yield return new Spacer(28);
+        yield return new Paragraph("ลงชื่อ ..................................................", 13, Align: TextAlign.Center, SpaceAfter: 2) { KeepWithNext = true };
+        yield return new Paragraph(name is { Length: > 0 } ? $"({name})" : "(..................................................)", 13, Align: TextAlign.Center, SpaceAfter: 0) { KeepWithNext = true };
+        yield return new Paragraph(position, 13, Align: TextAlign.Center, SpaceAfter: 0) { KeepWithNext = note is not null };
+        if (note is not null)
+        {
+            yield return new Paragraph(note, 11, Align: TextAlign.Center);
+        }
+    }
+
+    /// <summary>Paragraphs directly before a table are its heading and caption: they stay with it.</summary>
+    private static IEnumerable<Block> KeptWithTables(IReadOnlyList<Block> blocks) =>
+        blocks.Select((block, i) => block is Paragraph p && blocks.Skip(i + 1).SkipWhile(b => b is Paragraph).FirstOrDefault() is Table
+            ? p with { KeepWithNext = true }
+            : block);
 
     /// <summary>Filter and order before this projection: EF cannot filter on the record it builds.</summary>
     private IQueryable<CertificateSheet> Sheets(IQueryable<Certificate> certificates) =>
@@ -442,6 +511,10 @@ public class CertificationDocuments(
     private static string Number(decimal? value) => value?.ToString("0.##", CultureInfo.InvariantCulture) ?? "–";
 
     private static string Percent(decimal? value) => value is { } v ? ScoringPolicy.RoundForDisplay(v).ToString("0.00", CultureInfo.InvariantCulture) : "–";
+
+    private sealed record CycleReportRow(
+        string Province, string Point, string Agency, string Subcommittee, bool SignedOff, decimal? OverallPercent, decimal? PreliminaryPercent,
+        RecommendedOutcome? RecommendedOutcome, bool? Certified, int? LevelRank, string? Number);
 
     internal sealed record CertificateSheet(
         int Id, int MeetingId, string Number, string ServicePointName, string AgencyName, string ProvinceName, string LevelNameTh,

@@ -23,6 +23,9 @@ public class EmblemService(ApplicationDbContext db, TimeProvider clock)
     /// <summary>Enough for the emblem's size on paper at 300 dpi.</summary>
     public const int MaxPixels = 600;
 
+    /// <summary>The largest picture accepted at all (it is scaled down to <see cref="MaxPixels"/>).</summary>
+    public const int MaxDecodedPixels = 6000;
+
     public Task<EmblemInfo?> InfoAsync() =>
         db.OfficeEmblems.AsNoTracking().Select(e => new EmblemInfo(e.Width, e.Height, e.Data.Length, e.ContentType, e.UploadedAtUtc)).SingleOrDefaultAsync();
 
@@ -58,15 +61,10 @@ public class EmblemService(ApplicationDbContext db, TimeProvider clock)
             return new Message("Emblem.WrongType");
         }
 
-        using var bitmap = SKBitmap.Decode(bytes);
+        using var bitmap = Decode(bytes, out var problem);
         if (bitmap is null)
         {
-            return new Message("Emblem.Unreadable");
-        }
-
-        if (bitmap.Width < MinPixels || bitmap.Height < MinPixels)
-        {
-            return new Message("Emblem.TooSmall", MinPixels);
+            return problem!;
         }
 
         var (data, width, height) = Fitted(bitmap, bytes, ref contentType);
@@ -95,6 +93,42 @@ public class EmblemService(ApplicationDbContext db, TimeProvider clock)
             db.OfficeEmblems.Remove(emblem);
             await db.SaveChangesAsync();
         }
+    }
+
+    /// <summary>The whole picture decoded (a truncated file is refused, not printed half-drawn), within sensible dimensions.</summary>
+    private static SKBitmap? Decode(byte[] bytes, out Message? problem)
+    {
+        problem = null;
+        using var codec = SKCodec.Create(new SKMemoryStream(bytes));
+        if (codec is null)
+        {
+            problem = new Message("Emblem.Unreadable");
+            return null;
+        }
+
+        if (codec.Info.Width < MinPixels || codec.Info.Height < MinPixels)
+        {
+            problem = new Message("Emblem.TooSmall", MinPixels);
+            return null;
+        }
+
+        // A few bytes can claim a picture of gigapixels: refuse before allocating it.
+        if (codec.Info.Width > MaxDecodedPixels || codec.Info.Height > MaxDecodedPixels)
+        {
+            problem = new Message("Emblem.TooManyPixels", MaxDecodedPixels);
+            return null;
+        }
+
+        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
+        var bitmap = new SKBitmap(info);
+        if (codec.GetPixels(info, bitmap.GetPixels()) != SKCodecResult.Success)
+        {
+            bitmap.Dispose();
+            problem = new Message("Emblem.Unreadable");
+            return null;
+        }
+
+        return bitmap;
     }
 
     /// <summary>The upload as it is when small enough; else scaled to <see cref="MaxPixels"/> and kept as PNG (transparency survives).</summary>
