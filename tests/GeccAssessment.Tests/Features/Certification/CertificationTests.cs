@@ -740,17 +740,21 @@ public class CertificationTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
             Assert.Contains(PdfRendererTests.WithoutMarks(label) + I(count), summary);
         }
 
-        // Levels by rank, then those not certified, each with its count.
+        // Levels by rank, then those not certified, each with its count. Letters and digits only: a
+        // tone mark over an upper vowel (พื้, เป็) comes back from the PDF as an unmapped glyph.
+        static string Plain(string text) => new([.. PdfRendererTests.WithoutMarks(text).Where(char.IsLetterOrDigit)]);
+        var plainSummary = Plain(summary);
         var levels = new[] { ("ระดับพื้นฐาน", 2), ("ระดับก้าวหน้า", 0), ("ระดับเป็นเลิศ", 0), ("ไม่ผ่านการรับรอง", 1) }
-            .Select(l => summary.IndexOf(PdfRendererTests.WithoutMarks(l.Item1) + I(l.Item2), StringComparison.Ordinal)).ToList();
+            .Select(l => plainSummary.IndexOf(Plain(l.Item1) + I(l.Item2), StringComparison.Ordinal)).ToList();
         Assert.DoesNotContain(-1, levels);
         Assert.Equal(levels.Order(), levels);
 
         // Provinces by name, not by code, in the counts and in the rows.
-        var rows = string.Concat(cycleReport.GetPages().Skip(1).Select(Flat));
-        foreach (var text in new[] { summary[summary.IndexOf(PdfRendererTests.WithoutMarks("จำนวนตามจังหวัด"), StringComparison.Ordinal)..], rows })
+        var whole = string.Concat(cycleReport.GetPages().Select(Flat));
+        int At(string text) => whole.IndexOf(PdfRendererTests.WithoutMarks(text), StringComparison.Ordinal);
+        foreach (var text in new[] { whole[At("จำนวนตามจังหวัด")..At("จำนวนตามคณะอนุกรรมการ")], whole[At("ผลรายใบสมัคร")..] })
         {
-            var order = new[] { "กระบี่", "ตาก", "นราธิวาส" }.Select(p => text.IndexOf(p, StringComparison.Ordinal)).ToList();
+            var order = new[] { "กระบี่", "ตาก", "นราธิวาส" }.Select(p => text.IndexOf(PdfRendererTests.WithoutMarks(p), StringComparison.Ordinal)).ToList();
             Assert.DoesNotContain(-1, order);
             Assert.Equal(order.Order(), order);
         }
