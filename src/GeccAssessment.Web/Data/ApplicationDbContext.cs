@@ -62,6 +62,8 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
 
     public DbSet<DocumentJob> DocumentJobs => Set<DocumentJob>();
 
+    public DbSet<OfficeEmblem> OfficeEmblems => Set<OfficeEmblem>();
+
     public DbSet<RateLimitCounter> RateLimitCounters => Set<RateLimitCounter>();
 
     public DbSet<SatisfactionLink> SatisfactionLinks => Set<SatisfactionLink>();

@@ -22,6 +22,12 @@ public class Cycle : IAudited
 
     public int CertificateValidityYears { get; set; } = 3;
 
+    /// <summary>The printed name of who signs this cycle's certificates and reports (e.g. the committee's chair).</summary>
+    public string? SignatoryName { get; set; }
+
+    /// <summary>The signatory's position as printed under the name.</summary>
+    public string? SignatoryPosition { get; set; }
+
     public CycleStatus Status { get; set; } = CycleStatus.Draft;
 
     /// <summary>Set when the first application is submitted: from then on the catalogue is frozen.</summary>

@@ -29,6 +29,9 @@ public static class Policies
     /// <summary>The agency registry, user accounts and the audit trail.</summary>
     public const string Oversight = nameof(Oversight);
 
+    /// <summary>What only the system's administrator sets: the office's emblem on the certificates.</summary>
+    public const string Administration = nameof(Administration);
+
     public static readonly string[] ReadsAllAssessmentsRoles = [Roles.Secretariat, Roles.SteeringCommittee, Roles.Admin];
 
     private static readonly Dictionary<string, string[]> RolesByPolicy = new()
@@ -39,6 +42,7 @@ public static class Policies
         [Decisions] = [Roles.SteeringCommittee],
         [Certificates] = [Roles.Secretariat, Roles.SteeringCommittee],
         [Oversight] = [Roles.Secretariat, Roles.Admin],
+        [Administration] = [Roles.Admin],
     };
 
     public static void Add(AuthorizationOptions options)

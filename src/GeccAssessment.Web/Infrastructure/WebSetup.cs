@@ -160,6 +160,7 @@ public static class WebSetup
         services.AddScoped<Features.Decisions.DecisionService>();
         services.AddScoped<Features.Certificates.CertificateService>();
         services.AddScoped<Features.Certificates.CertificationDocuments>();
+        services.AddScoped<Features.Emblem.EmblemService>();
         services.AddScoped<Features.Dashboard.DashboardService>();
         services.AddHostedService<Features.Certificates.DocumentJobWorker>();
         Features.Satisfaction.SatisfactionSetup.AddGeccSatisfaction(services);

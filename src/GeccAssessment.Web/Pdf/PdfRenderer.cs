@@ -13,6 +13,9 @@ namespace GeccAssessment.Web.Pdf;
 /// </summary>
 public sealed class PdfRenderer(ThaiFonts fonts)
 {
+    /// <summary>Space between the running header's top line and the first block.</summary>
+    private const float HeaderHeight = 20;
+
     /// <param name="pageDone">Called with (pages drawn, total pages) as the drawing pass goes, for progress bars.</param>
     public byte[] Render(PdfDocumentModel document, Action<int, int>? pageDone = null)
     {
@@ -33,11 +36,12 @@ public sealed class PdfRenderer(ThaiFonts fonts)
             {
                 var canvas = pdf.BeginPage(document.PageSize.Width, document.PageSize.Height);
                 document.PageBackground?.Invoke(canvas, SKRect.Create(document.PageSize));
-                foreach (var step in pages[i])
+                if (document.Header is { } header)
                 {
-                    step(canvas);
+                    DrawHeader(canvas, document, header, text);
                 }
 
+                pages[i].Draw(canvas);
                 if (document.Footer is { } footer)
                 {
                     var line = footer.Replace("{page}", (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
@@ -56,33 +60,90 @@ public sealed class PdfRenderer(ThaiFonts fonts)
         return stream.ToArray();
     }
 
-    private static List<List<Action<SKCanvas>>> Layout(PdfDocumentModel document, TextLayout text)
+    private static void DrawHeader(SKCanvas canvas, PdfDocumentModel document, RunningHeader header, TextLayout text)
+    {
+        var width = document.PageSize.Width - (2 * document.Margin);
+        var right = text.Shape(header.Right, 9, bold: false);
+        // The left end gives way to the right one (the date) when both do not fit.
+        var left = text.Wrap(header.Left, 9, bold: false, width - right.Width - 12).First();
+        var baseline = document.Margin + 8;
+        text.Draw(canvas, left, document.Margin, baseline, SKColors.DimGray);
+        text.Draw(canvas, right, document.Margin + width - right.Width, baseline, SKColors.DimGray);
+        using var rule = Stroke(0.5f);
+        canvas.DrawLine(document.Margin, baseline + 5, document.Margin + width, baseline + 5, rule);
+    }
+
+    /// <summary>One page's drawing steps; steps after the n-th <see cref="Fill"/> move down by n shares of the space left.</summary>
+    private sealed class PageLayout
+    {
+        public List<(int Group, Action<SKCanvas> Step)> Steps { get; } = [];
+
+        public int Fills { get; set; }
+
+        public float Share { get; set; }
+
+        public void Add(Action<SKCanvas> step) => Steps.Add((Fills, step));
+
+        public void Draw(SKCanvas canvas)
+        {
+            foreach (var (group, step) in Steps)
+            {
+                if (group == 0 || Share <= 0)
+                {
+                    step(canvas);
+                    continue;
+                }
+
+                canvas.Save();
+                canvas.Translate(0, group * Share);
+                step(canvas);
+                canvas.Restore();
+            }
+        }
+    }
+
+    private static List<PageLayout> Layout(PdfDocumentModel document, TextLayout text)
     {
         var width = document.PageSize.Width - (2 * document.Margin);
         var bottom = document.PageSize.Height - document.Margin;
-        var pages = new List<List<Action<SKCanvas>>> { new() };
-        var y = document.Margin;
+        var top = document.Margin + (document.Header is null ? 0 : HeaderHeight);
+        var pages = new List<PageLayout> { new() };
+        var y = top;
+
+        void FinishPage()
+        {
+            var page = pages[^1];
+            if (page.Fills > 0)
+            {
+                page.Share = Math.Max(0, bottom - y) / page.Fills;
+            }
+        }
 
         void NewPage()
         {
-            pages.Add([]);
-            y = document.Margin;
+            FinishPage();
+            pages.Add(new PageLayout());
+            y = top;
         }
 
         void Ensure(float height)
         {
-            if (y + height > bottom && y > document.Margin)
+            if (y + height > bottom && y > top)
             {
                 NewPage();
             }
         }
 
-        foreach (var block in document.Blocks)
+        var blocks = document.Blocks;
+        for (var index = 0; index < blocks.Count; index++)
         {
-            switch (block)
+            switch (blocks[index])
             {
                 case PageBreak:
                     NewPage();
+                    break;
+                case Fill:
+                    pages[^1].Fills++;
                     break;
                 case Spacer spacer:
                     y += spacer.Height;
@@ -94,7 +155,14 @@ public sealed class PdfRenderer(ThaiFonts fonts)
                     y += rule.SpaceAround * 2;
                     break;
                 case Paragraph paragraph:
-                    foreach (var line in text.Wrap(paragraph.Text, paragraph.Size, paragraph.Bold, width))
+                    var lines = text.Wrap(paragraph.Text, paragraph.Size, paragraph.Bold, width).ToList();
+                    if (paragraph.KeepWithNext)
+                    {
+                        // The heading, and the start of what it heads, on one page.
+                        Ensure(KeptHeight(blocks, index, text, width));
+                    }
+
+                    foreach (var line in lines)
                     {
                         var lineHeight = paragraph.Size * 1.5f;
                         Ensure(lineHeight);
@@ -120,55 +188,138 @@ public sealed class PdfRenderer(ThaiFonts fonts)
                     y += qr.Size;
                     break;
                 case Columns columns:
-                    var cellWidth = width / columns.Cells.Count;
-                    var tallest = 0f;
-                    var steps = new List<Action<SKCanvas>>();
-                    for (var i = 0; i < columns.Cells.Count; i++)
-                    {
-                        var cellX = document.Margin + (i * cellWidth);
-                        var cellY = 0f;
-                        foreach (var inner in columns.Cells[i].OfType<Paragraph>())
-                        {
-                            foreach (var line in text.Wrap(inner.Text, inner.Size, inner.Bold, cellWidth - 10))
-                            {
-                                var lx = cellX + Offset(inner.Align, cellWidth, line.Width);
-                                var ly = cellY + (inner.Size * 1.15f);
-                                steps.Add(c => text.Draw(c, line, lx, ly, inner.Color));
-                                cellY += inner.Size * 1.5f;
-                            }
-
-                            cellY += inner.SpaceAfter;
-                        }
-
-                        tallest = Math.Max(tallest, cellY);
-                    }
-
+                    var (steps, tallest) = LayoutColumns(columns, document.Margin, width, text);
                     Ensure(tallest);
-                    var top = y;
+                    var columnsTop = y;
                     pages[^1].Add(c =>
                     {
                         c.Save();
-                        c.Translate(0, top);
+                        c.Translate(0, columnsTop);
                         steps.ForEach(s => s(c));
                         c.Restore();
                     });
                     y += tallest;
                     break;
                 case Table table:
-                    LayoutTable(table, document.Margin, width, bottom, text, pages, ref y, NewPage);
+                    LayoutTable(table, document.Margin, width, bottom, top, text, pages, ref y, NewPage);
                     break;
             }
         }
 
+        FinishPage();
         return pages;
     }
 
-    private static void LayoutTable(
-        Table table, float left, float width, float bottom, TextLayout text, List<List<Action<SKCanvas>>> pages, ref float y, Action newPage)
+    /// <summary>The height a kept-with-next paragraph needs on its page: itself, and the start of the block after it (chains of kept paragraphs included).</summary>
+    private static float KeptHeight(IReadOnlyList<Block> blocks, int index, TextLayout text, float width)
     {
-        const float padding = 4;
+        var height = 0f;
+        for (var i = index; i < blocks.Count; i++)
+        {
+            switch (blocks[i])
+            {
+                case Paragraph p when p.KeepWithNext || i == index:
+                    height += (text.Wrap(p.Text, p.Size, p.Bold, width).Count() * p.Size * 1.5f) + p.SpaceAfter;
+                    if (!p.KeepWithNext)
+                    {
+                        return height;
+                    }
+
+                    break;
+                case Paragraph p:
+                    return height + (p.Size * 1.5f);
+                case Spacer spacer:
+                    height += spacer.Height;
+                    break;
+                case Table table:
+                    var widths = ColumnWidths(table, width);
+                    height += TableRowHeight(table, table.Header, widths, text, bold: true);
+                    return table.Rows.Count == 0 ? height : height + TableRowHeight(table, table.Rows[0], widths, text, bold: false);
+                case Drawing drawing:
+                    return height + drawing.Height;
+                case QrCode qr:
+                    return height + qr.Size;
+                default:
+                    return height;
+            }
+        }
+
+        return height;
+    }
+
+    private static (List<Action<SKCanvas>> Steps, float Tallest) LayoutColumns(Columns columns, float left, float width, TextLayout text)
+    {
+        var cellWidth = width / columns.Cells.Count;
+        var tallest = 0f;
+        var cells = new List<(List<(float Y, Action<SKCanvas, float> Step)> Steps, float Height)>();
+        for (var i = 0; i < columns.Cells.Count; i++)
+        {
+            var cellX = left + (i * cellWidth);
+            var cellY = 0f;
+            var steps = new List<(float, Action<SKCanvas, float>)>();
+            foreach (var inner in columns.Cells[i])
+            {
+                switch (inner)
+                {
+                    case Paragraph paragraph:
+                        foreach (var line in text.Wrap(paragraph.Text, paragraph.Size, paragraph.Bold, cellWidth - 10))
+                        {
+                            var lx = cellX + Offset(paragraph.Align, cellWidth, line.Width);
+                            var ly = cellY + (paragraph.Size * 1.15f);
+                            steps.Add((cellY, (c, dy) => text.Draw(c, line, lx, ly + dy, paragraph.Color)));
+                            cellY += paragraph.Size * 1.5f;
+                        }
+
+                        cellY += paragraph.SpaceAfter;
+                        break;
+                    case Spacer spacer:
+                        cellY += spacer.Height;
+                        break;
+                    case QrCode qr:
+                        var modules = QrModules(qr.Text);
+                        var qx = cellX + Offset(qr.Align, cellWidth, qr.Size);
+                        var qy = cellY;
+                        steps.Add((cellY, (c, dy) => DrawQr(c, SKRect.Create(qx, qy + dy, qr.Size, qr.Size), modules)));
+                        cellY += qr.Size;
+                        break;
+                    case Drawing drawing:
+                        var dyTop = cellY;
+                        steps.Add((cellY, (c, dy) => drawing.Draw(c, SKRect.Create(cellX, dyTop + dy, cellWidth, drawing.Height))));
+                        cellY += drawing.Height;
+                        break;
+                }
+            }
+
+            cells.Add((steps, cellY));
+            tallest = Math.Max(tallest, cellY);
+        }
+
+        var result = new List<Action<SKCanvas>>();
+        foreach (var (steps, height) in cells)
+        {
+            var shift = columns.AlignBottom ? tallest - height : 0;
+            result.AddRange(steps.Select(s => (Action<SKCanvas>)(c => s.Step(c, shift))));
+        }
+
+        return (result, tallest);
+    }
+
+    private static float[] ColumnWidths(Table table, float width)
+    {
         var total = table.Columns.Sum();
-        var widths = table.Columns.Select(c => c / total * width).ToArray();
+        return [.. table.Columns.Select(c => c / total * width)];
+    }
+
+    private const float CellPadding = 4;
+
+    private static float TableRowHeight(Table table, string[] cells, float[] widths, TextLayout text, bool bold) =>
+        (cells.Select((cell, i) => Math.Max(1, text.Wrap(cell, table.Size, bold, widths[i] - (2 * CellPadding)).Count())).Max() * table.Size * 1.45f) + (2 * CellPadding);
+
+    private static void LayoutTable(
+        Table table, float left, float width, float bottom, float top, TextLayout text, List<PageLayout> pages, ref float y, Action newPage)
+    {
+        const float padding = CellPadding;
+        var widths = ColumnWidths(table, width);
         var lineHeight = table.Size * 1.45f;
 
         (List<ShapedLine>[] Cells, float Height) Measure(string[] cells, bool bold)
@@ -177,23 +328,23 @@ public sealed class PdfRenderer(ThaiFonts fonts)
             return (wrapped, (wrapped.Max(w => Math.Max(1, w.Count)) * lineHeight) + (2 * padding));
         }
 
-        void Place(List<Action<SKCanvas>> page, (List<ShapedLine>[] Cells, float Height) row, float top, bool header)
+        void Place(PageLayout page, (List<ShapedLine>[] Cells, float Height) row, float rowTop, bool header)
         {
             page.Add(c =>
             {
                 if (header)
                 {
                     using var fill = new SKPaint { Color = new SKColor(0xE8, 0xEE, 0xF6), Style = SKPaintStyle.Fill };
-                    c.DrawRect(left, top, width, row.Height, fill);
+                    c.DrawRect(left, rowTop, width, row.Height, fill);
                 }
 
                 var x = left;
                 using var border = Stroke(0.5f);
                 for (var i = 0; i < widths.Length; i++)
                 {
-                    c.DrawRect(x, top, widths[i], row.Height, border);
+                    c.DrawRect(x, rowTop, widths[i], row.Height, border);
                     var align = table.Align is { } a && i < a.Length ? a[i] : TextAlign.Left;
-                    var lineTop = top + padding;
+                    var lineTop = rowTop + padding;
                     foreach (var line in row.Cells[i])
                     {
                         var lx = x + padding + Offset(align, widths[i] - (2 * padding), line.Width);
@@ -207,17 +358,19 @@ public sealed class PdfRenderer(ThaiFonts fonts)
         }
 
         var header = Measure(table.Header, bold: true);
-        // newPage() resets y too: it is the layout's own variable, passed by reference.
-        if (y + header.Height + lineHeight > bottom)
+        var rows = table.Rows.Select(r => Measure(r, bold: false)).ToList();
+        // A header never stands alone: it goes to the next page with the first row. newPage() resets
+        // y too: it is the layout's own variable, passed by reference.
+        var firstRow = rows.Count > 0 ? rows[0].Height : 0;
+        if (y + header.Height + firstRow > bottom && y > top)
         {
             newPage();
         }
 
         Place(pages[^1], header, y, header: true);
         y += header.Height;
-        foreach (var cells in table.Rows)
+        foreach (var row in rows)
         {
-            var row = Measure(cells, bold: false);
             if (y + row.Height > bottom)
             {
                 newPage();

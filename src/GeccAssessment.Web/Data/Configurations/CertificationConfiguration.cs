@@ -84,3 +84,15 @@ public class RateLimitCounterConfiguration : IEntityTypeConfiguration<RateLimitC
         builder.HasIndex(c => c.ExpiresAtUtc);
     }
 }
+
+public class OfficeEmblemConfiguration : IEntityTypeConfiguration<OfficeEmblem>
+{
+    public void Configure(EntityTypeBuilder<OfficeEmblem> builder)
+    {
+        // One emblem for the whole office: the key is fixed, never generated.
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.Property(e => e.ContentType).HasMaxLength(50);
+        builder.Property(e => e.UploadedByUserId).HasMaxLength(450);
+        builder.ToTable(t => t.HasCheckConstraint("CK_OfficeEmblems_TheOne", "\"Id\" = 1"));
+    }
+}

@@ -9,6 +9,8 @@ public class CycleConfiguration : IEntityTypeConfiguration<Cycle>
     public void Configure(EntityTypeBuilder<Cycle> builder)
     {
         builder.Property(c => c.Title).HasMaxLength(300);
+        builder.Property(c => c.SignatoryName).HasMaxLength(200);
+        builder.Property(c => c.SignatoryPosition).HasMaxLength(300);
         builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
         builder.HasIndex(c => c.BuddhistYear).IsUnique();
         builder.HasIndex(c => c.Status);

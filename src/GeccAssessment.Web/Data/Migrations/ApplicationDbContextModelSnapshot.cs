@@ -914,6 +914,14 @@ namespace GeccAssessment.Web.Data.Migrations
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("SignatoryName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("SignatoryPosition")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -1232,6 +1240,41 @@ namespace GeccAssessment.Web.Data.Migrations
                         .HasFilter("\"ReadAtUtc\" IS NULL");
 
                     b.ToTable("Notifications");
+                });
+
+            modelBuilder.Entity("GeccAssessment.Web.Domain.OfficeEmblem", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UploadedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UploadedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("OfficeEmblems", t =>
+                        {
+                            t.HasCheckConstraint("CK_OfficeEmblems_TheOne", "\"Id\" = 1");
+                        });
                 });
 
             modelBuilder.Entity("GeccAssessment.Web.Domain.OutboxMessage", b =>

@@ -134,6 +134,8 @@ public static class DemoSeeder
             AssessmentEndsOn = assessmentEnds,
             Status = status,
             CreatedAtUtc = DateTime.UtcNow,
+            SignatoryName = "นายวิชัย ศรีสวัสดิ์",
+            SignatoryPosition = "ประธานกรรมการอำนวยการศูนย์ราชการสะดวก",
         };
         cycle.Dimensions.AddRange(DemoCatalogue.Dimensions.Select(d => new Dimension { Kind = d.Kind, SortOrder = d.SortOrder, MinimumPercent = d.MinimumPercent }));
         cycle.Levels.AddRange(DemoCatalogue.Levels.Select(l => new CertificationLevel { Rank = l.Rank, NameTh = l.NameTh, NameEn = l.NameEn, MinimumPercent = l.MinimumPercent }));

@@ -22,6 +22,7 @@ public class CertificationDocuments(
     private static readonly SKColor Navy = new(0x1F, 0x3A, 0x68);
     private static readonly SKColor Gold = new(0xB8, 0x8A, 0x1E);
     private static readonly SKColor Red = new(0xB0, 0x2A, 0x37);
+    private static readonly SKColor Grey = new(0x55, 0x5B, 0x66);
 
     private DateOnly Today => BuddhistEraDate.ThailandToday(clock.GetUtcNow().UtcDateTime);
 
@@ -38,7 +39,20 @@ public class CertificationDocuments(
     private async Task<byte[]?> SingleCertificateAsync(IQueryable<Certificate> certificate, string verifyBaseUrl)
     {
         var certificates = await Sheets(certificate).ToListAsync();
-        return certificates.Count == 0 ? null : renderer.Render(CertificatePages(certificates, verifyBaseUrl, $"ใบรับรอง {certificates[0].Number}", Today));
+        if (certificates.Count == 0)
+        {
+            return null;
+        }
+
+        using var emblem = await EmblemAsync();
+        return renderer.Render(CertificatePages(certificates, verifyBaseUrl, $"ใบรับรอง {certificates[0].Number}", Today, emblem));
+    }
+
+    /// <summary>The office's uploaded emblem, decoded once per document (every page draws the same image, so the PDF holds it once); null for the generic seal.</summary>
+    private async Task<SKImage?> EmblemAsync(CancellationToken cancellationToken = default)
+    {
+        var data = await db.OfficeEmblems.AsNoTracking().Select(e => e.Data).SingleOrDefaultAsync(cancellationToken);
+        return data is null ? null : SKImage.FromEncodedData(data);
     }
 
     /// <summary>Above this many certificates a meeting's batch is made in the background, with a progress bar.</summary>
@@ -50,7 +64,13 @@ public class CertificationDocuments(
     public async Task<byte[]?> MeetingBatchAsync(int meetingId, string verifyBaseUrl, Action<int, int>? pageDone = null, CancellationToken cancellationToken = default)
     {
         var certificates = await Sheets(db.Certificates.Where(c => c.MeetingId == meetingId).OrderBy(c => c.Number)).ToListAsync(cancellationToken);
-        return certificates.Count == 0 ? null : renderer.Render(CertificatePages(certificates, verifyBaseUrl, "ใบรับรองตามมติที่ประชุม", Today), pageDone);
+        if (certificates.Count == 0)
+        {
+            return null;
+        }
+
+        using var emblem = await EmblemAsync(cancellationToken);
+        return renderer.Render(CertificatePages(certificates, verifyBaseUrl, "ใบรับรองตามมติที่ประชุม", Today, emblem), pageDone);
     }
 
     /// <summary>
@@ -76,6 +96,7 @@ public class CertificationDocuments(
             a.OnSiteAtUtc,
             a.OnSiteAddress,
             a.SignedOffAtUtc,
+            SignedOffBy = db.Users.Where(u => u.Id == a.SignedOffByUserId).Select(u => u.DisplayName).FirstOrDefault(),
             a.RecommendedOutcome,
             a.RecommendedLevelRank,
             a.OverallPercent,
@@ -143,12 +164,12 @@ public class CertificationDocuments(
             new Paragraph($"การประเมินเบื้องต้น (ประชุมทางไกล): {(header.PreliminaryAtUtc is { } p ? BuddhistEraDate.LongDateTime(p, Thai) : "–")}"),
             new Paragraph($"การตรวจประเมินในพื้นที่: {(header.OnSiteAtUtc is { } o ? BuddhistEraDate.LongDateTime(o, Thai) : "–")} {header.OnSiteAddress}"),
             new Paragraph($"ลงนามรับรองผลเมื่อ: {BuddhistEraDate.LongDateTime(header.SignedOffAtUtc!.Value, Thai)}", SpaceAfter: 8),
-            new Paragraph("คะแนนรายเกณฑ์ (คะแนนของคณะอนุกรรมการ; รอบเบื้องต้นแสดงเฉพาะเกณฑ์ที่ต่างจากผลสุดท้าย)", 14, Bold: true),
+            Heading.Of("คะแนนรายเกณฑ์ (คะแนนของคณะอนุกรรมการ; รอบเบื้องต้นแสดงเฉพาะเกณฑ์ที่ต่างจากผลสุดท้าย)"),
             new Table([1.1f, 1.6f, 5, 0.9f, 1.1f, 3], ["รหัส", "มิติ", "เกณฑ์", "เต็ม", "คะแนน", "หมายเหตุ"], criteriaRows, 9)
             {
                 Align = [TextAlign.Left, TextAlign.Left, TextAlign.Left, TextAlign.Right, TextAlign.Right, TextAlign.Left],
             },
-            new Paragraph("ผลรายมิติ", 14, Bold: true),
+            Heading.Of("ผลรายมิติ"),
             new Table([3, 1.5f, 1.5f, 1.5f], ["มิติ", "ร้อยละ", "ขั้นต่ำ", "ผล"], dimensionRows, 10),
             new Paragraph($"เกณฑ์บังคับ: {(failed.Length == 0 ? "ผ่านทุกข้อ" : "ไม่ผ่าน " + failed)}"),
             new Paragraph($"คะแนนรวม: {Number(header.EarnedPoints)} / {Number(header.PossiblePoints)} (ร้อยละ {Percent(header.OverallPercent)})", 13, Bold: true),
@@ -166,8 +187,15 @@ public class CertificationDocuments(
                 + (decision.Certified ? $"รับรอง {catalogue.Level(decision.LevelRank)?.NameTh}" : $"ไม่รับรอง ({decision.Reason})"), 13, Bold: true));
         }
 
-        blocks.AddRange(await Satisfaction.SatisfactionDocuments.ForAssessmentAsync(db, assessmentId, DimensionName));
-        return renderer.Render(new PdfDocumentModel { Title = $"รายงานผลการตรวจประเมิน {header.Point}", Blocks = blocks, Footer = "หน้า {page} / {pages}" });
+        blocks.AddRange(SignOff(header.SignedOffBy, $"ประธานอนุกรรมการ {header.Subcommittee}", $"ลงนามรับรองผลเมื่อ {BuddhistEraDate.LongDateTime(header.SignedOffAtUtc!.Value, Thai)}"));
+        blocks.AddRange(KeptWithTables(await Satisfaction.SatisfactionDocuments.ForAssessmentAsync(db, assessmentId, DimensionName)));
+        return renderer.Render(new PdfDocumentModel
+        {
+            Title = $"รายงานผลการตรวจประเมิน {header.Point}",
+            Blocks = blocks,
+            Footer = "หน้า {page} / {pages}",
+            Header = new RunningHeader($"รายงานผลการตรวจประเมิน {header.Point}", Printed),
+        });
     }
 
     /// <summary>The preliminary round's mark per criterion: the members' marks combined (members with a conflict left out).</summary>
@@ -179,7 +207,11 @@ public class CertificationDocuments(
         .GroupBy(s => s.CriterionId)
         .ToDictionary(g => g.Key, g => Mark.Combine(g.Select(s => s.Mark)));
 
-    /// <summary>The cycle's certification report: counts by level, province and subcommittee, and every application's result.</summary>
+    /// <summary>
+    /// The cycle's certification report: what each count means is written beside it, the levels in
+    /// rank order with the "not certified" and "awaiting a decision" rows, provinces by their Thai
+    /// names, every application's result, and the cycle's signatory on the sign-off line.
+    /// </summary>
     public async Task<byte[]?> CycleReportAsync(int cycleId)
     {
         using var thai = ThaiDocument.Begin();
@@ -189,83 +221,144 @@ public class CertificationDocuments(
             return null;
         }
 
-        var levels = (await catalogues.GetAsync(cycleId)).Levels.ToDictionary(l => l.Rank, l => l.NameTh);
-        var rows = await db.Assessments.AsNoTracking().Where(a => a.CycleId == cycleId)
-            .OrderBy(a => a.Application!.ProvinceCode).ThenBy(a => a.Application!.ServicePoint!.Name)
+        var levels = (await catalogues.GetAsync(cycleId)).Levels.OrderBy(l => l.Rank).ToList();
+        var submitted = await db.Applications.CountAsync(a => a.CycleId == cycleId && a.SubmittedAtUtc != null);
+        var rows = (await db.Assessments.AsNoTracking().Where(a => a.CycleId == cycleId)
             .Select(a => new
             {
                 Province = a.Application!.ServicePoint!.Province!.NameTh,
                 Point = a.Application.ServicePoint.Name,
                 Agency = a.Application.ServicePoint.Agency!.NameTh,
                 Subcommittee = a.Subcommittee!.Name,
+                SignedOff = a.SignedOffAtUtc != null,
                 a.OverallPercent,
                 a.PreliminaryPercent,
                 a.RecommendedOutcome,
                 Decision = db.CertificationDecisions.Where(d => d.AssessmentId == a.Id).Select(d => new { d.Certified, d.LevelRank }).FirstOrDefault(),
                 Number = db.Certificates.Where(c => c.ApplicationId == a.ApplicationId).Select(c => c.Number).FirstOrDefault(),
-            }).ToListAsync();
-        string Result(bool? certified, int? rank) => certified switch
+            }).ToListAsync())
+            .Select(r => new CycleReportRow(r.Province, r.Point, r.Agency, r.Subcommittee, r.SignedOff, r.OverallPercent, r.PreliminaryPercent, r.RecommendedOutcome,
+                r.Decision?.Certified, r.Decision?.LevelRank, r.Number))
+            // Thai dictionary order of the names (a province's code is no order a reader knows).
+            .OrderBy(r => r.Province, ThaiOrder).ThenBy(r => r.Point, ThaiOrder).ToList();
+
+        var certified = rows.Count(r => r.Certified == true);
+        var declined = rows.Count(r => r.Certified == false);
+        var signedOff = rows.Count(r => r.SignedOff);
+        var awaiting = rows.Count(r => r.SignedOff && r.Certified is null);
+        string Count(int n) => n.ToString("N0", CultureInfo.InvariantCulture);
+        List<string[]> counts =
+        [
+            ["ใบสมัครที่ยื่นในรอบนี้", Count(submitted)],
+            ["ผ่านการตรวจเอกสารและส่งคณะอนุกรรมการตรวจประเมิน", Count(rows.Count)],
+            ["ตรวจประเมินเสร็จ คณะอนุกรรมการลงนามรับรองผลแล้ว", Count(signedOff)],
+            ["คณะกรรมการมีมติรับรอง", Count(certified)],
+            ["คณะกรรมการมีมติไม่รับรอง", Count(declined)],
+            ["ลงนามรับรองผลแล้ว รอมติคณะกรรมการ", Count(awaiting)],
+        ];
+        List<string[]> byLevel =
+        [
+            .. levels.Select(l => new[] { l.NameTh, Count(rows.Count(r => r.Certified == true && r.LevelRank == l.Rank)) }),
+            ["ไม่ผ่านการรับรอง", Count(declined)],
+            ["รอมติคณะกรรมการ", Count(awaiting)],
+            ["รวมที่ตรวจประเมินเสร็จแล้ว", Count(signedOff)],
+        ];
+        string[] Counted(string name, IEnumerable<CycleReportRow> group)
         {
-            true => levels.GetValueOrDefault(rank ?? 0, "รับรอง"),
-            false => "ไม่รับรอง",
+            var list = group.ToList();
+            return [name, Count(list.Count), Count(list.Count(r => r.SignedOff)), Count(list.Count(r => r.Certified == true)), Count(list.Count(r => r.Certified == false))];
+        }
+
+        string[] countHeader = ["ส่งตรวจประเมิน", "ลงนามผลแล้ว", "รับรอง", "ไม่ผ่านการรับรอง"];
+        var countAlign = new[] { TextAlign.Left, TextAlign.Right, TextAlign.Right, TextAlign.Right, TextAlign.Right };
+        var byProvince = rows.GroupBy(r => r.Province).Select(g => Counted(g.Key, g)).ToList();
+        var bySubcommittee = rows.GroupBy(r => r.Subcommittee).OrderBy(g => g.Key, ThaiOrder).Select(g => Counted(g.Key, g)).ToList();
+        string Result(bool? isCertified, int? rank) => isCertified switch
+        {
+            true => levels.FirstOrDefault(l => l.Rank == rank)?.NameTh ?? "รับรอง",
+            false => "ไม่ผ่านการรับรอง",
             _ => "รอมติ",
         };
-
-        var byLevel = rows.GroupBy(r => Result(r.Decision?.Certified, r.Decision?.LevelRank)).OrderBy(g => g.Key)
-            .Select(g => new[] { g.Key, g.Count().ToString("N0", CultureInfo.InvariantCulture) }).ToList();
-        var byProvince = rows.GroupBy(r => r.Province).OrderBy(g => g.Key)
-            .Select(g => new[] { g.Key, g.Count().ToString("N0", CultureInfo.InvariantCulture), g.Count(r => r.Decision?.Certified == true).ToString("N0", CultureInfo.InvariantCulture) }).ToList();
-        var bySubcommittee = rows.GroupBy(r => r.Subcommittee).OrderBy(g => g.Key)
-            .Select(g => new[] { g.Key, g.Count().ToString("N0", CultureInfo.InvariantCulture), g.Count(r => r.Decision?.Certified == true).ToString("N0", CultureInfo.InvariantCulture) }).ToList();
         var table = rows.Select(r => new[]
         {
             r.Province, r.Point, r.Agency, r.Subcommittee, Percent(r.OverallPercent),
             r.PreliminaryPercent is { } p && Percent(p) != Percent(r.OverallPercent) ? Percent(p) : "",
             r.RecommendedOutcome switch { RecommendedOutcome.Certify => "รับรอง", RecommendedOutcome.DoNotCertify => "ไม่รับรอง", _ => "–" },
-            Result(r.Decision?.Certified, r.Decision?.LevelRank), r.Number ?? "",
+            Result(r.Certified, r.LevelRank), r.Number ?? "",
         }).ToList();
 
+        List<Block> blocks =
+        [
+            new Paragraph("รายงานผลการรับรองมาตรฐานศูนย์ราชการสะดวก", 18, Bold: true, TextAlign.Center),
+            new Paragraph(cycle.Title, 13, Align: TextAlign.Center, SpaceAfter: 8),
+            Heading.Of("สรุปจำนวน", 13),
+            new Table([6, 1], ["รายการ", "จำนวน (แห่ง)"], counts) { Align = [TextAlign.Left, TextAlign.Right] },
+            Heading.Of("ผลการรับรองตามระดับ", 13),
+            new Table([6, 1], ["ระดับ", "จำนวน (แห่ง)"], byLevel) { Align = [TextAlign.Left, TextAlign.Right] },
+            Heading.Of("จำนวนตามจังหวัด", 13),
+            new Table([4, 1.4f, 1.4f, 1.4f, 1.4f], ["จังหวัด", .. countHeader], byProvince) { Align = countAlign },
+            Heading.Of("จำนวนตามคณะอนุกรรมการ", 13),
+            new Table([4, 1.4f, 1.4f, 1.4f, 1.4f], ["คณะอนุกรรมการ", .. countHeader], bySubcommittee) { Align = countAlign },
+            new PageBreak(),
+            Heading.Of("ผลรายใบสมัคร"),
+            new Paragraph("เรียงตามชื่อจังหวัดและชื่อจุดบริการ ร้อยละรอบเบื้องต้นแสดงเฉพาะที่ต่างจากผลการตรวจในพื้นที่", 10) { KeepWithNext = true },
+            new Table([1.6f, 2.8f, 2.8f, 2.1f, 1, 1.1f, 1.3f, 1.5f, 1.9f], ["จังหวัด", "จุดบริการ", "หน่วยงาน", "คณะอนุกรรมการ", "ร้อยละ", "เบื้องต้น", "ข้อเสนอ", "มติ", "เลขที่ใบรับรอง"], table, 9),
+            .. KeptWithTables(await Satisfaction.SatisfactionDocuments.ForCycleAsync(db, cycleId, DimensionName)),
+            .. SignOff(cycle.SignatoryName, cycle.SignatoryPosition ?? "ประธานกรรมการอำนวยการศูนย์ราชการสะดวก", null),
+        ];
         return renderer.Render(new PdfDocumentModel
         {
             Title = $"รายงานผลการรับรอง {cycle.Title}",
             PageSize = PdfDocumentModel.A4Landscape,
-            Margin = 36,
+            Margin = 40,
             Footer = "หน้า {page} / {pages}",
-            Blocks =
-            [
-                new Paragraph("รายงานผลการรับรองมาตรฐานศูนย์ราชการสะดวก", 18, Bold: true, TextAlign.Center),
-                new Paragraph(cycle.Title, 13, Align: TextAlign.Center, SpaceAfter: 8),
-                new Paragraph($"จำนวนใบสมัครที่ตรวจประเมิน {rows.Count:N0} แห่ง รับรอง {rows.Count(r => r.Decision?.Certified == true):N0} แห่ง", 13, Bold: true),
-                new Paragraph("จำนวนตามระดับ", 13, Bold: true),
-                new Table([4, 1], ["ผล", "จำนวน"], byLevel) { Align = [TextAlign.Left, TextAlign.Right] },
-                new Paragraph("จำนวนตามจังหวัด", 13, Bold: true),
-                new Table([4, 1, 1], ["จังหวัด", "ประเมิน", "รับรอง"], byProvince) { Align = [TextAlign.Left, TextAlign.Right, TextAlign.Right] },
-                new Paragraph("จำนวนตามคณะอนุกรรมการ", 13, Bold: true),
-                new Table([4, 1, 1], ["คณะอนุกรรมการ", "ประเมิน", "รับรอง"], bySubcommittee) { Align = [TextAlign.Left, TextAlign.Right, TextAlign.Right] },
-                new PageBreak(),
-                new Paragraph("ผลรายใบสมัคร", 14, Bold: true),
-                new Paragraph("ร้อยละรอบเบื้องต้นแสดงเฉพาะที่ต่างจากผลการตรวจในพื้นที่", 10),
-                new Table([1.6f, 2.8f, 2.8f, 2.1f, 1, 1.1f, 1.3f, 1.5f, 1.9f], ["จังหวัด", "จุดบริการ", "หน่วยงาน", "คณะอนุกรรมการ", "ร้อยละ", "เบื้องต้น", "ข้อเสนอ", "มติ", "เลขที่ใบรับรอง"], table, 9),
-                .. await Satisfaction.SatisfactionDocuments.ForCycleAsync(db, cycleId, DimensionName),
-            ],
+            Header = new RunningHeader($"รายงานผลการรับรอง {cycle.Title}", Printed),
+            Blocks = blocks,
         });
     }
+
+    private static readonly StringComparer ThaiOrder = StringComparer.Create(Thai, ignoreCase: false);
+
+    private string Printed => $"พิมพ์เมื่อ {BuddhistEraDate.Long(Today, Thai)}";
+
+    /// <summary>The sign-off line with the signatory's printed name and position under it, kept together on one page.</summary>
+    private static IEnumerable<Block> SignOff(string? name, string position, string? note)
+    {
+        yield return new Spacer(28);
+        yield return new Paragraph("ลงชื่อ ..................................................", 13, Align: TextAlign.Center, SpaceAfter: 2) { KeepWithNext = true };
+        yield return new Paragraph(name is { Length: > 0 } ? $"({name})" : "(..................................................)", 13, Align: TextAlign.Center, SpaceAfter: 0) { KeepWithNext = true };
+        yield return new Paragraph(position, 13, Align: TextAlign.Center, SpaceAfter: 0) { KeepWithNext = note is not null };
+        if (note is not null)
+        {
+            yield return new Paragraph(note, 11, Align: TextAlign.Center);
+        }
+    }
+
+    /// <summary>Paragraphs directly before a table are its heading and caption: they stay with it.</summary>
+    private static IEnumerable<Block> KeptWithTables(IReadOnlyList<Block> blocks) =>
+        blocks.Select((block, i) => block is Paragraph p && blocks.Skip(i + 1).SkipWhile(b => b is Paragraph).FirstOrDefault() is Table
+            ? p with { KeepWithNext = true }
+            : block);
 
     /// <summary>Filter and order before this projection: EF cannot filter on the record it builds.</summary>
     private IQueryable<CertificateSheet> Sheets(IQueryable<Certificate> certificates) =>
         certificates.AsNoTracking().Select(c => new CertificateSheet(
             c.Id, c.MeetingId, c.Number, c.ServicePointName, c.AgencyName, db.Provinces.Where(p => p.Code == c.ProvinceCode).Select(p => p.NameTh).First(),
-            c.LevelNameTh, c.IssuedOn, c.ValidUntil, c.RevokedAtUtc != null));
+            c.LevelNameTh, c.IssuedOn, c.ValidUntil, c.RevokedAtUtc != null,
+            db.Cycles.Where(y => y.Id == c.CycleId).Select(y => y.SignatoryName).First(),
+            db.Cycles.Where(y => y.Id == c.CycleId).Select(y => y.SignatoryPosition).First()));
 
     /// <summary>"Agency, province", without repeating a province the agency's name already carries (จังหวัดสงขลา).</summary>
     private static string AgencyLine(string agency, string province) =>
         agency.Contains(province, StringComparison.Ordinal) ? agency : $"{agency} จังหวัด{province}";
 
     /// <summary>
-    /// One landscape page per certificate. A revoked or expired certificate downloaded again says so
-    /// across its top, so a printed copy cannot pass for a valid one.
+    /// One landscape page per certificate, spread over the whole page: the emblem and the committee at
+    /// the top, whom it certifies and at which level in the middle, and along the bottom the number
+    /// with its QR code, the signatory's block, and the dates. A revoked or expired certificate
+    /// downloaded again says so across its top, so a printed copy cannot pass for a valid one.
     /// </summary>
-    private static PdfDocumentModel CertificatePages(List<CertificateSheet> certificates, string verifyBaseUrl, string title, DateOnly today)
+    internal static PdfDocumentModel CertificatePages(List<CertificateSheet> certificates, string verifyBaseUrl, string title, DateOnly today, SKImage? emblem)
     {
         var blocks = new List<Block>();
         foreach (var c in certificates)
@@ -278,25 +371,44 @@ public class CertificationDocuments(
             var mark = c.Revoked ? "ใบรับรองนี้ถูกเพิกถอนแล้ว ไม่ใช้เป็นหลักฐานการรับรอง"
                 : c.ValidUntil < today ? $"ใบรับรองนี้หมดอายุแล้วเมื่อ {BuddhistEraDate.Long(c.ValidUntil, Thai)}"
                 : null;
-            blocks.Add(mark is null ? new Spacer(26) : (Block)new Paragraph(mark, 14, Bold: true, TextAlign.Center, SpaceAfter: 0) { Color = Red });
+            if (mark is not null)
+            {
+                blocks.Add(new Paragraph(mark, 14, Bold: true, TextAlign.Center, SpaceAfter: 0) { Color = Red });
+            }
+
+            var verifyUrl = verifyBaseUrl.TrimEnd('/') + "/verify/" + c.Number;
             blocks.AddRange(
             [
-                new Drawing(78, DrawEmblem),
+                new Drawing(92, (canvas, box) => DrawEmblem(canvas, box, emblem)),
                 new Spacer(8),
-                new Paragraph("คณะกรรมการอำนวยการศูนย์ราชการสะดวก", 16, Bold: true, TextAlign.Center, SpaceAfter: 0) { Color = Navy },
-                new Paragraph("ขอมอบใบรับรองมาตรฐานศูนย์ราชการสะดวก (Government Easy Contact Center: GECC) ฉบับนี้ให้แก่", 13, Align: TextAlign.Center, SpaceAfter: 2),
-                new Paragraph(c.ServicePointName, 26, Bold: true, TextAlign.Center, SpaceAfter: 0) { Color = Navy },
-                new Paragraph(AgencyLine(c.AgencyName, c.ProvinceName), 15, Align: TextAlign.Center, SpaceAfter: 2),
-                new Paragraph($"ผ่านการรับรองมาตรฐาน {c.LevelNameTh}", 18, Bold: true, TextAlign.Center, SpaceAfter: 2) { Color = Gold },
-                new Paragraph($"ให้ไว้ ณ วันที่ {BuddhistEraDate.Long(c.IssuedOn, Thai)}  ใช้ได้ถึงวันที่ {BuddhistEraDate.Long(c.ValidUntil, Thai)}", 13, Align: TextAlign.Center, SpaceAfter: 10),
-                new Spacer(36),
+                new Paragraph("คณะกรรมการอำนวยการศูนย์ราชการสะดวก", 17, Bold: true, TextAlign.Center, SpaceAfter: 0) { Color = Navy },
+                new Paragraph("ใบรับรองมาตรฐานศูนย์ราชการสะดวก", 30, Bold: true, TextAlign.Center, SpaceAfter: 0) { Color = Gold },
+                new Paragraph("Government Easy Contact Center (GECC)", 11, Align: TextAlign.Center, SpaceAfter: 0) { Color = Grey },
+                new Fill(),
+                new Paragraph("ขอมอบใบรับรองฉบับนี้เพื่อแสดงว่า", 14, Align: TextAlign.Center, SpaceAfter: 4),
+                new Paragraph(c.ServicePointName, 28, Bold: true, TextAlign.Center, SpaceAfter: 0) { Color = Navy },
+                new Paragraph(AgencyLine(c.AgencyName, c.ProvinceName), 16, Align: TextAlign.Center, SpaceAfter: 8),
+                new Paragraph("ผ่านการรับรองมาตรฐานศูนย์ราชการสะดวก", 15, Align: TextAlign.Center, SpaceAfter: 0),
+                new Paragraph(c.LevelNameTh, 22, Bold: true, TextAlign.Center, SpaceAfter: 0) { Color = Gold },
+                new Fill(),
                 new Columns(
                 [
-                    [new Paragraph($"เลขที่ใบรับรอง {c.Number}", 12, Bold: true), new Paragraph("ตรวจสอบความถูกต้องได้ด้วยคิวอาร์โค้ด", 10)],
-                    [new Paragraph("ลงชื่อ ..................................................", 12, Align: TextAlign.Center), new Paragraph("ประธานกรรมการอำนวยการศูนย์ราชการสะดวก", 12, Align: TextAlign.Center)],
-                    [new Paragraph(" ", 12)],
-                ]),
-                new QrCode(verifyBaseUrl.TrimEnd('/') + "/verify/" + c.Number, 64, TextAlign.Right),
+                    [
+                        new QrCode(verifyUrl, 68),
+                        new Spacer(4),
+                        new Paragraph($"เลขที่ใบรับรอง {c.Number}", 11, Bold: true, TextAlign.Center, SpaceAfter: 0),
+                        new Paragraph("สแกนเพื่อตรวจสอบความถูกต้อง", 9, Align: TextAlign.Center, SpaceAfter: 0) { Color = Grey },
+                    ],
+                    [
+                        new Drawing(30, DrawSignatureLine),
+                        new Paragraph(c.SignatoryName is { Length: > 0 } name ? $"({name})" : "(..................................................)", 13, Align: TextAlign.Center, SpaceAfter: 0),
+                        new Paragraph(c.SignatoryPosition is { Length: > 0 } position ? position : "ประธานกรรมการอำนวยการศูนย์ราชการสะดวก", 12, Align: TextAlign.Center, SpaceAfter: 0),
+                    ],
+                    [
+                        new Paragraph($"ให้ไว้ ณ วันที่ {BuddhistEraDate.Long(c.IssuedOn, Thai)}", 12, Align: TextAlign.Center, SpaceAfter: 2),
+                        new Paragraph($"ใช้ได้ถึงวันที่ {BuddhistEraDate.Long(c.ValidUntil, Thai)}", 12, Align: TextAlign.Center, SpaceAfter: 0),
+                    ],
+                ]) { AlignBottom = true },
             ]);
         }
 
@@ -304,24 +416,60 @@ public class CertificationDocuments(
         {
             Title = title,
             PageSize = PdfDocumentModel.A4Landscape,
-            Margin = 44,
+            Margin = 46,
             Footer = null,
             PageBackground = DrawFrame,
             Blocks = blocks,
         };
     }
 
-    /// <summary>A double frame in the emblem's colours.</summary>
+    /// <summary>Where the signatory signs by hand.</summary>
+    private static void DrawSignatureLine(SKCanvas canvas, SKRect box)
+    {
+        using var line = new SKPaint { Color = SKColors.DimGray, StrokeWidth = 0.6f, Style = SKPaintStyle.Stroke, IsAntialias = true };
+        var half = Math.Min(100, box.Width * 0.4f);
+        canvas.DrawLine(box.MidX - half, box.Bottom - 4, box.MidX + half, box.Bottom - 4, line);
+    }
+
+    /// <summary>A double frame in the emblem's colours, with a gold diamond in each corner.</summary>
     private static void DrawFrame(SKCanvas canvas, SKRect page)
     {
         using var outer = new SKPaint { Color = Navy, Style = SKPaintStyle.Stroke, StrokeWidth = 4, IsAntialias = true };
         using var inner = new SKPaint { Color = Gold, Style = SKPaintStyle.Stroke, StrokeWidth = 1.2f, IsAntialias = true };
+        using var gold = new SKPaint { Color = Gold, Style = SKPaintStyle.Fill, IsAntialias = true };
         canvas.DrawRect(SKRect.Inflate(page, -18, -18), outer);
-        canvas.DrawRect(SKRect.Inflate(page, -25, -25), inner);
+        var frame = SKRect.Inflate(page, -25, -25);
+        canvas.DrawRect(frame, inner);
+        foreach (var corner in new[] { new SKPoint(frame.Left, frame.Top), new SKPoint(frame.Right, frame.Top), new SKPoint(frame.Left, frame.Bottom), new SKPoint(frame.Right, frame.Bottom) })
+        {
+            using var diamond = new SKPathBuilder();
+            diamond.MoveTo(corner.X, corner.Y - 7);
+            diamond.LineTo(corner.X + 7, corner.Y);
+            diamond.LineTo(corner.X, corner.Y + 7);
+            diamond.LineTo(corner.X - 7, corner.Y);
+            diamond.Close();
+            using var path = diamond.Detach();
+            canvas.DrawPath(path, gold);
+        }
     }
 
-    /// <summary>The project's own emblem: a gold sunburst around a navy seal with a check mark.</summary>
-    private static void DrawEmblem(SKCanvas canvas, SKRect box)
+    /// <summary>The office's emblem scaled into the box's height, centred; without one, the generic seal.</summary>
+    private static void DrawEmblem(SKCanvas canvas, SKRect box, SKImage? emblem)
+    {
+        if (emblem is null)
+        {
+            DrawSeal(canvas, box);
+            return;
+        }
+
+        var scale = Math.Min(box.Height / emblem.Height, box.Width / emblem.Width);
+        var size = new SKSize(emblem.Width * scale, emblem.Height * scale);
+        var target = SKRect.Create(box.MidX - (size.Width / 2), box.MidY - (size.Height / 2), size.Width, size.Height);
+        canvas.DrawImage(emblem, target, new SKSamplingOptions(SKCubicResampler.Mitchell));
+    }
+
+    /// <summary>The generic seal: a gold sunburst around a navy seal with a check mark.</summary>
+    private static void DrawSeal(SKCanvas canvas, SKRect box)
     {
         var centre = new SKPoint(box.MidX, box.MidY);
         var radius = box.Height / 2;
@@ -364,7 +512,11 @@ public class CertificationDocuments(
 
     private static string Percent(decimal? value) => value is { } v ? ScoringPolicy.RoundForDisplay(v).ToString("0.00", CultureInfo.InvariantCulture) : "–";
 
-    private sealed record CertificateSheet(
+    private sealed record CycleReportRow(
+        string Province, string Point, string Agency, string Subcommittee, bool SignedOff, decimal? OverallPercent, decimal? PreliminaryPercent,
+        RecommendedOutcome? RecommendedOutcome, bool? Certified, int? LevelRank, string? Number);
+
+    internal sealed record CertificateSheet(
         int Id, int MeetingId, string Number, string ServicePointName, string AgencyName, string ProvinceName, string LevelNameTh,
-        DateOnly IssuedOn, DateOnly ValidUntil, bool Revoked);
+        DateOnly IssuedOn, DateOnly ValidUntil, bool Revoked, string? SignatoryName, string? SignatoryPosition);
 }

@@ -42,6 +42,19 @@ public class CycleForm
     [Range(1, 10, ErrorMessage = "Validation.Range")]
     [Display(Name = "Field.CertificateValidityYears")]
     public int? CertificateValidityYears { get; set; } = 3;
+
+    /// <summary>Printed under the signature line of the cycle's certificates and reports.</summary>
+    [Required(ErrorMessage = "Validation.Required")]
+    [StringLength(200, ErrorMessage = "Validation.MaxLength")]
+    [NoMarkup]
+    [Display(Name = "Field.SignatoryName")]
+    public string? SignatoryName { get; set; }
+
+    [Required(ErrorMessage = "Validation.Required")]
+    [StringLength(300, ErrorMessage = "Validation.MaxLength")]
+    [NoMarkup]
+    [Display(Name = "Field.SignatoryPosition")]
+    public string? SignatoryPosition { get; set; }
 }
 
 public class CriterionForm

@@ -31,6 +31,8 @@ public class CycleService(ApplicationDbContext db, CatalogueProvider catalogues,
             AssessmentEndsOn = c.AssessmentEndsOn,
             AwardOn = c.AwardOn,
             CertificateValidityYears = c.CertificateValidityYears,
+            SignatoryName = c.SignatoryName,
+            SignatoryPosition = c.SignatoryPosition,
         }).SingleOrDefaultAsync();
 
     public async Task<SaveResult> SaveAsync(CycleForm form)
@@ -87,6 +89,8 @@ public class CycleService(ApplicationDbContext db, CatalogueProvider catalogues,
         cycle.AssessmentEndsOn = form.AssessmentEndsOn!.Value;
         cycle.AwardOn = form.AwardOn;
         cycle.CertificateValidityYears = form.CertificateValidityYears!.Value;
+        cycle.SignatoryName = form.SignatoryName!.Trim();
+        cycle.SignatoryPosition = form.SignatoryPosition!.Trim();
         await db.SaveChangesAsync();
         form.Id = cycle.Id;
         return SaveResult.Saved;

@@ -69,10 +69,12 @@ public static class SatisfactionDocuments
     /// <summary>The public's overall figure for every assessed point of the cycle, for the cycle report.</summary>
     public static async Task<IReadOnlyList<Block>> ForCycleAsync(ApplicationDbContext db, int cycleId, Func<DimensionKind, string> dimensionName)
     {
-        var points = await db.Assessments.AsNoTracking().Where(a => a.CycleId == cycleId)
-            .OrderBy(a => a.Application!.ProvinceCode).ThenBy(a => a.Application!.ServicePoint!.Name)
+        // Provinces in Thai dictionary order of their names, as in the rest of the cycle report.
+        var thaiOrder = StringComparer.Create(Thai, ignoreCase: false);
+        var points = (await db.Assessments.AsNoTracking().Where(a => a.CycleId == cycleId)
             .Select(a => new { a.Application!.ServicePointId, Province = a.Application.ServicePoint!.Province!.NameTh, a.Application.ServicePoint.Name })
-            .ToListAsync();
+            .ToListAsync())
+            .OrderBy(p => p.Province, thaiOrder).ThenBy(p => p.Name, thaiOrder).ToList();
         var today = BuddhistEraDate.ThailandToday(DateTime.UtcNow);
         var from = SatisfactionRules.WindowStart(today);
         var sums = await SumsAsync(db, points.Select(p => p.ServicePointId).Distinct().ToList(), from);

@@ -314,7 +314,8 @@ public class CertificationTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
         using (var cycleReport = PdfDocument.Open(await committee.GetByteArrayAsync($"/certificates/cyclereport?cycleId={I(scene.CycleId)}")))
         {
             var text = PdfRendererTests.WithoutMarks(string.Concat(cycleReport.GetPages().Select(p => p.Text)));
-            Assert.Contains(PdfRendererTests.WithoutMarks("จำนวนใบสมัครที่ตรวจประเมิน 3 แห่ง รับรอง 2 แห่ง"), text);
+            Assert.Contains(PdfRendererTests.WithoutMarks("ผ่านการตรวจเอกสารและส่งคณะอนุกรรมการตรวจประเมิน 3"), text);
+            Assert.Contains(PdfRendererTests.WithoutMarks("คณะกรรมการมีมติรับรอง 2"), text);
             Assert.Contains($"GECC-{scene.Year}-0001", text);
         }
 
@@ -586,5 +587,179 @@ public class CertificationTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
         Assert.Equal($"http://localhost/verify/{certificate.Number}", QrCodes.ReadFromPdfPage(await response.Content.ReadAsByteArrayAsync()));
+    }
+
+    [Fact]
+    public async Task The_certificate_names_the_cycles_signatory_and_prints_its_number_under_the_qr_code()
+    {
+        var scene = await ArrangeAsync();
+        await app.WithDbAsync(db => db.Cycles.Where(c => c.Id == scene.CycleId).ExecuteUpdateAsync(s => s
+            .SetProperty(c => c.SignatoryName, "นางสาวสมหญิง ใจงาม").SetProperty(c => c.SignatoryPosition, "รองปลัดสำนักนายกรัฐมนตรี")));
+        var committee = await SignedInAsync(scene.Committee);
+        await DecideAsync(committee, scene, "certify", [scene.AssessmentIds[0]]);
+        var certificate = await app.WithDbAsync(db => db.Certificates.AsNoTracking().SingleAsync(c => c.CycleId == scene.CycleId));
+
+        using var pdf = PdfDocument.Open(await committee.GetByteArrayAsync($"/certificates/pdf/{I(certificate.Id)}"));
+        var page = pdf.GetPage(1);
+        var text = PdfRendererTests.WithoutMarks(page.Text);
+        Assert.Contains(PdfRendererTests.WithoutMarks("(นางสาวสมหญิง ใจงาม)"), text);
+        Assert.Contains(PdfRendererTests.WithoutMarks("รองปลัดสำนักนายกรัฐมนตรี"), text);
+        var qr = CertificateDocumentTests.QrBounds(page);
+        var number = page.GetWords().Single(w => w.Text.Contains(certificate.Number, StringComparison.Ordinal)).BoundingBox;
+        Assert.InRange(qr.Bottom - number.Top, 0, 20);
+        Assert.InRange(Math.Abs(((number.Left + number.Right) / 2) - ((qr.Left + qr.Right) / 2)), 0, qr.Width);
+    }
+
+    [Fact]
+    public async Task The_admins_emblem_is_printed_on_every_certificate_and_a_bad_upload_is_refused_in_thai()
+    {
+        var scene = await ArrangeAsync();
+        var committee = await SignedInAsync(scene.Committee);
+        await DecideAsync(committee, scene, "certify", [scene.AssessmentIds[0]]);
+        var certificate = await app.WithDbAsync(db => db.Certificates.AsNoTracking().SingleAsync(c => c.CycleId == scene.CycleId));
+        async Task<int> ImagesAsync()
+        {
+            using var pdf = PdfDocument.Open(await committee.GetByteArrayAsync($"/certificates/pdf/{I(certificate.Id)}"));
+            return pdf.GetPage(1).GetImages().Count();
+        }
+
+        var admin = $"admin-{Guid.NewGuid():N}@emblem.test";
+        await app.CreateUserAsync(admin, Roles.Admin);
+        var client = await SignedInAsync(admin);
+        async Task<string> UploadAsync(string fileName, byte[] content)
+        {
+            var response = await client.PostMultipartAsync(await client.GetPageAsync("/emblem"), "form[action='/emblem/upload']", [], [("file", fileName, content)]);
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            return HtmlForms.TextOf(await client.GetPageAsync(response.Headers.Location!.ToString()));
+        }
+
+        // The generic seal is drawn, not an image.
+        Assert.Equal(0, await ImagesAsync());
+
+        Assert.Contains("ตราสัญลักษณ์ต้องเป็นไฟล์ภาพ PNG หรือ JPEG", await UploadAsync("emblem.png", "<svg onload=alert(1)>"u8.ToArray()));
+        Assert.Contains("ตราสัญลักษณ์ต้องเป็นไฟล์ภาพ PNG หรือ JPEG", await UploadAsync("emblem.png", "%PDF-1.7 not an image"u8.ToArray()));
+        Assert.Contains("อ่านไฟล์ภาพตราสัญลักษณ์ไม่ได้", await UploadAsync("emblem.png", [.. CertificateDocumentTests.EmblemPng()[..40], .. new byte[200]]));
+        Assert.Contains("ภาพตราสัญลักษณ์เล็กเกินไป", await UploadAsync("emblem.png", CertificateDocumentTests.EmblemPng(32)));
+        Assert.Contains("ไฟล์ภาพตราสัญลักษณ์ใหญ่เกิน 2 MB", await UploadAsync("emblem.png", [.. CertificateDocumentTests.EmblemPng(), .. new byte[(2 * 1024 * 1024) + 1]]));
+        Assert.Contains("กรุณาเลือกไฟล์ภาพตราสัญลักษณ์", await UploadAsync("emblem.png", []));
+        Assert.False(await app.WithDbAsync(db => db.OfficeEmblems.AnyAsync()));
+        Assert.Equal(0, await ImagesAsync());
+
+        // A large picture is kept scaled down: each certificate embeds a small image.
+        var page = await UploadAsync("ตราสำนักงาน.png", CertificateDocumentTests.EmblemPng(1200));
+        Assert.Contains("600 × 600", page);
+        Assert.Equal(1, await ImagesAsync());
+        Assert.Equal("image/png", (await client.GetAsync("/emblem/image")).Content.Headers.ContentType!.MediaType);
+
+        // Removed: back to the seal.
+        var removed = await client.SubmitFormAsync("/emblem", "form[action='/emblem/remove']", new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.Redirect, removed.StatusCode);
+        Assert.Equal(0, await ImagesAsync());
+    }
+
+    [Fact]
+    public async Task The_reports_carry_a_running_header_keep_headings_with_tables_count_plainly_and_name_the_signatory()
+    {
+        var scene = await ArrangeAsync();
+        // Provinces whose codes (63, 81, 96) do not follow the names' order (กระบี่, ตาก, นราธิวาส).
+        (string Province, string District)[] places = [("63", "6301"), ("81", "8101"), ("96", "9601")];
+        for (var i = 0; i < 3; i++)
+        {
+            var (province, district) = places[i];
+            var application = scene.Applications[i];
+            await app.WithDbAsync(async db =>
+            {
+                await db.ServicePoints.Where(p => p.Id == application.ServicePointId).ExecuteUpdateAsync(s => s.SetProperty(p => p.ProvinceCode, province).SetProperty(p => p.DistrictCode, district));
+                return await db.Applications.Where(a => a.Id == application.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.ProvinceCode, province));
+            });
+        }
+
+        await app.WithDbAsync(async db =>
+        {
+            // Levels whose Thai names sort otherwise than their ranks (ก้าวหน้า before พื้นฐาน).
+            db.CertificationLevels.AddRange(
+                new CertificationLevel { CycleId = scene.CycleId, Rank = 2, NameTh = "ระดับก้าวหน้า", NameEn = "Advanced", MinimumPercent = 80 },
+                new CertificationLevel { CycleId = scene.CycleId, Rank = 3, NameTh = "ระดับเป็นเลิศ", NameEn = "Excellence", MinimumPercent = 90 });
+            await db.SaveChangesAsync();
+            await db.Cycles.Where(c => c.Id == scene.CycleId).ExecuteUpdateAsync(s => s
+                .SetProperty(c => c.SignatoryName, "นายอำนวย รับรองดี").SetProperty(c => c.SignatoryPosition, "ประธานกรรมการอำนวยการศูนย์ราชการสะดวก"));
+            var chair = await db.Assessments.Where(a => a.Id == scene.AssessmentIds[0]).Select(a => a.Subcommittee!.ChairUserId).SingleAsync();
+            await db.Users.Where(u => u.Id == chair).ExecuteUpdateAsync(s => s.SetProperty(u => u.DisplayName, "นางประเมิน ตรงไปตรงมา"));
+            return await db.Assessments.Where(a => a.Id == scene.AssessmentIds[0]).ExecuteUpdateAsync(s => s.SetProperty(a => a.SignedOffByUserId, chair));
+        });
+        var committee = await SignedInAsync(scene.Committee);
+        await DecideAsync(committee, scene, "certify", [scene.AssessmentIds[0], scene.AssessmentIds[1]]);
+        await DecideAsync(committee, scene, "decline", [scene.AssessmentIds[2]], "ไม่ผ่านเกณฑ์บังคับ");
+        var printed = PdfRendererTests.WithoutMarks("พิมพ์เมื่อ " + BuddhistEraDate.Long(BuddhistEraDate.ThailandToday(DateTime.UtcNow), CultureInfo.GetCultureInfo("th-TH")));
+        static string Flat(UglyToad.PdfPig.Content.Page page) => PdfRendererTests.WithoutMarks(page.Text);
+        // The heading and the start of its table on one page, with at most a caption between them.
+        static void HeadingWithItsTable(PdfDocument pdf, string heading, string tableHeader)
+        {
+            var page = pdf.GetPages().First(p => Flat(p).Contains(PdfRendererTests.WithoutMarks(heading), StringComparison.Ordinal));
+            var text = Flat(page);
+            var at = text.IndexOf(PdfRendererTests.WithoutMarks(heading), StringComparison.Ordinal);
+            var table = text.IndexOf(PdfRendererTests.WithoutMarks(tableHeader), at, StringComparison.Ordinal);
+            Assert.True(table > at && table - at < 160, $"{heading}: its table is not right after it on page {page.Number}");
+        }
+
+        var point = scene.Applications[0].ServicePointId;
+        var pointName = await app.WithDbAsync(db => db.ServicePoints.Where(p => p.Id == point).Select(p => p.Name).SingleAsync());
+        using (var report = PdfDocument.Open(await committee.GetByteArrayAsync($"/certificates/assessmentreport?assessmentId={I(scene.AssessmentIds[0])}")))
+        {
+            Assert.All(report.GetPages(), p =>
+            {
+                Assert.StartsWith(PdfRendererTests.WithoutMarks("รายงานผลการตรวจประเมิน " + pointName), Flat(p));
+                Assert.Contains(printed, Flat(p));
+            });
+            HeadingWithItsTable(report, "ผลรายมิติ", "มิติร้อยละ");
+            HeadingWithItsTable(report, "คะแนนรายเกณฑ์", "รหัสมิติเกณฑ์");
+            var all = string.Concat(report.GetPages().Select(Flat));
+            Assert.Contains(PdfRendererTests.WithoutMarks("(นางประเมิน ตรงไปตรงมา)ประธานอนุกรรมการ"), all);
+        }
+
+        using var cycleReport = PdfDocument.Open(await committee.GetByteArrayAsync($"/certificates/cyclereport?cycleId={I(scene.CycleId)}"));
+        Assert.True(cycleReport.NumberOfPages >= 2);
+        Assert.All(cycleReport.GetPages(), p =>
+        {
+            Assert.StartsWith(PdfRendererTests.WithoutMarks($"รายงานผลการรับรอง รอบการประเมิน พ.ศ. {scene.Year}"), Flat(p));
+            Assert.Contains(printed, Flat(p));
+        });
+        HeadingWithItsTable(cycleReport, "สรุปจำนวน", "รายการจำนวน (แห่ง)");
+        HeadingWithItsTable(cycleReport, "ผลการรับรองตามระดับ", "ระดับจำนวน (แห่ง)");
+        HeadingWithItsTable(cycleReport, "จำนวนตามจังหวัด", "จังหวัดส่งตรวจประเมิน");
+        HeadingWithItsTable(cycleReport, "จำนวนตามคณะอนุกรรมการ", "คณะอนุกรรมการส่งตรวจประเมิน");
+        HeadingWithItsTable(cycleReport, "ผลรายใบสมัคร", "จังหวัดจุดบริการหน่วยงาน");
+
+        var summary = Flat(cycleReport.GetPage(1));
+        foreach (var (label, count) in new[]
+        {
+            ("ผ่านการตรวจเอกสารและส่งคณะอนุกรรมการตรวจประเมิน", 3), ("ตรวจประเมินเสร็จ คณะอนุกรรมการลงนามรับรองผลแล้ว", 3),
+            ("คณะกรรมการมีมติรับรอง", 2), ("คณะกรรมการมีมติไม่รับรอง", 1), ("ลงนามรับรองผลแล้ว รอมติคณะกรรมการ", 0),
+        })
+        {
+            Assert.Contains(PdfRendererTests.WithoutMarks(label) + I(count), summary);
+        }
+
+        // Levels by rank, then those not certified, each with its count. Letters and digits only: a
+        // tone mark over an upper vowel (พื้, เป็) comes back from the PDF as an unmapped glyph.
+        static string Plain(string text) => new([.. PdfRendererTests.WithoutMarks(text).Where(char.IsLetterOrDigit)]);
+        var plainSummary = Plain(summary);
+        var levels = new[] { ("ระดับพื้นฐาน", 2), ("ระดับก้าวหน้า", 0), ("ระดับเป็นเลิศ", 0), ("ไม่ผ่านการรับรอง", 1) }
+            .Select(l => plainSummary.IndexOf(Plain(l.Item1) + I(l.Item2), StringComparison.Ordinal)).ToList();
+        Assert.DoesNotContain(-1, levels);
+        Assert.Equal(levels.Order(), levels);
+
+        // Provinces by name, not by code, in the counts and in the rows.
+        var whole = string.Concat(cycleReport.GetPages().Select(Flat));
+        int At(string text) => whole.IndexOf(PdfRendererTests.WithoutMarks(text), StringComparison.Ordinal);
+        foreach (var text in new[] { whole[At("จำนวนตามจังหวัด")..At("จำนวนตามคณะอนุกรรมการ")], whole[At("ผลรายใบสมัคร")..] })
+        {
+            var order = new[] { "กระบี่", "ตาก", "นราธิวาส" }.Select(p => text.IndexOf(PdfRendererTests.WithoutMarks(p), StringComparison.Ordinal)).ToList();
+            Assert.DoesNotContain(-1, order);
+            Assert.Equal(order.Order(), order);
+        }
+
+        var last = Flat(cycleReport.GetPage(cycleReport.NumberOfPages));
+        Assert.Contains(PdfRendererTests.WithoutMarks("(นายอำนวย รับรองดี)ประธานกรรมการอำนวยการศูนย์ราชการสะดวก"), last);
     }
 }

@@ -32,6 +32,8 @@ public class CatalogueTests(GeccAppFactory app) : IClassFixture<GeccAppFactory>,
             ["AssessmentStartsOn"] = "2027-03-01",
             ["AssessmentEndsOn"] = "2027-06-30",
             ["CertificateValidityYears"] = "3",
+            ["SignatoryName"] = "นายวิชัย ศรีสวัสดิ์",
+            ["SignatoryPosition"] = "ประธานกรรมการอำนวยการศูนย์ราชการสะดวก",
         });
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         return int.Parse(response.Headers.Location!.OriginalString.Split('/').Last(), System.Globalization.CultureInfo.InvariantCulture);

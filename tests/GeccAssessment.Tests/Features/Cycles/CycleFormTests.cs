@@ -35,6 +35,8 @@ public class CycleFormTests(GeccAppFactory app) : IClassFixture<GeccAppFactory>
             ["AssessmentStartsOn"] = "๑/๙/๒๕๖๓",
             ["AssessmentEndsOn"] = "2020-11-30",
             ["CertificateValidityYears"] = "3",
+            ["SignatoryName"] = "นายวิชัย ศรีสวัสดิ์",
+            ["SignatoryPosition"] = "ประธานกรรมการอำนวยการศูนย์ราชการสะดวก",
         });
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var cycle = await app.WithDbAsync(db => db.Cycles.AsNoTracking().SingleAsync(c => c.BuddhistYear == year));
@@ -72,5 +74,35 @@ public class CycleFormTests(GeccAppFactory app) : IClassFixture<GeccAppFactory>
         Assert.Equal("true", date.GetAttribute("aria-invalid"));
         Assert.Equal("31/02/2563", date.Value);
         Assert.Null(page.QuerySelector("#ApplicationClosesOn")!.GetAttribute("aria-invalid"));
+    }
+
+    [Fact]
+    public async Task The_signatory_is_required_in_thai_and_kept_on_the_cycle()
+    {
+        var client = await SecretariatAsync();
+        var fields = new Dictionary<string, string>
+        {
+            ["BuddhistYear"] = "2592",
+            ["Title"] = "รอบการประเมิน พ.ศ. 2592",
+            ["ApplicationOpensOn"] = "15/07/2563",
+            ["ApplicationClosesOn"] = "31/08/2563",
+            ["AssessmentStartsOn"] = "01/09/2563",
+            ["AssessmentEndsOn"] = "30/11/2563",
+            ["CertificateValidityYears"] = "3",
+        };
+        var refused = await client.SubmitFormAsync("/cycles/create", "form[action='/cycles/save']", fields);
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var page = await HtmlForms.ParseAsync(refused);
+        Assert.Equal("กรุณากรอกชื่อผู้ลงนาม (ตัวบรรจง)", page.QuerySelector("[data-valmsg-for='SignatoryName']")!.TextContent.Trim());
+        Assert.Equal("กรุณากรอกตำแหน่งผู้ลงนาม", page.QuerySelector("[data-valmsg-for='SignatoryPosition']")!.TextContent.Trim());
+        Assert.False(await app.WithDbAsync(db => db.Cycles.AnyAsync(c => c.BuddhistYear == 2592)));
+
+        fields["SignatoryName"] = " นางสาวสมศรี มั่นคง ";
+        fields["SignatoryPosition"] = "รองปลัดสำนักนายกรัฐมนตรี";
+        Assert.Equal(HttpStatusCode.Redirect, (await client.SubmitFormAsync("/cycles/create", "form[action='/cycles/save']", fields)).StatusCode);
+        var cycle = await app.WithDbAsync(db => db.Cycles.AsNoTracking().SingleAsync(c => c.BuddhistYear == 2592));
+        Assert.Equal(("นางสาวสมศรี มั่นคง", "รองปลัดสำนักนายกรัฐมนตรี"), (cycle.SignatoryName, cycle.SignatoryPosition));
+        var edit = await client.GetPageAsync($"/cycles/edit/{cycle.Id}");
+        Assert.Equal("นางสาวสมศรี มั่นคง", edit.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("#SignatoryName")!.Value);
     }
 }
