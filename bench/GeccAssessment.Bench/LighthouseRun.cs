@@ -43,7 +43,7 @@ public sealed partial class LighthouseRun(BenchApp app, PageTargets targets, Ben
 
         Directory.CreateDirectory(options.ResultsDirectory);
         var file = Path.Combine(options.ResultsDirectory, $"{started:yyyy-MM-dd}-lighthouse.md");
-        await File.WriteAllTextAsync(file, Markdown(started, rows));
+        await File.WriteAllTextAsync(file, Markdown(started, options.ScaleName, ProcessMemory.LoadAverage(), rows));
         Console.WriteLine($"[bench] written: {file}");
         var short_ = rows.Count(r => r.Error is not null || Wanted.Any(w => (r.Scores.GetValueOrDefault(w.Key) ?? 0) < w.Value));
         Console.WriteLine(short_ == 0 ? "[bench] every page meets the Lighthouse targets" : $"[bench] {short_} of {rows.Count} pages miss a Lighthouse target");
@@ -115,12 +115,13 @@ public sealed partial class LighthouseRun(BenchApp app, PageTargets targets, Ben
         }
     }
 
-    private static string Markdown(DateTime started, IEnumerable<(string Name, string Url, Dictionary<string, int?> Scores, string? Error)> rows)
+    private static string Markdown(DateTime started, string scale, string loadAverage, IEnumerable<(string Name, string Url, Dictionary<string, int?> Scores, string? Error)> rows)
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"# Lighthouse (mobile), {started:yyyy-MM-dd HH:mm} UTC");
         text.AppendLine();
-        text.AppendLine("Made by `./gecc bench --lighthouse` on the bench's own data (`--small` unless told otherwise), each page opened as the role that uses it.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Made by `./gecc bench --lighthouse` on the bench's own data ({scale} data set), each page opened as the role that uses it.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Load average when the report was written: {loadAverage} (performance scores fall on a busy machine).");
         text.AppendLine("Targets (issue 15): performance ≥ 90; accessibility, best practices and SEO 100. A score below its target is in **bold**.");
         text.AppendLine();
         text.AppendLine("| page | address | performance | accessibility | best practices | SEO |");
