@@ -43,6 +43,9 @@ public sealed class BenchOptions
     /// <summary>Run the load bench (LoadBench): the app under wrk against bare endpoints running its SQL.</summary>
     public bool Load { get; private set; }
 
+    /// <summary>Run Lighthouse (mobile) on the pages the issue names, not the timed pages (LighthouseRun).</summary>
+    public bool Lighthouse { get; private set; }
+
     /// <summary>Answers loaded before the aggregates are timed and the submit endpoint is loaded.</summary>
     public int SatisfactionAnswers { get; private set; } = 5_000_000;
 
@@ -74,6 +77,8 @@ public sealed class BenchOptions
           --keep                keep the database the bench created (its name is printed)
           --results DIR         where the markdown report goes (default bench/results)
           --load                the app under concurrent load (wrk) against bare Npgsql endpoints running the same SQL: ratios per page
+          --lighthouse          only Lighthouse (mobile) on sign-in, centres, verify, scoring form, decisions, dashboard
+                                (add --small for a quick data set); needs GECC_LIGHTHOUSE and CHROME_PATH (./gecc sets them)
           --satisfaction        only the public survey: load answers, time the aggregates, then load the submit endpoint
           --answers N           answers loaded for --satisfaction (default 5000000; --small 200000)
           --points N            service points for --satisfaction (default 20000; --small 2000)
@@ -106,6 +111,7 @@ public sealed class BenchOptions
                     break;
                 case "--satisfaction": options.Satisfaction = true; break;
                 case "--load": options.Load = true; break;
+                case "--lighthouse": options.Lighthouse = true; break;
                 case "--answers": options.SatisfactionAnswers = Number(); break;
                 case "--points": options.SatisfactionPoints = Number(); break;
                 case "--concurrency": options.Concurrency = Number(); break;

@@ -76,6 +76,11 @@ public static class BenchProgram
             }
 
             var targets = await PageTargets.FindAsync(database);
+            if (options.Lighthouse)
+            {
+                return await new LighthouseRun(app, targets, options).RunAsync(started);
+            }
+
             var pages = targets.Pages().Where(p => options.Only is null || options.Only.Any(o => p.Name.Contains(o, StringComparison.OrdinalIgnoreCase))).ToList();
             var runner = new PageRunner(app, new PlanInspector(database), options);
 

@@ -27,11 +27,34 @@ public class AccessibilityTests(BrowserFixture browser)
         await AssessmentSteps.DeclareAsync(chairClient, scene.AssessmentId, conflict: false);
         await AssessmentSteps.PostPageFormAsync(chairClient, $"/assessments/show/{id}", $"form[action$='/openreconciliation/{id}']");
 
+        // A certificate batch being made (its lease far ahead, so no worker takes it): the page that polls for progress.
+        var job = await app.WithDbAsync(async db =>
+        {
+            var meeting = new CommitteeMeeting { CycleId = scene.Cycle.Id, Number = "1/2599", HeldOn = new DateOnly(2026, 1, 15) };
+            db.CommitteeMeetings.Add(meeting);
+            await db.SaveChangesAsync();
+            var running = new DocumentJob
+            {
+                Id = Guid.NewGuid(),
+                MeetingId = meeting.Id,
+                RequestedByUserId = "axe",
+                Status = DocumentJobStatus.Running,
+                PagesDone = 3,
+                PagesTotal = 40,
+                CreatedAtUtc = DateTime.UtcNow,
+                LeaseOwner = "axe-test",
+                LeaseExpiresAtUtc = DateTime.UtcNow.AddDays(1),
+            };
+            db.DocumentJobs.Add(running);
+            await db.SaveChangesAsync();
+            return running.Id;
+        });
+
         var plan = new List<(string? Who, string[] Urls)>
         {
             (null, ["/account/login", "/account/register", "/centres", "/verify/GECC-0000-0000"]),
             (scene.ApplicantEmail, ["/", "/servicepoints", "/servicepoints/create", "/applications", "/applications/create", "/agencies/mine", $"/applications/edit/{scene.Application.Id}"]),
-            (scene.Secretariat, ["/", "/screening", "/cycles", "/subcommittees", "/subcommittees/assign", "/assessments", $"/assessments/show/{id}", "/certificates", "/dashboard", "/users", "/audit", "/agencies"]),
+            (scene.Secretariat, ["/", "/screening", "/cycles", "/subcommittees", "/subcommittees/assign", "/assessments", $"/assessments/show/{id}", "/certificates", $"/certificates/batchjob/{job}", "/dashboard", "/users", "/audit", "/agencies"]),
             (scene.Assessor1, ["/", "/assessments", $"/assessments/show/{id}", $"/assessments/score/{id}", $"/assessments/reconcile/{id}"]),
             (scene.Chair, [$"/assessments/show/{id}", $"/assessments/reconcile/{id}"]),
             (committee, ["/", "/decisions", "/dashboard", "/certificates"]),

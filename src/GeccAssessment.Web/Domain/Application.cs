@@ -51,6 +51,9 @@ public class SelfAssessmentAnswer
 
     public string? Explanation { get; set; }
 
+    /// <summary>What the secretariat asked to fix on this criterion when it last returned the application; cleared on acceptance.</summary>
+    public string? ReturnNote { get; set; }
+
     public DateTime UpdatedAtUtc { get; set; }
 }
 

@@ -142,6 +142,7 @@ public static class WebSetup
             options.ShutdownTimeout = TimeSpan.FromSeconds(configuration.GetValue("Gecc:ShutdownSeconds", 25)));
         services.AddGeccWireSpeed();
         services.AddScoped<Features.Home.HomeService>();
+        services.AddScoped<Features.Audit.AuditTrail>();
         services.AddScoped<Features.Account.ApplicantRegistration>();
         services.AddScoped<Features.Users.UserAdministration>();
         services.AddScoped<Features.Agencies.AgencyService>();

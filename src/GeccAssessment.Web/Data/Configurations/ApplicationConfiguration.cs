@@ -37,6 +37,7 @@ public class SelfAssessmentAnswerConfiguration : IEntityTypeConfiguration<SelfAs
     {
         builder.Property(a => a.SelfScore).HasPrecision(6, 2);
         builder.Property(a => a.Explanation).HasMaxLength(4000);
+        builder.Property(a => a.ReturnNote).HasMaxLength(1000);
         builder.HasOne<Criterion>().WithMany().HasForeignKey(a => a.CriterionId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(a => new { a.ApplicationId, a.CriterionId }).IsUnique();
         builder.HasIndex(a => a.CriterionId);

@@ -1787,6 +1787,10 @@ namespace GeccAssessment.Web.Data.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
 
+                    b.Property<string>("ReturnNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
                     b.Property<decimal?>("SelfScore")
                         .HasPrecision(6, 2)
                         .HasColumnType("numeric(6,2)");

@@ -25,11 +25,14 @@ public class ApplicationDetails(ApplicationDbContext db, CatalogueProvider catal
                 a.Cycle.ApplicationOpensOn,
                 a.Cycle.ApplicationClosesOn,
                 AgencyName = a.ServicePoint!.Agency!.NameTh,
+                AgencyNameEn = a.ServicePoint.Agency.NameEn,
                 AgencyKind = a.ServicePoint.Agency.Kind,
                 PointName = a.ServicePoint.Name,
                 a.ServicePoint.Address,
                 ProvinceName = a.ServicePoint.Province!.NameTh,
                 DistrictName = a.ServicePoint.District!.NameTh,
+                ProvinceNameEn = a.ServicePoint.Province.NameEn,
+                DistrictNameEn = a.ServicePoint.District.NameEn,
             })
             .SingleOrDefaultAsync();
         if (header is null)
@@ -75,12 +78,13 @@ public class ApplicationDetails(ApplicationDbContext db, CatalogueProvider catal
                 {
                     answers.TryGetValue(c.Id, out var answer);
                     return new CriterionAnswer(c.Id, c.Code, c.TitleTh, c.Guidance, c.MaxPoints, c.IsMandatory, c.EvidenceRequired,
-                        answer?.SelfScore, answer?.Explanation, [.. files[c.Id]]);
+                        answer?.SelfScore, answer?.Explanation, [.. files[c.Id]], answer?.ReturnNote, c.TitleEn);
                 })]))],
             timeline,
             schedule,
             outcome is null ? null : new ApplicationOutcome(
                 id, outcome.Certified, catalogue.Level(outcome.LevelRank)?.NameTh, catalogue.Level(outcome.LevelRank)?.NameEn, outcome.Reason, outcome.MeetingNumber, outcome.HeldOn,
-                certificate?.Number, certificate?.ValidUntil, certificate?.RevokedAtUtc is not null, certificate?.RevokeReason));
+                certificate?.Number, certificate?.ValidUntil, certificate?.RevokedAtUtc is not null, certificate?.RevokeReason),
+            header.AgencyNameEn, header.ProvinceNameEn, header.DistrictNameEn);
     }
 }

@@ -7,9 +7,14 @@ public sealed record EvidenceRow(int Id, int CriterionId, string FileName, long 
 /// <summary>What a save left: the problems (empty when all was kept), the application's row version now, the files kept.</summary>
 public sealed record SavedPart(IReadOnlyList<Infrastructure.Message> Problems, uint RowVersion, IReadOnlyList<EvidenceRow> Files);
 
+/// <param name="ReturnNote">What the secretariat asked to fix on this criterion when it last returned the application.</param>
 public sealed record CriterionAnswer(
     int CriterionId, string Code, string Title, string? Guidance, int MaxPoints, bool IsMandatory, bool EvidenceRequired,
-    decimal? SelfScore, string? Explanation, IReadOnlyList<EvidenceRow> Files);
+    decimal? SelfScore, string? Explanation, IReadOnlyList<EvidenceRow> Files, string? ReturnNote = null, string? TitleEn = null)
+{
+    /// <summary>The criterion asks for evidence and none is attached: screening flags it.</summary>
+    public bool EvidenceMissing => EvidenceRequired && Files.Count == 0;
+}
 
 public sealed record DimensionAnswers(DimensionKind Kind, decimal MinimumPercent, IReadOnlyList<CriterionAnswer> Criteria);
 
@@ -31,11 +36,16 @@ public sealed record ApplicationDetail(
     int CycleId, int BuddhistYear, string CycleTitle, DateOnly ApplicationOpensOn, DateOnly ApplicationClosesOn,
     string AgencyName, AgencyKind AgencyKind, string ServicePointName, string Address, string ProvinceName, string DistrictName,
     IReadOnlyList<DimensionAnswers> Dimensions, IReadOnlyList<TimelineRow> Timeline, AssessmentSchedule? Schedule = null,
-    ApplicationOutcome? Outcome = null)
+    ApplicationOutcome? Outcome = null, string? AgencyNameEn = null, string? ProvinceNameEn = null, string? DistrictNameEn = null)
 {
     public int AnsweredCount => Dimensions.Sum(d => d.Criteria.Count(c => c.SelfScore is not null));
 
     public int CriteriaCount => Dimensions.Sum(d => d.Criteria.Count);
+
+    public IEnumerable<CriterionAnswer> EvidenceMissing => Dimensions.SelectMany(d => d.Criteria).Where(c => c.EvidenceMissing);
+
+    /// <summary>Reasons per criterion from the last return, shown while the application is back with the applicant.</summary>
+    public IEnumerable<CriterionAnswer> ReturnNotes => Dimensions.SelectMany(d => d.Criteria).Where(c => c.ReturnNote is not null);
 }
 
 /// <param name="Certified">The committee's decision once made (certified or not), else null.</param>

@@ -26,7 +26,7 @@ public sealed class AssignmentFilter
     public int Page { get; set; } = 1;
 }
 
-public sealed record MyAssignments(AssignmentFilter Filter, IReadOnlyList<(int Id, string Title)> Cycles, PagedList<AssignmentRow> Rows)
+public sealed record MyAssignments(AssignmentFilter Filter, IReadOnlyList<CycleChoice> Cycles, PagedList<AssignmentRow> Rows)
 {
     public PagerModel Pager => new(Rows.Page, Rows.PageCount, Rows.TotalCount, new Dictionary<string, string?>
     {

@@ -20,7 +20,7 @@ public class AssignmentService(ApplicationDbContext db, CatalogueProvider catalo
     {
         var userId = user.UserId() ?? "";
         var staff = AssessmentAccess.IsStaffViewer(user);
-        var cycles = await db.Cycles.AsNoTracking().OrderByDescending(c => c.BuddhistYear).Select(c => new { c.Id, c.Title }).ToListAsync(cancellationToken);
+        var cycles = await CycleChoice.NewestFirstAsync(db.Cycles, cancellationToken);
         var visible = db.Assessments.AsNoTracking();
         if (!staff)
         {
@@ -28,7 +28,7 @@ public class AssignmentService(ApplicationDbContext db, CatalogueProvider catalo
         }
 
         // By default the latest cycle with work in it, not merely the latest cycle.
-        filter.Cycle ??= await visible.OrderByDescending(a => a.CycleId).Select(a => (int?)a.CycleId).FirstOrDefaultAsync(cancellationToken)
+        filter.Cycle ??= await db.Cycles.Where(c => visible.Any(a => a.CycleId == c.Id)).OrderByDescending(c => c.BuddhistYear).Select(c => (int?)c.Id).FirstOrDefaultAsync(cancellationToken)
             ?? cycles.FirstOrDefault()?.Id;
         var query = visible.Where(a => a.CycleId == filter.Cycle);
 
@@ -40,7 +40,7 @@ public class AssignmentService(ApplicationDbContext db, CatalogueProvider catalo
                 db.ConflictDeclarations.Where(c => c.AssessmentId == a.Id && c.UserId == userId).Select(c => (bool?)c.HasConflict).FirstOrDefault(),
                 a.SignedOffAtUtc != null)),
             filter.Page, cancellationToken: cancellationToken);
-        return new MyAssignments(filter, [.. cycles.Select(c => (c.Id, c.Title))], rows);
+        return new MyAssignments(filter, cycles, rows);
     }
 
     public Task<AssessmentHeader> HeaderAsync(int id) => db.AssessmentHeaderAsync(id);

@@ -19,7 +19,7 @@ public sealed record CertificateRow(
     int Id, string Number, string AgencyName, string ServicePointName, string ProvinceName, string LevelNameTh,
     DateOnly IssuedOn, DateOnly ValidUntil, DateTime? RevokedAtUtc, DateOnly? AwardHandedOverOn);
 
-public sealed record CertificatesPage(CertificateFilter Filter, IReadOnlyList<(int Id, string Title)> Cycles, DateOnly Today, PagedList<CertificateRow> Rows)
+public sealed record CertificatesPage(CertificateFilter Filter, IReadOnlyList<CycleChoice> Cycles, DateOnly Today, PagedList<CertificateRow> Rows)
 {
     public PagerModel Pager => new(Rows.Page, Rows.PageCount, Rows.TotalCount, new Dictionary<string, string?>
     {
@@ -44,8 +44,7 @@ public class CertificateService(ApplicationDbContext db, TimeProvider clock, Mai
 
     public async Task<CertificatesPage> ListAsync(CertificateFilter filter, CancellationToken cancellationToken)
     {
-        var cycles = (await db.Cycles.AsNoTracking().OrderByDescending(c => c.BuddhistYear).Select(c => new { c.Id, c.Title }).ToListAsync(cancellationToken))
-            .Select(c => (c.Id, c.Title)).ToList();
+        var cycles = await CycleChoice.NewestFirstAsync(db.Cycles, cancellationToken);
         var today = Today;
         var query = db.Certificates.AsNoTracking();
         if (filter.Cycle is { } cycle)

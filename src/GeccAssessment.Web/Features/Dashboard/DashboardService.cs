@@ -1,6 +1,7 @@
 using GeccAssessment.Web.Data;
 using GeccAssessment.Web.Domain;
 using GeccAssessment.Web.Features.Catalogue;
+using GeccAssessment.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace GeccAssessment.Web.Features.Dashboard;
@@ -8,7 +9,7 @@ namespace GeccAssessment.Web.Features.Dashboard;
 /// <summary>One chart's data: labels and one or more series; the page shows it as a chart and as a table.</summary>
 public sealed record ChartData(string Id, string Title, string Kind, IReadOnlyList<string> Labels, IReadOnlyList<(string Name, IReadOnlyList<decimal> Values)> Series);
 
-public sealed record DashboardPage(int? CycleId, IReadOnlyList<(int Id, string Title)> Cycles, IReadOnlyList<ChartData> Charts);
+public sealed record DashboardPage(int? CycleId, IReadOnlyList<CycleChoice> Cycles, IReadOnlyList<ChartData> Charts);
 
 /// <summary>Counts and averages for the secretariat and the committee, each one grouped in the database.</summary>
 public class DashboardService(ReadDb reads, CatalogueProvider catalogues)
@@ -17,8 +18,10 @@ public class DashboardService(ReadDb reads, CatalogueProvider catalogues)
     {
         // The replica when there is one (ConnectionStrings:ReadOnly): figures may be a moment behind.
         var db = await reads.GetAsync(cancellationToken);
-        var cycles = (await db.Cycles.AsNoTracking().OrderByDescending(c => c.BuddhistYear).Select(c => new { c.Id, c.Title, c.BuddhistYear }).ToListAsync(cancellationToken));
-        cycleId ??= cycles.FirstOrDefault(c => db.Applications.Any(a => a.CycleId == c.Id))?.Id ?? cycles.FirstOrDefault()?.Id;
+        var cycles = await CycleChoice.NewestFirstAsync(db.Cycles, cancellationToken);
+        // By default the newest cycle with applications, not an empty one just opened.
+        cycleId ??= await db.Cycles.Where(c => db.Applications.Any(a => a.CycleId == c.Id)).OrderByDescending(c => c.BuddhistYear)
+            .Select(c => (int?)c.Id).FirstOrDefaultAsync(cancellationToken) ?? cycles.FirstOrDefault()?.Id;
 
         var byStatus = await db.Applications.AsNoTracking().Where(a => a.CycleId == cycleId)
             .GroupBy(a => a.Status).Select(g => new { Status = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
@@ -67,7 +70,7 @@ public class DashboardService(ReadDb reads, CatalogueProvider catalogues)
             [.. years.Select(y => y.BuddhistYear.ToString(System.Globalization.CultureInfo.InvariantCulture))],
             [.. certified.Select(x => x.LevelRank).Distinct().Order().Select(rank => (LevelName(rank), (IReadOnlyList<decimal>)[.. years.Select(y => (decimal)(certified.FirstOrDefault(x => x.CycleId == y.Id && x.LevelRank == rank)?.Count ?? 0))]))]);
 
-        return new DashboardPage(cycleId, [.. cycles.Select(c => (c.Id, c.Title))], [statusChart, provinceChart, dimensionChart, levelChart]);
+        return new DashboardPage(cycleId, cycles, [statusChart, provinceChart, dimensionChart, levelChart]);
     }
 
     private static decimal Round(decimal? value) => value is { } v ? ScoringPolicy.RoundForDisplay(v) : 0;

@@ -28,7 +28,7 @@ public sealed record DecisionRow(
     bool? Certified, int? DecidedLevelRank, string? CertificateNumber);
 
 public sealed record DecisionsPage(
-    DecisionFilter Filter, IReadOnlyList<(int Id, string Title)> Cycles, IReadOnlyList<(int Id, string Name)> Subcommittees,
+    DecisionFilter Filter, IReadOnlyList<CycleChoice> Cycles, IReadOnlyList<(int Id, string Name)> Subcommittees,
     IReadOnlyList<(int Rank, string Name)> Levels, Places.PlaceData Places, PagedList<DecisionRow> Rows)
 {
     public string LevelName(int? rank) => Levels.FirstOrDefault(l => l.Rank == rank).Name ?? "–";

@@ -12,10 +12,14 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
 {
     public async Task<DecisionsPage> PageAsync(DecisionFilter filter, CancellationToken cancellationToken)
     {
-        var cycles = (await db.Cycles.AsNoTracking().OrderByDescending(c => c.BuddhistYear).Select(c => new { c.Id, c.Title }).ToListAsync(cancellationToken))
-            .Select(c => (c.Id, c.Title)).ToList();
-        filter.Cycle ??= await db.Assessments.Where(a => a.SignedOffAtUtc != null).OrderByDescending(a => a.CycleId).Select(a => (int?)a.CycleId).FirstOrDefaultAsync(cancellationToken)
-            ?? cycles.FirstOrDefault().Id;
+        var cycles = await CycleChoice.NewestFirstAsync(db.Cycles, cancellationToken);
+        // By default the newest cycle with signed-off assessments still awaiting a decision; else the newest with any signed off.
+        filter.Cycle ??= await db.Cycles
+                .Where(c => db.Assessments.Any(a => a.CycleId == c.Id && a.SignedOffAtUtc != null && !db.CertificationDecisions.Any(d => d.ApplicationId == a.ApplicationId)))
+                .OrderByDescending(c => c.BuddhistYear).Select(c => (int?)c.Id).FirstOrDefaultAsync(cancellationToken)
+            ?? await db.Cycles.Where(c => db.Assessments.Any(a => a.CycleId == c.Id && a.SignedOffAtUtc != null))
+                .OrderByDescending(c => c.BuddhistYear).Select(c => (int?)c.Id).FirstOrDefaultAsync(cancellationToken)
+            ?? cycles.FirstOrDefault()?.Id ?? 0;
         var query = Filtered(filter);
         var rows = await PagedList<DecisionRow>.CreateAsync(Rows(query), filter.Page, cancellationToken: cancellationToken);
         var subcommittees = await db.Subcommittees.AsNoTracking().Where(s => s.CycleId == filter.Cycle).OrderBy(s => s.Name).Select(s => new { s.Id, s.Name }).ToListAsync(cancellationToken);

@@ -8,7 +8,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace GeccAssessment.Web.Features.Public;
 
-public sealed record VerifyResult(string Number, CertificateStatus Status, string ServicePointName, string AgencyName, string ProvinceName, string LevelNameTh, string LevelNameEn, DateOnly IssuedOn, DateOnly ValidUntil, DateTime? RevokedAtUtc);
+/// <param name="AgencyNameEn">The agency's English name where it has one (the certificate keeps the Thai name it was issued under).</param>
+public sealed record VerifyResult(string Number, CertificateStatus Status, string ServicePointName, string AgencyName, string ProvinceName, string LevelNameTh, string LevelNameEn, DateOnly IssuedOn, DateOnly ValidUntil, DateTime? RevokedAtUtc,
+    string? AgencyNameEn = null, string? ProvinceNameEn = null);
 
 public sealed class CentresFilter
 {
@@ -21,7 +23,8 @@ public sealed class CentresFilter
     public int Page { get; set; } = 1;
 }
 
-public sealed record CentreRow(string Number, string ServicePointName, string AgencyName, string ProvinceName, string LevelNameTh, int BuddhistYear, DateOnly ValidUntil);
+public sealed record CentreRow(string Number, string ServicePointName, string AgencyName, string ProvinceName, string LevelNameTh, int BuddhistYear, DateOnly ValidUntil,
+    string? AgencyNameEn = null, string? ProvinceNameEn = null, string? LevelNameEn = null);
 
 public sealed record CentresPage(
     CentresFilter Filter, IReadOnlyList<(int Id, int Year)> Cycles, IReadOnlyList<CatalogueLevel> Levels, Places.PlaceData Places, PagedList<CentreRow> Rows)
@@ -45,7 +48,20 @@ public class PublicController(ReadDb reads, CatalogueProvider catalogues, Places
         var db = await reads.GetAsync(cancellationToken);
         var today = BuddhistEraDate.ThailandToday(clock.GetUtcNow().UtcDateTime);
         var certificate = number.Length > 30 ? null : await db.Certificates.AsNoTracking().Where(c => c.Number == number.Trim().ToUpperInvariant())
-            .Select(c => new { c.Number, c.ServicePointName, c.AgencyName, ProvinceName = db.Provinces.Where(p => p.Code == c.ProvinceCode).Select(p => p.NameTh).First(), c.LevelNameTh, c.LevelNameEn, c.IssuedOn, c.ValidUntil, c.RevokedAtUtc })
+            .Select(c => new
+            {
+                c.Number,
+                c.ServicePointName,
+                c.AgencyName,
+                ProvinceName = db.Provinces.Where(p => p.Code == c.ProvinceCode).Select(p => p.NameTh).First(),
+                ProvinceNameEn = db.Provinces.Where(p => p.Code == c.ProvinceCode).Select(p => p.NameEn).First(),
+                AgencyNameEn = db.Applications.Where(a => a.Id == c.ApplicationId).Select(a => a.ServicePoint!.Agency!.NameEn).FirstOrDefault(),
+                c.LevelNameTh,
+                c.LevelNameEn,
+                c.IssuedOn,
+                c.ValidUntil,
+                c.RevokedAtUtc,
+            })
             .SingleOrDefaultAsync();
         if (certificate is null)
         {
@@ -56,7 +72,7 @@ public class PublicController(ReadDb reads, CatalogueProvider catalogues, Places
 
         var status = certificate.RevokedAtUtc is not null ? CertificateStatus.Revoked : today > certificate.ValidUntil ? CertificateStatus.Expired : CertificateStatus.Valid;
         return View(new VerifyResult(certificate.Number, status, certificate.ServicePointName, certificate.AgencyName, certificate.ProvinceName,
-            certificate.LevelNameTh, certificate.LevelNameEn, certificate.IssuedOn, certificate.ValidUntil, certificate.RevokedAtUtc));
+            certificate.LevelNameTh, certificate.LevelNameEn, certificate.IssuedOn, certificate.ValidUntil, certificate.RevokedAtUtc, certificate.AgencyNameEn, certificate.ProvinceNameEn));
     }
 
     /// <summary>Certified centres with a valid certificate, filterable by province, level and cycle.</summary>
@@ -85,7 +101,9 @@ public class PublicController(ReadDb reads, CatalogueProvider catalogues, Places
         var rows = await PagedList<CentreRow>.CreateAsync(
             query.OrderBy(c => c.ProvinceCode).ThenBy(c => c.ServicePointName).ThenBy(c => c.Id).Select(c => new CentreRow(
                 c.Number, c.ServicePointName, c.AgencyName, db.Provinces.Where(p => p.Code == c.ProvinceCode).Select(p => p.NameTh).First(), c.LevelNameTh,
-                db.Cycles.Where(y => y.Id == c.CycleId).Select(y => y.BuddhistYear).First(), c.ValidUntil)),
+                db.Cycles.Where(y => y.Id == c.CycleId).Select(y => y.BuddhistYear).First(), c.ValidUntil,
+                db.Applications.Where(a => a.Id == c.ApplicationId).Select(a => a.ServicePoint!.Agency!.NameEn).FirstOrDefault(),
+                db.Provinces.Where(p => p.Code == c.ProvinceCode).Select(p => p.NameEn).First(), c.LevelNameEn)),
             filter.Page, cancellationToken: cancellationToken);
         var cycles = (await db.Cycles.AsNoTracking().OrderByDescending(c => c.BuddhistYear).Select(c => new { c.Id, c.BuddhistYear }).ToListAsync(cancellationToken))
             .Select(c => (c.Id, c.BuddhistYear)).ToList();

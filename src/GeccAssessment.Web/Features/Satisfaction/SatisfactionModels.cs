@@ -70,7 +70,7 @@ public sealed class QuestionText
     public string TextEn { get; set; } = "";
 }
 
-public sealed record QuestionsPage(IReadOnlyList<(int Id, string Title)> Cycles, QuestionsForm Form);
+public sealed record QuestionsPage(IReadOnlyList<CycleChoice> Cycles, QuestionsForm Form);
 
 public sealed record ComparisonRow(string Label, SatisfactionFigure Overall);
 

@@ -165,9 +165,8 @@ public class SatisfactionService(ApplicationDbContext db, TimeProvider clock)
 
     public async Task<QuestionsPage> QuestionsAsync(int? cycleId, CancellationToken cancellationToken)
     {
-        var cycles = (await db.Cycles.AsNoTracking().OrderByDescending(c => c.BuddhistYear).Select(c => new { c.Id, c.Title }).ToListAsync(cancellationToken))
-            .Select(c => (c.Id, c.Title)).ToList();
-        var chosen = cycleId is { } id && cycles.Any(c => c.Id == id) ? id : cycles.FirstOrDefault().Id;
+        var cycles = await CycleChoice.NewestFirstAsync(db.Cycles, cancellationToken);
+        var chosen = cycleId is { } id && cycles.Any(c => c.Id == id) ? id : cycles.FirstOrDefault()?.Id ?? 0;
         var saved = await db.SatisfactionQuestions.AsNoTracking().Where(q => q.CycleId == chosen).ToListAsync(cancellationToken);
         var form = new QuestionsForm
         {

@@ -21,8 +21,10 @@ public class ScreeningController(ScreeningService screening, ApplicationDetails 
     [HttpPost]
     public Task<IActionResult> Accept(int id, uint rowVersion, string? back) => Decide(id, rowVersion, ApplicationStatus.Accepted, null, back);
 
+    /// <param name="criteria">Reasons beside the criteria, by criterion id (<c>criteria[12]</c>).</param>
     [HttpPost]
-    public Task<IActionResult> Return(int id, uint rowVersion, string? reason, string? back) => Decide(id, rowVersion, ApplicationStatus.Returned, reason, back);
+    public Task<IActionResult> Return(int id, uint rowVersion, string? reason, Dictionary<int, string?>? criteria, string? back) =>
+        Decide(id, rowVersion, ApplicationStatus.Returned, reason, back, criteria);
 
     /// <summary>Only a screening queue's own address is a place to go back to.</summary>
     public static string? QueueAddress(string? back) =>
@@ -31,9 +33,9 @@ public class ScreeningController(ScreeningService screening, ApplicationDetails 
             ? back
             : null;
 
-    private async Task<IActionResult> Decide(int id, uint rowVersion, ApplicationStatus to, string? reason, string? back)
+    private async Task<IActionResult> Decide(int id, uint rowVersion, ApplicationStatus to, string? reason, string? back, Dictionary<int, string?>? criteria = null)
     {
-        var result = await screening.DecideAsync(id, rowVersion, to, reason, User.UserId());
+        var result = await screening.DecideAsync(id, rowVersion, to, reason, User.UserId(), criteria);
         if (result.IsNotFound)
         {
             return NotFound();

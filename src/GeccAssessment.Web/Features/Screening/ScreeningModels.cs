@@ -17,9 +17,10 @@ public sealed class ScreeningFilter
     public int Page { get; set; } = 1;
 }
 
-public sealed record ScreeningRow(int Id, string AgencyName, AgencyKind AgencyKind, string ServicePointName, string ProvinceName, ApplicationStatus Status, DateTime? SubmittedAtUtc);
+public sealed record ScreeningRow(int Id, string AgencyName, AgencyKind AgencyKind, string ServicePointName, string ProvinceName, ApplicationStatus Status, DateTime? SubmittedAtUtc,
+    string? AgencyNameEn = null, string? ProvinceNameEn = null);
 
-public sealed record ScreeningQueue(ScreeningFilter Filter, IReadOnlyList<(int Id, string Title)> Cycles, Places.PlaceData Places, PagedList<ScreeningRow> Rows)
+public sealed record ScreeningQueue(ScreeningFilter Filter, IReadOnlyList<CycleChoice> Cycles, Places.PlaceData Places, PagedList<ScreeningRow> Rows)
 {
     public PagerModel Pager => new(Rows.Page, Rows.PageCount, Rows.TotalCount, new Dictionary<string, string?>
     {

@@ -6,11 +6,11 @@ using Microsoft.EntityFrameworkCore;
 namespace GeccAssessment.Web.Features.Screening;
 
 /// <summary>The secretariat's document screening (ตรวจสอบเอกสาร): accept, or return with a reason.</summary>
-public class ScreeningService(ApplicationDbContext db, Places places, TimeProvider clock, Mail.Notices notices)
+public class ScreeningService(ApplicationDbContext db, Places places, TimeProvider clock, Mail.Notices notices, Catalogue.CatalogueProvider catalogues)
 {
     public async Task<ScreeningQueue> QueueAsync(ScreeningFilter filter, CancellationToken cancellationToken)
     {
-        var cycles = await db.Cycles.AsNoTracking().OrderByDescending(c => c.BuddhistYear).Select(c => new { c.Id, c.Title }).ToListAsync(cancellationToken);
+        var cycles = await CycleChoice.NewestFirstAsync(db.Cycles, cancellationToken);
         // By default the latest cycle with applications waiting for screening, not merely the latest cycle.
         filter.Cycle ??= await db.Cycles
             .Where(c => db.Applications.Any(a => a.CycleId == c.Id && a.Status == ApplicationStatus.Submitted))
@@ -36,13 +36,20 @@ public class ScreeningService(ApplicationDbContext db, Places places, TimeProvid
         var rows = await PagedList<ScreeningRow>.CreateAsync(
             query.OrderBy(a => a.SubmittedAtUtc).ThenBy(a => a.Id).Select(a => new ScreeningRow(
                 a.Id, a.ServicePoint!.Agency!.NameTh, a.ServicePoint.Agency.Kind, a.ServicePoint.Name,
-                a.ServicePoint.Province!.NameTh, a.Status, a.SubmittedAtUtc)),
+                a.ServicePoint.Province!.NameTh, a.Status, a.SubmittedAtUtc, a.ServicePoint.Agency.NameEn, a.ServicePoint.Province.NameEn)),
             filter.Page, cancellationToken: cancellationToken);
-        return new ScreeningQueue(filter, [.. cycles.Select(c => (c.Id, c.Title))], await places.GetAsync(), rows);
+        return new ScreeningQueue(filter, cycles, await places.GetAsync(), rows);
     }
 
-    /// <summary>Accepts or returns a submitted application; <paramref name="rowVersion"/> guards against a decision on a stale page.</summary>
-    public async Task<SaveResult> DecideAsync(int id, uint rowVersion, ApplicationStatus to, string? reason, string? userId)
+    /// <summary>The longest reason kept for one criterion.</summary>
+    public const int CriterionReasonMaxLength = 1000;
+
+    /// <summary>
+    /// Accepts or returns a submitted application; <paramref name="rowVersion"/> guards against a decision on a stale page.
+    /// A return needs a reason: a general one, one per criterion (<paramref name="criterionReasons"/>, by criterion id), or both.
+    /// </summary>
+    public async Task<SaveResult> DecideAsync(int id, uint rowVersion, ApplicationStatus to, string? reason, string? userId,
+        IReadOnlyDictionary<int, string?>? criterionReasons = null)
     {
         var application = await db.Applications.SingleOrDefaultAsync(a => a.Id == id);
         if (application is null)
@@ -56,21 +63,34 @@ public class ScreeningService(ApplicationDbContext db, Places places, TimeProvid
         }
 
         reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
-        if (to == ApplicationStatus.Returned && reason is null)
+        var criteria = (await catalogues.GetAsync(application.CycleId)).Dimensions.SelectMany(d => d.Criteria).ToList();
+        // In catalogue order, so that the timeline and the mail list them as the application does.
+        var perCriterion = to != ApplicationStatus.Returned || criterionReasons is null
+            ? []
+            : criteria.Select(c => (Criterion: c, Reason: criterionReasons.GetValueOrDefault(c.Id)?.Trim()))
+                .Where(x => !string.IsNullOrEmpty(x.Reason)).Select(x => (x.Criterion, Reason: x.Reason!)).ToList();
+        if (perCriterion.Any(x => x.Reason.Length > CriterionReasonMaxLength))
+        {
+            return SaveResult.Invalid("Screening.CriterionReasonTooLong");
+        }
+
+        if (to == ApplicationStatus.Returned && reason is null && perCriterion.Count == 0)
         {
             return SaveResult.Invalid("Screening.ReasonRequired");
         }
 
         db.Entry(application).Property(a => a.RowVersion).OriginalValue = rowVersion;
         var now = clock.GetUtcNow().UtcDateTime;
-        application.StatusChanges.Add(new ApplicationStatusChange { FromStatus = application.Status, ToStatus = to, AtUtc = now, UserId = userId, Note = reason });
+        var note = Note(reason, perCriterion.Select(x => $"{x.Criterion.Code}: {x.Reason}"));
+        application.StatusChanges.Add(new ApplicationStatusChange { FromStatus = application.Status, ToStatus = to, AtUtc = now, UserId = userId, Note = note });
         application.Status = to;
         application.ReturnReason = to == ApplicationStatus.Returned ? reason : null;
         application.UpdatedAtUtc = now;
+        await KeepCriterionReasonsAsync(id, perCriterion.ToDictionary(x => x.Criterion.Id, x => x.Reason), now);
         if (to is ApplicationStatus.Returned or ApplicationStatus.Accepted)
         {
             await notices.ToAgencyAsync(to == ApplicationStatus.Returned ? MailKind.ApplicationReturned : MailKind.ApplicationAccepted,
-                application.Id, $"/applications/edit/{application.Id}", reason ?? "");
+                application.Id, $"/applications/edit/{application.Id}", note ?? "");
         }
 
         try
@@ -83,5 +103,37 @@ public class ScreeningService(ApplicationDbContext db, Places places, TimeProvid
         }
 
         return SaveResult.Saved;
+    }
+
+    /// <summary>The timeline's note: the general reason, then one line per criterion, cut to what the column holds.</summary>
+    private static string? Note(string? reason, IEnumerable<string> criterionLines)
+    {
+        var text = string.Join('\n', new[] { reason }.Concat(criterionLines).Where(l => l is not null));
+        return text.Length == 0 ? null : text.Length > 2000 ? text[..1999] + "…" : text;
+    }
+
+    /// <summary>Each criterion keeps only the latest screening's reason: earlier ones are cleared (acceptance clears all).</summary>
+    private async Task KeepCriterionReasonsAsync(int applicationId, Dictionary<int, string> reasons, DateTime now)
+    {
+        var ids = reasons.Keys.ToList();
+        var answers = await db.SelfAssessmentAnswers
+            .Where(a => a.ApplicationId == applicationId && (a.ReturnNote != null || ids.Contains(a.CriterionId)))
+            .ToDictionaryAsync(a => a.CriterionId);
+        foreach (var answer in answers.Values.Where(a => !reasons.ContainsKey(a.CriterionId)))
+        {
+            answer.ReturnNote = null;
+        }
+
+        foreach (var (criterionId, text) in reasons)
+        {
+            if (!answers.TryGetValue(criterionId, out var answer))
+            {
+                // The applicant left this criterion blank: the reason still needs a place beside it.
+                answer = new SelfAssessmentAnswer { ApplicationId = applicationId, CriterionId = criterionId, UpdatedAtUtc = now };
+                db.SelfAssessmentAnswers.Add(answer);
+            }
+
+            answer.ReturnNote = text;
+        }
     }
 }

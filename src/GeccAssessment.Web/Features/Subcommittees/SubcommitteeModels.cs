@@ -27,7 +27,7 @@ public sealed record PersonOption(string Id, string Name, string Email);
 public sealed record SubcommitteeRow(int Id, string Name, string ChairName, int MemberCount, int AssignedCount, int SignedOffCount);
 
 public sealed record SubcommitteesPage(
-    int? CycleId, IReadOnlyList<(int Id, string Title)> Cycles, IReadOnlyList<SubcommitteeRow> Rows,
+    int? CycleId, IReadOnlyList<CycleChoice> Cycles, IReadOnlyList<SubcommitteeRow> Rows,
     SubcommitteeForm Form, IReadOnlyList<PersonOption> Chairs, IReadOnlyList<PersonOption> Assessors);
 
 public sealed class AssignFilter
@@ -45,7 +45,7 @@ public sealed class AssignFilter
 public sealed record AssignRow(int ApplicationId, string AgencyName, string ServicePointName, string ProvinceName, string? SubcommitteeName);
 
 public sealed record AssignPage(
-    AssignFilter Filter, IReadOnlyList<(int Id, string Title)> Cycles, Places.PlaceData Places,
+    AssignFilter Filter, IReadOnlyList<CycleChoice> Cycles, Places.PlaceData Places,
     IReadOnlyList<(int Id, string Name)> Subcommittees, PagedList<AssignRow> Rows)
 {
     public PagerModel Pager => new(Rows.Page, Rows.PageCount, Rows.TotalCount, new Dictionary<string, string?>

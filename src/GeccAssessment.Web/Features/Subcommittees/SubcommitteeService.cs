@@ -11,7 +11,10 @@ public class SubcommitteeService(ApplicationDbContext db, Places places, TimePro
     public async Task<SubcommitteesPage> PageAsync(int? cycleId, SubcommitteeForm? form = null)
     {
         var cycles = await CyclesAsync();
-        cycleId ??= cycles.FirstOrDefault().Id;
+        // By default the newest cycle with accepted applications (subcommittees are formed for them).
+        cycleId ??= await db.Cycles.Where(c => db.Applications.Any(a => a.CycleId == c.Id && a.Status == ApplicationStatus.Accepted))
+            .OrderByDescending(c => c.BuddhistYear).Select(c => (int?)c.Id).FirstOrDefaultAsync()
+            ?? cycles.FirstOrDefault()?.Id;
         var rows = await db.Subcommittees.AsNoTracking().Where(s => s.CycleId == cycleId).OrderBy(s => s.Name)
             .Select(s => new SubcommitteeRow(
                 s.Id, s.Name, db.Users.Where(u => u.Id == s.ChairUserId).Select(u => u.DisplayName).First(), s.Members.Count,
@@ -88,7 +91,11 @@ public class SubcommitteeService(ApplicationDbContext db, Places places, TimePro
     public async Task<AssignPage> AssignPageAsync(AssignFilter filter, CancellationToken cancellationToken)
     {
         var cycles = await CyclesAsync();
-        filter.Cycle ??= cycles.FirstOrDefault().Id;
+        // By default the newest cycle with accepted applications still to assign, not an empty one just opened.
+        filter.Cycle ??= await db.Cycles
+            .Where(c => db.Applications.Any(a => a.CycleId == c.Id && a.Status == ApplicationStatus.Accepted && !db.Assessments.Any(s => s.ApplicationId == a.Id)))
+            .OrderByDescending(c => c.BuddhistYear).Select(c => (int?)c.Id).FirstOrDefaultAsync()
+            ?? cycles.FirstOrDefault()?.Id ?? 0;
         var rows = await PagedList<AssignRow>.CreateAsync(
             Assignable(filter).OrderBy(a => a.ProvinceCode).ThenBy(a => a.Id).Select(a => new AssignRow(
                 a.Id, a.ServicePoint!.Agency!.NameTh, a.ServicePoint.Name, a.ServicePoint.Province!.NameTh,
@@ -162,8 +169,7 @@ public class SubcommitteeService(ApplicationDbContext db, Places places, TimePro
         return query;
     }
 
-    private async Task<List<(int Id, string Title)>> CyclesAsync() =>
-        [.. (await db.Cycles.AsNoTracking().OrderByDescending(c => c.BuddhistYear).Select(c => new { c.Id, c.Title }).ToListAsync()).Select(c => (c.Id, c.Title))];
+    private Task<List<CycleChoice>> CyclesAsync() => CycleChoice.NewestFirstAsync(db.Cycles);
 
     private async Task<List<PersonOption>> PeopleInRolesAsync(params string[] roles)
     {

@@ -2,6 +2,22 @@
 (function () {
     'use strict';
 
+    // On a phone a .table-stack shows each row as a card (css/site.css); each cell is labelled with
+    // its column's heading, unless the view labelled it already.
+    document.querySelectorAll('table.table-stack').forEach(function (table) {
+        var head = table.tHead && table.tHead.rows[0];
+        if (!head) { return; }
+        var labels = Array.prototype.map.call(head.cells, function (cell) { return cell.textContent.trim(); });
+        Array.prototype.forEach.call(table.tBodies, function (body) {
+            Array.prototype.forEach.call(body.rows, function (row) {
+                if (row.cells.length !== labels.length) { return; }
+                Array.prototype.forEach.call(row.cells, function (cell, i) {
+                    if (labels[i] && !cell.hasAttribute('data-label')) { cell.setAttribute('data-label', labels[i]); }
+                });
+            });
+        });
+    });
+
     // A table wider than the screen scrolls sideways in its own box: that box must be reachable and
     // named for keyboard users (WCAG 2.1.1; axe "scrollable-region-focusable"), named after its caption.
     document.querySelectorAll('.table-responsive').forEach(function (box) {

@@ -95,7 +95,7 @@ public class ApplicationJourneyTests(GeccAppFactory app) : IClassFixture<GeccApp
         var queue = await secretariat.GetPageAsync($"/screening?cycle={cycle.Id}");
         Assert.Contains("จุดบริการ ณ ศาลากลางจังหวัดสงขลา", HtmlForms.TextOf(queue));
         // A "back" that is not a screening queue (another site) is not followed.
-        var returned = await secretariat.SubmitFormAsync($"/screening/show/{id}", $"#decide-top form[action='/screening/return/{id}']",
+        var returned = await secretariat.SubmitFormAsync($"/screening/show/{id}", "#return-form",
             new Dictionary<string, string> { ["reason"] = "กรุณาแนบภาพถ่ายป้ายบอกทาง", ["back"] = "//evil.example/screening" });
         Assert.Equal(HttpStatusCode.Redirect, returned.StatusCode);
         Assert.Equal("/screening", returned.Headers.Location!.OriginalString);

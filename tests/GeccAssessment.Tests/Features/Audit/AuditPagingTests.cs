@@ -11,10 +11,10 @@ public class AuditPagingTests(GeccAppFactory app) : IClassFixture<GeccAppFactory
     [Fact]
     public async Task A_far_page_is_the_last_of_the_newest_entries_and_says_so()
     {
-        var pages = AuditController.BrowsableEntries / 50;
+        var pages = AuditTrail.BrowsableEntries / 50;
         await app.WithDbAsync(db => db.Database.ExecuteSqlAsync($"""
             INSERT INTO "AuditEntries" ("AtUtc", "EntityType", "EntityId", "Action")
-            SELECT now() - i * interval '1 minute', 'Application', i::text, 'Modified' FROM generate_series(1, {AuditController.BrowsableEntries + 100}) i
+            SELECT now() - i * interval '1 minute', 'Application', i::text, 'Modified' FROM generate_series(1, {AuditTrail.BrowsableEntries + 100}) i
             """));
         await app.CreateUserAsync("admin@audit-paging.test", Roles.Admin);
         var browser = app.CreateBrowser();
@@ -23,7 +23,7 @@ public class AuditPagingTests(GeccAppFactory app) : IClassFixture<GeccAppFactory
         var page = await browser.GetPageAsync("/audit?page=1000000");
 
         var text = page.Body!.TextContent;
-        Assert.Contains($"รายการล่าสุด {AuditController.BrowsableEntries} รายการ", text);
+        Assert.Contains($"รายการล่าสุด {AuditTrail.BrowsableEntries} รายการ", text);
         Assert.Contains($"หน้า {pages} จาก {pages}", text);
         Assert.Equal(50, page.QuerySelectorAll("tbody tr").Length);
     }
