@@ -76,13 +76,13 @@ public static class BenchProgram
             }
 
             var targets = await PageTargets.FindAsync(database);
+            var runner = new PageRunner(app, new PlanInspector(database), options);
             if (options.Lighthouse)
             {
-                return await new LighthouseRun(app, targets, options).RunAsync(started);
+                return await new LighthouseRun(app, targets, options, runner).RunAsync(started);
             }
 
             var pages = targets.Pages().Where(p => options.Only is null || options.Only.Any(o => p.Name.Contains(o, StringComparison.OrdinalIgnoreCase))).ToList();
-            var runner = new PageRunner(app, new PlanInspector(database), options);
 
             GC.Collect();
             var peakBeforePages = ProcessMemory.Peak();

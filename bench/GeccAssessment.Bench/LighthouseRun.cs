@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -13,7 +12,7 @@ namespace GeccAssessment.Bench;
 /// The Lighthouse command comes from GECC_LIGHTHOUSE (./gecc installs npm "lighthouse" and sets it),
 /// Chromium from CHROME_PATH.
 /// </summary>
-public sealed partial class LighthouseRun(BenchApp app, PageTargets targets, BenchOptions options)
+public sealed class LighthouseRun(BenchApp app, PageTargets targets, BenchOptions options, PageRunner runner)
 {
     private static readonly string[] Categories = ["performance", "accessibility", "best-practices", "seo"];
 
@@ -50,24 +49,12 @@ public sealed partial class LighthouseRun(BenchApp app, PageTargets targets, Ben
         return 0;
     }
 
+    /// <summary>Signs in as the bench's pages do, and gives the browser's Cookie header.</summary>
     private async Task<string> SignInCookieAsync(string email)
     {
-        var cookies = new CookieContainer();
-        using var browser = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = cookies }) { BaseAddress = app.BaseAddress };
-        var form = await browser.GetStringAsync("/account/login");
-        var token = AntiforgeryToken().Match(form).Groups[1].Value;
-        using var response = await browser.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["Email"] = email,
-            ["Password"] = NationalData.Password,
-            ["__RequestVerificationToken"] = token,
-        }));
-        if (response.StatusCode != HttpStatusCode.Redirect)
-        {
-            throw new InvalidOperationException($"signing in as {email} failed: {(int)response.StatusCode}");
-        }
-
-        return cookies.GetCookieHeader(app.BaseAddress);
+        var user = new BenchUser("", email);
+        await runner.BrowserForAsync(user);
+        return runner.CookieHeader(user);
     }
 
     private static async Task<(Dictionary<string, int?> Scores, string? Error)> ScoreAsync(string lighthouse, string url, string? cookie)
@@ -138,7 +125,4 @@ public sealed partial class LighthouseRun(BenchApp app, PageTargets targets, Ben
 
         return text.ToString();
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryToken();
 }

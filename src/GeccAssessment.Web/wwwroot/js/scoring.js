@@ -109,6 +109,14 @@
 
     // ---- What the status bar says: all saved / saving N / offline — N waiting / not saved: reason.
     let waiting = 0;
+    // Changes made but not yet in the store (typed and waiting for the pause, or being written):
+    // counted as waiting at once, so the page never says "saved" while one is still on its way in.
+    let queuing = 0;
+    const queuingOf = new Map(); // criterion id → how many of them
+    function holdBack(criterionId, by) {
+        queuing += by;
+        queuingOf.set(criterionId, (queuingOf.get(criterionId) || 0) + by);
+    }
     let sending = false;
     let offline = !navigator.onLine;
     let problem = null;
@@ -117,20 +125,21 @@
     let refusedCount = 0;
 
     function render() {
+        const n = shownWaiting();
         let state;
         let line;
         if (needSignIn) {
             state = 'signin';
-            line = fill(text.signin, waiting);
-        } else if (waiting > 0 && offline) {
+            line = fill(text.signin, n);
+        } else if (n > 0 && offline) {
             state = 'offline';
-            line = fill(text.offline, waiting);
-        } else if (waiting > 0 && problem) {
+            line = fill(text.offline, n);
+        } else if (n > 0 && problem) {
             state = 'error';
-            line = fill(text.error, problem) + ' (' + waiting + ')';
-        } else if (waiting > 0) {
+            line = fill(text.error, problem) + ' (' + n + ')';
+        } else if (n > 0) {
             state = 'saving';
-            line = fill(text.saving, waiting);
+            line = fill(text.saving, n);
         } else if (refusedCount > 0) {
             state = 'refused';
             line = fill(text.error, fill(text.refusedCount, refusedCount));
@@ -148,7 +157,7 @@
         }
         banner.classList.toggle('d-none', !needSignIn);
         try {
-            localStorage.setItem('gecc.waiting', String(waiting));
+            localStorage.setItem('gecc.waiting', String(n));
         } catch (e) { /* storage full or refused: only the sign-out warning uses it */ }
     }
 
@@ -266,6 +275,20 @@
     // ---- Queueing.
     async function enqueueMark(form) {
         const criterionId = Number(form.dataset.criterion);
+        holdBack(criterionId, 1);
+        formState(criterionId, 'saving');
+        render();
+        try {
+            await putMark(form, criterionId);
+        } finally {
+            holdBack(criterionId, -1);
+        }
+        progress();
+        await count();
+        pump();
+    }
+
+    async function putMark(form, criterionId) {
         const queue = await store.queue();
         // A newer change of the same criterion replaces one still waiting (not the one being sent):
         // only the latest matters, and it keeps the version the first one was based on.
@@ -284,10 +307,6 @@
             user: user, assessmentId: assessmentId, kind: 'mark', criterionId: criterionId, code: form.dataset.code,
             url: form.action, changeId: newId(), baseVersion: base, fields: fieldsOf(form), at: Date.now(),
         });
-        formState(criterionId, 'saving');
-        progress();
-        await count();
-        pump();
     }
 
     async function enqueuePhoto(form, blob, name) {
@@ -319,6 +338,10 @@
         badge.textContent = text.photoWaiting;
         figure.append(img, badge);
         list.appendChild(figure);
+    }
+
+    function shownWaiting() {
+        return waiting + queuing;
     }
 
     async function count() {
@@ -508,7 +531,7 @@
             }
             needSignIn = false;
             problem = null;
-            if (item.assessmentId === assessmentId && item.kind === 'mark' && !queue.slice(1).some(q => q.kind === 'mark' && q.criterionId === item.criterionId && q.assessmentId === assessmentId)) {
+            if (item.assessmentId === assessmentId && item.kind === 'mark' && !queuingOf.get(item.criterionId) && !queue.slice(1).some(q => q.kind === 'mark' && q.criterionId === item.criterionId && q.assessmentId === assessmentId)) {
                 formState(item.criterionId, 'saved');
             }
         }
@@ -602,20 +625,32 @@
     document.querySelectorAll('form.score-form').forEach(form => {
         form.querySelectorAll('.js-save').forEach(b => b.classList.add('d-none'));
         let timer = null;
+        // A typed value waits for a pause before it is queued; meanwhile it already counts as waiting.
+        const criterionId = Number(form.dataset.criterion);
+        const settle = () => {
+            if (timer !== null) {
+                clearTimeout(timer);
+                timer = null;
+                holdBack(criterionId, -1);
+            }
+            enqueueMark(form);
+        };
         form.addEventListener('input', e => {
             if (e.target.matches('textarea, input[type=number]')) {
-                clearTimeout(timer);
-                timer = setTimeout(() => enqueueMark(form), 700);
+                if (timer === null) {
+                    holdBack(criterionId, 1);
+                    formState(criterionId, 'saving');
+                    render();
+                } else {
+                    clearTimeout(timer);
+                }
+                timer = setTimeout(settle, 700);
             }
         });
-        form.addEventListener('change', () => {
-            clearTimeout(timer);
-            enqueueMark(form);
-        });
+        form.addEventListener('change', settle);
         form.addEventListener('submit', e => {
             e.preventDefault();
-            clearTimeout(timer);
-            enqueueMark(form);
+            settle();
         });
     });
 
@@ -634,7 +669,7 @@
     });
 
     window.addEventListener('beforeunload', e => {
-        if (waiting > 0) {
+        if (shownWaiting() > 0) {
             // The changes are kept in this browser either way; the warning says so before leaving.
             e.preventDefault();
             e.returnValue = text.leave;
