@@ -8,6 +8,9 @@ namespace GeccAssessment.Web.Features.Subcommittees;
 /// <summary>The secretariat forms a cycle's subcommittees and assigns accepted applications to them.</summary>
 public class SubcommitteeService(ApplicationDbContext db, Places places, TimeProvider clock, Mail.Outbox outbox)
 {
+    /// <summary>Points listed by name and link in one assignment's mail; more are counted and linked to the list.</summary>
+    private const int MailedPoints = 300;
+
     public async Task<SubcommitteesPage> PageAsync(int? cycleId, SubcommitteeForm? form = null)
     {
         var cycles = await CyclesAsync();
@@ -132,23 +135,38 @@ public class SubcommitteeService(ApplicationDbContext db, Places places, TimePro
 
         var now = clock.GetUtcNow().UtcDateTime;
         var assessments = ids.Select(id => new Assessment { ApplicationId = id, SubcommitteeId = subcommittee.Id, CycleId = subcommittee.CycleId, AssignedAtUtc = now }).ToList();
-        var path = "/assessments";
-        if (assessments.Count == 1)
+        // Each member declares a conflict of interest, or none, on each point's own page: the mail links
+        // to every one of them. The ids are taken from the sequence now (one statement), so the mail
+        // and the assessments are still saved together.
+        var newIds = await db.Database.SqlQuery<int>(
+            $"SELECT nextval(pg_get_serial_sequence('\"Assessments\"', 'Id'))::int AS \"Value\" FROM generate_series(1, {assessments.Count})").ToListAsync();
+        for (var i = 0; i < assessments.Count; i++)
         {
-            // One point: the mail links straight to its page, where each member declares a conflict of
-            // interest or none. Its id is taken from the sequence now, so the mail and the assessment
-            // are still saved together.
-            assessments[0].Id = await db.Database.SqlQuery<int>($"SELECT nextval(pg_get_serial_sequence('\"Assessments\"', 'Id'))::int AS \"Value\"").SingleAsync();
-            path = $"/assessments/show/{assessments[0].Id}";
+            assessments[i].Id = newIds[i];
         }
 
         db.Assessments.AddRange(assessments);
 
         // One mail per member for the whole assignment, in the same save.
-        var points = await db.Applications.Where(a => ids.Contains(a.Id)).OrderBy(a => a.Id).Select(a => a.ServicePoint!.Name).Take(4).ToListAsync();
-        var named = string.Join(", ", points.Take(3)) + (ids.Count > 3 ? $" (+{ids.Count - 3})" : "");
+        var points = await db.Applications.Where(a => ids.Contains(a.Id)).OrderBy(a => a.Id)
+            .Select(a => new { a.Id, Point = a.ServicePoint!.Name, Agency = a.ServicePoint.Agency!.NameTh }).Take(MailedPoints + 1).ToListAsync();
+        var named = string.Join(", ", points.Take(3).Select(p => p.Point)) + (ids.Count > 3 ? $" (+{ids.Count - 3})" : "");
+        var assessmentOf = assessments.ToDictionary(a => a.ApplicationId, a => a.Id);
+        var path = assessments.Count == 1 ? $"/assessments/show/{assessments[0].Id}" : "/assessments";
+        Mail.MailExtras? list = null;
+        if (assessments.Count > 1)
+        {
+            List<Mail.MailItem> items = [.. points.Take(MailedPoints).Select(p => new Mail.MailItem($"{p.Point} ({p.Agency})", $"/assessments/show/{assessmentOf[p.Id]}"))];
+            if (ids.Count > MailedPoints)
+            {
+                items.Add(new Mail.MailItem($"… +{ids.Count - MailedPoints}", "/assessments"));
+            }
+
+            list = new Mail.MailExtras(Items: items);
+        }
+
         var members = await db.SubcommitteeMembers.Where(m => m.SubcommitteeId == subcommittee.Id).Select(m => m.UserId).ToListAsync();
-        outbox.Add(MailKind.SubcommitteeAssigned, await outbox.UsersAsync([subcommittee.ChairUserId, .. members]), path, [named, subcommittee.Name]);
+        outbox.Add(MailKind.SubcommitteeAssigned, await outbox.UsersAsync([subcommittee.ChairUserId, .. members]), path, [named, subcommittee.Name], list);
         await db.SaveChangesAsync();
         return (ids.Count, null);
     }

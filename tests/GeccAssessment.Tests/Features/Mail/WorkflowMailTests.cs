@@ -5,6 +5,7 @@ using GeccAssessment.Web.Domain;
 using GeccAssessment.Web.Features.Certificates;
 using GeccAssessment.Web.Features.Mail;
 using GeccAssessment.Web.Features.Screening;
+using GeccAssessment.Web.Features.Subcommittees;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -143,5 +144,31 @@ public class WorkflowMailTests(MailFactory app) : IClassFixture<MailFactory>
         Assert.Contains($"http://localhost/applications/edit/{application.Id}", mail.Text());
         // The in-app copy for the bell.
         Assert.True(await app.WithDbAsync(db => db.Notifications.AnyAsync(n => n.Link == $"/applications/edit/{application.Id}")));
+    }
+
+    [Fact]
+    public async Task Assigning_several_points_at_once_mails_each_member_the_page_of_every_point()
+    {
+        var scene = await AssessmentSteps.ArrangeAsync(app);
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var first = await TestData.CreateApplicationAsync(app, scene.Cycle.Id,
+            await TestData.CreateServicePointAsync(app, scene.Application.AgencyId, "จุดบริการมอบหมายหนึ่ง " + suffix), ApplicationStatus.Accepted);
+        var second = await TestData.CreateApplicationAsync(app, scene.Cycle.Id,
+            await TestData.CreateServicePointAsync(app, scene.Application.AgencyId, "จุดบริการมอบหมายสอง " + suffix), ApplicationStatus.Accepted);
+
+        var (assigned, problem) = await InScopeAsync(services => services.GetRequiredService<SubcommitteeService>()
+            .AssignAsync(scene.SubcommitteeId, [first.Id, second.Id], null));
+
+        Assert.Null(problem);
+        Assert.Equal(2, assigned);
+        var pages = await app.WithDbAsync(db => db.Assessments.Where(a => a.ApplicationId == first.Id || a.ApplicationId == second.Id)
+            .Select(a => "http://localhost/assessments/show/" + a.Id).ToListAsync());
+        Assert.Equal(2, pages.Count);
+        foreach (var member in new[] { scene.Chair, scene.Assessor1, scene.Assessor2 })
+        {
+            var mail = Assert.Single(await app.WaitForMailAsync(m => m.To.Mailboxes.Any(b => b.Address == member) && m.Text().Contains(suffix)));
+            Assert.All(pages, page => Assert.Contains(page, mail.Text()));
+            Assert.All(pages, page => Assert.Contains(page, mail.HtmlBody));
+        }
     }
 }
