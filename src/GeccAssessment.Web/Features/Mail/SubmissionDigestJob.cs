@@ -24,13 +24,40 @@ public sealed class SubmissionDigestJob(IServiceScopeFactory scopes, TimeProvide
     /// </summary>
     public static DateOnly DayToSend(DateTime utcNow) => BuddhistEraDate.ThailandToday(utcNow.AddHours(-1)).AddDays(-1);
 
+    /// <summary>How far back a day missed while every instance was down is still sent.</summary>
+    public const int CatchUpDays = 7;
+
+    /// <summary>
+    /// The days to digest, oldest first: <paramref name="latest"/>, and the days since the last one
+    /// claimed that were missed (at most <see cref="CatchUpDays"/> in all). A new installation, with
+    /// none claimed, starts with <paramref name="latest"/> only, not with a week of old digests.
+    /// </summary>
+    public static IReadOnlyList<DateOnly> DaysToSend(DateOnly latest, DateOnly? lastClaimed)
+    {
+        if (lastClaimed is not { } last || last >= latest)
+        {
+            return lastClaimed == latest ? [] : [latest];
+        }
+
+        var first = last.AddDays(1) > latest.AddDays(1 - CatchUpDays) ? last.AddDays(1) : latest.AddDays(1 - CatchUpDays);
+        return [.. Enumerable.Range(0, latest.DayNumber - first.DayNumber + 1).Select(first.AddDays)];
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await RunOnceAsync(DayToSend(clock.GetUtcNow().UtcDateTime), stoppingToken);
+                await using (var scope = scopes.CreateAsyncScope())
+                {
+                    var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
+                    var lastClaimed = await db.SubmissionDigestDays.MaxAsync(d => (DateOnly?)d.Day, stoppingToken);
+                    foreach (var day in DaysToSend(DayToSend(clock.GetUtcNow().UtcDateTime), lastClaimed))
+                    {
+                        await RunOnceAsync(day, stoppingToken);
+                    }
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
