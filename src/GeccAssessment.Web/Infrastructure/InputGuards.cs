@@ -1,5 +1,4 @@
 using GeccAssessment.Web.Domain;
-using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
@@ -37,7 +36,7 @@ public sealed class RefuseUnstorableTextFilter : IActionFilter, IOrderedFilter
     {
         var http = context.HttpContext;
         // The error page is re-executed with the failed request: it must not be refused again.
-        if (http.Features.Get<IStatusCodeReExecuteFeature>() is not null || http.Features.Get<IExceptionHandlerFeature>() is not null)
+        if (ErrorPageRequests.Any(http))
         {
             return;
         }

@@ -54,7 +54,7 @@ public static class SessionLifetime
 
         // The error page re-executed after a failure (often the database itself) shows no data and must
         // not fail again on the session check; every other request is checked as usual.
-        if (context.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is not null)
+        if (ErrorPageRequests.AfterException(context.HttpContext))
         {
             return;
         }

@@ -128,20 +128,9 @@ public class ForgotPasswordModel
     public string Email { get; set; } = "";
 }
 
-public class ResetPasswordModel
+public class ResetPasswordModel : NewPasswordModel
 {
     public string User { get; set; } = "";
 
     public string Code { get; set; } = "";
-
-    [Required(ErrorMessage = "Validation.Required")]
-    [DataType(DataType.Password)]
-    [Display(Name = "Field.NewPassword")]
-    public string NewPassword { get; set; } = "";
-
-    [Required(ErrorMessage = "Validation.Required")]
-    [DataType(DataType.Password)]
-    [Compare(nameof(NewPassword), ErrorMessage = "Validation.PasswordsDiffer")]
-    [Display(Name = "Field.ConfirmPassword")]
-    public string ConfirmPassword { get; set; } = "";
 }

@@ -89,7 +89,7 @@ public class NotificationBellViewComponent(ApplicationDbContext db, UserManager<
     public async Task<IViewComponentResult> InvokeAsync()
     {
         // The Thai error page must render when the database is what failed: no bell there.
-        if (users.GetUserId(UserClaimsPrincipal) is not { } userId || HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is not null)
+        if (users.GetUserId(UserClaimsPrincipal) is not { } userId || ErrorPageRequests.AfterException(HttpContext))
         {
             return Content("");
         }
