@@ -1,3 +1,4 @@
+using System.Globalization;
 using Npgsql;
 
 namespace GeccAssessment.Bench;
@@ -55,5 +56,14 @@ public sealed class BenchDatabase(string serverConnectionString, string name)
         var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(serverConnectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync();
         return connection;
+    }
+
+    /// <summary>The server's postmaster PID, from its data directory (the bench's own cluster runs as this user, on this machine).</summary>
+    public async Task<int> PostmasterAsync()
+    {
+        await using var connection = await OpenAsync();
+        await using var command = new NpgsqlCommand("SHOW data_directory", connection);
+        var file = Path.Combine((string)(await command.ExecuteScalarAsync())!, "postmaster.pid");
+        return File.Exists(file) ? int.Parse(File.ReadLines(file).First(), CultureInfo.InvariantCulture) : 0;
     }
 }

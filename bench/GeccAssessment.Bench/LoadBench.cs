@@ -41,7 +41,7 @@ public sealed class LoadBench(BenchOptions options, BenchDatabase database, Benc
 
     public async Task<int> RunAsync(DateTime started, TimeSpan? dataLoadTime)
     {
-        _postmaster = await PostmasterAsync();
+        _postmaster = await database.PostmasterAsync();
         var targets = await PageTargets.FindAsync(database);
         var runner = new PageRunner(app, new PlanInspector(database), options);
         await using var bare = new BareEndpoints(database.AppConnectionString);
@@ -197,15 +197,6 @@ public sealed class LoadBench(BenchOptions options, BenchDatabase database, Benc
         }
 
         return pairs.Count > 0 ? pairs : throw new InvalidOperationException("the bench data has no assessment being scored on site");
-    }
-
-    /// <summary>The server's postmaster PID, from its data directory (the bench's own cluster runs as this user, on this machine).</summary>
-    private async Task<int> PostmasterAsync()
-    {
-        await using var connection = await database.OpenAsync();
-        await using var command = new NpgsqlCommand("SHOW data_directory", connection);
-        var file = Path.Combine((string)(await command.ExecuteScalarAsync())!, "postmaster.pid");
-        return File.Exists(file) ? int.Parse(File.ReadLines(file).First(), CultureInfo.InvariantCulture) : 0;
     }
 
     private async Task<int> CertificateIdAsync(string number)

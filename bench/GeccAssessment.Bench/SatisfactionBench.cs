@@ -49,6 +49,7 @@ public sealed class SatisfactionBench(BenchOptions options, BenchDatabase databa
         _report.AppendLine(CultureInfo.InvariantCulture, $"- acknowledged (302 to the thank-you page): {submit.Acknowledged:N0}; other answers: {submit.Failed:N0} (of which \"already answered\" redirects: {submit.Post.Redirects - submit.Post.Acknowledged:N0}, error statuses: {submit.Post.StatusErrors:N0}, socket errors: {submit.Post.SocketErrors:N0})");
         _report.AppendLine(CultureInfo.InvariantCulture, $"- new rows in the database: {submit.Stored:N0}; lost (acknowledged but not stored): {submit.Lost:N0}; stored while their answer was still in flight when wrk stopped: {submit.InFlight:N0}");
         _report.AppendLine(CultureInfo.InvariantCulture, $"- answers per second: **{submit.PerSecond:N0}** (target ≥ 1,000) {(submit.PerSecond >= 1000 ? "met" : "MISSED")}");
+        _report.AppendLine(CultureInfo.InvariantCulture, $"- where the CPU went during the submit run: {submit.Cpu} (the rest is wrk); busy database sessions {submit.Waits.ActiveSessions:0.0} on average, {submit.Waits.LockShare:P0} of them waiting on a lock, {submit.Waits.LwLockOrIoShare:P0} on an LWLock or IO");
         _report.AppendLine(CultureInfo.InvariantCulture, $"- daily aggregate grew by {submit.AggregateGrowth:N0} (equals the stored answers: {(submit.AggregateGrowth == submit.Stored ? "yes" : "NO")})");
         _report.AppendLine();
         _report.AppendLine(pass ? "All targets met." : "Not every target met on this run: see the rows above.");
@@ -167,7 +168,7 @@ public sealed class SatisfactionBench(BenchOptions options, BenchDatabase databa
         return (Timings.Of(scoring), Timings.Of(dashboard));
     }
 
-    private sealed record SubmitResult(Wrk.Run Post, Wrk.Run Get, long Stored, long AggregateGrowth)
+    private sealed record SubmitResult(Wrk.Run Post, Wrk.Run Get, long Stored, long AggregateGrowth, CpuMeter.Usage Cpu, WaitSampler.Waits Waits)
     {
         public long Acknowledged => Post.Acknowledged;
 
@@ -229,11 +230,16 @@ public sealed class SatisfactionBench(BenchOptions options, BenchDatabase databa
             var rowsBefore = await CountAsync("SatisfactionResponses");
             var aggregateBefore = await ScalarAsync("SELECT coalesce(sum(\"Answers\"), 0) FROM \"SatisfactionDaily\"");
             Console.WriteLine($"[bench] submit under wrk: {options.Concurrency} connections, {options.LoadSeconds} s, {count:N0} prepared answers");
+            var postmaster = await database.PostmasterAsync();
+            await using var waits = WaitSampler.Start(database);
+            var cpu = CpuMeter.Start(postmaster);
             var post = await Wrk.RunAsync(app.BaseAddress, answers, options.Concurrency, options.LoadSeconds, "/s/thanks");
+            var usage = cpu.Stop();
+            var waited = await waits.StopAsync();
             var stored = await CountAsync("SatisfactionResponses") - rowsBefore;
             var growth = await ScalarAsync("SELECT coalesce(sum(\"Answers\"), 0) FROM \"SatisfactionDaily\"") - aggregateBefore;
             Console.WriteLine($"[bench] {post.Acknowledged:N0} acknowledged of {post.Requests:N0}, {stored:N0} stored in {post.Seconds:N1} s: {post.Acknowledged / post.Seconds:N0}/s");
-            return new SubmitResult(post, get, stored, growth);
+            return new SubmitResult(post, get, stored, growth, usage, waited);
         }
         finally
         {

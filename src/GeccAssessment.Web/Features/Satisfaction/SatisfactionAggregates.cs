@@ -10,6 +10,8 @@ namespace GeccAssessment.Web.Features.Satisfaction;
 /// The daily and monthly aggregates are only ever changed here, in the same statement as the
 /// answers they count: a CTE named r (an INSERT or UPDATE … RETURNING the answers' columns) is
 /// followed by upserts of the counted ones, grouped so that one statement may carry many answers.
+/// Each upsert takes its rows in point order, so that statements of several instances touching the
+/// same points wait for each other instead of deadlocking.
 /// </summary>
 public static class SatisfactionAggregates
 {
@@ -76,17 +78,17 @@ public static class SatisfactionAggregates
             WHERE r."Status" = 0),
         daily AS (
             INSERT INTO "SatisfactionDaily" AS t ("ServicePointId", "Day", {Columns})
-            SELECT r."ServicePointId", r."Day", {Sums} FROM counted r GROUP BY r."ServicePointId", r."Day"
+            SELECT r."ServicePointId", r."Day", {Sums} FROM counted r GROUP BY r."ServicePointId", r."Day" ORDER BY 1, 2
             ON CONFLICT ("ServicePointId", "Day") DO UPDATE SET {Add}),
         monthly AS (
             INSERT INTO "SatisfactionMonthly" AS t ("Month", "ServicePointId", "ProvinceCode", "AgencyKind", {Columns})
             SELECT date_trunc('month', r."Day")::date, r."ServicePointId", r."ProvinceCode", r."AgencyKind", {Sums}
-            FROM counted r GROUP BY 1, r."ServicePointId", r."ProvinceCode", r."AgencyKind"
+            FROM counted r GROUP BY 1, r."ServicePointId", r."ProvinceCode", r."AgencyKind" ORDER BY 2, 1
             ON CONFLICT ("Month", "ServicePointId") DO UPDATE SET {Add}),
         year AS (
             INSERT INTO "SatisfactionPointYears" AS t ("ServicePointId", "WindowStart", "ProvinceCode", "AgencyKind", {Columns})
             SELECT r."ServicePointId", {windowStart}, r."ProvinceCode", r."AgencyKind", {Sums}
-            FROM counted r WHERE r."Day" >= {windowStart} GROUP BY r."ServicePointId", r."ProvinceCode", r."AgencyKind"
+            FROM counted r WHERE r."Day" >= {windowStart} GROUP BY r."ServicePointId", r."ProvinceCode", r."AgencyKind" ORDER BY 1
             ON CONFLICT ("ServicePointId") DO UPDATE SET {Add})
         """;
 

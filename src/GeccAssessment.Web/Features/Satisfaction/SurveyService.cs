@@ -5,20 +5,22 @@ using GeccAssessment.Web.Data;
 using GeccAssessment.Web.Domain;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace GeccAssessment.Web.Features.Satisfaction;
 
 /// <summary>
 /// The public survey: finds the point behind a poster's code, issues the signed form token, and
-/// stores an answer with its aggregates in one statement (one round trip, one transaction).
+/// hands a checked answer to <see cref="SurveyWriter"/>, which stores it with its aggregates.
 /// The page reads through <see cref="ReadDb"/> (the replica when there is one: a re-issued code
-/// may open there a moment longer); the submission reads and writes the primary.
+/// may open there a moment longer). A submission checks against the point as read at most a
+/// minute ago (the code's point and its list of services; a list that rejects the service is read
+/// again), and the statement that stores it checks that the code is still live.
 /// </summary>
 public class SurveyService(
     ApplicationDbContext db, ReadDb reads, IDataProtectionProvider protection, TimeProvider clock, IOptions<SatisfactionOptions> options,
-    DaySalts salts, BurstWatch bursts)
+    DaySalts salts, BurstWatch bursts, SurveyWriter writer, IMemoryCache cache)
 {
     private readonly IDataProtector _protector = protection.CreateProtector("Gecc.Satisfaction.FormToken.v1");
 
@@ -41,7 +43,7 @@ public class SurveyService(
 
     public async Task<SubmitResult> SubmitAsync(string code, string? deviceId, SurveyForm form, CancellationToken cancellationToken)
     {
-        if (await PointAsync(db, code, cancellationToken) is not { } point)
+        if (await RecentPointAsync(code, fresh: false, cancellationToken) is not { } point)
         {
             return SubmitResult.Of(SubmitOutcome.NotFound);
         }
@@ -62,7 +64,14 @@ public class SurveyService(
         var dimensions = Enum.GetValues<DimensionKind>().ToDictionary(k => k, k => Parse(form.ValueOf(k)));
         var service = string.IsNullOrWhiteSpace(form.Service) ? null : form.Service.Trim();
         var comment = string.IsNullOrWhiteSpace(form.Comment) ? null : form.Comment.Trim();
-        var errors = SatisfactionRules.Check(overall.Value, dimensions.Values.Select(v => v.Value), service, comment, SatisfactionRules.Services(point.ServicesOffered)).ToList();
+        List<string> Check(Point p) => SatisfactionRules.Check(overall.Value, dimensions.Values.Select(v => v.Value), service, comment, SatisfactionRules.Services(p.ServicesOffered)).ToList();
+        var errors = Check(point);
+        if (errors.Count > 0 && service is not null && await RecentPointAsync(code, fresh: true, cancellationToken) is { } again)
+        {
+            // The agency may have added the service a moment ago.
+            errors = Check(again);
+        }
+
         if (!overall.Valid || dimensions.Values.Any(v => !v.Valid))
         {
             errors.Add("Survey.OutOfScale");
@@ -77,8 +86,34 @@ public class SurveyService(
         var flagged = !bursts.TryAcquire(point.Id);
         var salt = await salts.ForAsync(db, day, cancellationToken);
         var deviceKey = HMACSHA256.HashData(salt, Encoding.UTF8.GetBytes(deviceId!))[..16];
-        var inserted = await InsertAsync(point.Id, day, now, overall.Value!.Value, dimensions, service, comment, flagged ? SatisfactionStatus.Suspicious : SatisfactionStatus.Counted, deviceKey, cancellationToken);
-        return SubmitResult.Of(!inserted ? SubmitOutcome.AlreadyAnswered : flagged ? SubmitOutcome.Flagged : SubmitOutcome.Stored);
+        var outcome = await writer.StoreAsync(new SurveyAnswer(
+            code, point.Id, day, now, (short)overall.Value!.Value, Small(dimensions[DimensionKind.Premises].Value), Small(dimensions[DimensionKind.Personnel].Value),
+            Small(dimensions[DimensionKind.ServiceProcess].Value), Small(dimensions[DimensionKind.Other].Value), service, comment,
+            flagged ? SatisfactionStatus.Suspicious : SatisfactionStatus.Counted, deviceKey));
+        return SubmitResult.Of(outcome switch
+        {
+            StoreOutcome.CodeGone => SubmitOutcome.NotFound,
+            StoreOutcome.AlreadyAnswered => SubmitOutcome.AlreadyAnswered,
+            _ => flagged ? SubmitOutcome.Flagged : SubmitOutcome.Stored,
+        });
+    }
+
+    /// <summary>The point behind a live code, as read from the primary at most a minute ago (<paramref name="fresh"/>: now).</summary>
+    private async Task<Point?> RecentPointAsync(string code, bool fresh, CancellationToken cancellationToken)
+    {
+        var key = (typeof(SurveyService), code);
+        if (!fresh && cache.TryGetValue(key, out Point? known))
+        {
+            return known;
+        }
+
+        var point = await PointAsync(db, code, cancellationToken);
+        if (point is not null)
+        {
+            cache.Set(key, point, TimeSpan.FromMinutes(1));
+        }
+
+        return point;
     }
 
     private static async Task<Point?> PointAsync(ApplicationDbContext source, string code, CancellationToken cancellationToken) =>
@@ -138,44 +173,5 @@ public class SurveyService(
         : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? (true, value)
         : (false, null);
 
-    private async Task<bool> InsertAsync(
-        int pointId, DateOnly day, DateTime now, int overall, Dictionary<DimensionKind, (bool Valid, int? Value)> dimensions, string? service, string? comment,
-        SatisfactionStatus status, byte[] deviceKey, CancellationToken cancellationToken)
-    {
-        const string insert = """
-            INSERT INTO "SatisfactionResponses" ("ServicePointId", "Day", "SubmittedAtUtc", "Overall", "Premises", "Personnel", "ServiceProcess", "Other", "Service", "Comment", "Status", "DeviceKey")
-            VALUES (@point, @day, @now, @overall, @premises, @personnel, @process, @other, @service, @comment, @status, @key)
-            ON CONFLICT ("ServicePointId", "Day", "DeviceKey") DO NOTHING
-            RETURNING "ServicePointId", "Day", "Overall", "Premises", "Personnel", "ServiceProcess", "Other", "Status"
-            """;
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            await using var command = new NpgsqlCommand(SatisfactionAggregates.WithAggregates(insert, "@window") + " SELECT count(*) FROM r", connection);
-            command.Parameters.AddWithValue("point", pointId);
-            command.Parameters.AddWithValue("day", day);
-            command.Parameters.AddWithValue("now", now);
-            command.Parameters.AddWithValue("overall", (short)overall);
-            command.Parameters.AddWithValue("premises", NpgsqlTypes.NpgsqlDbType.Smallint, Db(dimensions[DimensionKind.Premises].Value));
-            command.Parameters.AddWithValue("personnel", NpgsqlTypes.NpgsqlDbType.Smallint, Db(dimensions[DimensionKind.Personnel].Value));
-            command.Parameters.AddWithValue("process", NpgsqlTypes.NpgsqlDbType.Smallint, Db(dimensions[DimensionKind.ServiceProcess].Value));
-            command.Parameters.AddWithValue("other", NpgsqlTypes.NpgsqlDbType.Smallint, Db(dimensions[DimensionKind.Other].Value));
-            command.Parameters.AddWithValue("service", NpgsqlTypes.NpgsqlDbType.Text, (object?)service ?? DBNull.Value);
-            command.Parameters.AddWithValue("comment", NpgsqlTypes.NpgsqlDbType.Text, (object?)comment ?? DBNull.Value);
-            command.Parameters.AddWithValue("status", (int)status);
-            command.Parameters.AddWithValue("key", deviceKey);
-            command.Parameters.AddWithValue("window", SatisfactionRules.DashboardStart(day));
-            // Prepared: the statement (an insert and three upserts) is parsed and planned once per
-            // pooled connection instead of on every answer; Npgsql keeps it across pool returns.
-            await command.PrepareAsync(cancellationToken);
-            return (long)(await command.ExecuteScalarAsync(cancellationToken))! == 1;
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-    }
-
-    private static object Db(int? value) => value is { } v ? (short)v : DBNull.Value;
+    private static short? Small(int? value) => value is { } v ? (short)v : null;
 }
