@@ -16,7 +16,7 @@ public static class SatisfactionSetup
         services.AddScoped<SatisfactionFigures>();
         services.AddSingleton<DaySalts>();
         services.AddSingleton<BurstWatch>();
-        services.AddSingleton<SurveyWriter>();
+        services.AddSingleton<SurveyStore>();
         services.AddOptions<RateLimiterOptions>().Configure<IConfiguration>((options, configuration) =>
         {
             var perHour = configuration.GetValue("Gecc:Satisfaction:PerAddressPerHour", new SatisfactionOptions().PerAddressPerHour);

@@ -12,7 +12,7 @@ namespace GeccAssessment.Web.Features.Satisfaction;
 
 /// <summary>
 /// The public survey: finds the point behind a poster's code, issues the signed form token, and
-/// hands a checked answer to <see cref="SurveyWriter"/>, which stores it with its aggregates.
+/// hands a checked answer to <see cref="SurveyStore"/>, which stores it with its aggregates.
 /// The page reads through <see cref="ReadDb"/> (the replica when there is one: a re-issued code
 /// may open there a moment longer). A submission checks against the point as read at most a
 /// minute ago (the code's point and its list of services; a list that rejects the service is read
@@ -20,7 +20,7 @@ namespace GeccAssessment.Web.Features.Satisfaction;
 /// </summary>
 public class SurveyService(
     ApplicationDbContext db, ReadDb reads, IDataProtectionProvider protection, TimeProvider clock, IOptions<SatisfactionOptions> options,
-    DaySalts salts, BurstWatch bursts, SurveyWriter writer, IMemoryCache cache)
+    DaySalts salts, BurstWatch bursts, SurveyStore store, IMemoryCache cache)
 {
     private readonly IDataProtector _protector = protection.CreateProtector("Gecc.Satisfaction.FormToken.v1");
 
@@ -64,7 +64,7 @@ public class SurveyService(
         var dimensions = Enum.GetValues<DimensionKind>().ToDictionary(k => k, k => Parse(form.ValueOf(k)));
         var service = string.IsNullOrWhiteSpace(form.Service) ? null : form.Service.Trim();
         var comment = string.IsNullOrWhiteSpace(form.Comment) ? null : form.Comment.Trim();
-        List<string> Check(Point p) => SatisfactionRules.Check(overall.Value, dimensions.Values.Select(v => v.Value), service, comment, SatisfactionRules.Services(p.ServicesOffered)).ToList();
+        List<string> Check(SurveyPoint p) => SatisfactionRules.Check(overall.Value, dimensions.Values.Select(v => v.Value), service, comment, SatisfactionRules.Services(p.ServicesOffered)).ToList();
         var errors = Check(point);
         if (errors.Count > 0 && service is not null && await RecentPointAsync(code, fresh: true, cancellationToken) is { } again)
         {
@@ -86,7 +86,7 @@ public class SurveyService(
         var flagged = !bursts.TryAcquire(point.Id);
         var salt = await salts.ForAsync(db, day, cancellationToken);
         var deviceKey = HMACSHA256.HashData(salt, Encoding.UTF8.GetBytes(deviceId!))[..16];
-        var outcome = await writer.StoreAsync(new SurveyAnswer(
+        var outcome = await store.StoreAsync(new SurveyAnswer(
             code, point.Id, day, now, (short)overall.Value!.Value, Small(dimensions[DimensionKind.Premises].Value), Small(dimensions[DimensionKind.Personnel].Value),
             Small(dimensions[DimensionKind.ServiceProcess].Value), Small(dimensions[DimensionKind.Other].Value), service, comment,
             flagged ? SatisfactionStatus.Suspicious : SatisfactionStatus.Counted, deviceKey));
@@ -99,15 +99,15 @@ public class SurveyService(
     }
 
     /// <summary>The point behind a live code, as read from the primary at most a minute ago (<paramref name="fresh"/>: now).</summary>
-    private async Task<Point?> RecentPointAsync(string code, bool fresh, CancellationToken cancellationToken)
+    private async Task<SurveyPoint?> RecentPointAsync(string code, bool fresh, CancellationToken cancellationToken)
     {
         var key = (typeof(SurveyService), code);
-        if (!fresh && cache.TryGetValue(key, out Point? known))
+        if (!fresh && cache.TryGetValue(key, out SurveyPoint? known))
         {
             return known;
         }
 
-        var point = await PointAsync(db, code, cancellationToken);
+        var point = code.Length is < 16 or > 32 ? null : await store.LivePointAsync(code, cancellationToken);
         if (point is not null)
         {
             cache.Set(key, point, TimeSpan.FromMinutes(1));

@@ -11,6 +11,8 @@ public sealed record SurveyAnswer(
     string Code, int ServicePointId, DateOnly Day, DateTime SubmittedAtUtc, short Overall, short? Premises, short? Personnel, short? ServiceProcess, short? Other,
     string? Service, string? Comment, SatisfactionStatus Status, byte[] DeviceKey);
 
+public sealed record SurveyPoint(int Id, string? ServicesOffered);
+
 public enum StoreOutcome
 {
     Stored,
@@ -21,7 +23,9 @@ public enum StoreOutcome
 }
 
 /// <summary>
-/// Stores the answers of a busy moment together: each request queues its answer and waits for it,
+/// The public survey's own way to the database, the busiest public endpoint's, in plain Npgsql on
+/// its own small pool (no DbContext to build per answer): finds the point behind a code, and
+/// stores the answers of a busy moment together: each request queues its answer and waits for it,
 /// and whichever request finds nobody writing becomes the writer, storing everything queued in one
 /// statement (the answers with their aggregates, <see cref="SatisfactionAggregates.WithAggregates"/>)
 /// until the queue is empty. At a quiet counter a group is one answer, stored at once; under a
@@ -30,7 +34,7 @@ public enum StoreOutcome
 /// acknowledged answer is never lost; one writer per instance, and every group locks the aggregate
 /// rows in point order, so groups of several instances wait for each other but never deadlock.
 /// </summary>
-public sealed class SurveyWriter(IConfiguration configuration, ILogger<SurveyWriter> logger) : IDisposable
+public sealed class SurveyStore(IConfiguration configuration, ILogger<SurveyStore> logger) : IDisposable
 {
     /// <summary>A group's size is bounded so that one statement stays short (milliseconds) under any burst.</summary>
     private const int MaxGroup = 256;
@@ -38,8 +42,8 @@ public sealed class SurveyWriter(IConfiguration configuration, ILogger<SurveyWri
     private readonly ConcurrentQueue<Pending> _queue = new();
     private readonly Lazy<NpgsqlDataSource> _source = new(() => NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(WebSetup.Tuned(configuration.GetConnectionString("Default")!))
     {
-        // One writer at a time needs one connection; the second covers the follow-up of a group whose codes were re-issued.
-        MaxPoolSize = 2,
+        // One writer at a time, and the look-ups of the codes' points (each a single short statement).
+        MaxPoolSize = 12,
         ApplicationName = "gecc-survey",
     }.ConnectionString));
 
@@ -55,6 +59,18 @@ public sealed class SurveyWriter(IConfiguration configuration, ILogger<SurveyWri
         ON CONFLICT ("ServicePointId", "Day", "DeviceKey") DO NOTHING
         RETURNING "ServicePointId", "Day", "Overall", "Premises", "Personnel", "ServiceProcess", "Other", "Status", "DeviceKey"
         """;
+
+    /// <summary>The point behind a live code: its id and the services it lists.</summary>
+    public async Task<SurveyPoint?> LivePointAsync(string code, CancellationToken cancellationToken)
+    {
+        await using var command = _source.Value.CreateCommand("""
+            SELECT l."ServicePointId", p."ServicesOffered" FROM "SatisfactionLinks" l JOIN "ServicePoints" p ON p."Id" = l."ServicePointId"
+            WHERE l."Token" = @code AND l."RevokedAtUtc" IS NULL
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string>("code", code));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? new SurveyPoint(reader.GetInt32(0), reader.IsDBNull(1) ? null : reader.GetString(1)) : null;
+    }
 
     /// <summary>Queues the answer and completes once it is committed (or known not to be stored).</summary>
     public Task<StoreOutcome> StoreAsync(SurveyAnswer answer)
