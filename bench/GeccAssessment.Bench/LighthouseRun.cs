@@ -98,9 +98,11 @@ public sealed class LighthouseRun(BenchApp app, PageTargets targets, BenchOption
                 Categories.ToDictionary(c => c, c => categories.TryGetProperty(c, out var category) && category.GetProperty("score").ValueKind == JsonValueKind.Number
                     ? (int?)Math.Round(category.GetProperty("score").GetDouble() * 100)
                     : null),
-                Metrics.ToDictionary(m => m.Audit, m => audits.TryGetProperty(m.Audit, out var audit) && audit.TryGetProperty("numericValue", out var value) && value.ValueKind == JsonValueKind.Number
-                    ? (double?)value.GetDouble()
-                    : null),
+                Metrics.ToDictionary(m => m.Audit, m => new[] { m.Audit, m.Audit + "-insight" }
+                    .Select(id => audits.TryGetProperty(id, out var audit) && audit.TryGetProperty("numericValue", out var value) && value.ValueKind == JsonValueKind.Number
+                        ? (double?)value.GetDouble()
+                        : null)
+                    .FirstOrDefault(v => v is not null)),
                 null,
                 report);
         }
@@ -112,7 +114,8 @@ public sealed class LighthouseRun(BenchApp app, PageTargets targets, BenchOption
 
     /// <summary>
     /// The metrics the performance score is made of (Lighthouse 13: FCP 10 %, SI 10 %, LCP 25 %, TBT 30 %, CLS 25 %),
-    /// and the page's weight: which of them is poor says what limits the page.
+    /// and the page's weight: which of them is poor says what limits the page. Lighthouse 13 gives the DOM
+    /// size as the insight "dom-size-insight" (older versions as "dom-size"): either is read.
     /// </summary>
     private static readonly Metric[] Metrics =
     [
