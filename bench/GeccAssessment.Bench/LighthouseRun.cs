@@ -10,7 +10,8 @@ namespace GeccAssessment.Bench;
 /// <c>--lighthouse</c>: Lighthouse (mobile, its default) on the pages the issue names, each opened as the
 /// role that uses it (the sign-in cookie is sent as an extra header). Scores go to bench/results.
 /// The Lighthouse command comes from GECC_LIGHTHOUSE (./gecc installs npm "lighthouse" and sets it),
-/// Chromium from CHROME_PATH.
+/// Chromium from CHROME_PATH. Beside the scores, the report gives the metrics behind the performance score
+/// (so that what limits a page shows), and each page's full Lighthouse JSON is kept in the temp folder.
 /// </summary>
 public sealed class LighthouseRun(BenchApp app, PageTargets targets, BenchOptions options, PageRunner runner)
 {
@@ -31,13 +32,14 @@ public sealed class LighthouseRun(BenchApp app, PageTargets targets, BenchOption
             ("decisions", NationalData.CommitteeEmail, $"/decisions?cycle={targets.CycleId}"),
             ("dashboard", NationalData.CommitteeEmail, $"/dashboard?cycle={targets.CycleId}"),
         };
-        var rows = new List<(string Name, string Url, Dictionary<string, int?> Scores, string? Error)>();
-        foreach (var (name, email, url) in pages)
+        var rows = new List<Row>();
+        foreach (var (name, email, url) in pages.Where(p => options.Only is null || options.Only.Any(o => p.Name.Contains(o, StringComparison.OrdinalIgnoreCase))))
         {
             var cookie = email is null ? null : await SignInCookieAsync(email);
-            var (scores, error) = await ScoreAsync(lighthouse, new Uri(app.BaseAddress, url).ToString(), cookie);
-            rows.Add((name, url, scores, error));
-            Console.WriteLine($"[bench] lighthouse {name}: " + (error ?? string.Join(", ", Categories.Select(c => $"{c} {scores.GetValueOrDefault(c)?.ToString(CultureInfo.InvariantCulture) ?? "–"}"))));
+            var row = await ScoreAsync(lighthouse, name, url, new Uri(app.BaseAddress, url).ToString(), cookie);
+            rows.Add(row);
+            Console.WriteLine($"[bench] lighthouse {name}: " + (row.Error ?? string.Join(", ", Categories.Select(c => $"{c} {row.Scores.GetValueOrDefault(c)?.ToString(CultureInfo.InvariantCulture) ?? "–"}"))
+                + "; " + string.Join(", ", Metrics.Select(m => $"{m.Heading} {Cell(row.Metrics, m)}")) + (row.Json is null ? "" : $" ({row.Json})")));
         }
 
         Directory.CreateDirectory(options.ResultsDirectory);
@@ -57,9 +59,10 @@ public sealed class LighthouseRun(BenchApp app, PageTargets targets, BenchOption
         return runner.CookieHeader(user);
     }
 
-    private static async Task<(Dictionary<string, int?> Scores, string? Error)> ScoreAsync(string lighthouse, string url, string? cookie)
+    private static async Task<Row> ScoreAsync(string lighthouse, string name, string path, string url, string? cookie)
     {
-        var report = Path.GetTempFileName();
+        // Kept after the run: the JSON says what each audit found (opportunities, the largest element, the shifts).
+        var report = Path.Combine(Path.GetTempPath(), "gecc-lighthouse-" + Regex.Replace(name, "[^a-z]+", "-") + ".json");
         var start = new ProcessStartInfo(lighthouse) { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var argument in new[]
         {
@@ -83,26 +86,71 @@ public sealed class LighthouseRun(BenchApp app, PageTargets targets, BenchOption
             await process.WaitForExitAsync();
             if (process.ExitCode != 0)
             {
-                return ([], $"lighthouse failed ({process.ExitCode}): {(await errors).Trim().Split('\n').LastOrDefault()}");
+                return new Row(name, path, [], [], $"lighthouse failed ({process.ExitCode}): {(await errors).Trim().Split('\n').LastOrDefault()}", null);
             }
 
             using var json = JsonDocument.Parse(await File.ReadAllTextAsync(report));
             var categories = json.RootElement.GetProperty("categories");
-            return (Categories.ToDictionary(c => c, c => categories.TryGetProperty(c, out var category) && category.GetProperty("score").ValueKind == JsonValueKind.Number
-                ? (int?)Math.Round(category.GetProperty("score").GetDouble() * 100)
-                : null), null);
+            var audits = json.RootElement.GetProperty("audits");
+            return new Row(
+                name,
+                path,
+                Categories.ToDictionary(c => c, c => categories.TryGetProperty(c, out var category) && category.GetProperty("score").ValueKind == JsonValueKind.Number
+                    ? (int?)Math.Round(category.GetProperty("score").GetDouble() * 100)
+                    : null),
+                Metrics.ToDictionary(m => m.Audit, m => new[] { m.Audit, m.Audit + "-insight" }
+                    .Select(id => audits.TryGetProperty(id, out var audit) && audit.TryGetProperty("numericValue", out var value) && value.ValueKind == JsonValueKind.Number
+                        ? (double?)value.GetDouble()
+                        : null)
+                    .FirstOrDefault(v => v is not null)),
+                null,
+                report);
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            return ([], $"lighthouse could not start ({lighthouse}): {e.Message}");
-        }
-        finally
-        {
-            File.Delete(report);
+            return new Row(name, path, [], [], $"lighthouse could not start ({lighthouse}): {e.Message}", null);
         }
     }
 
-    private static string Markdown(DateTime started, string scale, string loadAverage, IEnumerable<(string Name, string Url, Dictionary<string, int?> Scores, string? Error)> rows)
+    /// <summary>
+    /// The metrics the performance score is made of (Lighthouse 13: FCP 10 %, SI 10 %, LCP 25 %, TBT 30 %, CLS 25 %),
+    /// and the page's weight: which of them is poor says what limits the page. Lighthouse 13 gives the DOM
+    /// size as the insight "dom-size-insight" (older versions as "dom-size"): either is read.
+    /// </summary>
+    private static readonly Metric[] Metrics =
+    [
+        new("first-contentful-paint", "FCP", MetricUnit.Milliseconds),
+        new("largest-contentful-paint", "LCP", MetricUnit.Milliseconds),
+        new("total-blocking-time", "TBT", MetricUnit.Milliseconds),
+        new("cumulative-layout-shift", "CLS", MetricUnit.Unitless),
+        new("speed-index", "Speed Index", MetricUnit.Milliseconds),
+        new("total-byte-weight", "transfer", MetricUnit.Bytes),
+        new("dom-size", "DOM elements", MetricUnit.Count),
+    ];
+
+    private static string Cell(Dictionary<string, double?> metrics, Metric metric) => metrics.GetValueOrDefault(metric.Audit) is not { } value
+        ? "–"
+        : metric.Unit switch
+        {
+            MetricUnit.Milliseconds => (value / 1000).ToString("0.0", CultureInfo.InvariantCulture) + " s",
+            MetricUnit.Unitless => value.ToString("0.000", CultureInfo.InvariantCulture),
+            MetricUnit.Bytes => (value / 1024).ToString("#,0", CultureInfo.InvariantCulture) + " KiB",
+            _ => value.ToString("#,0", CultureInfo.InvariantCulture),
+        };
+
+    private sealed record Row(string Name, string Url, Dictionary<string, int?> Scores, Dictionary<string, double?> Metrics, string? Error, string? Json);
+
+    private sealed record Metric(string Audit, string Heading, MetricUnit Unit);
+
+    private enum MetricUnit
+    {
+        Milliseconds,
+        Unitless,
+        Bytes,
+        Count,
+    }
+
+    private static string Markdown(DateTime started, string scale, string loadAverage, IReadOnlyList<Row> rows)
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"# Lighthouse (mobile), {started:yyyy-MM-dd HH:mm} UTC");
@@ -113,7 +161,7 @@ public sealed class LighthouseRun(BenchApp app, PageTargets targets, BenchOption
         text.AppendLine();
         text.AppendLine("| page | address | performance | accessibility | best practices | SEO |");
         text.AppendLine("|---|---|---:|---:|---:|---:|");
-        foreach (var (name, url, scores, error) in rows)
+        foreach (var (name, url, scores, _, error, _) in rows)
         {
             var cells = error is not null
                 ? string.Join(" | ", Categories.Select(_ => "–")) + " (" + error.Replace("|", "/", StringComparison.Ordinal) + ")"
@@ -121,6 +169,18 @@ public sealed class LighthouseRun(BenchApp app, PageTargets targets, BenchOption
                     ? (s < Wanted[c] ? $"**{s}**" : s.ToString(CultureInfo.InvariantCulture))
                     : "–"));
             text.AppendLine(CultureInfo.InvariantCulture, $"| {name} | `{Regex.Replace(url, @"\d{3,}", "{n}")}` | {cells} |");
+        }
+
+        // Lighthouse's simulated slow 4G on a mid-range phone: what a metric's "good" is in its scoring.
+        text.AppendLine();
+        text.AppendLine("What the performance score is made of (Lighthouse 13 weights: FCP 10 %, LCP 25 %, TBT 30 %, CLS 25 %, Speed Index 10 %;");
+        text.AppendLine("good on mobile: FCP ≤ 1.8 s, LCP ≤ 2.5 s, TBT ≤ 200 ms, CLS ≤ 0.1, Speed Index ≤ 3.4 s), with the page's transfer size and DOM size:");
+        text.AppendLine();
+        text.AppendLine("| page | " + string.Join(" | ", Metrics.Select(m => m.Heading)) + " |");
+        text.AppendLine("|---|" + string.Concat(Metrics.Select(_ => "---:|")));
+        foreach (var row in rows.Where(r => r.Error is null))
+        {
+            text.AppendLine("| " + row.Name + " | " + string.Join(" | ", Metrics.Select(m => Cell(row.Metrics, m))) + " |");
         }
 
         return text.ToString();

@@ -1,16 +1,20 @@
 using System.Globalization;
+using Deque.AxeCore.Playwright;
 using GeccAssessment.Tests.Features.Assessments;
 using GeccAssessment.Web.Domain;
 using Microsoft.Playwright;
 
 namespace GeccAssessment.BrowserTests;
 
-/// <summary>The long pages on a phone (375 px wide): nothing scrolls sideways, neither the page nor a table in it.</summary>
+/// <summary>
+/// The long pages on a phone (375 px wide): nothing scrolls sideways, neither the page nor a table in it;
+/// a table shown as cards is still a table to assistive technology; axe finds nothing serious.
+/// </summary>
 [Collection("browser")]
 public class PhoneLayoutTests(BrowserFixture browser)
 {
     [Fact]
-    public async Task Long_pages_fit_375_pixels_without_sideways_scrolling()
+    public async Task Long_pages_fit_375_pixels_without_sideways_scrolling_and_keep_their_table_semantics()
     {
         var app = browser.App;
         var scene = await AssessmentSteps.ArrangeAsync(app);
@@ -24,7 +28,7 @@ public class PhoneLayoutTests(BrowserFixture browser)
 
         var plan = new (string Who, string[] Urls)[]
         {
-            (scene.Secretariat, ["/cycles", $"/cycles/catalogue/{cycle}", "/users"]),
+            (scene.Secretariat, ["/cycles", $"/cycles/catalogue/{cycle}", "/users", "/audit"]),
             (scene.Chair, [$"/assessments/reconcile/{id}"]),
         };
         var problems = new List<string>();
@@ -56,6 +60,32 @@ public class PhoneLayoutTests(BrowserFixture browser)
                 {
                     problems.Add($"{url}: a table scrolls {widths[2]} px sideways");
                 }
+
+                // Stacked into cards (display: block), each table keeps its roles: a table, its rows, its headers and cells.
+                var stacked = await page.EvaluateAsync<string[]>("""
+                    () => [...document.querySelectorAll('table.table-stack')].flatMap(t => {
+                        const missing = [];
+                        if (t.getAttribute('role') !== 'table') missing.push('table');
+                        if ([...t.querySelectorAll('tr')].some(r => r.getAttribute('role') !== 'row')) missing.push('row');
+                        if ([...t.querySelectorAll('td')].some(c => c.getAttribute('role') !== 'cell')) missing.push('cell');
+                        if ([...t.querySelectorAll('thead th')].some(c => c.getAttribute('role') !== 'columnheader')) missing.push('columnheader');
+                        return missing.map(m => (t.id || t.className) + ': ' + m);
+                    })
+                    """);
+                problems.AddRange(stacked.Select(s => $"{url}: a stacked table lost a role ({s})"));
+                if (await page.Locator("table.table-stack").CountAsync() > 0)
+                {
+                    var table = page.GetByRole(AriaRole.Table).First;
+                    if (await table.GetByRole(AriaRole.Row).CountAsync() == 0 || await page.GetByRole(AriaRole.Columnheader).CountAsync() == 0)
+                    {
+                        problems.Add($"{url}: no table rows or column headers in the accessibility tree");
+                    }
+                }
+
+                var axe = await page.RunAxe();
+                problems.AddRange(axe.Violations
+                    .Where(v => v.Impact is "serious" or "critical")
+                    .Select(v => $"{url} at 375 px: {v.Id} ({v.Impact}) {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}"));
             }
 
             await context.CloseAsync();

@@ -17,7 +17,8 @@ public sealed class CertificateFilter
 
 public sealed record CertificateRow(
     int Id, string Number, string AgencyName, string ServicePointName, string ProvinceName, string LevelNameTh,
-    DateOnly IssuedOn, DateOnly ValidUntil, DateTime? RevokedAtUtc, DateOnly? AwardHandedOverOn);
+    DateOnly IssuedOn, DateOnly ValidUntil, DateTime? RevokedAtUtc, DateOnly? AwardHandedOverOn,
+    string? LevelNameEn = null, string? AgencyNameEn = null, string? ProvinceNameEn = null);
 
 public sealed record CertificatesPage(CertificateFilter Filter, IReadOnlyList<CycleChoice> Cycles, DateOnly Today, PagedList<CertificateRow> Rows)
 {
@@ -33,7 +34,9 @@ public sealed record DocumentJobView(Guid Id, int MeetingId, DocumentJobStatus S
     public int Percent => PagesTotal == 0 ? 0 : PagesDone * 100 / PagesTotal;
 }
 
-public sealed record CertificateDetail(Certificate Certificate, string ProvinceName, string MeetingNumber, DateOnly MeetingHeldOn, int BuddhistYear, DateOnly Today);
+public sealed record CertificateDetail(
+    Certificate Certificate, string ProvinceName, string MeetingNumber, DateOnly MeetingHeldOn, int BuddhistYear, DateOnly Today,
+    string? ProvinceNameEn = null, string? AgencyNameEn = null);
 
 /// <summary>Certificates after issue: the list, revocation, the award hand-over.</summary>
 public class CertificateService(ApplicationDbContext db, TimeProvider clock, Mail.Outbox outbox)
@@ -61,7 +64,9 @@ public class CertificateService(ApplicationDbContext db, TimeProvider clock, Mai
         var rows = await PagedList<CertificateRow>.CreateAsync(
             query.OrderBy(c => filter.ExpiringSoon ? c.ValidUntil : DateOnly.MinValue).ThenBy(c => c.Number).Select(c => new CertificateRow(
                 c.Id, c.Number, c.AgencyName, c.ServicePointName, db.Provinces.Where(p => p.Code == c.ProvinceCode).Select(p => p.NameTh).First(),
-                c.LevelNameTh, c.IssuedOn, c.ValidUntil, c.RevokedAtUtc, c.AwardHandedOverOn)),
+                c.LevelNameTh, c.IssuedOn, c.ValidUntil, c.RevokedAtUtc, c.AwardHandedOverOn, c.LevelNameEn,
+                db.Applications.Where(a => a.Id == c.ApplicationId).Select(a => a.ServicePoint!.Agency!.NameEn).FirstOrDefault(),
+                db.Provinces.Where(p => p.Code == c.ProvinceCode).Select(p => p.NameEn).First())),
             filter.Page, cancellationToken: cancellationToken);
         return new CertificatesPage(filter, cycles, today, rows);
     }
@@ -71,7 +76,9 @@ public class CertificateService(ApplicationDbContext db, TimeProvider clock, Mai
             c, db.Provinces.Where(p => p.Code == c.ProvinceCode).Select(p => p.NameTh).First(),
             db.CommitteeMeetings.Where(m => m.Id == c.MeetingId).Select(m => m.Number).First(),
             db.CommitteeMeetings.Where(m => m.Id == c.MeetingId).Select(m => m.HeldOn).First(),
-            db.Cycles.Where(y => y.Id == c.CycleId).Select(y => y.BuddhistYear).First(), Today)).SingleOrDefaultAsync();
+            db.Cycles.Where(y => y.Id == c.CycleId).Select(y => y.BuddhistYear).First(), Today,
+            db.Provinces.Where(p => p.Code == c.ProvinceCode).Select(p => p.NameEn).First(),
+            db.Applications.Where(a => a.Id == c.ApplicationId).Select(a => a.ServicePoint!.Agency!.NameEn).FirstOrDefault())).SingleOrDefaultAsync();
 
     public async Task<Guid> QueueBatchAsync(int meetingId, string userId, string verifyBaseUrl)
     {

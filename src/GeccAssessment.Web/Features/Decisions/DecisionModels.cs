@@ -25,7 +25,7 @@ public sealed record DecisionRow(
     int AssessmentId, int ApplicationId, string AgencyName, string ServicePointName, string ProvinceName, string SubcommitteeName,
     RecommendedOutcome? Recommendation, int? LevelRank, decimal? OverallPercent,
     decimal? PremisesPercent, decimal? PersonnelPercent, decimal? ServiceProcessPercent, decimal? OtherPercent,
-    bool? Certified, int? DecidedLevelRank, string? CertificateNumber);
+    bool? Certified, int? DecidedLevelRank, string? CertificateNumber, string? AgencyNameEn = null, string? ProvinceNameEn = null);
 
 public sealed record DecisionsPage(
     DecisionFilter Filter, IReadOnlyList<CycleChoice> Cycles, IReadOnlyList<(int Id, string Name)> Subcommittees,

@@ -23,8 +23,9 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
         var query = Filtered(filter);
         var rows = await PagedList<DecisionRow>.CreateAsync(Rows(query), filter.Page, cancellationToken: cancellationToken);
         var subcommittees = await db.Subcommittees.AsNoTracking().Where(s => s.CycleId == filter.Cycle).OrderBy(s => s.Name).Select(s => new { s.Id, s.Name }).ToListAsync(cancellationToken);
-        var levels = await db.CertificationLevels.AsNoTracking().Where(l => l.CycleId == filter.Cycle).OrderBy(l => l.Rank).Select(l => new { l.Rank, l.NameTh }).ToListAsync(cancellationToken);
-        return new DecisionsPage(filter, cycles, [.. subcommittees.Select(s => (s.Id, s.Name))], [.. levels.Select(l => (l.Rank, l.NameTh))], await places.GetAsync(), rows);
+        var levels = await db.CertificationLevels.AsNoTracking().Where(l => l.CycleId == filter.Cycle).OrderBy(l => l.Rank).Select(l => new { l.Rank, l.NameTh, l.NameEn }).ToListAsync(cancellationToken);
+        // Level names in the reader's language: the filter and the table's recommended and decided levels.
+        return new DecisionsPage(filter, cycles, [.. subcommittees.Select(s => (s.Id, s.Name))], [.. levels.Select(l => (l.Rank, LocalNames.Text(l.NameTh, l.NameEn)))], await places.GetAsync(), rows);
     }
 
     /// <summary>Every row the filters select (no paging), for the CSV and Excel export.</summary>
@@ -81,7 +82,8 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
             a.Id, a.ApplicationId, a.Application!.ServicePoint!.Agency!.NameTh, a.Application!.ServicePoint!.Name, a.Application!.ServicePoint!.Province!.NameTh,
             a.Subcommittee!.Name, a.RecommendedOutcome, a.RecommendedLevelRank, a.OverallPercent,
             a.PremisesPercent, a.PersonnelPercent, a.ServiceProcessPercent, a.OtherPercent,
-            d == null ? null : d.Certified, d == null ? null : d.LevelRank, c == null ? null : c.Number);
+            d == null ? null : d.Certified, d == null ? null : d.LevelRank, c == null ? null : c.Number,
+            a.Application!.ServicePoint!.Agency!.NameEn, a.Application!.ServicePoint!.Province!.NameEn);
 
     /// <summary>
     /// What <see cref="DecideAsync"/> would do, without doing it: how many would be certified at which

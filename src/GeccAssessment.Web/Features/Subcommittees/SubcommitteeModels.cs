@@ -42,7 +42,7 @@ public sealed class AssignFilter
     public int Page { get; set; } = 1;
 }
 
-public sealed record AssignRow(int ApplicationId, string AgencyName, string ServicePointName, string ProvinceName, string? SubcommitteeName);
+public sealed record AssignRow(int ApplicationId, string AgencyName, string ServicePointName, string ProvinceName, string? SubcommitteeName, string? AgencyNameEn = null, string? ProvinceNameEn = null);
 
 public sealed record AssignPage(
     AssignFilter Filter, IReadOnlyList<CycleChoice> Cycles, Places.PlaceData Places,

@@ -102,7 +102,8 @@ public class SubcommitteeService(ApplicationDbContext db, Places places, TimePro
         var rows = await PagedList<AssignRow>.CreateAsync(
             Assignable(filter).OrderBy(a => a.ProvinceCode).ThenBy(a => a.Id).Select(a => new AssignRow(
                 a.Id, a.ServicePoint!.Agency!.NameTh, a.ServicePoint.Name, a.ServicePoint.Province!.NameTh,
-                db.Assessments.Where(s => s.ApplicationId == a.Id).Select(s => s.Subcommittee!.Name).FirstOrDefault())),
+                db.Assessments.Where(s => s.ApplicationId == a.Id).Select(s => s.Subcommittee!.Name).FirstOrDefault(),
+                a.ServicePoint.Agency.NameEn, a.ServicePoint.Province.NameEn)),
             filter.Page, cancellationToken: cancellationToken);
         var subcommittees = await db.Subcommittees.AsNoTracking().Where(s => s.CycleId == filter.Cycle).OrderBy(s => s.Name)
             .Select(s => new { s.Id, s.Name }).ToListAsync(cancellationToken);

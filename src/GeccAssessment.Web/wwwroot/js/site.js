@@ -3,8 +3,11 @@
     'use strict';
 
     // On a phone a .table-stack shows each row as a card (css/site.css); each cell is labelled with
-    // its column's heading, unless the view labelled it already.
+    // its column's heading, unless the view labelled it already. Its display: block would drop the
+    // table's semantics (browsers give such elements no table roles), so every part of it carries its
+    // role explicitly: a screen reader still reads a table with rows, headers and cells.
     document.querySelectorAll('table.table-stack').forEach(function (table) {
+        keepTableRoles(table);
         var head = table.tHead && table.tHead.rows[0];
         if (!head) { return; }
         var labels = Array.prototype.map.call(head.cells, function (cell) { return cell.textContent.trim(); });
@@ -17,6 +20,24 @@
             });
         });
     });
+
+    function keepTableRoles(table) {
+        table.setAttribute('role', 'table');
+        Array.prototype.forEach.call(table.children, function (part) {
+            if (part.tagName === 'CAPTION' || part.tagName === 'COLGROUP') { return; }
+            var rows = part.tagName === 'TR' ? [part] : part.rows || [];
+            if (part.tagName !== 'TR') { part.setAttribute('role', 'rowgroup'); }
+            Array.prototype.forEach.call(rows, function (row) {
+                row.setAttribute('role', 'row');
+                Array.prototype.forEach.call(row.cells, function (cell) {
+                    if (cell.hasAttribute('role')) { return; }
+                    var header = cell.tagName === 'TH';
+                    var byRow = header && (cell.getAttribute('scope') === 'row' || (part.tagName === 'TBODY' && cell.getAttribute('scope') !== 'col'));
+                    cell.setAttribute('role', !header ? 'cell' : byRow ? 'rowheader' : 'columnheader');
+                });
+            });
+        });
+    }
 
     // A table wider than the screen scrolls sideways in its own box: that box must be reachable and
     // named for keyboard users (WCAG 2.1.1; axe "scrollable-region-focusable"), named after its caption.

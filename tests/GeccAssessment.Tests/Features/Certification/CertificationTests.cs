@@ -407,6 +407,49 @@ public class CertificationTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
     }
 
     [Fact]
+    public async Task Decisions_assignments_and_certificates_switch_to_English()
+    {
+        var scene = await ArrangeAsync();
+        var agencyId = scene.Applications[0].AgencyId;
+        await app.WithDbAsync(db => db.Agencies.Where(a => a.Id == agencyId).ExecuteUpdateAsync(s => s.SetProperty(a => a.NameEn, "Songkhla Excise Area Office")));
+        var committee = await SignedInAsync(scene.Committee);
+        var english = new Dictionary<string, string> { ["culture"] = "en-GB", ["returnUrl"] = "/" };
+        Assert.Equal(HttpStatusCode.Redirect, (await committee.SubmitFormAsync(await committee.GetPageAsync("/"), "form[action='/culture/set']", english)).StatusCode);
+
+        // The decisions list: the level filter, the recommended level and the agency in English.
+        var decisions = await committee.GetPageAsync($"/decisions?cycle={I(scene.CycleId)}");
+        Assert.Contains(decisions.QuerySelectorAll("select#level option"), o => o.TextContent == "Basic");
+        Assert.DoesNotContain(decisions.QuerySelectorAll("select#level option"), o => o.TextContent.Contains("ระดับ", StringComparison.Ordinal));
+        var row = decisions.QuerySelectorAll("tbody tr").Single(r => r.QuerySelector($"input[value='{I(scene.AssessmentIds[0])}']") is not null);
+        Assert.Contains("Songkhla Excise Area Office", row.TextContent);
+        Assert.Contains(row.QuerySelectorAll("td"), td => td.TextContent.Trim() == "Basic");
+        // An agency with no English name keeps its Thai one, marked as Thai.
+        var other = decisions.QuerySelectorAll("tbody tr").Single(r => r.QuerySelector($"input[value='{I(scene.AssessmentIds[1])}']") is not null);
+        Assert.Contains(other.QuerySelectorAll("[lang=th]"), e => e.TextContent.StartsWith("สำนักงานที่ดินจังหวัดสงขลา", StringComparison.Ordinal));
+
+        // The certificates list, a certificate and its revocation summary: the level and the agency in English.
+        await DecideAsync(committee, scene, "certify", [scene.AssessmentIds[0]]);
+        var id = await app.WithDbAsync(db => db.Certificates.Where(c => c.CycleId == scene.CycleId).Select(c => c.Id).SingleAsync());
+        var list = await committee.GetPageAsync($"/certificates?cycle={I(scene.CycleId)}");
+        var certificate = list.QuerySelector("tbody tr")!;
+        Assert.Contains("Songkhla Excise Area Office", certificate.TextContent);
+        Assert.Contains(certificate.QuerySelectorAll("td"), td => td.TextContent.Trim() == "Basic");
+        Assert.DoesNotContain("ระดับพื้นฐาน", certificate.TextContent);
+        var show = (await committee.GetPageAsync($"/certificates/show/{I(id)}")).QuerySelector("dl")!;
+        Assert.Contains("Basic", show.TextContent);
+        Assert.Contains("Songkhla Excise Area Office", show.TextContent);
+        Assert.DoesNotContain("ระดับพื้นฐาน", show.TextContent);
+        Assert.Contains(show.QuerySelectorAll("[lang=th]"), e => e.TextContent.StartsWith("ศูนย์บริการ", StringComparison.Ordinal));
+
+        // The Secretariat's assignment list: the agency in English.
+        var secretariat = await SignedInAsync(scene.Secretariat);
+        Assert.Equal(HttpStatusCode.Redirect, (await secretariat.SubmitFormAsync(await secretariat.GetPageAsync("/"), "form[action='/culture/set']", english)).StatusCode);
+        var assign = await secretariat.GetPageAsync($"/subcommittees/assign?cycle={I(scene.CycleId)}&unassignedOnly=false");
+        Assert.Contains(assign.QuerySelectorAll("tbody tr td"), td => td.TextContent.Trim() == "Songkhla Excise Area Office");
+        Assert.Contains(assign.QuerySelectorAll("tbody tr td [lang=th]"), e => e.TextContent.StartsWith("สำนักงานขนส่งจังหวัดสงขลา", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_award_hand_over_is_recorded()
     {
         var scene = await ArrangeAsync();
