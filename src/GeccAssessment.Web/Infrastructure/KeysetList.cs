@@ -147,8 +147,12 @@ public sealed class KeysetOrder<TEntity, TSort>(
 /// <summary>One page of a keyset-paged list, with the keys its previous and next links continue from.</summary>
 public sealed class KeysetList<T>
 {
-    private KeysetList(IReadOnlyList<T> items, int totalCount, string? previousKey, string? nextKey, bool isFirst, bool isLast)
+    /// <summary>The most rows a list counts (docs/adr/0013): a count reads every row it counts, so this bounds its cost at any scale.</summary>
+    public const int CountLimit = 5_000;
+
+    private KeysetList(IReadOnlyList<T> items, int totalCount, bool countIsCapped, string? previousKey, string? nextKey, bool isFirst, bool isLast)
     {
+        CountIsCapped = countIsCapped;
         Items = items;
         TotalCount = totalCount;
         PreviousKey = previousKey;
@@ -160,6 +164,9 @@ public sealed class KeysetList<T>
     public IReadOnlyList<T> Items { get; }
 
     public int TotalCount { get; }
+
+    /// <summary>More rows match than <see cref="TotalCount"/> (<see cref="CountLimit"/>).</summary>
+    public bool CountIsCapped { get; }
 
     /// <summary>The first row's key, for the link to the page before; null on the first page.</summary>
     public string? PreviousKey { get; }
@@ -178,7 +185,11 @@ public sealed class KeysetList<T>
         IQueryable<TEntity> filtered, KeysetOrder<TEntity, TSort> order, Func<IQueryable<TEntity>, IQueryable<T>> project,
         Func<T, (TSort Sort, int Id)> sortOf, KeysetRequest request, int pageSize = PagedList<T>.DefaultPageSize, CancellationToken cancellationToken = default)
     {
-        var total = await filtered.CountAsync(cancellationToken);
+        // Counted only up to a limit: a count is the one part of a page that reads every matching row,
+        // so past the limit the pager says "more than" instead (a national cycle's lists stay below it).
+        var total = await filtered.Take(CountLimit + 1).CountAsync(cancellationToken);
+        var capped = total > CountLimit;
+        total = Math.Min(total, CountLimit);
         var after = order.ParseKey(request.After);
         var before = after is null ? order.ParseKey(request.Before) : null;
         List<T> rows;
@@ -216,7 +227,7 @@ public sealed class KeysetList<T>
             return order.Key(s, i);
         }
 
-        return new KeysetList<T>(rows, total, isFirst || rows.Count == 0 ? null : KeyOf(rows[0]), isLast || rows.Count == 0 ? null : KeyOf(rows[^1]), isFirst, isLast);
+        return new KeysetList<T>(rows, total, capped, isFirst || rows.Count == 0 ? null : KeyOf(rows[0]), isLast || rows.Count == 0 ? null : KeyOf(rows[^1]), isFirst, isLast);
     }
 
     /// <summary>Up to <paramref name="count"/> rows next to the key in one direction: the valued rows, then the null ones (reversed going back).</summary>
@@ -253,10 +264,10 @@ public sealed class KeysetList<T>
 }
 
 /// <summary>What the shared _KeysetPager partial needs: the links' keys and the filters to keep.</summary>
-public sealed record KeysetPagerModel(int TotalCount, string? PreviousKey, string? NextKey, bool IsFirst, bool IsLast, IReadOnlyDictionary<string, string?> Filters)
+public sealed record KeysetPagerModel(int TotalCount, string? PreviousKey, string? NextKey, bool IsFirst, bool IsLast, IReadOnlyDictionary<string, string?> Filters, bool CountIsCapped = false)
 {
     public static KeysetPagerModel For<T>(KeysetList<T> rows, IReadOnlyDictionary<string, string?> filters) =>
-        new(rows.TotalCount, rows.PreviousKey, rows.NextKey, rows.IsFirst, rows.IsLast, filters);
+        new(rows.TotalCount, rows.PreviousKey, rows.NextKey, rows.IsFirst, rows.IsLast, filters, rows.CountIsCapped);
 }
 
 /// <summary>How sort values are written in a key: times as UTC ticks (exact to PostgreSQL's microsecond), text as it is.</summary>
