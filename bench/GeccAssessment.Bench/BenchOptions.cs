@@ -37,6 +37,9 @@ public sealed class BenchOptions
 
     public string ResultsDirectory { get; private set; } = "bench/results";
 
+    /// <summary>An earlier report (the national run of the same session) whose figures the report shows beside its own.</summary>
+    public string? CompareWith { get; private set; }
+
     /// <summary>Run only the public satisfaction survey's bench (SatisfactionBench), not the pages.</summary>
     public bool Satisfaction { get; private set; }
 
@@ -59,14 +62,31 @@ public sealed class BenchOptions
 
     public int MaxSubmits { get; private set; } = 40_000;
 
-    public string ScaleName => Small ? "small" : "scale";
+    /// <summary>The report's file name: national scale is "scale" (as before), ten times national has a name of its own.</summary>
+    public string ScaleName => Small ? "small" : Applications switch
+    {
+        NationalApplications => "scale",
+        NationalApplications * 10 => "ten-times-national",
+        _ => $"{Applications}-applications",
+    };
+
+    /// <summary>How the report names the scale.</summary>
+    public string ScaleTitle => Small ? "a tenth of national scale" : Applications switch
+    {
+        NationalApplications => "national scale",
+        NationalApplications * 10 => "ten times national scale",
+        _ => $"{Applications:N0} applications ({(double)Applications / NationalApplications:0.##} × national)",
+    };
+
+    public const int NationalApplications = 20_000;
 
     public static string Usage => """
         Usage: GeccAssessment.Bench [options]     (normally through ./gecc bench)
 
           --small               a quick smoke run: 2,000 applications, 1,500 assessments, 50,000 audit rows, 5 timed requests
-          --applications N      agencies = service points = applications (default 20000)
-          --assessments N       assessed applications (default 15000; at most 75 % of the applications)
+          --applications N      agencies = service points = applications (default 20000); 200000 is ten times national:
+                                assessments and audit rows grow in proportion unless given (150000 and 10000000)
+          --assessments N       assessed applications (default 15000, or 3/4 of --applications; at most 75 % of the applications)
           --subcommittees N     (default 10)
           --assessors N         assessors per subcommittee besides the chair (default 5)
           --audit N             audit trail rows (default 1000000)
@@ -76,6 +96,7 @@ public sealed class BenchOptions
           --database NAME       use this database: load it when empty, reuse it otherwise; it is kept
           --keep                keep the database the bench created (its name is printed)
           --results DIR         where the markdown report goes (default bench/results)
+          --compare FILE        an earlier report (e.g. today's national one): each page's figures beside it, ratios against issue 16's 1.5×
           --load                the app under concurrent load (wrk) against bare Npgsql endpoints running the same SQL: ratios per page
           --lighthouse          only Lighthouse (mobile) on sign-in, centres, verify, scoring form, decisions, dashboard
                                 (add --small for a quick data set); needs GECC_LIGHTHOUSE and CHROME_PATH (./gecc sets them)
@@ -128,13 +149,34 @@ public sealed class BenchOptions
                 case "--database": options.Database = Value(); options.KeepDatabase = true; break;
                 case "--keep": options.KeepDatabase = true; break;
                 case "--results": options.ResultsDirectory = Value(); break;
+                case "--compare": options.CompareWith = Value(); break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
+            }
+        }
+
+        // Ten times the applications means ten times the assessed ones, their scores and the audit trail.
+        if (!options.Small && options.Applications != NationalApplications)
+        {
+            var given = new HashSet<string>(args);
+            if (!given.Contains("--assessments"))
+            {
+                options.Assessments = (int)((long)options.Applications * 3 / 4);
+            }
+
+            if (!given.Contains("--audit"))
+            {
+                options.AuditEntries = (int)Math.Min(int.MaxValue, (long)options.Applications * 50);
             }
         }
 
         if (options.Assessments > options.Applications * 3 / 4)
         {
             throw new ArgumentException("--assessments may be at most 75 % of --applications (80 % of applications are accepted)");
+        }
+
+        if (options.CompareWith is { } compare && !File.Exists(compare))
+        {
+            throw new ArgumentException($"--compare: no report at {compare}");
         }
 
         if (options.Applications < 200 || options.Assessments < 100)

@@ -116,7 +116,7 @@ public sealed class NationalData(BenchOptions options, BenchDatabase database, I
                     FROM generate_series(1, {s}) k
                 UNION ALL SELECT 'bench-assessor-' || lpad(k::text, 3, '0') || '@gecc.test', {ThaiName("k")}, NULL, 'Assessor'
                     FROM generate_series(1, {s * perSubcommittee}) k
-                UNION ALL SELECT 'applicant-' || lpad(k::text, 5, '0') || '@agency.gecc.test', 'เจ้าหน้าที่ ' || {ThaiName("k")}, {agencyBase} + k, 'Applicant'
+                UNION ALL SELECT 'applicant-' || lpad(k::text, greatest(5, length(k::text)), '0') || '@agency.gecc.test', 'เจ้าหน้าที่ ' || {ThaiName("k")}, {agencyBase} + k, 'Applicant'
                     FROM generate_series(1, {n}) k
             ), template AS (SELECT "PasswordHash" FROM "AspNetUsers" WHERE "NormalizedEmail" = upper({AdminEmail.Sql()})),
             inserted AS (
@@ -133,10 +133,10 @@ public sealed class NationalData(BenchOptions options, BenchDatabase database, I
 
         await StepAsync(connection, "status changes", $"""
             INSERT INTO "ApplicationStatusChanges" ("ApplicationId", "FromStatus", "ToStatus", "AtUtc", "UserId", "Note")
-            SELECT a."Id", NULL, 'Draft', a."CreatedAtUtc", {UserId($"'applicant-' || lpad((a.\"AgencyId\" - {agencyBase})::text, 5, '0') || '@agency.gecc.test'")}, NULL
+            SELECT a."Id", NULL, 'Draft', a."CreatedAtUtc", {UserId($"'applicant-' || lpad((a.\"AgencyId\" - {agencyBase})::text, greatest(5, length((a.\"AgencyId\" - {agencyBase})::text)), '0') || '@agency.gecc.test'")}, NULL
             FROM "Applications" a
             UNION ALL
-            SELECT a."Id", 'Draft', 'Submitted', a."SubmittedAtUtc", {UserId($"'applicant-' || lpad((a.\"AgencyId\" - {agencyBase})::text, 5, '0') || '@agency.gecc.test'")}, NULL
+            SELECT a."Id", 'Draft', 'Submitted', a."SubmittedAtUtc", {UserId($"'applicant-' || lpad((a.\"AgencyId\" - {agencyBase})::text, greatest(5, length((a.\"AgencyId\" - {agencyBase})::text)), '0') || '@agency.gecc.test'")}, NULL
             FROM "Applications" a WHERE a."Status" <> 'Draft'
             UNION ALL
             SELECT a."Id", 'Submitted', a."Status", a."SubmittedAtUtc" + interval '5 days', {UserId(SecretariatEmail.Sql())}, a."ReturnReason"
@@ -167,7 +167,7 @@ public sealed class NationalData(BenchOptions options, BenchDatabase database, I
             WITH {criteria}
             INSERT INTO "EvidenceFiles" ("ApplicationId", "CriterionId", "FileName", "ContentType", "SizeBytes", "Sha256", "UploadedAtUtc", "UploadedByUserId")
             SELECT a."Id", c."Id", 'หลักฐาน-' || c.pos || '.pdf', 'application/pdf', 600, md5(a."Id" || ':' || c."Id") || md5(c."Id" || ':' || a."Id"),
-                   a."CreatedAtUtc" + interval '5 days', {UserId($"'applicant-' || lpad((a.\"AgencyId\" - {agencyBase})::text, 5, '0') || '@agency.gecc.test'")}
+                   a."CreatedAtUtc" + interval '5 days', {UserId($"'applicant-' || lpad((a.\"AgencyId\" - {agencyBase})::text, greatest(5, length((a.\"AgencyId\" - {agencyBase})::text)), '0') || '@agency.gecc.test'")}
             FROM "Applications" a CROSS JOIN crit c
             WHERE a."Status" <> 'Draft' AND c."EvidenceRequired"
             ORDER BY a."Id", c."Id"
@@ -193,16 +193,16 @@ public sealed class NationalData(BenchOptions options, BenchDatabase database, I
         // 4–9 being scored, 10–11 in reconciliation, 12–19 signed off.
         await StepAsync(connection, "assessments", $"""
             WITH accepted AS (
-                SELECT a."Id" AS application_id, (row_number() OVER (ORDER BY a."Id"))::int AS j, sp."Address",
+                SELECT a."Id" AS application_id, (row_number() OVER (ORDER BY a."Id"))::int AS j, sp."Address", a."ProvinceCode" AS province,
                        1 + ((a."Id" % 77) % {s}) AS subcommittee
                 FROM "Applications" a JOIN "ServicePoints" sp ON sp."Id" = a."ServicePointId"
                 WHERE a."CycleId" = {cycleId} AND a."Status" = 'Accepted'
                 ORDER BY a."Id" LIMIT {assessments}),
             staged AS (SELECT *, j % 20 AS stage, {assessing}::timestamptz + (j % 60) * interval '1 day' + interval '2 hours' AS preliminary FROM accepted)
-            INSERT INTO "Assessments" ("Id", "ApplicationId", "SubcommitteeId", "CycleId", "AssignedAtUtc", "PreliminaryAtUtc", "PreliminaryMeetingLink",
+            INSERT INTO "Assessments" ("Id", "ApplicationId", "ProvinceCode", "SubcommitteeId", "CycleId", "AssignedAtUtc", "PreliminaryAtUtc", "PreliminaryMeetingLink",
                                        "PreliminaryOutcome", "PreliminaryStopReason", "OnSiteAtUtc", "OnSiteAddress", "ReconciliationOpenedAtUtc",
                                        "SignedOffAtUtc", "SignedOffByUserId")
-            SELECT j, application_id, subcommittee, {cycleId}, {assessing}::timestamptz - interval '20 days' + (j % 10) * interval '1 hour',
+            SELECT j, application_id, province, subcommittee, {cycleId}, {assessing}::timestamptz - interval '20 days' + (j % 10) * interval '1 hour',
                    CASE WHEN stage >= 1 THEN preliminary END,
                    CASE WHEN stage >= 1 THEN 'https://meet.gecc.example/prelim-' || j END,
                    CASE WHEN stage = 3 THEN 'Stop' WHEN stage >= 4 THEN 'ProceedOnSite' ELSE 'Pending' END,
@@ -290,7 +290,7 @@ public sealed class NationalData(BenchOptions options, BenchDatabase database, I
             INSERT INTO "Certificates" ("CycleId", "Sequence", "Number", "ApplicationId", "DecisionId", "MeetingId", "LevelRank", "LevelNameTh", "LevelNameEn",
                                         "AgencyName", "ServicePointName", "ProvinceCode", "IssuedOn", "ValidUntil", "RevokedAtUtc", "RevokeReason",
                                         "AwardHandedOverOn", "AwardHandedOverTo")
-            SELECT {cycleId}, x.seq, 'GECC-' || {year} || '-' || lpad(x.seq::text, 4, '0'), x."ApplicationId", x."Id", x."MeetingId", x."LevelRank",
+            SELECT {cycleId}, x.seq, 'GECC-' || {year} || '-' || lpad(x.seq::text, greatest(4, length(x.seq::text)), '0'), x."ApplicationId", x."Id", x."MeetingId", x."LevelRank",
                    x.level_th, x.level_en, x.agency, x.point, x.province, x.held, (x.held + interval '3 years' - interval '1 day')::date,
                    CASE WHEN x.seq % 97 = 0 THEN x.held + interval '200 days' END,
                    CASE WHEN x.seq % 97 = 0 THEN 'หน่วยงานยุติการให้บริการ ณ จุดบริการนี้' END,
@@ -406,52 +406,46 @@ public sealed class NationalData(BenchOptions options, BenchDatabase database, I
             policy = DemoAssessments.Policy(cycle);
         }
 
-        var marks = new Dictionary<int, Dictionary<int, Mark>>();
-        await using (var read = new NpgsqlCommand("""
-            SELECT r."AssessmentId", r."CriterionId", r."Points", r."Passed", r."NotApplicable"
-            FROM "ReconciledScores" r JOIN "Assessments" a ON a."Id" = r."AssessmentId"
-            WHERE a."SignedOffAtUtc" IS NOT NULL
-            """, connection))
-        await using (var reader = await read.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                var assessment = reader.GetInt32(0);
-                if (!marks.TryGetValue(assessment, out var byCriterion))
-                {
-                    marks[assessment] = byCriterion = [];
-                }
-
-                byCriterion[reader.GetInt32(1)] = new Mark(
-                    reader.IsDBNull(2) ? null : reader.GetDecimal(2), reader.IsDBNull(3) ? null : reader.GetBoolean(3), reader.GetBoolean(4));
-            }
-        }
-
+        // Streamed: one assessment's marks at a time go from a reader on this connection to a COPY on a
+        // second one, so that ten times national (2.7 million marks) never sits in memory.
+        await using var target = await database.OpenAsync();
         await using (var create = new NpgsqlCommand("""
             CREATE TEMP TABLE recommendation (id int PRIMARY KEY, outcome text, level int, overall numeric, premises numeric, personnel numeric,
                                               service numeric, other numeric, passed boolean)
-            """, connection))
+            """, target))
         {
             await create.ExecuteNonQueryAsync();
         }
 
-        await using (var copy = await connection.BeginBinaryImportAsync(
+        await using (var copy = await target.BeginBinaryImportAsync(
             "COPY recommendation (id, outcome, level, overall, premises, personnel, service, other, passed) FROM STDIN (FORMAT BINARY)"))
         {
-            foreach (var (id, byCriterion) in marks)
+            await using var read = new NpgsqlCommand("""
+                SELECT r."AssessmentId", r."CriterionId", r."Points", r."Passed", r."NotApplicable"
+                FROM "ReconciledScores" r JOIN "Assessments" a ON a."Id" = r."AssessmentId"
+                WHERE a."SignedOffAtUtc" IS NOT NULL
+                ORDER BY r."AssessmentId"
+                """, connection);
+            await using var reader = await read.ExecuteReaderAsync();
+            var current = -1;
+            var byCriterion = new Dictionary<int, Mark>();
+            while (await reader.ReadAsync())
             {
-                var assessment = new Assessment();
-                assessment.RecordRecommendation(ScoringPolicy.Evaluate(policy, byCriterion));
-                await copy.StartRowAsync();
-                await copy.WriteAsync(id, NpgsqlDbType.Integer);
-                await copy.WriteAsync(assessment.RecommendedOutcome!.Value.ToString(), NpgsqlDbType.Text);
-                await WriteNullableAsync(copy, assessment.RecommendedLevelRank, NpgsqlDbType.Integer);
-                await WriteNullableAsync(copy, assessment.OverallPercent, NpgsqlDbType.Numeric);
-                await WriteNullableAsync(copy, assessment.PremisesPercent, NpgsqlDbType.Numeric);
-                await WriteNullableAsync(copy, assessment.PersonnelPercent, NpgsqlDbType.Numeric);
-                await WriteNullableAsync(copy, assessment.ServiceProcessPercent, NpgsqlDbType.Numeric);
-                await WriteNullableAsync(copy, assessment.OtherPercent, NpgsqlDbType.Numeric);
-                await WriteNullableAsync(copy, assessment.DimensionsAndMandatoryPassed, NpgsqlDbType.Boolean);
+                var assessment = reader.GetInt32(0);
+                if (assessment != current && byCriterion.Count > 0)
+                {
+                    await WriteRecommendationAsync(copy, policy, current, byCriterion);
+                    byCriterion.Clear();
+                }
+
+                current = assessment;
+                byCriterion[reader.GetInt32(1)] = new Mark(
+                    reader.IsDBNull(2) ? null : reader.GetDecimal(2), reader.IsDBNull(3) ? null : reader.GetBoolean(3), reader.GetBoolean(4));
+            }
+
+            if (byCriterion.Count > 0)
+            {
+                await WriteRecommendationAsync(copy, policy, current, byCriterion);
             }
 
             await copy.CompleteAsync();
@@ -462,11 +456,27 @@ public sealed class NationalData(BenchOptions options, BenchDatabase database, I
                    "PremisesPercent" = round(r.premises, 4), "PersonnelPercent" = round(r.personnel, 4), "ServiceProcessPercent" = round(r.service, 4),
                    "OtherPercent" = round(r.other, 4), "DimensionsAndMandatoryPassed" = r.passed
             FROM recommendation r WHERE a."Id" = r.id
-            """, connection))
+            """, target))
         {
             var rows = await update.ExecuteNonQueryAsync();
             Console.WriteLine($"[bench]   {"recommendations (ScoringPolicy)",-34} {rows,10:N0} rows {watch.Elapsed.TotalSeconds,6:0.0} s");
         }
+    }
+
+    private static async Task WriteRecommendationAsync(NpgsqlBinaryImporter copy, PolicyCatalogue policy, int id, Dictionary<int, Mark> byCriterion)
+    {
+        var assessment = new Assessment();
+        assessment.RecordRecommendation(ScoringPolicy.Evaluate(policy, byCriterion));
+        await copy.StartRowAsync();
+        await copy.WriteAsync(id, NpgsqlDbType.Integer);
+        await copy.WriteAsync(assessment.RecommendedOutcome!.Value.ToString(), NpgsqlDbType.Text);
+        await WriteNullableAsync(copy, assessment.RecommendedLevelRank, NpgsqlDbType.Integer);
+        await WriteNullableAsync(copy, assessment.OverallPercent, NpgsqlDbType.Numeric);
+        await WriteNullableAsync(copy, assessment.PremisesPercent, NpgsqlDbType.Numeric);
+        await WriteNullableAsync(copy, assessment.PersonnelPercent, NpgsqlDbType.Numeric);
+        await WriteNullableAsync(copy, assessment.ServiceProcessPercent, NpgsqlDbType.Numeric);
+        await WriteNullableAsync(copy, assessment.OtherPercent, NpgsqlDbType.Numeric);
+        await WriteNullableAsync(copy, assessment.DimensionsAndMandatoryPassed, NpgsqlDbType.Boolean);
     }
 
     private static async Task WriteNullableAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type)

@@ -22,6 +22,12 @@ public sealed record PageTargets(
     int ScoringAssessmentId, int ReconcileAssessmentId, int SignedOffAssessmentId,
     int SubmittedApplicationId, string CertificateNumber, string BusyProvince, string AuditEntityId)
 {
+    /// <summary>The key (as the "next" link writes it) of the row in the middle of the accepted applications' screening list.</summary>
+    public string ScreeningMiddleKey { get; init; } = "";
+
+    /// <summary>The key of the row in the middle of the committee's whole list (province, id).</summary>
+    public string DecisionsMiddleKey { get; init; } = "";
+
     public static async Task<PageTargets> FindAsync(BenchDatabase database)
     {
         await using var connection = await database.OpenAsync();
@@ -65,8 +71,21 @@ public sealed record PageTargets(
             SELECT u."Email" FROM "AspNetUsers" u JOIN "AspNetUserRoles" ur ON ur."UserId" = u."Id" JOIN "AspNetRoles" r ON r."Id" = ur."RoleId"
             WHERE r."Name" = 'Applicant' ORDER BY u."Email" LIMIT 1
             """);
+        var screeningMiddle = await Scalar<string>($"""
+            SELECT "Id" || '~' || ((extract(epoch FROM "SubmittedAtUtc") * 1000000)::bigint * 10 + 621355968000000000) FROM "Applications"
+            WHERE "CycleId" = {cycle} AND "Status" = 'Accepted' ORDER BY "SubmittedAtUtc", "Id"
+            OFFSET (SELECT count(*) / 2 FROM "Applications" WHERE "CycleId" = {cycle} AND "Status" = 'Accepted') LIMIT 1
+            """);
+        var decisionsMiddle = await Scalar<string>($"""
+            SELECT "Id" || '~' || "ProvinceCode" FROM "Assessments" WHERE "CycleId" = {cycle} AND "SignedOffAtUtc" IS NOT NULL ORDER BY "ProvinceCode", "Id"
+            OFFSET (SELECT count(*) / 2 FROM "Assessments" WHERE "CycleId" = {cycle} AND "SignedOffAtUtc" IS NOT NULL) LIMIT 1
+            """);
         return new PageTargets(cycle, subcommittee, chair, assessor, applicant, scoring, reconcile, signedOff, submitted, certificate, province,
-            submitted.ToString(CultureInfo.InvariantCulture));
+            submitted.ToString(CultureInfo.InvariantCulture))
+        {
+            ScreeningMiddleKey = screeningMiddle,
+            DecisionsMiddleKey = decisionsMiddle,
+        };
     }
 
     /// <summary>
@@ -83,12 +102,15 @@ public sealed record PageTargets(
         var applicant = new BenchUser("Applicant", ApplicantEmail);
         var anonymous = new BenchUser("Public", null);
         const string Last = "page=1000000";
+        // Keyset-paged lists (docs/adr/0013): the last page is a link of its own, a middle page continues after a row's key.
+        const string KeysetLast = "last=true";
         var c = CycleId.ToString(CultureInfo.InvariantCulture);
         return
         [
             new("screening: queue (default filter)", secretariat, "/screening"),
             new("screening: accepted, page 1", secretariat, $"/screening?cycle={c}&status=Accepted"),
-            new("screening: accepted, last page", secretariat, $"/screening?cycle={c}&status=Accepted&{Last}"),
+            new("screening: accepted, last page", secretariat, $"/screening?cycle={c}&status=Accepted&{KeysetLast}"),
+            new("screening: accepted, middle page", secretariat, $"/screening?cycle={c}&status=Accepted&after={Uri.EscapeDataString(ScreeningMiddleKey)}"),
             new("screening: province + agency kind", secretariat, $"/screening?cycle={c}&status=Accepted&province={BusyProvince}&kind=Department"),
             new("screening: one application", secretariat, $"/screening/show/{SubmittedApplicationId}"),
             new("subcommittees: list", secretariat, $"/subcommittees?cycle={c}"),
@@ -96,7 +118,7 @@ public sealed record PageTargets(
             new("assign: all accepted, last page", secretariat, $"/subcommittees/assign?cycle={c}&unassignedOnly=false&{Last}"),
             new("assign: one province", secretariat, $"/subcommittees/assign?cycle={c}&unassignedOnly=false&province={BusyProvince}"),
             new("assessments: all (secretariat)", secretariat, $"/assessments?cycle={c}"),
-            new("assessments: last page (secretariat)", secretariat, $"/assessments?cycle={c}&{Last}"),
+            new("assessments: last page (secretariat)", secretariat, $"/assessments?cycle={c}&{KeysetLast}"),
             new("assessments: mine (assessor)", assessor, "/assessments"),
             new("assessment: overview (assessor)", assessor, $"/assessments/show/{SignedOffAssessmentId}"),
             new("assessment: scoring form", assessor, $"/assessments/score/{ScoringAssessmentId}"),
@@ -105,7 +127,8 @@ public sealed record PageTargets(
             new("decisions: pending", committee, $"/decisions?cycle={c}"),
             new("decisions: province + level", committee, $"/decisions?cycle={c}&pendingOnly=false&province={BusyProvince}&level=2"),
             new("decisions: subcommittee + recommendation", committee, $"/decisions?cycle={c}&pendingOnly=false&subcommittee={SubcommitteeId}&recommendation=Certify"),
-            new("decisions: all, last page", committee, $"/decisions?cycle={c}&pendingOnly=false&{Last}"),
+            new("decisions: all, last page", committee, $"/decisions?cycle={c}&pendingOnly=false&{KeysetLast}"),
+            new("decisions: all, middle page", committee, $"/decisions?cycle={c}&pendingOnly=false&after={Uri.EscapeDataString(DecisionsMiddleKey)}"),
             new("export CSV: one subcommittee", committee, $"/decisions/export?cycle={c}&format=csv&pendingOnly=false&subcommittee={SubcommitteeId}"),
             new("export CSV: whole cycle", committee, $"/decisions/export?cycle={c}&format=csv&pendingOnly=false"),
             new("certificates: cycle", committee, $"/certificates?cycle={c}"),

@@ -45,6 +45,54 @@ public static class Report
             $"{r.Page.Name,-42} {r.Page.User.Role,-17} {r.P50,7:0.0} {r.P95,7:0.0} {r.Max,7:0.0} {r.ResponseBytes / 1024.0,7:0.0} {r.Statements,5} {r.DbMilliseconds,7:0.0}  {(misses.Count == 0 ? "ok" : "MISS: " + string.Join("; ", misses))}{Jit(r)}");
     }
 
+    /// <summary>Issue 16: the lists, the decisions and the dashboard stay within this factor of their national figures at ten times national.</summary>
+    public const double ScaleFactorTarget = 1.5;
+
+    /// <summary>The pages issue 16 holds to <see cref="ScaleFactorTarget"/>: the lists, the decisions and the dashboard.</summary>
+    public static bool HeldToScaleTarget(string page) =>
+        (page.StartsWith("screening:", StringComparison.Ordinal) && !page.Contains("one application", StringComparison.Ordinal))
+        || page.StartsWith("assessments:", StringComparison.Ordinal) || page.StartsWith("decisions:", StringComparison.Ordinal) || page == "dashboard";
+
+    /// <summary>
+    /// Each page beside its figures in an earlier report (--compare: the national run of the same
+    /// session), read from that report's Results table.
+    /// </summary>
+    private static void SideBySide(StringBuilder md, string comparePath, IReadOnlyList<PageResult> results)
+    {
+        void Line(string text = "") => md.Append(text).Append('\n');
+        var earlier = new Dictionary<string, (double P50, double P95, double Sql)>();
+        foreach (var row in File.ReadLines(comparePath).Where(l => l.StartsWith("| ", StringComparison.Ordinal)))
+        {
+            var cells = row.Split('|', StringSplitOptions.TrimEntries);
+            if (cells.Length > 10 && double.TryParse(cells[3], NumberStyles.Float, Invariant, out var p50) && double.TryParse(cells[4], NumberStyles.Float, Invariant, out var p95)
+                && double.TryParse(cells[9], NumberStyles.Float, Invariant, out var sql))
+            {
+                earlier[cells[1]] = (p50, p95, sql);
+            }
+        }
+
+        Line();
+        Line("## Side by side with " + Path.GetFileName(comparePath));
+        Line($"The same pages in `{comparePath}`; ratio = this run ÷ that one. Issue 16 holds the lists, the decisions and the dashboard (marked ●) to at most {ScaleFactorTarget:0.0}× their national p95.");
+        Line();
+        Line("| page | held | then p50 | then p95 | now p50 | now p95 | p95 ratio | then SQL ms | now SQL ms | within |");
+        Line("|---|:-:|---:|---:|---:|---:|---:|---:|---:|---|");
+        foreach (var r in results)
+        {
+            var held = HeldToScaleTarget(r.Page.Name);
+            if (!earlier.TryGetValue(r.Page.Name, out var then))
+            {
+                Line(string.Create(Invariant, $"| {r.Page.Name} | {(held ? "●" : "")} | – | – | {r.P50:0.0} | {r.P95:0.0} | – | – | {r.DbMilliseconds:0.0} | not in that report |"));
+                continue;
+            }
+
+            var ratio = then.P95 > 0 ? r.P95 / then.P95 : double.NaN;
+            var verdict = !held ? "" : ratio <= ScaleFactorTarget ? "yes" : "**no**";
+            Line(string.Create(Invariant,
+                $"| {r.Page.Name} | {(held ? "●" : "")} | {then.P50:0.0} | {then.P95:0.0} | {r.P50:0.0} | {r.P95:0.0} | {ratio:0.00}× | {then.Sql:0.0} | {r.DbMilliseconds:0.0} | {verdict} |"));
+        }
+    }
+
     public static string ConsoleHeader =>
         $"{"page",-42} {"role",-17} {"p50 ms",7} {"p95 ms",7} {"max ms",7} {"KB",7} {"stmts",5} {"SQL ms",7}  targets";
 
@@ -54,7 +102,7 @@ public static class Report
         void Line(string text = "") => md.Append(text).Append('\n');
         var missed = results.Where(r => Targets.Misses(r).Count > 0).ToList();
 
-        Line($"# Benchmark: {(options.Small ? "small smoke run" : "national scale")}, {facts.StartedUtc:yyyy-MM-dd HH:mm} UTC");
+        Line($"# Benchmark: {(options.Small ? "small smoke run" : options.ScaleTitle)}, {facts.StartedUtc:yyyy-MM-dd HH:mm} UTC");
         Line();
         Line("Written by `./gecc bench" + (options.Small ? " --small" : "") + "` (bench/GeccAssessment.Bench); how to read it: bench/README.md.");
         Line();
@@ -96,6 +144,11 @@ public static class Report
             var misses = Targets.Misses(r);
             Line(string.Create(Invariant,
                 $"| {r.Page.Name} | {r.Page.User.Role} | {r.P50:0.0} | {r.P95:0.0} | {r.Max:0.0} | {r.ResponseBytes / 1024.0:0.0} | {r.AllocatedBytesPerRequest / 1024.0:0} | {r.Statements} | {r.DbMilliseconds:0.0} | {(misses.Count == 0 ? "ok" : "**" + string.Join("; ", misses) + "**")} |"));
+        }
+
+        if (options.CompareWith is { } compare)
+        {
+            SideBySide(md, compare, results);
         }
 
         Line();

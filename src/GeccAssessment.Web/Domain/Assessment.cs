@@ -52,6 +52,14 @@ public class Assessment : IAudited
     /// <summary>Copied from the application so the subcommittee's lists filter without a join.</summary>
     public int CycleId { get; set; }
 
+    /// <summary>
+    /// The application's province, copied so that the committee's list and the dashboard filter, sort
+    /// and group by province from an index of assessments instead of joining applications and points.
+    /// The database fills and follows it (triggers of migration AssessmentProvince): set on insert from
+    /// the application, whatever the code sets; updated when the service point's province changes.
+    /// </summary>
+    public string ProvinceCode { get; private set; } = null!;
+
     public DateTime AssignedAtUtc { get; set; }
 
     public DateTime? PreliminaryAtUtc { get; set; }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using GeccAssessment.Web.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +19,7 @@ public sealed class AppInstance : GeccAppFactory
     {
         _sharing = sharing;
         _settings = settings;
-        Port = FreePort();
+        Port = LocalServers.FreePort();
         UseKestrel(Port);
     }
 
@@ -60,12 +59,6 @@ public sealed class AppInstance : GeccAppFactory
 
     public override HttpClient CreateBrowser() => CreateBrowser(new CookieContainer());
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>Two instances of the app on one database; disposing drops the database.</summary>

@@ -51,6 +51,8 @@ public class AssessmentConfiguration : IEntityTypeConfiguration<Assessment>
         builder.Property(a => a.UnlockReason).HasMaxLength(2000);
         builder.Property(a => a.RowVersion).IsRowVersion();
         builder.Property(a => a.ScheduledAtUtc).HasComputedColumnSql("COALESCE(\"OnSiteAtUtc\", \"PreliminaryAtUtc\")", stored: true);
+        // Filled by the database on insert (a trigger copies the application's province): read back, never sent.
+        builder.Property(a => a.ProvinceCode).HasMaxLength(2).ValueGeneratedOnAdd();
         builder.Ignore(a => a.IsSignedOff);
         builder.Ignore(a => a.IsStopped);
         builder.HasOne(a => a.Application).WithMany().HasForeignKey(a => a.ApplicationId).OnDelete(DeleteBehavior.Restrict);
@@ -64,6 +66,8 @@ public class AssessmentConfiguration : IEntityTypeConfiguration<Assessment>
         builder.HasIndex(a => new { a.CycleId, a.ScheduledAtUtc, a.Id });
         // The committee's list: a cycle's signed-off assessments by recommendation and level.
         builder.HasIndex(a => new { a.CycleId, a.RecommendedOutcome, a.RecommendedLevelRank }).HasFilter("\"SignedOffAtUtc\" IS NOT NULL");
+        // The committee's list in its order (province, id), keyset-paged, and its province filter; the dashboard's provinces.
+        builder.HasIndex(a => new { a.CycleId, a.ProvinceCode, a.Id }).HasFilter("\"SignedOffAtUtc\" IS NOT NULL");
     }
 }
 

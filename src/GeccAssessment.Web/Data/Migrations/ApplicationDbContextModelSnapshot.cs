@@ -397,6 +397,12 @@ namespace GeccAssessment.Web.Data.Migrations
                         .HasPrecision(7, 4)
                         .HasColumnType("numeric(7,4)");
 
+                    b.Property<string>("ProvinceCode")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
                     b.Property<int?>("RecommendedLevelRank")
                         .HasColumnType("integer");
 
@@ -444,6 +450,9 @@ namespace GeccAssessment.Web.Data.Migrations
                     b.HasIndex("CycleId", "SubcommitteeId");
 
                     b.HasIndex("SubcommitteeId", "ApplicationId");
+
+                    b.HasIndex("CycleId", "ProvinceCode", "Id")
+                        .HasFilter("\"SignedOffAtUtc\" IS NOT NULL");
 
                     b.HasIndex("CycleId", "RecommendedOutcome", "RecommendedLevelRank")
                         .HasFilter("\"SignedOffAtUtc\" IS NOT NULL");

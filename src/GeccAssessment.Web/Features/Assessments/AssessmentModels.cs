@@ -23,12 +23,19 @@ public sealed class AssignmentFilter
 {
     public int? Cycle { get; set; }
 
-    public int Page { get; set; } = 1;
+    /// <summary>Keyset paging (Infrastructure/KeysetList): the row the page continues after, or ends before, or the last page.</summary>
+    public string? After { get; set; }
+
+    public string? Before { get; set; }
+
+    public bool Last { get; set; }
+
+    public KeysetRequest Paging => new(After, Before, Last);
 }
 
-public sealed record MyAssignments(AssignmentFilter Filter, IReadOnlyList<CycleChoice> Cycles, PagedList<AssignmentRow> Rows)
+public sealed record MyAssignments(AssignmentFilter Filter, IReadOnlyList<CycleChoice> Cycles, KeysetList<AssignmentRow> Rows)
 {
-    public PagerModel Pager => new(Rows.Page, Rows.PageCount, Rows.TotalCount, new Dictionary<string, string?>
+    public KeysetPagerModel Pager => KeysetPagerModel.For(Rows, new Dictionary<string, string?>
     {
         ["cycle"] = Filter.Cycle?.ToString(System.Globalization.CultureInfo.InvariantCulture),
     });

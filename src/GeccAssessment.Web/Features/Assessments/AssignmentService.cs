@@ -16,6 +16,12 @@ namespace GeccAssessment.Web.Features.Assessments;
 /// </summary>
 public class AssignmentService(ApplicationDbContext db, CatalogueProvider catalogues, TimeProvider clock, Mail.RoundNotices rounds)
 {
+    /// <summary>
+    /// The list's order: by the date of the next round (the stored ScheduledAtUtc, on-site else video
+    /// round), unscheduled ones last, then by id; keyset-paged on the (CycleId, ScheduledAtUtc, Id) index.
+    /// </summary>
+    public static readonly KeysetOrder<Assessment, DateTime?> Order = new(a => a.ScheduledAtUtc, a => a.Id, KeysetFormats.FormatTime, KeysetFormats.ParseTime);
+
     public async Task<MyAssignments> MineAsync(ClaimsPrincipal user, AssignmentFilter filter, CancellationToken cancellationToken)
     {
         var userId = user.UserId() ?? "";
@@ -32,14 +38,13 @@ public class AssignmentService(ApplicationDbContext db, CatalogueProvider catalo
             ?? cycles.FirstOrDefault()?.Id;
         var query = visible.Where(a => a.CycleId == filter.Cycle);
 
-        var rows = await PagedList<AssignmentRow>.CreateAsync(
-            // PostgreSQL sorts nulls last in ascending order: the unscheduled ones come at the end.
-            query.OrderBy(a => a.ScheduledAtUtc).ThenBy(a => a.Id).Select(a => new AssignmentRow(
+        var rows = await KeysetList<AssignmentRow>.CreateAsync(query, Order,
+            page => page.Select(a => new AssignmentRow(
                 a.Id, a.Application!.ServicePoint!.Agency!.NameTh, a.Application.ServicePoint.Name, a.Application.ServicePoint.Province!.NameTh,
                 a.Subcommittee!.Name, a.PreliminaryAtUtc, a.OnSiteAtUtc, a.PreliminaryOutcome,
                 db.ConflictDeclarations.Where(c => c.AssessmentId == a.Id && c.UserId == userId).Select(c => (bool?)c.HasConflict).FirstOrDefault(),
                 a.SignedOffAtUtc != null)),
-            filter.Page, cancellationToken: cancellationToken);
+            r => (r.OnSiteAtUtc ?? r.PreliminaryAtUtc, r.Id), filter.Paging, cancellationToken: cancellationToken);
         return new MyAssignments(filter, cycles, rows);
     }
 

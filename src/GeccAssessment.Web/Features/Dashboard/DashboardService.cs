@@ -29,8 +29,10 @@ public class DashboardService(ReadDb reads, CatalogueProvider catalogues)
             [.. Enum.GetValues<ApplicationStatus>().Select(s => text("ApplicationStatus." + s))],
             [(text("Dashboard.Applications"), [.. Enum.GetValues<ApplicationStatus>().Select(s => (decimal)(byStatus.FirstOrDefault(x => x.Status == s)?.Count ?? 0))])]);
 
+        // By the province copied onto the assessment: no join of applications and service points.
         var byProvince = await db.Assessments.AsNoTracking().Where(a => a.CycleId == cycleId && a.SignedOffAtUtc != null)
-            .GroupBy(a => a.Application!.ServicePoint!.Province!.NameTh)
+            .Join(db.Provinces, a => a.ProvinceCode, p => p.Code, (a, p) => new { a.Id, a.RecommendedOutcome, p.NameTh })
+            .GroupBy(a => a.NameTh)
             .Select(g => new
             {
                 Province = g.Key,

@@ -18,22 +18,29 @@ public sealed class DecisionFilter
     /// <summary>Shows only those still waiting for a decision (the default).</summary>
     public bool PendingOnly { get; set; } = true;
 
-    public int Page { get; set; } = 1;
+    /// <summary>Keyset paging (Infrastructure/KeysetList): the row the page continues after, or ends before, or the last page.</summary>
+    public string? After { get; set; }
+
+    public string? Before { get; set; }
+
+    public bool Last { get; set; }
+
+    public KeysetRequest Paging => new(After, Before, Last);
 }
 
 public sealed record DecisionRow(
     int AssessmentId, int ApplicationId, string AgencyName, string ServicePointName, string ProvinceName, string SubcommitteeName,
     RecommendedOutcome? Recommendation, int? LevelRank, decimal? OverallPercent,
     decimal? PremisesPercent, decimal? PersonnelPercent, decimal? ServiceProcessPercent, decimal? OtherPercent,
-    bool? Certified, int? DecidedLevelRank, string? CertificateNumber, string? AgencyNameEn = null, string? ProvinceNameEn = null);
+    bool? Certified, int? DecidedLevelRank, string? CertificateNumber, string? AgencyNameEn = null, string? ProvinceNameEn = null, string ProvinceCode = "");
 
 public sealed record DecisionsPage(
     DecisionFilter Filter, IReadOnlyList<CycleChoice> Cycles, IReadOnlyList<(int Id, string Name)> Subcommittees,
-    IReadOnlyList<(int Rank, string Name)> Levels, Places.PlaceData Places, PagedList<DecisionRow> Rows)
+    IReadOnlyList<(int Rank, string Name)> Levels, Places.PlaceData Places, KeysetList<DecisionRow> Rows)
 {
     public string LevelName(int? rank) => Levels.FirstOrDefault(l => l.Rank == rank).Name ?? "–";
 
-    public PagerModel Pager => new(Rows.Page, Rows.PageCount, Rows.TotalCount, new Dictionary<string, string?>
+    public KeysetPagerModel Pager => KeysetPagerModel.For(Rows, new Dictionary<string, string?>
     {
         ["cycle"] = Filter.Cycle?.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["subcommittee"] = Filter.Subcommittee?.ToString(System.Globalization.CultureInfo.InvariantCulture),

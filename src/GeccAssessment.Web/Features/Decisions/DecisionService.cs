@@ -10,6 +10,12 @@ namespace GeccAssessment.Web.Features.Decisions;
 /// <summary>The steering committee's decisions, and the certificates they issue.</summary>
 public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogues, Places places, TimeProvider clock, Outbox outbox)
 {
+    /// <summary>
+    /// The list's order: by province (the code copied onto the assessment), then by id; keyset-paged on
+    /// the partial index of signed-off assessments (CycleId, ProvinceCode, Id).
+    /// </summary>
+    public static readonly KeysetOrder<Assessment, string> Order = new(a => a.ProvinceCode, a => a.Id, KeysetFormats.FormatText, KeysetFormats.ParseText, StringComparer.Ordinal);
+
     public async Task<DecisionsPage> PageAsync(DecisionFilter filter, CancellationToken cancellationToken)
     {
         var cycles = await CycleChoice.NewestFirstAsync(db.Cycles, cancellationToken);
@@ -21,7 +27,7 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
                 .OrderByDescending(c => c.BuddhistYear).Select(c => (int?)c.Id).FirstOrDefaultAsync(cancellationToken)
             ?? cycles.FirstOrDefault()?.Id ?? 0;
         var query = Filtered(filter);
-        var rows = await PagedList<DecisionRow>.CreateAsync(Rows(query), filter.Page, cancellationToken: cancellationToken);
+        var rows = await KeysetList<DecisionRow>.CreateAsync(query, Order, Rows, r => (r.ProvinceCode, r.AssessmentId), filter.Paging, cancellationToken: cancellationToken);
         var subcommittees = await db.Subcommittees.AsNoTracking().Where(s => s.CycleId == filter.Cycle).OrderBy(s => s.Name).Select(s => new { s.Id, s.Name }).ToListAsync(cancellationToken);
         var levels = await db.CertificationLevels.AsNoTracking().Where(l => l.CycleId == filter.Cycle).OrderBy(l => l.Rank).Select(l => new { l.Rank, l.NameTh, l.NameEn }).ToListAsync(cancellationToken);
         // Level names in the reader's language: the filter and the table's recommended and decided levels.
@@ -32,7 +38,9 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
     public async Task<(IReadOnlyList<DecisionRow> Rows, IReadOnlyDictionary<int, string> Levels)> ExportAsync(DecisionFilter filter, CancellationToken cancellationToken)
     {
         var levels = await db.CertificationLevels.AsNoTracking().Where(l => l.CycleId == filter.Cycle).ToDictionaryAsync(l => l.Rank, l => l.NameTh, cancellationToken);
-        return (await Rows(Filtered(filter)).ToListAsync(cancellationToken), levels);
+        // The page's order (province code, then id), sorted here: province codes are ASCII digits, so ordinal is the database's order.
+        var rows = await Rows(Filtered(filter)).ToListAsync(cancellationToken);
+        return ([.. rows.OrderBy(r => r.ProvinceCode, StringComparer.Ordinal).ThenBy(r => r.AssessmentId)], levels);
     }
 
     private IQueryable<Assessment> Filtered(DecisionFilter filter)
@@ -45,7 +53,7 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
 
         if (!string.IsNullOrEmpty(filter.Province))
         {
-            query = query.Where(a => a.Application!.ProvinceCode == filter.Province);
+            query = query.Where(a => a.ProvinceCode == filter.Province);
         }
 
         if (filter.Level is { } level)
@@ -67,6 +75,7 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
     }
 
     /// <summary>
+    /// Unordered: the page orders and cuts the assessments first, the export orders the rows.
     /// The decision and certificate come by LEFT JOIN (at most one of each: unique indexes), not by
     /// three subqueries per row: on a whole cycle those made PostgreSQL's cost estimate so high that it
     /// compiled the query with JIT, which alone took longer than running it.
@@ -77,13 +86,12 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
         from d in decisions.DefaultIfEmpty()
         join certificate in db.Certificates on a.ApplicationId equals certificate.ApplicationId into certificates
         from c in certificates.DefaultIfEmpty()
-        orderby a.Application!.ProvinceCode, a.Id
         select new DecisionRow(
             a.Id, a.ApplicationId, a.Application!.ServicePoint!.Agency!.NameTh, a.Application!.ServicePoint!.Name, a.Application!.ServicePoint!.Province!.NameTh,
             a.Subcommittee!.Name, a.RecommendedOutcome, a.RecommendedLevelRank, a.OverallPercent,
             a.PremisesPercent, a.PersonnelPercent, a.ServiceProcessPercent, a.OtherPercent,
             d == null ? null : d.Certified, d == null ? null : d.LevelRank, c == null ? null : c.Number,
-            a.Application!.ServicePoint!.Agency!.NameEn, a.Application!.ServicePoint!.Province!.NameEn);
+            a.Application!.ServicePoint!.Agency!.NameEn, a.Application!.ServicePoint!.Province!.NameEn, a.ProvinceCode);
 
     /// <summary>
     /// What <see cref="DecideAsync"/> would do, without doing it: how many would be certified at which
@@ -109,7 +117,7 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
 
         var candidates = await db.Assessments.AsNoTracking()
             .Where(a => form.AssessmentIds.Contains(a.Id) && a.CycleId == cycle.Id && a.SignedOffAtUtc != null && !db.CertificationDecisions.Any(d => d.AssessmentId == a.Id))
-            .OrderBy(a => a.Application!.ProvinceCode).ThenBy(a => a.Id)
+            .OrderBy(a => a.ProvinceCode).ThenBy(a => a.Id)
             .Select(a => new { a.RecommendedLevelRank, PointName = a.Application!.ServicePoint!.Name, ProvinceName = a.Application.ServicePoint.Province!.NameTh })
             .ToListAsync();
         if (candidates.Count == 0)
@@ -171,7 +179,7 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
                     a.RecommendedLevelRank,
                     AgencyName = a.Application!.ServicePoint!.Agency!.NameTh,
                     PointName = a.Application.ServicePoint.Name,
-                    a.Application.ProvinceCode,
+                    a.ProvinceCode,
                     a.Application.AgencyId,
                 })
                 .ToListAsync();

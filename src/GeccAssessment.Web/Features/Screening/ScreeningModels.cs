@@ -14,15 +14,24 @@ public sealed class ScreeningFilter
     /// <summary>Defaults to Submitted: the queue shows what waits for the secretariat.</summary>
     public ApplicationStatus? Status { get; set; } = ApplicationStatus.Submitted;
 
-    public int Page { get; set; } = 1;
+    /// <summary>The key of the row the page continues after (the "next" link).</summary>
+    public string? After { get; set; }
+
+    /// <summary>The key of the row the page ends before (the "previous" link).</summary>
+    public string? Before { get; set; }
+
+    /// <summary>The last page (the "last" link).</summary>
+    public bool Last { get; set; }
+
+    public KeysetRequest Paging => new(After, Before, Last);
 }
 
 public sealed record ScreeningRow(int Id, string AgencyName, AgencyKind AgencyKind, string ServicePointName, string ProvinceName, ApplicationStatus Status, DateTime? SubmittedAtUtc,
     string? AgencyNameEn = null, string? ProvinceNameEn = null);
 
-public sealed record ScreeningQueue(ScreeningFilter Filter, IReadOnlyList<CycleChoice> Cycles, Places.PlaceData Places, PagedList<ScreeningRow> Rows)
+public sealed record ScreeningQueue(ScreeningFilter Filter, IReadOnlyList<CycleChoice> Cycles, Places.PlaceData Places, KeysetList<ScreeningRow> Rows)
 {
-    public PagerModel Pager => new(Rows.Page, Rows.PageCount, Rows.TotalCount, new Dictionary<string, string?>
+    public KeysetPagerModel Pager => KeysetPagerModel.For(Rows, new Dictionary<string, string?>
     {
         ["cycle"] = Filter.Cycle?.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["province"] = Filter.Province,

@@ -8,6 +8,9 @@ namespace GeccAssessment.Web.Features.Screening;
 /// <summary>The secretariat's document screening (ตรวจสอบเอกสาร): accept, or return with a reason.</summary>
 public class ScreeningService(ApplicationDbContext db, Places places, TimeProvider clock, Mail.Notices notices, Catalogue.CatalogueProvider catalogues)
 {
+    /// <summary>The queue's order: oldest submission first (drafts, never submitted, last), then by id.</summary>
+    public static readonly KeysetOrder<Application, DateTime?> Order = new(a => a.SubmittedAtUtc, a => a.Id, KeysetFormats.FormatTime, KeysetFormats.ParseTime);
+
     public async Task<ScreeningQueue> QueueAsync(ScreeningFilter filter, CancellationToken cancellationToken)
     {
         var cycles = await CycleChoice.NewestFirstAsync(db.Cycles, cancellationToken);
@@ -33,11 +36,12 @@ public class ScreeningService(ApplicationDbContext db, Places places, TimeProvid
             query = query.Where(a => db.Agencies.Any(g => g.Id == a.AgencyId && g.Kind == kind));
         }
 
-        var rows = await PagedList<ScreeningRow>.CreateAsync(
-            query.OrderBy(a => a.SubmittedAtUtc).ThenBy(a => a.Id).Select(a => new ScreeningRow(
+        // Keyset paging on (SubmittedAtUtc, Id), the index's order: a far page costs what the first does.
+        var rows = await KeysetList<ScreeningRow>.CreateAsync(query, Order,
+            page => page.Select(a => new ScreeningRow(
                 a.Id, a.ServicePoint!.Agency!.NameTh, a.ServicePoint.Agency.Kind, a.ServicePoint.Name,
                 a.ServicePoint.Province!.NameTh, a.Status, a.SubmittedAtUtc, a.ServicePoint.Agency.NameEn, a.ServicePoint.Province.NameEn)),
-            filter.Page, cancellationToken: cancellationToken);
+            r => (r.SubmittedAtUtc, r.Id), filter.Paging, cancellationToken: cancellationToken);
         return new ScreeningQueue(filter, cycles, await places.GetAsync(), rows);
     }
 

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using GeccAssessment.Tests.Infrastructure;
 using GeccAssessment.Web.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -20,7 +18,7 @@ public class ReadReplicaTests
     {
         var directory = Path.Combine(Path.GetTempPath(), "gecc-replica-" + Guid.NewGuid().ToString("N")[..8]);
         var data = Path.Combine(directory, "data");
-        var port = FreePort();
+        var port = LocalServers.FreePort();
         var primary = new NpgsqlConnectionStringBuilder(TestDatabase.ServerConnectionString);
         Directory.CreateDirectory(directory);
         if (!OperatingSystem.IsWindows())
@@ -38,9 +36,9 @@ public class ReadReplicaTests
         var client = withReplica.CreateBrowser();
         try
         {
-            await RunAsync("pg_basebackup", $"-h 127.0.0.1 -p {primary.Port} -U {primary.Username} -D {data} -R -X stream --checkpoint=fast", primary.Password);
+            await LocalServers.RunPostgresToolAsync("pg_basebackup", $"-h 127.0.0.1 -p {primary.Port} -U {primary.Username} -D {data} -R -X stream --checkpoint=fast", primary.Password);
             await File.AppendAllTextAsync(Path.Combine(data, "postgresql.auto.conf"), $"\nport = {port}\n");
-            await RunAsync("pg_ctl", $"-D {data} -l {Path.Combine(directory, "server.log")} -w -t 60 start");
+            await LocalServers.RunPostgresToolAsync("pg_ctl", $"-D {data} -l {Path.Combine(directory, "server.log")} -w -t 60 start");
 
             var first = await NumberAsync(app, await SeveralInstancesTests.CertificatesAsync(app, 1));
             await using var replica = new NpgsqlConnection(replicaOf(app.DatabaseName) + ";Pooling=false");
@@ -70,7 +68,7 @@ public class ReadReplicaTests
             Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/s/{code}")).StatusCode);
 
             // The replica stops: within its two-second probe the pages read from the primary.
-            await RunAsync("pg_ctl", $"-D {data} -m immediate -w stop");
+            await LocalServers.RunPostgresToolAsync("pg_ctl", $"-D {data} -m immediate -w stop");
             await WaitUntilAsync(async () => (await client.GetAsync($"/verify/{second}")).StatusCode == HttpStatusCode.OK);
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/centres")).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/s/{code}")).StatusCode);
@@ -79,7 +77,7 @@ public class ReadReplicaTests
         {
             try
             {
-                await RunAsync("pg_ctl", $"-D {data} -m immediate -w stop");
+                await LocalServers.RunPostgresToolAsync("pg_ctl", $"-D {data} -m immediate -w stop");
             }
             catch (InvalidOperationException)
             {
@@ -116,39 +114,5 @@ public class ReadReplicaTests
             Assert.True(DateTime.UtcNow < deadline, "Condition not reached in 30 s.");
             await Task.Delay(200);
         }
-    }
-
-    /// <summary>A binary beside the test cluster's pg_ctl, as the cluster's OS user (PostgreSQL refuses root).</summary>
-    private static async Task RunAsync(string program, string arguments, string? password = null)
-    {
-        var pgCtl = Environment.GetEnvironmentVariable("GECC_TEST_PGCTL")
-            ?? throw new InvalidOperationException("GECC_TEST_PGCTL is not set: run the tests with ./gecc test.");
-        var binary = Path.Combine(Path.GetDirectoryName(pgCtl)!, program);
-        var osUser = Environment.GetEnvironmentVariable("GECC_TEST_PG_OS_USER");
-        var asOther = Environment.UserName == "root" && !string.IsNullOrEmpty(osUser) && osUser != "root";
-        var start = asOther
-            ? new ProcessStartInfo("runuser", $"-u {osUser} -- {binary} {arguments}")
-            : new ProcessStartInfo(binary, arguments);
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        if (password is not null)
-        {
-            start.Environment["PGPASSWORD"] = password;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = await process.StandardError.ReadToEndAsync() + await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{program} failed ({process.ExitCode}): {output}");
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using GeccAssessment.Tests.Features.Assessments;
 using GeccAssessment.Tests.Infrastructure;
 using GeccAssessment.Web.Data;
@@ -19,7 +17,7 @@ namespace GeccAssessment.Tests.Features.Faults;
 public sealed class OwnClusterFactory : GeccAppFactory
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "gecc-fault-" + Guid.NewGuid().ToString("N")[..8]);
-    private readonly int _port = FreePort();
+    private readonly int _port = LocalServers.FreePort();
 
     protected override string ConnectionString => $"Host=127.0.0.1;Port={_port};Database=gecc_fault;Username=gecc;Password=unused;Timeout=3;Command Timeout=5";
 
@@ -32,7 +30,7 @@ public sealed class OwnClusterFactory : GeccAppFactory
         {
             File.SetUnixFileMode(_directory, (UnixFileMode)0x1FF); // the cluster's owner (not root) writes here
         }
-        await RunAsync("initdb", $"-D {Data} -U gecc --auth=trust --no-sync -E UTF8 --locale=C.UTF-8");
+        await LocalServers.RunPostgresToolAsync("initdb", $"-D {Data} -U gecc --auth=trust --no-sync -E UTF8 --locale=C.UTF-8");
         await StartAsync();
         await using (var server = new NpgsqlConnection($"Host=127.0.0.1;Port={_port};Database=postgres;Username=gecc;Pooling=false"))
         {
@@ -48,9 +46,9 @@ public sealed class OwnClusterFactory : GeccAppFactory
         await IdentitySeeder.EnsureRolesAsync(scope.ServiceProvider);
     }
 
-    public Task StartAsync() => RunAsync("pg_ctl", $"-D {Data} -w -l {Path.Combine(_directory, "log")} -o \"-p {_port.ToString(CultureInfo.InvariantCulture)} -k {_directory} -c listen_addresses=127.0.0.1 -c fsync=off\" start");
+    public Task StartAsync() => LocalServers.RunPostgresToolAsync("pg_ctl", $"-D {Data} -w -l {Path.Combine(_directory, "log")} -o \"-p {_port.ToString(CultureInfo.InvariantCulture)} -k {_directory} -c listen_addresses=127.0.0.1 -c fsync=off\" start");
 
-    public Task StopAsync() => RunAsync("pg_ctl", $"-D {Data} -w -m fast stop");
+    public Task StopAsync() => LocalServers.RunPostgresToolAsync("pg_ctl", $"-D {Data} -w -m fast stop");
 
     public override async ValueTask DisposeAsync()
     {
@@ -65,35 +63,6 @@ public sealed class OwnClusterFactory : GeccAppFactory
         }
 
         Directory.Delete(_directory, recursive: true);
-    }
-
-    private static async Task RunAsync(string program, string arguments)
-    {
-        var pgCtl = Environment.GetEnvironmentVariable("GECC_TEST_PGCTL")
-            ?? throw new InvalidOperationException("GECC_TEST_PGCTL is not set: run the tests with ./gecc test.");
-        var binary = Path.Combine(Path.GetDirectoryName(pgCtl)!, program);
-        var osUser = Environment.GetEnvironmentVariable("GECC_TEST_PG_OS_USER");
-        // initdb and postgres refuse to run as root: run them as the user ./gecc chose.
-        var asOther = Environment.UserName == "root" && !string.IsNullOrEmpty(osUser) && osUser != "root";
-        var start = asOther
-            ? new ProcessStartInfo("runuser", $"-u {osUser} -- {binary} {arguments}")
-            : new ProcessStartInfo(binary, arguments);
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{program} failed ({process.ExitCode}): {output}");
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using GeccAssessment.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using MimeKit;
@@ -14,7 +12,7 @@ namespace GeccAssessment.Tests.Features.Mail;
 /// </summary>
 public class MailFactory : GeccAppFactory
 {
-    public int SmtpPort { get; } = FreePort();
+    public int SmtpPort { get; } = LocalServers.FreePort();
 
     public SimpleSmtpServer? Smtp { get; private set; }
 
@@ -74,15 +72,6 @@ public class MailFactory : GeccAppFactory
         StopSmtp();
         await base.DisposeAsync();
         GC.SuppressFinalize(this);
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }
 
