@@ -84,6 +84,34 @@
                 memory.versions.set(row.key, row);
             }
         },
+        // Many criteria at once, in one transaction each way: the form's load reads (and, where the page
+        // is newer, writes) every criterion's version, and 45 separate transactions cost a phone dearly.
+        async versions(criterionIds) {
+            const keys = criterionIds.map(id => user + '|' + assessmentId + '|' + id);
+            const db = await dbPromise;
+            let rows;
+            if (db) {
+                const tx = db.transaction('versions');
+                rows = await Promise.all(keys.map(k => tx.store.get(k)));
+                await tx.done;
+            } else {
+                rows = keys.map(k => memory.versions.get(k));
+            }
+            return new Map(criterionIds.map((id, i) => [id, rows[i] ? rows[i].version : null]));
+        },
+        async setVersions(aId, versions) {
+            const rows = Array.from(versions, ([criterionId, version]) => ({ key: user + '|' + aId + '|' + criterionId, version: version }));
+            if (rows.length === 0) {
+                return;
+            }
+            const db = await dbPromise;
+            if (db) {
+                const tx = db.transaction('versions', 'readwrite');
+                await Promise.all(rows.map(r => tx.store.put(r)).concat([tx.done]));
+            } else {
+                rows.forEach(r => memory.versions.set(r.key, r));
+            }
+        },
         async refused() {
             const db = await dbPromise;
             const all = db ? await db.getAll('refused') : Array.from(memory.refused.values());
@@ -702,16 +730,19 @@
             }
         }
         // The page's versions, unless this browser saved a newer one itself (a page from the cache is older).
+        const owns = await store.versions(Array.from(forms.keys()));
+        const newer = new Map();
         for (const [criterionId, form] of forms) {
             const input = form.querySelector('input[name=BaseVersion]');
-            const own = await store.version(criterionId);
+            const own = owns.get(criterionId);
             const rendered = Number(input.value);
             const known = own === null ? rendered : Math.max(own, rendered);
             input.value = String(known);
             if (own === null || own < rendered) {
-                await store.setVersion(assessmentId, criterionId, rendered);
+                newer.set(criterionId, rendered);
             }
         }
+        await store.setVersions(assessmentId, newer);
         markForms(queue);
         progress();
         await count();

@@ -76,7 +76,7 @@ public class ShellTests(GeccAppFactory app) : IClassFixture<GeccAppFactory>
         var page = await client.GetStringAsync("/account/login");
 
         Assert.DoesNotContain("cdn", page, StringComparison.OrdinalIgnoreCase);
-        foreach (var path in new[] { "/lib/bootstrap/bootstrap.min.css", "/lib/bootstrap-icons/bootstrap-icons.min.css", "/lib/sarabun/Sarabun_400Regular.ttf", "/css/print.css" })
+        foreach (var path in new[] { "/lib/bootstrap/bootstrap.min.css", "/lib/bootstrap/bootstrap.purged.css", "/lib/bootstrap-icons/bootstrap-icons.min.css", "/lib/sarabun/Sarabun_400Regular.ttf", "/css/print.css" })
         {
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(path)).StatusCode);
         }
