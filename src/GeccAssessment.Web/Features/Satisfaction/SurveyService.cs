@@ -64,13 +64,14 @@ public class SurveyService(
         var dimensions = Enum.GetValues<DimensionKind>().ToDictionary(k => k, k => Parse(form.ValueOf(k)));
         var service = string.IsNullOrWhiteSpace(form.Service) ? null : form.Service.Trim();
         var comment = string.IsNullOrWhiteSpace(form.Comment) ? null : form.Comment.Trim();
-        List<string> Check(SurveyPoint p) => SatisfactionRules.Check(overall.Value, dimensions.Values.Select(v => v.Value), service, comment, SatisfactionRules.Services(p.ServicesOffered)).ToList();
-        var errors = Check(point);
-        if (errors.Count > 0 && service is not null && await RecentPointAsync(code, fresh: true, cancellationToken) is { } again)
+        if (service is not null && !SatisfactionRules.Services(point.ServicesOffered).Contains(service)
+            && await RecentPointAsync(code, fresh: true, cancellationToken) is { } again)
         {
-            // The agency may have added the service a moment ago.
-            errors = Check(again);
+            // The agency may have added the service a moment ago: its list is read again before the answer is refused.
+            point = again;
         }
+
+        var errors = SatisfactionRules.Check(overall.Value, dimensions.Values.Select(v => v.Value), service, comment, SatisfactionRules.Services(point.ServicesOffered)).ToList();
 
         if (!overall.Valid || dimensions.Values.Any(v => !v.Valid))
         {
@@ -107,7 +108,7 @@ public class SurveyService(
             return known;
         }
 
-        var point = code.Length is < 16 or > 32 ? null : await store.LivePointAsync(code, cancellationToken);
+        var point = CouldBeCode(code) ? await store.LivePointAsync(code, cancellationToken) : null;
         if (point is not null)
         {
             cache.Set(key, point, TimeSpan.FromMinutes(1));
@@ -116,8 +117,11 @@ public class SurveyService(
         return point;
     }
 
+    /// <summary>A poster's code is 16 to 32 characters: anything else is not looked up.</summary>
+    private static bool CouldBeCode(string code) => code.Length is >= 16 and <= 32;
+
     private static async Task<Point?> PointAsync(ApplicationDbContext source, string code, CancellationToken cancellationToken) =>
-        code.Length is < 16 or > 32 ? null : await source.SatisfactionLinks.AsNoTracking()
+        !CouldBeCode(code) ? null : await source.SatisfactionLinks.AsNoTracking()
             .Where(l => l.Token == code && l.RevokedAtUtc == null)
             .Select(l => new Point(l.ServicePointId, l.ServicePoint!.Name, l.ServicePoint.Agency!.NameTh, l.ServicePoint.ServicesOffered))
             .SingleOrDefaultAsync(cancellationToken);

@@ -145,6 +145,28 @@ public class SurveyTests(SurveyFactory app) : IClassFixture<SurveyFactory>
     }
 
     [Fact]
+    public async Task A_service_the_agency_has_just_added_is_accepted_though_the_point_was_read_before()
+    {
+        var (_, point, applicant) = await Survey.ArrangeAsync(app);
+        var url = await Survey.CodeUrlAsync(app, applicant, point.Id);
+        // A first answer: the app now has the point and its list of services in hand.
+        Assert.Equal("/s/thanks", (await Survey.AnswerAsync(app, url, Survey.Happy())).Headers.Location!.OriginalString);
+        var unknown = Survey.Happy();
+        unknown["Service"] = "ต่ออายุใบอนุญาต";
+        var phone = app.CreateBrowser();
+        var page = await phone.GetPageAsync(url);
+        app.Clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await phone.SubmitFormAsync(page, "form.survey", unknown)).StatusCode);
+
+        await app.WithDbAsync(db => db.ServicePoints.Where(p => p.Id == point.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.ServicesOffered, "ขอใบอนุญาต, ชำระภาษี, ต่ออายุใบอนุญาต")));
+        var added = await Survey.AnswerAsync(app, url, unknown);
+
+        Assert.Equal("/s/thanks", added.Headers.Location!.OriginalString);
+        Assert.Equal(1, await app.WithDbAsync(db => db.SatisfactionResponses.CountAsync(r => r.ServicePointId == point.Id && r.Service == "ต่ออายุใบอนุญาต")));
+    }
+
+    [Fact]
     public async Task The_honeypot_thanks_the_robot_and_stores_nothing()
     {
         var (_, point, applicant) = await Survey.ArrangeAsync(app);
