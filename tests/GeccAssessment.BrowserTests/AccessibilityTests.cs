@@ -1,85 +1,14 @@
 using System.Globalization;
-using Deque.AxeCore.Playwright;
 using GeccAssessment.Tests.Features.Assessments;
-using GeccAssessment.Web.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
 namespace GeccAssessment.BrowserTests;
 
-/// <summary>axe-core on every main page, signed in as each role: no serious or critical violation.</summary>
+/// <summary>Keyboard use of the main forms (axe on every page: <see cref="EveryPageAccessibilityTests"/>).</summary>
 [Collection("browser")]
 public class AccessibilityTests(BrowserFixture browser)
 {
-    [Fact]
-    public async Task Main_pages_have_no_serious_or_critical_violations_for_any_role()
-    {
-        var app = browser.App;
-        var scene = await AssessmentSteps.ArrangeAsync(app);
-        var committee = $"committee-{Guid.NewGuid():N}@axe.test";
-        var admin = $"admin-{Guid.NewGuid():N}@axe.test";
-        await app.CreateUserAsync(committee, Roles.SteeringCommittee);
-        await app.CreateUserAsync(admin, Roles.Admin);
-        var id = scene.AssessmentId.ToString(CultureInfo.InvariantCulture);
-        // The chair has opened the reconciliation after both members scored, so every page has content.
-        await AssessmentSteps.BothMembersScoreAsync(app, scene);
-        var chairClient = await AssessmentSteps.SignedInAsync(app, scene.Chair);
-        await AssessmentSteps.DeclareAsync(chairClient, scene.AssessmentId, conflict: false);
-        await AssessmentSteps.PostPageFormAsync(chairClient, $"/assessments/show/{id}", $"form[action$='/openreconciliation/{id}']");
-
-        // A certificate batch being made (its lease far ahead, so no worker takes it): the page that polls for progress.
-        var job = await app.WithDbAsync(async db =>
-        {
-            var meeting = new CommitteeMeeting { CycleId = scene.Cycle.Id, Number = "1/2599", HeldOn = new DateOnly(2026, 1, 15) };
-            db.CommitteeMeetings.Add(meeting);
-            await db.SaveChangesAsync();
-            var running = new DocumentJob
-            {
-                Id = Guid.NewGuid(),
-                MeetingId = meeting.Id,
-                RequestedByUserId = "axe",
-                Status = DocumentJobStatus.Running,
-                PagesDone = 3,
-                PagesTotal = 40,
-                CreatedAtUtc = DateTime.UtcNow,
-                LeaseOwner = "axe-test",
-                LeaseExpiresAtUtc = DateTime.UtcNow.AddDays(1),
-            };
-            db.DocumentJobs.Add(running);
-            await db.SaveChangesAsync();
-            return running.Id;
-        });
-
-        var plan = new List<(string? Who, string[] Urls)>
-        {
-            (null, ["/account/login", "/account/register", "/centres", "/verify/GECC-0000-0000"]),
-            (scene.ApplicantEmail, ["/", "/servicepoints", "/servicepoints/create", "/applications", "/applications/create", "/agencies/mine", $"/applications/edit/{scene.Application.Id}"]),
-            (scene.Secretariat, ["/", "/screening", "/cycles", "/subcommittees", "/subcommittees/assign", "/assessments", $"/assessments/show/{id}", "/certificates", $"/certificates/batchjob/{job}", "/dashboard", "/users", "/audit", "/agencies"]),
-            (scene.Assessor1, ["/", "/assessments", $"/assessments/show/{id}", $"/assessments/score/{id}", $"/assessments/reconcile/{id}"]),
-            (scene.Chair, [$"/assessments/show/{id}", $"/assessments/reconcile/{id}"]),
-            (committee, ["/", "/decisions", "/dashboard", "/certificates"]),
-            (admin, ["/", "/users", "/users/create"]),
-        };
-
-        var problems = new List<string>();
-        foreach (var (who, urls) in plan)
-        {
-            var page = who is null ? await browser.NewPageAsync() : await browser.SignedInPageAsync(who);
-            foreach (var url in urls)
-            {
-                await page.GotoAsync(url);
-                var result = await page.RunAxe();
-                problems.AddRange(result.Violations
-                    .Where(v => v.Impact is "serious" or "critical")
-                    .Select(v => $"{who ?? "anonymous"} {url}: {v.Id} ({v.Impact}) {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}"));
-            }
-
-            await page.Context.CloseAsync();
-        }
-
-        Assert.True(problems.Count == 0, string.Join("\n", problems));
-    }
-
     [Fact]
     public async Task The_sign_in_form_works_by_keyboard_and_announces_errors()
     {
