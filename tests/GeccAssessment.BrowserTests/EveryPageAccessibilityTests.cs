@@ -148,6 +148,7 @@ public class EveryPageAccessibilityTests(BrowserFixture browser, ITestOutputHelp
                 new("Public.Verify", $"/verify/{number}"),
                 new("Public.Verify", "/verify/GECC-0000-0000", Status: 404),
                 new("Satisfaction.Survey", $"/s/{surveyCode}", Then: [Empty("form.survey")]),
+                new("Satisfaction.Survey", "/s/no-such-code-0000000", Status: 404),
                 new("Satisfaction.Thanks", "/s/thanks"),
                 new("Errors.Show", "/no-such-page", Status: 404),
                 new("Errors.Show", "/error/500", Status: 500),
