@@ -33,8 +33,14 @@ public class QueueFilterTests(GeccAppFactory app) : IClassFixture<GeccAppFactory
                 await db.SaveChangesAsync();
                 db.Applications.Add(new Application
                 {
-                    CycleId = cycle.Id, ServicePointId = point.Id, AgencyId = agency.Id, ProvinceCode = province, Status = status,
-                    SubmittedAtUtc = submitted, CreatedAtUtc = DateTime.UtcNow, UpdatedAtUtc = DateTime.UtcNow,
+                    CycleId = cycle.Id,
+                    ServicePointId = point.Id,
+                    AgencyId = agency.Id,
+                    ProvinceCode = province,
+                    Status = status,
+                    SubmittedAtUtc = submitted,
+                    CreatedAtUtc = DateTime.UtcNow,
+                    UpdatedAtUtc = DateTime.UtcNow,
                 });
                 return await db.SaveChangesAsync();
             });
