@@ -24,7 +24,9 @@ public class AgencyConfiguration : IEntityTypeConfiguration<Agency>
         builder.Property(a => a.ContactEmail).HasMaxLength(256);
         builder.HasOne(a => a.ParentAgency).WithMany().HasForeignKey(a => a.ParentAgencyId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne(a => a.Province).WithMany().HasForeignKey(a => a.ProvinceCode).OnDelete(DeleteBehavior.Restrict);
-        builder.HasIndex(a => a.Kind);
+        // With the id: "is this application's agency of that kind" is one probe of the index alone
+        // (the screening queue's kind filter and its count).
+        builder.HasIndex(a => new { a.Kind, a.Id });
         builder.HasIndex(a => a.ParentAgencyId);
         builder.HasIndex(a => a.ProvinceCode);
     }

@@ -25,6 +25,11 @@ public class ApplicationConfiguration : IEntityTypeConfiguration<Application>
         builder.HasIndex(a => new { a.CycleId, a.Status, a.ProvinceCode });
         // The screening queue's order: a page is read from the index, not sorted from the whole cycle.
         builder.HasIndex(a => new { a.CycleId, a.Status, a.SubmittedAtUtc, a.Id });
+        // The screening queue of one province, in its order, and its count from the index alone (the
+        // agency, for the kind filter, is in it too); the assignment page's list and counts, which need
+        // the id and the point.
+        builder.HasIndex(a => new { a.CycleId, a.Status, a.ProvinceCode, a.SubmittedAtUtc, a.Id })
+            .IncludeProperties(a => new { a.AgencyId, a.ServicePointId });
         builder.HasIndex(a => new { a.AgencyId, a.CycleId });
         // The Secretariat's daily digest: one day's submissions across every cycle.
         builder.HasIndex(a => a.SubmittedAtUtc).HasFilter("\"SubmittedAtUtc\" IS NOT NULL");

@@ -68,6 +68,13 @@ public class AssessmentConfiguration : IEntityTypeConfiguration<Assessment>
         builder.HasIndex(a => new { a.CycleId, a.RecommendedOutcome, a.RecommendedLevelRank }).HasFilter("\"SignedOffAtUtc\" IS NOT NULL");
         // The committee's list in its order (province, id), keyset-paged, and its province filter; the dashboard's provinces.
         builder.HasIndex(a => new { a.CycleId, a.ProvinceCode, a.Id }).HasFilter("\"SignedOffAtUtc\" IS NOT NULL");
+        // The scoring pages a member keeps offline (AssessmentAccess.StillToScoreAsync): per subcommittee,
+        // the assessments still being scored in date order. Only those are in it (a small index).
+        builder.HasIndex(a => new { a.SubcommitteeId, a.ScheduledAtUtc, a.Id })
+            .HasFilter("\"SignedOffAtUtc\" IS NULL AND \"ReconciliationOpenedAtUtc\" IS NULL AND \"PreliminaryOutcome\" <> 'Stop'");
+        // A subcommittee's signed-off assessments: counted from the index alone on the subcommittees list,
+        // and the committee's export of one subcommittee.
+        builder.HasIndex(a => a.SubcommitteeId).HasFilter("\"SignedOffAtUtc\" IS NOT NULL");
     }
 }
 

@@ -176,8 +176,6 @@ namespace GeccAssessment.Web.Data.Migrations
                     b.HasIndex("IsReference")
                         .HasFilter("\"IsReference\"");
 
-                    b.HasIndex("Kind");
-
                     b.HasIndex("NameTh");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("NameTh"), "gin");
@@ -189,6 +187,8 @@ namespace GeccAssessment.Web.Data.Migrations
                     b.HasIndex("ParentAgencyId");
 
                     b.HasIndex("ProvinceCode");
+
+                    b.HasIndex("Kind", "Id");
 
                     b.ToTable("Agencies");
                 });
@@ -254,6 +254,10 @@ namespace GeccAssessment.Web.Data.Migrations
                     b.HasIndex("CycleId", "Status", "ProvinceCode");
 
                     b.HasIndex("CycleId", "Status", "SubmittedAtUtc", "Id");
+
+                    b.HasIndex("CycleId", "Status", "ProvinceCode", "SubmittedAtUtc", "Id");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("CycleId", "Status", "ProvinceCode", "SubmittedAtUtc", "Id"), new[] { "AgencyId", "ServicePointId" });
 
                     b.ToTable("Applications");
                 });
@@ -447,6 +451,9 @@ namespace GeccAssessment.Web.Data.Migrations
                     b.HasIndex("ApplicationId")
                         .IsUnique();
 
+                    b.HasIndex("SubcommitteeId")
+                        .HasFilter("\"SignedOffAtUtc\" IS NOT NULL");
+
                     b.HasIndex("CycleId", "SubcommitteeId");
 
                     b.HasIndex("SubcommitteeId", "ApplicationId");
@@ -458,6 +465,9 @@ namespace GeccAssessment.Web.Data.Migrations
                         .HasFilter("\"SignedOffAtUtc\" IS NOT NULL");
 
                     b.HasIndex("CycleId", "ScheduledAtUtc", "Id");
+
+                    b.HasIndex("SubcommitteeId", "ScheduledAtUtc", "Id")
+                        .HasFilter("\"SignedOffAtUtc\" IS NULL AND \"ReconciliationOpenedAtUtc\" IS NULL AND \"PreliminaryOutcome\" <> 'Stop'");
 
                     b.ToTable("Assessments");
                 });

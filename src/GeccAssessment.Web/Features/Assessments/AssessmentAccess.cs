@@ -107,15 +107,30 @@ public class AssessmentAccess(ApplicationDbContext db)
             return [];
         }
 
-        return await db.Assessments.AsNoTracking()
-            .Where(a => a.SignedOffAtUtc == null && a.ReconciliationOpenedAtUtc == null && a.PreliminaryOutcome != PreliminaryOutcome.Stop
-                && db.SubcommitteeMembers.Any(m => m.SubcommitteeId == a.SubcommitteeId && m.UserId == userId)
-                && db.ConflictDeclarations.Any(c => c.AssessmentId == a.Id && c.UserId == userId && !c.HasConflict))
-            // PostgreSQL sorts nulls last in ascending order: the unscheduled ones come last.
-            .OrderBy(a => a.OnSiteAtUtc ?? a.PreliminaryAtUtc).ThenBy(a => a.Id)
-            .Select(a => a.Id)
-            .Take(limit)
-            .ToListAsync(cancellationToken);
+        // From the member's own seats, not from every assessment: for each of his or her subcommittees
+        // the first few assessments still being scored, in date order, each a seek on the partial index
+        // of those (SubcommitteeId, ScheduledAtUtc, Id), then the nearest of them all. Reading every
+        // assessment of every cycle to sort them took 350 ms at ten times national (issue 16).
+        // Written in SQL because EF Core turns a Take inside SelectMany into ROW_NUMBER() over all the
+        // matching assessments, not into the LATERAL seek wanted here. ScheduledAtUtc is the stored
+        // COALESCE(OnSiteAtUtc, PreliminaryAtUtc); ascending order puts nulls (unscheduled) last.
+        return await db.Database.SqlQuery<int>($"""
+            SELECT a."Id" AS "Value"
+            FROM "SubcommitteeMembers" AS m
+            CROSS JOIN LATERAL (
+                SELECT a."Id", a."ScheduledAtUtc"
+                FROM "Assessments" AS a
+                WHERE a."SubcommitteeId" = m."SubcommitteeId"
+                  AND a."SignedOffAtUtc" IS NULL AND a."ReconciliationOpenedAtUtc" IS NULL AND a."PreliminaryOutcome" <> 'Stop'
+                  AND EXISTS (
+                      SELECT 1 FROM "ConflictDeclarations" AS c
+                      WHERE c."AssessmentId" = a."Id" AND c."UserId" = m."UserId" AND NOT c."HasConflict")
+                ORDER BY a."ScheduledAtUtc", a."Id"
+                LIMIT {limit}) AS a
+            WHERE m."UserId" = {userId}
+            ORDER BY a."ScheduledAtUtc", a."Id"
+            LIMIT {limit}
+            """).ToListAsync(cancellationToken);
     }
 
     /// <summary>May this person open the application's files? Used by the evidence download.</summary>

@@ -34,14 +34,17 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
         return new DecisionsPage(filter, cycles, [.. subcommittees.Select(s => (s.Id, s.Name))], [.. levels.Select(l => (l.Rank, LocalNames.Text(l.NameTh, l.NameEn)))], await places.GetAsync(), rows);
     }
 
-    /// <summary>Every row the filters select (no paging), for the CSV and Excel export.</summary>
-    public async Task<(IReadOnlyList<DecisionRow> Rows, IReadOnlyDictionary<int, string> Levels)> ExportAsync(DecisionFilter filter, CancellationToken cancellationToken)
-    {
-        var levels = await db.CertificationLevels.AsNoTracking().Where(l => l.CycleId == filter.Cycle).ToDictionaryAsync(l => l.Rank, l => l.NameTh, cancellationToken);
-        // The page's order (province code, then id), sorted here: province codes are ASCII digits, so ordinal is the database's order.
-        var rows = await Rows(Filtered(filter)).ToListAsync(cancellationToken);
-        return ([.. rows.OrderBy(r => r.ProvinceCode, StringComparer.Ordinal).ThenBy(r => r.AssessmentId)], levels);
-    }
+    /// <summary>The cycle's level names by rank, for the export's recommended and decided levels.</summary>
+    public async Task<IReadOnlyDictionary<int, string>> LevelNamesAsync(int? cycleId, CancellationToken cancellationToken) =>
+        await db.CertificationLevels.AsNoTracking().Where(l => l.CycleId == cycleId).ToDictionaryAsync(l => l.Rank, l => l.NameTh, cancellationToken);
+
+    /// <summary>
+    /// Every row the filters select (no paging), in the page's order (province code, then id), read
+    /// one at a time as the export writes them: a whole cycle (60,000 rows at ten times national) is
+    /// never held in memory. The order is the partial index's (CycleId, ProvinceCode, Id).
+    /// </summary>
+    public IAsyncEnumerable<DecisionRow> ExportRows(DecisionFilter filter) =>
+        Rows(Filtered(filter).OrderBy(a => a.ProvinceCode).ThenBy(a => a.Id)).AsAsyncEnumerable();
 
     private IQueryable<Assessment> Filtered(DecisionFilter filter)
     {

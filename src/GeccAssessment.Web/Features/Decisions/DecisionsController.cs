@@ -13,7 +13,10 @@ public class DecisionsController(DecisionService decisions, IStringLocalizer<Sha
     public async Task<IActionResult> Index(DecisionFilter filter, CancellationToken cancellationToken) =>
         View(await decisions.PageAsync(filter, cancellationToken));
 
-    /// <summary>Exactly the rows the current filters select, as CSV (UTF-8 with BOM, for Excel) or XLSX.</summary>
+    /// <summary>
+    /// Exactly the rows the current filters select, as CSV (UTF-8 with BOM, for Excel) or XLSX. The
+    /// CSV is written to the response as the rows are read; the XLSX (a zip) is built in memory.
+    /// </summary>
     [HttpGet]
     public async Task<IActionResult> Export(DecisionFilter filter, string format, CancellationToken cancellationToken)
     {
@@ -22,61 +25,34 @@ public class DecisionsController(DecisionService decisions, IStringLocalizer<Sha
             return NotFound();
         }
 
-        var (rows, levels) = await decisions.ExportAsync(filter, cancellationToken);
-        string Percent(decimal? p) => p is { } v ? ScoringPolicy.RoundForDisplay(v).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) : "";
-        // Every text looked up once, not once per row: a whole cycle is thousands of rows.
-        var (province, point, agency, subcommittee, premises, personnel, service, other, overall, recommendation, decision, number) = (
-            localizer["Field.Province"].Value,
-            localizer["Field.ServicePointName"].Value,
-            localizer["Field.Agency"].Value,
-            localizer["Subcommittees.One"].Value,
-            localizer["Dimension.Premises"].Value,
-            localizer["Dimension.Personnel"].Value,
-            localizer["Dimension.ServiceProcess"].Value,
-            localizer["Dimension.Other"].Value,
-            localizer["Result.Overall"].Value,
-            localizer["Result.Recommendation"].Value,
-            localizer["Decisions.Decision"].Value,
-            localizer["Certificates.Number"].Value);
-        var (doNotCertify, declined) = (localizer["Result.DoNotCertify"].Value, localizer["Decisions.Declined"].Value);
-        var table = rows.Select(r => new Dictionary<string, object?>
+        var levels = await decisions.LevelNamesAsync(filter.Cycle, cancellationToken);
+        var columns = ExportColumns.For(localizer, levels);
+        var rows = decisions.ExportRows(filter);
+        if (format == "csv")
         {
-            [province] = r.ProvinceName,
-            [point] = r.ServicePointName,
-            [agency] = r.AgencyName,
-            [subcommittee] = r.SubcommitteeName,
-            [premises] = Percent(r.PremisesPercent),
-            [personnel] = Percent(r.PersonnelPercent),
-            [service] = Percent(r.ServiceProcessPercent),
-            [other] = Percent(r.OtherPercent),
-            [overall] = Percent(r.OverallPercent),
-            [recommendation] = r.Recommendation == RecommendedOutcome.Certify ? levels.GetValueOrDefault(r.LevelRank ?? 0, "") : doNotCertify,
-            [decision] = r.Certified switch { true => levels.GetValueOrDefault(r.DecidedLevelRank ?? 0, ""), false => declined, _ => "" },
-            [number] = r.CertificateNumber ?? "",
-        }).ToList();
-        var csv = format == "csv";
-        if (csv)
+            return new StreamedFileResult("text/csv; charset=utf-8", $"gecc-results-{filter.Cycle}.csv",
+                // Names come from applicants: none may reach a spreadsheet as a formula.
+                (body, aborted) => CsvWriter.WriteAsync(body, columns.Headers, rows, row => Array.ConvertAll(columns.Cells(row), SpreadsheetCell.Neutralise), aborted));
+        }
+
+        var table = new List<Dictionary<string, object?>>();
+        await foreach (var row in rows.WithCancellation(cancellationToken))
         {
-            // Names come from applicants: none may reach a spreadsheet as a formula (XLSX cells are typed text already).
-            foreach (var row in table)
+            var cells = columns.Cells(row);
+            var line = new Dictionary<string, object?>(cells.Length);
+            for (var i = 0; i < cells.Length; i++)
             {
-                foreach (var key in row.Keys.ToList())
-                {
-                    row[key] = SpreadsheetCell.Neutralise(row[key] as string);
-                }
+                // XLSX cells are typed text: names stay as they are (never formulas there).
+                line[columns.Headers[i]] = cells[i];
             }
+
+            table.Add(line);
         }
 
         var stream = new MemoryStream();
-        if (csv)
-        {
-            // The byte-order mark makes Excel read the Thai in a CSV as UTF-8.
-            stream.Write(System.Text.Encoding.UTF8.Preamble);
-        }
-
-        await MiniExcelLibs.MiniExcel.SaveAsAsync(stream, table, excelType: csv ? MiniExcelLibs.ExcelType.CSV : MiniExcelLibs.ExcelType.XLSX, cancellationToken: cancellationToken);
+        await MiniExcelLibs.MiniExcel.SaveAsAsync(stream, table, excelType: MiniExcelLibs.ExcelType.XLSX, cancellationToken: cancellationToken);
         stream.Position = 0;
-        return File(stream, csv ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"gecc-results-{filter.Cycle}.{(csv ? "csv" : "xlsx")}");
+        return File(stream, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"gecc-results-{filter.Cycle}.xlsx");
     }
 
     /// <summary>

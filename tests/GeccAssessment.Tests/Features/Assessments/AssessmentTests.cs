@@ -108,6 +108,109 @@ public class AssessmentTests(GeccAppFactory app) : IClassFixture<GeccAppFactory>
     }
 
     [Fact]
+    public async Task The_kept_scoring_pages_come_nearest_first_from_every_subcommittee_of_the_member_and_only_those_he_or_she_still_scores()
+    {
+        // Issue 16: the list starts from the member's own subcommittees (one seek each on the index of
+        // assessments still being scored) instead of reading every assessment; the rule is the same.
+        var scene = await ArrangeAsync(app);
+        var day = DateTime.UtcNow.Date.AddDays(30);
+        var expected = await app.WithDbAsync(async db =>
+        {
+            var member = await db.Users.Where(u => u.Email == scene.Assessor1).Select(u => u.Id).SingleAsync();
+            var outsider = await db.Users.Where(u => u.Email == scene.Outsider).Select(u => u.Id).SingleAsync();
+            var chair = await db.Subcommittees.Where(s => s.Id == scene.SubcommitteeId).Select(s => s.ChairUserId).SingleAsync();
+            var theirs = await db.Subcommittees.Where(s => s.CycleId == scene.Cycle.Id && s.Id != scene.SubcommitteeId).Select(s => s.Id).SingleAsync();
+            // A second subcommittee the member also sits on.
+            var second = new Subcommittee { CycleId = scene.Cycle.Id, Name = "คณะที่ 3 " + Guid.NewGuid().ToString("N")[..6], ChairUserId = chair, CreatedAtUtc = DateTime.UtcNow };
+            second.Members.AddRange([new SubcommitteeMember { UserId = chair }, new SubcommitteeMember { UserId = member }]);
+            db.Subcommittees.Add(second);
+            await db.SaveChangesAsync();
+
+            var point = await db.ServicePoints.SingleAsync(p => p.Id == scene.Application.ServicePointId);
+            async Task<int> AssessmentAsync(int subcommitteeId, DateTime? preliminary, DateTime? onSite = null, bool? conflict = false, string? declarer = null,
+                bool signedOff = false, bool reconciling = false, bool stopped = false)
+            {
+                var other = new ServicePoint { AgencyId = point.AgencyId, Name = "จุด " + Guid.NewGuid().ToString("N")[..8], Address = "ถนนทดสอบ", ProvinceCode = point.ProvinceCode, DistrictCode = point.DistrictCode, CreatedAtUtc = DateTime.UtcNow };
+                db.ServicePoints.Add(other);
+                await db.SaveChangesAsync();
+                var application = new Application
+                {
+                    CycleId = scene.Cycle.Id,
+                    ServicePointId = other.Id,
+                    AgencyId = other.AgencyId,
+                    ProvinceCode = other.ProvinceCode,
+                    Status = ApplicationStatus.Accepted,
+                    SubmittedAtUtc = DateTime.UtcNow,
+                    CreatedAtUtc = DateTime.UtcNow,
+                    UpdatedAtUtc = DateTime.UtcNow,
+                };
+                db.Applications.Add(application);
+                await db.SaveChangesAsync();
+                var assessment = new Assessment
+                {
+                    ApplicationId = application.Id,
+                    SubcommitteeId = subcommitteeId,
+                    CycleId = scene.Cycle.Id,
+                    AssignedAtUtc = DateTime.UtcNow,
+                    PreliminaryAtUtc = preliminary,
+                    OnSiteAtUtc = onSite,
+                    PreliminaryOutcome = stopped ? PreliminaryOutcome.Stop : onSite is null ? PreliminaryOutcome.Pending : PreliminaryOutcome.ProceedOnSite,
+                    SignedOffAtUtc = signedOff ? DateTime.UtcNow : null,
+                    ReconciliationOpenedAtUtc = reconciling ? DateTime.UtcNow : null,
+                };
+                db.Assessments.Add(assessment);
+                await db.SaveChangesAsync();
+                if (conflict is { } hasConflict)
+                {
+                    db.ConflictDeclarations.Add(new ConflictDeclaration
+                    {
+                        AssessmentId = assessment.Id,
+                        UserId = declarer ?? member,
+                        HasConflict = hasConflict,
+                        Reason = hasConflict ? "ญาติ" : null,
+                        DeclaredAtUtc = DateTime.UtcNow,
+                    });
+                    await db.SaveChangesAsync();
+                }
+
+                return assessment.Id;
+            }
+
+            // Not kept: each is earlier than every kept one, so a wrong rule would show at the front.
+            await AssessmentAsync(scene.SubcommitteeId, day, conflict: true);
+            await AssessmentAsync(scene.SubcommitteeId, day, signedOff: true);
+            await AssessmentAsync(scene.SubcommitteeId, day, reconciling: true);
+            await AssessmentAsync(scene.SubcommitteeId, day, stopped: true);
+            await AssessmentAsync(scene.SubcommitteeId, day, conflict: null);
+            await AssessmentAsync(scene.SubcommitteeId, day, declarer: outsider);
+            await AssessmentAsync(theirs, day);
+
+            // Kept, by the next round's date: the on-site date when there is one, else the video round's.
+            var ours = new List<(DateTime? At, int Id)>();
+            for (var i = 0; i < 6; i++)
+            {
+                var at = day.AddDays(2 + (2 * i));
+                ours.Add((at, await AssessmentAsync(scene.SubcommitteeId, at)));
+            }
+
+            ours.Add((null, await AssessmentAsync(scene.SubcommitteeId, preliminary: null)));
+            for (var i = 0; i < 5; i++)
+            {
+                var at = day.AddDays(1 + (2 * i));
+                ours.Add((at, await AssessmentAsync(second.Id, preliminary: day.AddDays(-20), onSite: at)));
+            }
+
+            return ours.OrderBy(x => x.At is null).ThenBy(x => x.At).ThenBy(x => x.Id).Select(x => x.Id).ToList();
+        });
+
+        var page = await (await SignedInAsync(app, scene.Assessor1)).GetPageAsync("/assessments");
+        var kept = page.QuerySelector("#scoring-pages")?.GetAttribute("data-pages");
+        // At most ten (ScoringPagesViewComponent.Limit): of twelve, the unscheduled one and the latest are left out.
+        Assert.Equal(10, GeccAssessment.Web.Features.Assessments.ScoringPagesViewComponent.Limit);
+        Assert.Equal(string.Join(' ', expected.Take(10).Select(id => $"/assessments/score/{I(id)}")), kept);
+    }
+
+    [Fact]
     public async Task Sign_off_locks_the_scores_and_unlocking_needs_a_reason_that_is_audited()
     {
         var scene = await ArrangeAsync(app);

@@ -591,6 +591,35 @@ public class CertificationTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
     }
 
     [Fact]
+    public async Task The_streamed_csv_quotes_what_needs_quoting_and_keeps_the_lists_order()
+    {
+        // Issue 16: the CSV is written as the rows are read (not built in memory); a spreadsheet must
+        // still read every cell back as it was, and the rows come in the list's order (province, id).
+        var scene = await ArrangeAsync();
+        var committee = await SignedInAsync(scene.Committee);
+        const string pointName = "จุดบริการ \"หลัก\", ชั้น 2\nอาคารใหม่";
+        await app.WithDbAsync(async db =>
+        {
+            var application = await db.Applications.SingleAsync(a => a.Id == scene.Applications[0].Id);
+            (await db.ServicePoints.SingleAsync(p => p.Id == application.ServicePointId)).Name = pointName;
+            return await db.SaveChangesAsync();
+        });
+
+        var response = await committee.GetAsync($"/decisions/export?cycle={I(scene.CycleId)}&format=csv&pendingOnly=false");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal($"gecc-results-{I(scene.CycleId)}.csv", response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        using var stream = new MemoryStream(bytes);
+        // MiniExcel's reader joins the lines of a quoted cell with CRLF, whatever the file had.
+        var rows = MiniExcelLibs.MiniExcel.Query(stream, useHeaderRow: true, excelType: MiniExcelLibs.ExcelType.CSV)
+            .Cast<IDictionary<string, object?>>().Select(r => r.ToDictionary(c => c.Key, c => (c.Value as string)?.Replace("\r\n", "\n", StringComparison.Ordinal))).ToList();
+        var expected = await app.WithDbAsync(db => db.Assessments.Where(a => a.CycleId == scene.CycleId && a.SignedOffAtUtc != null)
+            .OrderBy(a => a.ProvinceCode).ThenBy(a => a.Id).Select(a => a.Application!.ServicePoint!.Name).ToListAsync());
+        Assert.Equal(expected, rows.Select(r => r["ชื่อจุดบริการ"]));
+        Assert.Contains(pointName, rows.Select(r => r["ชื่อจุดบริการ"]));
+    }
+
+    [Fact]
     public async Task Meeting_and_award_dates_outside_the_sensible_range_are_refused_in_thai()
     {
         var scene = await ArrangeAsync();
