@@ -402,7 +402,7 @@ public class CertificationTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
         var dashboard = await committee.GetPageAsync($"/dashboard?cycle={I(scene.CycleId)}");
         var status = dashboard.QuerySelector("#table-status")!;
         Assert.Contains("3", status.QuerySelectorAll("tr").Single(r => r.TextContent.Contains("ผ่านการตรวจสอบเอกสาร", StringComparison.Ordinal)).TextContent);
-        Assert.Equal(4, dashboard.QuerySelectorAll("canvas.dashboard-chart").Length);
+        Assert.Equal(4, dashboard.QuerySelectorAll("svg.dashboard-chart[role=img]").Length);
         Assert.Equal(HttpStatusCode.Forbidden, (await (await SignedInAsync((await app.CreateUserAsync($"a-{Guid.NewGuid():N}@cert.test", Roles.Assessor)).Email!)).GetAsync("/dashboard")).StatusCode);
     }
 
