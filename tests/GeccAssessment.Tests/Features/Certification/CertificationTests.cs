@@ -441,6 +441,13 @@ public class CertificationTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
         Assert.DoesNotContain("ระดับพื้นฐาน", show.TextContent);
         Assert.Contains(show.QuerySelectorAll("[lang=th]"), e => e.TextContent.StartsWith("ศูนย์บริการ", StringComparison.Ordinal));
 
+        // The dashboard: its charts (drawn on the server) and their tables name the province and the status in English.
+        var dashboard = await committee.GetPageAsync($"/dashboard?cycle={I(scene.CycleId)}");
+        Assert.Contains(dashboard.QuerySelectorAll("#table-province tbody th"), th => th.TextContent == "Songkhla");
+        Assert.Contains(dashboard.QuerySelectorAll("svg.dashboard-chart text"), t => t.TextContent == "Songkhla");
+        Assert.Contains(dashboard.QuerySelectorAll("#table-status tbody th"), th => th.TextContent == "Accepted");
+        Assert.DoesNotContain("สงขลา", dashboard.QuerySelector("#table-province")!.TextContent, StringComparison.Ordinal);
+
         // The Secretariat's assignment list: the agency in English.
         var secretariat = await SignedInAsync(scene.Secretariat);
         Assert.Equal(HttpStatusCode.Redirect, (await secretariat.SubmitFormAsync(await secretariat.GetPageAsync("/"), "form[action='/culture/set']", english)).StatusCode);
