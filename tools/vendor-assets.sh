@@ -8,7 +8,7 @@ cd "$web"
 npm ci --no-audit --no-fund --ignore-scripts
 lib="$web/wwwroot/lib"
 rm -rf "$lib"
-mkdir -p "$lib/bootstrap" "$lib/bootstrap-icons/fonts" "$lib/sarabun" "$lib/chart.js" "$lib/idb"
+mkdir -p "$lib/bootstrap" "$lib/bootstrap-icons/fonts" "$lib/sarabun" "$lib/idb"
 cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map "$lib/bootstrap/"
 cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map "$lib/bootstrap/"
 cp node_modules/bootstrap/LICENSE "$lib/bootstrap/LICENSE"
@@ -27,8 +27,6 @@ for subset in thai latin; do
     cp "node_modules/@fontsource/sarabun/files/sarabun-${subset}-${weight}-normal.woff2" "$lib/sarabun/"
   done
 done
-cp node_modules/chart.js/dist/chart.umd.min.js "$lib/chart.js/"
-cp node_modules/chart.js/LICENSE.md "$lib/chart.js/LICENSE.md"
 # idb: IndexedDB with promises, for the scoring form's offline queue (global `idb`).
 cp node_modules/idb/build/umd.js "$lib/idb/idb.umd.js"
 cp node_modules/idb/LICENSE "$lib/idb/LICENSE"

@@ -59,6 +59,10 @@ public static class WebSetup
     /// a pool of at most 40 per instance, so that two instances (plus the small pools of /health and
     /// the rate limits) stay under PostgreSQL's default 100 connections.
     /// Behind PgBouncer in transaction mode the first two must be turned off in the connection string.
+    /// And no JIT compilation (<c>-c jit=off</c> in the session's startup options, added to any given):
+    /// the app's statements read a page or a cycle's aggregate, where compiling costs more than it saves
+    /// (at ten times national the dashboard's province query spent 724 ms of 1,048 compiling;
+    /// bench/results/2026-11-30-ten-times-national.md, docs/adr/0015).
     /// </summary>
     public static string Tuned(string connectionString)
     {
@@ -77,6 +81,11 @@ public static class WebSetup
         if (!given.ContainsKey("Maximum Pool Size") && !given.ContainsKey("Max Pool Size") && !given.ContainsKey("MaxPoolSize"))
         {
             tuned.MaxPoolSize = 40;
+        }
+
+        if (tuned.Options?.Contains("jit", StringComparison.Ordinal) != true)
+        {
+            tuned.Options = string.IsNullOrWhiteSpace(tuned.Options) ? "-c jit=off" : tuned.Options + " -c jit=off";
         }
 
         return tuned.ConnectionString;

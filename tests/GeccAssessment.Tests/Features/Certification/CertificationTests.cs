@@ -402,7 +402,7 @@ public class CertificationTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
         var dashboard = await committee.GetPageAsync($"/dashboard?cycle={I(scene.CycleId)}");
         var status = dashboard.QuerySelector("#table-status")!;
         Assert.Contains("3", status.QuerySelectorAll("tr").Single(r => r.TextContent.Contains("ผ่านการตรวจสอบเอกสาร", StringComparison.Ordinal)).TextContent);
-        Assert.Equal(4, dashboard.QuerySelectorAll("canvas.dashboard-chart").Length);
+        Assert.Equal(4, dashboard.QuerySelectorAll("svg.dashboard-chart[role=img]").Length);
         Assert.Equal(HttpStatusCode.Forbidden, (await (await SignedInAsync((await app.CreateUserAsync($"a-{Guid.NewGuid():N}@cert.test", Roles.Assessor)).Email!)).GetAsync("/dashboard")).StatusCode);
     }
 
@@ -440,6 +440,13 @@ public class CertificationTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
         Assert.Contains("Songkhla Excise Area Office", show.TextContent);
         Assert.DoesNotContain("ระดับพื้นฐาน", show.TextContent);
         Assert.Contains(show.QuerySelectorAll("[lang=th]"), e => e.TextContent.StartsWith("ศูนย์บริการ", StringComparison.Ordinal));
+
+        // The dashboard: its charts (drawn on the server) and their tables name the province and the status in English.
+        var dashboard = await committee.GetPageAsync($"/dashboard?cycle={I(scene.CycleId)}");
+        Assert.Contains(dashboard.QuerySelectorAll("#table-province tbody th"), th => th.TextContent == "Songkhla");
+        Assert.Contains(dashboard.QuerySelectorAll("svg.dashboard-chart text"), t => t.TextContent == "Songkhla");
+        Assert.Contains(dashboard.QuerySelectorAll("#table-status tbody th"), th => th.TextContent == "Accepted");
+        Assert.DoesNotContain("สงขลา", dashboard.QuerySelector("#table-province")!.TextContent, StringComparison.Ordinal);
 
         // The Secretariat's assignment list: the agency in English.
         var secretariat = await SignedInAsync(scene.Secretariat);
