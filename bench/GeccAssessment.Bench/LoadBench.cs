@@ -15,7 +15,7 @@ public sealed class LoadBench(BenchOptions options, BenchDatabase database, Benc
     /// <summary>Assessors whose scoring forms the mark load spreads over (each with 45 criteria): few enough rows touched at once to rarely collide.</summary>
     private const int MarkingAssessors = 20;
 
-    private const int WarmupSeconds = 3;
+    private const int WarmupSeconds = 10;
 
     private int _postmaster;
 

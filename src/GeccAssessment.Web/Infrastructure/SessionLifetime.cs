@@ -1,7 +1,10 @@
 using System.Globalization;
+using GeccAssessment.Web.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace GeccAssessment.Web.Infrastructure;
@@ -17,9 +20,9 @@ public sealed class GeccSessionOptions
 }
 
 /// <summary>
-/// Every request's session check: the absolute lifetime first, then Identity's security-stamp
-/// validation, which signs out a session whose account changed (sign-out elsewhere, password,
-/// roles, disabled) at most <see cref="GeccSessionOptions.RevalidateSeconds"/> after the change.
+/// Every request's session check: the absolute lifetime first, then the security stamp, which
+/// signs out a session whose account changed (sign-out elsewhere, password, roles, disabled) at
+/// most <see cref="GeccSessionOptions.RevalidateSeconds"/> after the change.
 /// </summary>
 public static class SessionLifetime
 {
@@ -59,6 +62,46 @@ public static class SessionLifetime
             return;
         }
 
-        await SecurityStampValidator.ValidatePrincipalAsync(context);
+        if (!await StampStillValidAsync(context.HttpContext, context.Principal))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+        }
+    }
+
+    /// <summary>
+    /// Identity's security-stamp check, made cheap: one primary-key read that the cookie's stamp is
+    /// still the account's and the account is not disabled, remembered for the interval on this
+    /// instance. Identity's own validator also rebuilt the principal (roles, claims: three more
+    /// reads) and re-issued the cookie each time, but every change that alters the claims renews the
+    /// stamp, so a matching stamp means the cookie's claims are still the account's.
+    /// </summary>
+    private static async Task<bool> StampStillValidAsync(HttpContext http, System.Security.Claims.ClaimsPrincipal? principal)
+    {
+        var services = http.RequestServices;
+        var stampClaim = services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
+        var userId = principal?.UserId();
+        var stamp = principal?.FindFirst(stampClaim)?.Value;
+        if (userId is null || stamp is null)
+        {
+            return false;
+        }
+
+        var interval = TimeSpan.FromSeconds(services.GetRequiredService<IOptions<GeccSessionOptions>>().Value.RevalidateSeconds);
+        var cache = services.GetRequiredService<IMemoryCache>();
+        var key = (nameof(SessionLifetime), userId, stamp);
+        if (interval > TimeSpan.Zero && cache.TryGetValue(key, out _))
+        {
+            return true;
+        }
+
+        var db = services.GetRequiredService<ApplicationDbContext>();
+        var valid = await db.Users.AsNoTracking().AnyAsync(u => u.Id == userId && u.SecurityStamp == stamp && u.DisabledAtUtc == null, http.RequestAborted);
+        if (valid && interval > TimeSpan.Zero)
+        {
+            cache.Set(key, true, interval);
+        }
+
+        return valid;
     }
 }

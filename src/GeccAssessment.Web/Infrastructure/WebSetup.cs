@@ -10,7 +10,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.WebEncoders;
 using Serilog;
 
@@ -114,11 +113,9 @@ public static class WebSetup
             .AddSignInManager<GeccSignInManager>()
             .AddPasswordValidator<PasswordStrengthValidator>();
 
-        // Sessions are checked against the account every few seconds, so sign-out, a password or
-        // role change and disabling end every session of the user (docs/adr/0005-session-revocation.md).
+        // Sessions are checked against the account every few seconds (SessionLifetime), so sign-out, a
+        // password or role change and disabling end every session of the user (docs/adr/0005-session-revocation.md).
         services.AddOptions<GeccSessionOptions>().BindConfiguration("Gecc:Session");
-        services.AddOptions<SecurityStampValidatorOptions>().Configure<IOptions<GeccSessionOptions>>((options, session) =>
-            options.ValidationInterval = TimeSpan.FromSeconds(session.Value.RevalidateSeconds));
 
         services.ConfigureApplicationCookie(options =>
         {
@@ -170,6 +167,7 @@ public static class WebSetup
         services.AddScoped<Features.Decisions.DecisionService>();
         services.AddScoped<Features.Certificates.CertificateService>();
         services.AddScoped<Features.Certificates.CertificationDocuments>();
+        services.AddSingleton<Features.Certificates.CertificatePdfCache>();
         services.AddScoped<Features.Emblem.EmblemService>();
         services.AddScoped<Features.Dashboard.DashboardService>();
         services.AddHostedService<Features.Certificates.DocumentJobWorker>();
@@ -177,6 +175,7 @@ public static class WebSetup
         services.AddPdfRendering();
         services.AddScoped<Places>();
         services.AddMemoryCache();
+        services.AddGeccPublicPageCache();
         services.AddOptions<EvidenceOptions>().BindConfiguration("Gecc:Evidence");
 
         // Thai text goes to the browser as text, not as &#xE2A; entities (three times the bytes).
@@ -255,6 +254,8 @@ public static class WebSetup
         app.UseRequestLocalization();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authentication: a signed-in user's page (menus, bell) is never kept.
+        app.UseOutputCache();
         app.UseRequestSizeGuard();
         app.UseRateLimiter();
 

@@ -28,6 +28,8 @@ public class GeccAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected virtual string AccountsPerHour => "100000";
 
+    protected virtual string PublicPageCacheSeconds => "0";
+
     /// <summary>The address printed in QR codes; an app on a real port prints its own.</summary>
     protected virtual string? PublicBaseUrl => "http://localhost";
 
@@ -60,6 +62,9 @@ public class GeccAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Gecc:ConsoleMinimumLevel", "Fatal");
         // Small enough that a test's two certificates already go through the background job.
         builder.UseSetting("Gecc:Pdf:BackgroundBatchThreshold", "1");
+        // Tests change certificates behind the app's back and read the public pages at once; the
+        // cache has its own test (PublicPageCacheTests).
+        builder.UseSetting("Gecc:PublicPageCacheSeconds", PublicPageCacheSeconds);
         // Tests sign in far more often than a person; the limit itself is tested with its own factory.
         builder.UseSetting("Gecc:RateLimit:SignInPerMinute", RateLimitPerMinute);
         builder.UseSetting("Gecc:RateLimit:AccountsPerHour", AccountsPerHour);

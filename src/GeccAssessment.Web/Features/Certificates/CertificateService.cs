@@ -1,6 +1,7 @@
 using GeccAssessment.Web.Data;
 using GeccAssessment.Web.Domain;
 using GeccAssessment.Web.Infrastructure;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
 namespace GeccAssessment.Web.Features.Certificates;
@@ -39,7 +40,7 @@ public sealed record CertificateDetail(
     string? ProvinceNameEn = null, string? AgencyNameEn = null);
 
 /// <summary>Certificates after issue: the list, revocation, the award hand-over.</summary>
-public class CertificateService(ApplicationDbContext db, TimeProvider clock, Mail.Outbox outbox)
+public class CertificateService(ApplicationDbContext db, TimeProvider clock, Mail.Outbox outbox, IOutputCacheStore publicPages)
 {
     public const int RenewalWindowDays = 90;
 
@@ -124,6 +125,7 @@ public class CertificateService(ApplicationDbContext db, TimeProvider clock, Mai
         outbox.Add(MailKind.CertificateRevoked, await outbox.AgencyUsersAsync([agencyId]), $"/applications/edit/{certificate.ApplicationId}",
             [certificate.Number, certificate.ServicePointName, reason!]); // RevokeProblem refused an empty reason
         await db.SaveChangesAsync();
+        await PublicPageCache.CertificatesChangedAsync(publicPages);
         return SaveResult.Saved;
     }
 

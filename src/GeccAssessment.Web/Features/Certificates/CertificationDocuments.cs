@@ -16,7 +16,7 @@ namespace GeccAssessment.Web.Features.Certificates;
 /// </summary>
 public class CertificationDocuments(
     ApplicationDbContext db, CatalogueProvider catalogues, PdfRenderer renderer, IConfiguration configuration, IStringLocalizer<SharedResource> localizer,
-    TimeProvider clock)
+    TimeProvider clock, CertificatePdfCache drawn)
 {
     private static readonly CultureInfo Thai = CultureInfo.GetCultureInfo("th-TH");
     private static readonly SKColor Navy = new(0x1F, 0x3A, 0x68);
@@ -44,9 +44,24 @@ public class CertificationDocuments(
             return null;
         }
 
-        using var emblem = await EmblemAsync();
-        return renderer.Render(CertificatePages(certificates, verifyBaseUrl, $"ใบรับรอง {certificates[0].Number}", Today, emblem));
+        var today = Today;
+        async Task<byte[]> DrawAsync()
+        {
+            using var emblem = await EmblemAsync();
+            return renderer.Render(CertificatePages(certificates, verifyBaseUrl, $"ใบรับรอง {certificates[0].Number}", today, emblem));
+        }
+
+        if (certificates.Count > 1)
+        {
+            return await DrawAsync();
+        }
+
+        var emblemUploaded = await db.OfficeEmblems.AsNoTracking().Select(e => (DateTime?)e.UploadedAtUtc).SingleOrDefaultAsync();
+        return await drawn.GetOrDrawAsync(new DrawnCertificate(certificates[0], verifyBaseUrl, today, emblemUploaded), DrawAsync);
     }
+
+    /// <summary>What a single certificate's PDF is drawn from: its key in <see cref="CertificatePdfCache"/>.</summary>
+    private sealed record DrawnCertificate(CertificateSheet Sheet, string VerifyBaseUrl, DateOnly Today, DateTime? EmblemUploadedAtUtc);
 
     /// <summary>The office's uploaded emblem, decoded once per document (every page draws the same image, so the PDF holds it once); null for the generic seal.</summary>
     private async Task<SKImage?> EmblemAsync(CancellationToken cancellationToken = default)

@@ -8,8 +8,13 @@ namespace GeccAssessment.Web.Features.Culture;
 public class CultureController : Controller
 {
     /// <summary>The th/en switch: remembers the choice in a cookie for a year.</summary>
+    /// <remarks>
+    /// Without an antiforgery check: another site could at worst switch a visitor's language, and the
+    /// token would cost every public page its cacheability (docs/adr/0018-public-page-cache.md).
+    /// </remarks>
     [HttpPost]
     [AllowAnonymous]
+    [IgnoreAntiforgeryToken]
     public IActionResult Set(string culture, string? returnUrl)
     {
         var chosen = culture == WebSetup.English.Name ? WebSetup.English : WebSetup.Thai;

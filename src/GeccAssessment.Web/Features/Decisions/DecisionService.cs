@@ -3,12 +3,13 @@ using GeccAssessment.Web.Domain;
 using GeccAssessment.Web.Features.Catalogue;
 using GeccAssessment.Web.Features.Mail;
 using GeccAssessment.Web.Infrastructure;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
 namespace GeccAssessment.Web.Features.Decisions;
 
 /// <summary>The steering committee's decisions, and the certificates they issue.</summary>
-public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogues, Places places, TimeProvider clock, Outbox outbox)
+public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogues, Places places, TimeProvider clock, Outbox outbox, IOutputCacheStore publicPages)
 {
     /// <summary>
     /// The list's order: by province (the code copied onto the assessment), then by id; keyset-paged on
@@ -293,6 +294,11 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
 
             await db.SaveChangesAsync();
             await transaction.CommitAsync();
+            if (issuedCertificates.Count > 0)
+            {
+                await PublicPageCache.CertificatesChangedAsync(publicPages);
+            }
+
             return new DecisionOutcome(decided, skipped, meeting.Id, [.. issuedCertificates.Select(c => new IssuedCertificate(c.Id, c.Number, c.ServicePointName))]);
         });
     }

@@ -4,6 +4,7 @@ using GeccAssessment.Web.Features.Catalogue;
 using GeccAssessment.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
 namespace GeccAssessment.Web.Features.Public;
@@ -43,6 +44,7 @@ public class PublicController(ReadDb reads, CatalogueProvider catalogues, Places
 {
     [HttpGet]
     [Route("verify/{number}")]
+    [OutputCache(PolicyName = PublicPageCache.Policy)]
     public async Task<IActionResult> Verify(string number, CancellationToken cancellationToken)
     {
         var db = await reads.GetAsync(cancellationToken);
@@ -78,6 +80,7 @@ public class PublicController(ReadDb reads, CatalogueProvider catalogues, Places
     /// <summary>Certified centres with a valid certificate, filterable by province, level and cycle.</summary>
     [HttpGet]
     [Route("centres")]
+    [OutputCache(PolicyName = PublicPageCache.Policy)]
     public async Task<IActionResult> Centres(CentresFilter filter, CancellationToken cancellationToken)
     {
         var db = await reads.GetAsync(cancellationToken);
