@@ -574,7 +574,8 @@
     async function showRefused() {
         const all = await store.refused();
         refusedCount = all.length;
-        document.querySelectorAll('.conflict-panel').forEach(p => { p.replaceChildren(); });
+        // Only the panels that show something are emptied: touching the 45 empty ones would restyle every card.
+        document.querySelectorAll('.conflict-panel').forEach(p => { if (p.firstChild) { p.replaceChildren(); } });
         refusedList.replaceChildren();
         for (const record of all) {
             const form = record.assessmentId === assessmentId ? forms.get(record.criterionId) : null;
@@ -649,9 +650,10 @@
         return b;
     }
 
-    // ---- Wiring the forms.
+    // ---- Wiring the forms. Their save buttons (and the photo forms' upload buttons) go with one class on the
+    // page (css/site.css), not one change per card: the browser restyles the 45 cards once.
+    document.documentElement.classList.add('scoring-live');
     document.querySelectorAll('form.score-form').forEach(form => {
-        form.querySelectorAll('.js-save').forEach(b => b.classList.add('d-none'));
         let timer = null;
         // A typed value waits for a pause before it is queued; meanwhile it already counts as waiting.
         const criterionId = Number(form.dataset.criterion);
@@ -685,7 +687,6 @@
     // Photos join the same queue as blobs, so a photo taken offline is kept and sent like a mark.
     document.querySelectorAll('form.photo-form').forEach(form => {
         const input = form.querySelector('input[type=file]');
-        form.querySelectorAll('button[type=submit]').forEach(b => b.classList.add('d-none'));
         form.addEventListener('submit', async e => {
             e.preventDefault();
             for (const file of Array.from(input.files || [])) {
@@ -832,8 +833,8 @@
             }
             dialog.close();
         };
+        document.documentElement.classList.add('scoring-camera');
         document.querySelectorAll('.camera-button').forEach(b => {
-            b.classList.remove('d-none');
             b.addEventListener('click', async () => {
                 target = b.closest('form');
                 try {

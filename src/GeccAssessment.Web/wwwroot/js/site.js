@@ -41,13 +41,25 @@
 
     // A table wider than the screen scrolls sideways in its own box: that box must be reachable and
     // named for keyboard users (WCAG 2.1.1; axe "scrollable-region-focusable"), named after its caption.
-    document.querySelectorAll('.table-responsive').forEach(function (box) {
+    // Its widths are read when the browser has laid the box out (a ResizeObserver's turn), not at once:
+    // reading them here would make the browser lay out the whole page inside this script (a forced
+    // reflow of the decisions table: some 90 ms of a throttled phone), and lay it out again later.
+    function makeScrollable(box) {
         if (box.scrollWidth <= box.clientWidth || box.hasAttribute('tabindex')) { return; }
         box.setAttribute('tabindex', '0');
         box.setAttribute('role', 'region');
         var caption = box.querySelector('caption');
         box.setAttribute('aria-label', caption ? caption.textContent.trim() : document.title);
-    });
+    }
+    var boxes = document.querySelectorAll('.table-responsive');
+    if (boxes.length > 0 && window.ResizeObserver) {
+        var observer = new ResizeObserver(function (entries) {
+            entries.forEach(function (entry) { makeScrollable(entry.target); });
+        });
+        boxes.forEach(function (box) { observer.observe(box); });
+    } else {
+        boxes.forEach(makeScrollable);
+    }
 
     // After a refused post the error summary takes the focus (a screen reader reads it first), and a
     // link in it moves the focus into its field, not only the scroll position.
