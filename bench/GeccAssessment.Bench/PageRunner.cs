@@ -62,7 +62,7 @@ public sealed partial class PageRunner(BenchApp app, PlanInspector plans, BenchO
     internal static async Task<long> SendAsync(HttpClient browser, PageSpec page, MarkPost? form, int attempt, bool capture)
     {
         // A query value no page reads makes each GET its own URL: a page the app keeps for a while
-        // (the public pages, docs/adr/0018-public-page-cache.md) is still made, timed and captured.
+        // (the public pages, docs/adr/0016-public-page-cache.md) is still made, timed and captured.
         var url = form is null ? $"{page.Url}{(page.Url.Contains('?', StringComparison.Ordinal) ? '&' : '?')}bench={Guid.NewGuid():N}" : page.Url;
         using var request = new HttpRequestMessage(form is null ? HttpMethod.Get : HttpMethod.Post, url);
         if (form is not null)

@@ -5,7 +5,7 @@ namespace GeccAssessment.Web.Infrastructure;
 
 /// <summary>
 /// The public pages a crowd opens at once (/verify from a QR code, /centres) are kept for a few
-/// seconds per instance and served without running the page again (docs/adr/0018-public-page-cache.md).
+/// seconds per instance and served without running the page again (docs/adr/0016-public-page-cache.md).
 /// Only anonymous visitors' answers are kept (the framework's default rules: GET, 200, no cookie
 /// set, no signed-in user), one copy per language and query string. A certificate issued or revoked
 /// through this instance empties the cache at once; another instance shows the change within the

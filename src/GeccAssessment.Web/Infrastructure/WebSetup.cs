@@ -61,7 +61,7 @@ public static class WebSetup
     /// And no JIT compilation (<c>-c jit=off</c> in the session's startup options, added to any given):
     /// the app's statements read a page or a cycle's aggregate, where compiling costs more than it saves
     /// (at ten times national the dashboard's province query spent 724 ms of 1,048 compiling;
-    /// bench/results/2026-11-30-ten-times-national.md, docs/adr/0015).
+    /// bench/results/2026-11-30-ten-times-national.md, docs/adr/0014).
     /// </summary>
     public static string Tuned(string connectionString)
     {

@@ -10,7 +10,7 @@ public class CultureController : Controller
     /// <summary>The th/en switch: remembers the choice in a cookie for a year.</summary>
     /// <remarks>
     /// Without an antiforgery check: another site could at worst switch a visitor's language, and the
-    /// token would cost every public page its cacheability (docs/adr/0018-public-page-cache.md).
+    /// token would cost every public page its cacheability (docs/adr/0016-public-page-cache.md).
     /// </remarks>
     [HttpPost]
     [AllowAnonymous]

@@ -4,7 +4,7 @@ using System.Text;
 namespace GeccAssessment.Web.Features.Dashboard;
 
 /// <summary>
-/// A chart's drawing, worked out on the server and sent as inline SVG (docs/adr/0015-dashboard-charts-drawn-on-the-server.md):
+/// A chart's drawing, worked out on the server and sent as inline SVG (docs/adr/0014-dashboard-charts-drawn-on-the-server.md):
 /// horizontal bars, one row per label, so that labels of any length and the 77 provinces read on a phone.
 /// Each series is one path (all its bars), drawn in a plot scaled to the chart's width, while the
 /// labels keep their size in pixels: a few elements per chart, and nothing for the phone to compute.

@@ -13,7 +13,7 @@ public sealed class CachingAppFactory : GeccAppFactory
     protected override string PublicPageCacheSeconds => "60";
 }
 
-/// <summary>The public pages kept for a few seconds (docs/adr/0018-public-page-cache.md), and certificate PDFs kept by what they are drawn from.</summary>
+/// <summary>The public pages kept for a few seconds (docs/adr/0016-public-page-cache.md), and certificate PDFs kept by what they are drawn from.</summary>
 public class PublicPageCacheTests(CachingAppFactory app) : IClassFixture<CachingAppFactory>
 {
     [Fact]

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace GeccAssessment.Tests.Features.Dashboard;
 
 /// <summary>
-/// The app's sessions run without JIT compilation (docs/adr/0015): at ten times national PostgreSQL
+/// The app's sessions run without JIT compilation (docs/adr/0014): at ten times national PostgreSQL
 /// spent 724 ms compiling one dashboard query that then ran in about 300.
 /// </summary>
 public class DashboardSessionTests(GeccAppFactory app) : IClassFixture<GeccAppFactory>
