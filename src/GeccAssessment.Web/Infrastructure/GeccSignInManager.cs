@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using GeccAssessment.Web.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
@@ -7,10 +6,10 @@ using Microsoft.Extensions.Options;
 namespace GeccAssessment.Web.Infrastructure;
 
 /// <summary>
-/// Identity's sign-in with three changes: an unknown e-mail costs a password hash like a known one
-/// (the answer's timing does not tell which e-mails have accounts); a disabled account cannot sign
-/// in, and says so only to someone who knows its password; and a disabled account's sessions fail
-/// their next revalidation.
+/// Identity's sign-in with two changes: an unknown e-mail costs a password hash like a known one
+/// (the answer's timing does not tell which e-mails have accounts); and a disabled account cannot sign
+/// in, and says so only to someone who knows its password. (A disabled account's open sessions fail
+/// their next check in <see cref="SessionLifetime"/>.)
 /// </summary>
 public sealed class GeccSignInManager(
     UserManager<ApplicationUser> userManager,
@@ -48,9 +47,6 @@ public sealed class GeccSignInManager(
 
     public override async Task<bool> CanSignInAsync(ApplicationUser user) =>
         user.DisabledAtUtc is null && await base.CanSignInAsync(user);
-
-    public override async Task<ApplicationUser?> ValidateSecurityStampAsync(ClaimsPrincipal? principal) =>
-        await base.ValidateSecurityStampAsync(principal) is { DisabledAtUtc: null } user ? user : null;
 
     /// <summary>The same work as checking a real account's password, with the result thrown away.</summary>
     private void VerifyAgainstDummy(string password)

@@ -43,26 +43,16 @@ public static class SessionLifetime
     public static async Task OnValidatePrincipal(CookieValidatePrincipalContext context)
     {
         var services = context.HttpContext.RequestServices;
-        var limit = TimeSpan.FromHours(services.GetRequiredService<IOptions<GeccSessionOptions>>().Value.AbsoluteHours);
+        var session = services.GetRequiredService<IOptions<GeccSessionOptions>>().Value;
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         // A cookie without the time (issued before this check existed) is treated as expired.
-        if (!context.Properties.Items.TryGetValue(SignedInAtKey, out var text)
+        var expired = !context.Properties.Items.TryGetValue(SignedInAtKey, out var text)
             || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var signedInAt)
-            || now - signedInAt > limit)
-        {
-            context.RejectPrincipal();
-            await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
-            return;
-        }
-
+            || now - signedInAt > TimeSpan.FromHours(session.AbsoluteHours);
         // The error page re-executed after a failure (often the database itself) shows no data and must
-        // not fail again on the session check; every other request is checked as usual.
-        if (ErrorPageRequests.AfterException(context.HttpContext))
-        {
-            return;
-        }
-
-        if (!await StampStillValidAsync(context.HttpContext, context.Principal))
+        // not fail again on the stamp check; every other request is checked as usual.
+        if (expired || (!ErrorPageRequests.AfterException(context.HttpContext)
+            && !await StampStillValidAsync(context.HttpContext, context.Principal, TimeSpan.FromSeconds(session.RevalidateSeconds))))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
@@ -76,7 +66,7 @@ public static class SessionLifetime
     /// reads) and re-issued the cookie each time, but every change that alters the claims renews the
     /// stamp, so a matching stamp means the cookie's claims are still the account's.
     /// </summary>
-    private static async Task<bool> StampStillValidAsync(HttpContext http, System.Security.Claims.ClaimsPrincipal? principal)
+    private static async Task<bool> StampStillValidAsync(HttpContext http, System.Security.Claims.ClaimsPrincipal? principal, TimeSpan interval)
     {
         var services = http.RequestServices;
         var stampClaim = services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
@@ -87,7 +77,6 @@ public static class SessionLifetime
             return false;
         }
 
-        var interval = TimeSpan.FromSeconds(services.GetRequiredService<IOptions<GeccSessionOptions>>().Value.RevalidateSeconds);
         var cache = services.GetRequiredService<IMemoryCache>();
         var key = (nameof(SessionLifetime), userId, stamp);
         if (interval > TimeSpan.Zero && cache.TryGetValue(key, out _))
