@@ -1,5 +1,4 @@
 using System.Globalization;
-using Deque.AxeCore.Playwright;
 using GeccAssessment.BrowserTests.Journeys;
 using GeccAssessment.Tests.Features.Assessments;
 using GeccAssessment.Tests.Features.Satisfaction;
@@ -259,9 +258,7 @@ public class EveryPageAccessibilityTests(BrowserFixture browser, ITestOutputHelp
         async Task CheckAsync(IPage page, string who, string what)
         {
             checkedPages++;
-            var result = await page.RunAxe();
-            problems.AddRange(result.Violations
-                .Where(v => v.Impact is "serious" or "critical")
+            problems.AddRange((await Axe.SeriousViolationsAsync(page))
                 .SelectMany(v => v.Nodes.Take(5).Select(n => $"{who} {what}: {v.Id} ({v.Impact}) at {n.Target} — {v.Help}")));
         }
 

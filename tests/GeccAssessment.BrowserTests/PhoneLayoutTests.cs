@@ -1,5 +1,4 @@
 using System.Globalization;
-using Deque.AxeCore.Playwright;
 using GeccAssessment.Tests.Features.Assessments;
 using GeccAssessment.Web.Domain;
 using Microsoft.Playwright;
@@ -82,9 +81,7 @@ public class PhoneLayoutTests(BrowserFixture browser)
                     }
                 }
 
-                var axe = await page.RunAxe();
-                problems.AddRange(axe.Violations
-                    .Where(v => v.Impact is "serious" or "critical")
+                problems.AddRange((await Axe.SeriousViolationsAsync(page))
                     .Select(v => $"{url} at 375 px: {v.Id} ({v.Impact}) {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}"));
             }
 
