@@ -66,7 +66,7 @@ public sealed class LighthouseRun(BenchApp app, PageTargets targets, BenchOption
         var start = new ProcessStartInfo(lighthouse) { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var argument in new[]
         {
-            url, "--quiet", "--output=json", "--output-path=" + report, "--only-categories=" + string.Join(',', Categories),
+            url, "--quiet", "--output=json", "--output-path=" + report, "--save-assets", "--only-categories=" + string.Join(',', Categories),
             "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage",
         })
         {

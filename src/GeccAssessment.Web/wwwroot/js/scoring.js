@@ -326,10 +326,10 @@
             base = older.baseVersion;
             await store.remove(older.seq);
         } else {
-            base = await store.version(criterionId);
-            if (base === null) {
-                base = Number(form.querySelector('input[name=BaseVersion]').value);
-            }
+            // The newer of the page's version and one this browser saved itself (a page from the cache is older).
+            const own = await store.version(criterionId);
+            const rendered = Number(form.querySelector('input[name=BaseVersion]').value);
+            base = own === null ? rendered : Math.max(own, rendered);
         }
         await store.put({
             user: user, assessmentId: assessmentId, kind: 'mark', criterionId: criterionId, code: form.dataset.code,
@@ -353,7 +353,7 @@
         if (!form) {
             return;
         }
-        const list = form.closest('article').querySelector('.photo-list');
+        const list = photoList(form);
         const figure = document.createElement('span');
         figure.className = 'waiting-photo d-inline-block position-relative me-1';
         figure.dataset.change = item.changeId;
@@ -366,6 +366,23 @@
         badge.textContent = text.photoWaiting;
         figure.append(img, badge);
         list.appendChild(figure);
+    }
+
+    // The page has a photo list only where photos were taken; the first one waiting makes it.
+    function photoList(form) {
+        const article = form.closest('article');
+        let list = article.querySelector('.photo-list');
+        if (!list) {
+            list = document.createElement('div');
+            list.className = 'mt-2 photo-list';
+            const fold = article.querySelector('details.photo-add');
+            if (fold) {
+                fold.before(list);
+            } else {
+                form.after(list);
+            }
+        }
+        return list;
     }
 
     function shownWaiting() {
@@ -574,8 +591,8 @@
     async function showRefused() {
         const all = await store.refused();
         refusedCount = all.length;
-        // Only the panels that show something are emptied: touching the 45 empty ones would restyle every card.
-        document.querySelectorAll('.conflict-panel').forEach(p => { if (p.firstChild) { p.replaceChildren(); } });
+        // Panels exist only while they show something (the page renders none): they go, and come back below.
+        document.querySelectorAll('.conflict-panel').forEach(p => p.remove());
         refusedList.replaceChildren();
         for (const record of all) {
             const form = record.assessmentId === assessmentId ? forms.get(record.criterionId) : null;
@@ -632,7 +649,13 @@
                 }));
             }
             if (form) {
-                form.closest('article').querySelector('.conflict-panel').appendChild(panel);
+                let host = form.nextElementSibling;
+                if (!host || !host.classList.contains('conflict-panel')) {
+                    host = document.createElement('div');
+                    host.className = 'conflict-panel';
+                    form.after(host);
+                }
+                host.appendChild(panel);
                 formState(record.criterionId, record.kind === 'conflict' ? 'conflict' : 'error', fill(text.refused, ''));
             } else {
                 refusedList.appendChild(panel);
@@ -652,50 +675,62 @@
 
     // ---- Wiring the forms. Their save buttons (and the photo forms' upload buttons) go with one class on the
     // page (css/site.css), not one change per card: the browser restyles the 45 cards once.
+    // One listener of each kind for the whole page, not one per form: the page starts with no per-card work.
     document.documentElement.classList.add('scoring-live');
-    document.querySelectorAll('form.score-form').forEach(form => {
-        let timer = null;
-        // A typed value waits for a pause before it is queued; meanwhile it already counts as waiting.
+    const typing = new Map(); // criterion id → timer of a typed value waiting for a pause
+    // A typed value waits for a pause before it is queued; meanwhile it already counts as waiting.
+    function settle(form) {
         const criterionId = Number(form.dataset.criterion);
-        const settle = () => {
-            if (timer !== null) {
-                clearTimeout(timer);
-                timer = null;
-                holdBack(criterionId, -1);
-            }
-            enqueueMark(form);
-        };
-        form.addEventListener('input', e => {
-            if (e.target.matches('textarea, input[type=number]')) {
-                if (timer === null) {
-                    holdBack(criterionId, 1);
-                    formState(criterionId, 'saving');
-                    render();
-                } else {
-                    clearTimeout(timer);
-                }
-                timer = setTimeout(settle, 700);
-            }
-        });
-        form.addEventListener('change', settle);
-        form.addEventListener('submit', e => {
+        if (typing.has(criterionId)) {
+            clearTimeout(typing.get(criterionId));
+            typing.delete(criterionId);
+            holdBack(criterionId, -1);
+        }
+        enqueueMark(form);
+    }
+    document.addEventListener('input', e => {
+        const form = e.target.closest('form.score-form');
+        if (!form || !e.target.matches('textarea, input[type=number]')) {
+            return;
+        }
+        const criterionId = Number(form.dataset.criterion);
+        if (typing.has(criterionId)) {
+            clearTimeout(typing.get(criterionId));
+        } else {
+            holdBack(criterionId, 1);
+            formState(criterionId, 'saving');
+            render();
+        }
+        typing.set(criterionId, setTimeout(() => settle(form), 700));
+    });
+    document.addEventListener('change', e => {
+        const form = e.target.closest('form.score-form, form.photo-form');
+        if (form && form.classList.contains('score-form')) {
+            settle(form);
+        } else if (form && e.target.matches('input[type=file]')) {
+            sendPhotos(form);
+        }
+    });
+    document.addEventListener('submit', e => {
+        const form = e.target;
+        if (form.matches('form.score-form')) {
             e.preventDefault();
-            settle();
-        });
+            settle(form);
+        } else if (form.matches('form.photo-form')) {
+            e.preventDefault();
+            sendPhotos(form);
+        }
     });
 
     // Photos join the same queue as blobs, so a photo taken offline is kept and sent like a mark.
-    document.querySelectorAll('form.photo-form').forEach(form => {
+    async function sendPhotos(form) {
         const input = form.querySelector('input[type=file]');
-        form.addEventListener('submit', async e => {
-            e.preventDefault();
-            for (const file of Array.from(input.files || [])) {
-                await enqueuePhoto(form, file, file.name);
-            }
-            input.value = '';
-        });
-        input.addEventListener('change', () => form.requestSubmit ? form.requestSubmit() : form.dispatchEvent(new Event('submit')));
-    });
+        const files = Array.from(input.files || []);
+        input.value = '';
+        for (const file of files) {
+            await enqueuePhoto(form, file, file.name);
+        }
+    }
 
     window.addEventListener('beforeunload', e => {
         if (shownWaiting() > 0) {
@@ -720,37 +755,55 @@
         channel.postMessage('signed-in');
     }
 
+    // Work that can wait until the page has loaded and the browser is idle: the first seconds belong to
+    // drawing the page and to the assessor's first mark.
+    function whenIdle(work) {
+        const later = () => (window.requestIdleCallback ? requestIdleCallback(() => work(), { timeout: 3000 }) : setTimeout(work, 200));
+        if (document.readyState === 'complete') {
+            later();
+        } else {
+            window.addEventListener('load', later, { once: true });
+        }
+    }
+
     // On load: what waits in this browser is shown in its criterion, then sent.
     (async () => {
         const queue = await store.queue();
-        for (const item of queue.filter(i => i.assessmentId === assessmentId)) {
+        const here = queue.filter(i => i.assessmentId === assessmentId);
+        for (const item of here) {
             if (item.kind === 'mark' && forms.has(item.criterionId)) {
                 setFields(forms.get(item.criterionId), item.fields);
             } else if (item.kind === 'photo') {
                 showWaitingPhoto(item);
             }
         }
-        // The page's versions, unless this browser saved a newer one itself (a page from the cache is older).
-        const owns = await store.versions(Array.from(forms.keys()));
-        const newer = new Map();
-        for (const [criterionId, form] of forms) {
-            const input = form.querySelector('input[name=BaseVersion]');
-            const own = owns.get(criterionId);
-            const rendered = Number(input.value);
-            const known = own === null ? rendered : Math.max(own, rendered);
-            input.value = String(known);
-            if (own === null || own < rendered) {
-                newer.set(criterionId, rendered);
-            }
-        }
-        await store.setVersions(assessmentId, newer);
         markForms(queue);
-        progress();
+        if (here.length > 0) {
+            // The page counted what the server has; marks waiting here change the counts.
+            progress();
+        }
         await count();
         await showRefused();
         if (canScore || queue.length > 0) {
             pump();
         }
+        // The page's versions, unless this browser saved a newer one itself (a page from the cache is
+        // older). A mark queued meanwhile takes the newer of the two itself (putMark).
+        whenIdle(async () => {
+            const owns = await store.versions(Array.from(forms.keys()));
+            const newer = new Map();
+            for (const [criterionId, form] of forms) {
+                const input = form.querySelector('input[name=BaseVersion]');
+                const own = owns.get(criterionId);
+                const rendered = Number(input.value);
+                if (own !== null && own > rendered) {
+                    input.value = String(own);
+                } else if (own === null || own < rendered) {
+                    newer.set(criterionId, rendered);
+                }
+            }
+            await store.setVersions(assessmentId, newer);
+        });
     })();
 
     // ---- Offline pages: the service worker serves this page and its files when the server is out of
@@ -761,8 +814,11 @@
         .filter(u => { try { const url = new URL(u); return url.origin === location.origin && /^\/(css|js|lib)\//.test(url.pathname); } catch (e) { return false; } });
 
     async function keepForOffline(withFiles) {
-        const pages = await caches.open('gecc-pages-v1');
-        await pages.add(new Request(location.pathname, { credentials: 'same-origin' }));
+        // Opened through the service worker, this page is already in its cache: it is not asked for twice.
+        if (!navigator.serviceWorker.controller || withFiles) {
+            const pages = await caches.open('gecc-pages-v1');
+            await pages.add(new Request(location.pathname, { credentials: 'same-origin' }));
+        }
         const assets = await caches.open('gecc-assets-v1');
         for (const u of new Set(ownFiles())) {
             if (!(await assets.match(u))) {
@@ -781,12 +837,12 @@
 
     const prepare = document.getElementById('prepare-visit');
     if ('serviceWorker' in navigator && window.caches) {
-        navigator.serviceWorker.register('/sw.js', { scope: '/' }).then(() => navigator.serviceWorker.ready).then(async () => {
+        whenIdle(() => navigator.serviceWorker.register('/sw.js', { scope: '/' }).then(() => navigator.serviceWorker.ready).then(async () => {
             if (navigator.onLine && bar.dataset.state !== 'offline') {
                 await keepForOffline(false).catch(() => undefined);
             }
             document.documentElement.dataset.offlineReady = 'true';
-        }).catch(() => undefined);
+        }).catch(() => undefined));
         if (prepare) {
             prepare.classList.remove('d-none');
             prepare.addEventListener('click', async () => {
