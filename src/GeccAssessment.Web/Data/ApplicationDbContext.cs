@@ -93,6 +93,12 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
     /// <summary>Data-protection keys live here so that every app instance can read every cookie.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    /// <summary>
+    /// Audited inserts of the save in progress, waiting for their database-made ids
+    /// (<see cref="AuditInterceptor"/>, one for all contexts, keeps them here).
+    /// </summary>
+    internal List<Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry> PendingAuditInserts { get; } = [];
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -14,12 +14,12 @@ namespace GeccAssessment.Web.Data;
 /// entity, with the changed values before and after, so no feature can forget to audit.
 /// Changes and deletes are audited in the same transaction as the change; inserts right after it,
 /// because their database-generated id is only known then.
+/// One instance serves every context (the contexts are pooled, docs/adr/0017): the inserts waiting
+/// for their ids are kept on the context being saved, never here.
 /// </summary>
 public sealed class AuditInterceptor(IHttpContextAccessor httpContextAccessor, TimeProvider clock) : SaveChangesInterceptor
 {
     private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    private readonly List<EntityEntry> _pendingInserts = [];
 
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
@@ -54,28 +54,33 @@ public sealed class AuditInterceptor(IHttpContextAccessor httpContextAccessor, T
         return base.SavedChanges(eventData, result);
     }
 
-    public override void SaveChangesFailed(DbContextErrorEventData eventData) => _pendingInserts.Clear();
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => PendingInserts(eventData.Context)?.Clear();
 
     public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
     {
-        _pendingInserts.Clear();
+        PendingInserts(eventData.Context)?.Clear();
         return Task.CompletedTask;
     }
 
+    /// <summary>The saved context's inserts waiting for their ids (only the app's context is audited).</summary>
+    private static List<EntityEntry>? PendingInserts(DbContext? context) => (context as ApplicationDbContext)?.PendingAuditInserts;
+
     private void Collect(DbContext? context)
     {
-        if (context is null)
+        if (PendingInserts(context) is not { } pending)
         {
             return;
         }
 
-        context.ChangeTracker.DetectChanges();
+        // Whatever an earlier save of this context left (one that never finished) is not this save's.
+        pending.Clear();
+        context!.ChangeTracker.DetectChanges();
         foreach (var entry in context.ChangeTracker.Entries().Where(e => e.Entity is IAudited).ToList())
         {
             switch (entry.State)
             {
                 case EntityState.Added:
-                    _pendingInserts.Add(entry);
+                    pending.Add(entry);
                     break;
                 case EntityState.Modified:
                     var changed = Scalars(entry).Where(p => p.IsModified && !Equals(p.OriginalValue, p.CurrentValue) && IsAuditable(p)).ToList();
@@ -96,13 +101,13 @@ public sealed class AuditInterceptor(IHttpContextAccessor httpContextAccessor, T
 
     private bool AddInsertEntries(DbContext context)
     {
-        if (_pendingInserts.Count == 0)
+        if (PendingInserts(context) is not { Count: > 0 } pending)
         {
             return false;
         }
 
-        var inserted = _pendingInserts.ToList();
-        _pendingInserts.Clear();
+        var inserted = pending.ToList();
+        pending.Clear();
         foreach (var entry in inserted)
         {
             context.Add(NewEntry(entry, "Added", null, Serialize(Values(entry, original: false))));

@@ -22,7 +22,9 @@ public static class WebSetup
 
     public static void AddGeccDatabase(this IServiceCollection services)
     {
-        services.AddDbContext<ApplicationDbContext>((provider, options) =>
+        // Pooled (docs/adr/0017): a context is reset and reused instead of built per request; the
+        // only thing it carries from its options, the audit interceptor, is one for all contexts.
+        services.AddDbContextPool<ApplicationDbContext>((provider, options) =>
         {
             var connectionString = provider.GetRequiredService<IConfiguration>().GetConnectionString("Default");
             if (string.IsNullOrWhiteSpace(connectionString))
@@ -34,7 +36,7 @@ public static class WebSetup
             options.AddInterceptors(provider.GetRequiredService<AuditInterceptor>());
         });
         services.AddHttpContextAccessor();
-        services.AddScoped<AuditInterceptor>();
+        services.AddSingleton<AuditInterceptor>();
         // Optional streaming replica for the public pages and the dashboard (ConnectionStrings:ReadOnly).
         services.AddSingleton<ReplicaRouting>();
         services.AddScoped<ReadDb>();

@@ -71,19 +71,8 @@ public class AssessmentAccess(ApplicationDbContext db)
     {
         // Without a member role the seat does not count (the controller's roles already say so; this keeps it true here).
         var userId = IsMemberRole(user) ? user.UserId() ?? "" : "";
-        var row = await db.Assessments.AsNoTracking().Where(a => a.Id == assessmentId).Select(a => new
-        {
-            a.Id,
-            a.ApplicationId,
-            a.CycleId,
-            a.SubcommitteeId,
-            IsMember = db.SubcommitteeMembers.Any(m => m.SubcommitteeId == a.SubcommitteeId && m.UserId == userId),
-            IsChair = a.Subcommittee!.ChairUserId == userId,
-            Conflict = db.ConflictDeclarations.Where(c => c.AssessmentId == a.Id && c.UserId == userId).Select(c => (bool?)c.HasConflict).FirstOrDefault(),
-            a.PreliminaryOutcome,
-            a.ReconciliationOpenedAtUtc,
-            a.SignedOffAtUtc,
-        }).SingleOrDefaultAsync(cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        var row = await AccessQuery(db, assessmentId, userId);
         var staff = IsStaffViewer(user);
         if (row is null || (!row.IsMember && !staff))
         {
@@ -94,6 +83,28 @@ public class AssessmentAccess(ApplicationDbContext db)
             row.Id, row.ApplicationId, row.CycleId, row.SubcommitteeId, userId, row.IsMember, row.IsChair && row.IsMember, staff, row.Conflict,
             row.PreliminaryOutcome, row.ReconciliationOpenedAtUtc is not null, row.SignedOffAtUtc is not null);
     }
+
+    private sealed record AccessRow(
+        int Id, int ApplicationId, int CycleId, int SubcommitteeId, bool IsMember, bool IsChair, bool? Conflict,
+        PreliminaryOutcome PreliminaryOutcome, DateTime? ReconciliationOpenedAtUtc, DateTime? SignedOffAtUtc);
+
+    /// <summary>
+    /// Every assessment page and every autosaved mark asks this first: compiled once, so that a
+    /// request pays neither EF Core's look-up of the query in its cache nor the walk over the
+    /// expression for its parameters (docs/adr/0017).
+    /// </summary>
+    private static readonly Func<ApplicationDbContext, int, string, Task<AccessRow?>> AccessQuery = EF.CompileAsyncQuery(
+        (ApplicationDbContext db, int assessmentId, string userId) => db.Assessments.AsNoTracking().Where(a => a.Id == assessmentId).Select(a => new AccessRow(
+            a.Id,
+            a.ApplicationId,
+            a.CycleId,
+            a.SubcommitteeId,
+            db.SubcommitteeMembers.Any(m => m.SubcommitteeId == a.SubcommitteeId && m.UserId == userId),
+            a.Subcommittee!.ChairUserId == userId,
+            db.ConflictDeclarations.Where(c => c.AssessmentId == a.Id && c.UserId == userId).Select(c => (bool?)c.HasConflict).FirstOrDefault(),
+            a.PreliminaryOutcome,
+            a.ReconciliationOpenedAtUtc,
+            a.SignedOffAtUtc)).SingleOrDefault());
 
     /// <summary>
     /// The assessments this member still scores (declared no conflict, not stopped, reconciliation not

@@ -22,16 +22,18 @@ internal static class AssessmentData
         }
     }
 
-    /// <summary>What every assessment page shows at the top, in one query.</summary>
-    public static Task<AssessmentHeader> AssessmentHeaderAsync(this ApplicationDbContext db, int id) =>
-        db.Assessments.AsNoTracking().Where(a => a.Id == id).Select(a => new AssessmentHeader(
+    /// <summary>What every assessment page shows at the top, in one query (compiled once, docs/adr/0017).</summary>
+    public static Task<AssessmentHeader> AssessmentHeaderAsync(this ApplicationDbContext db, int id) => HeaderQuery(db, id);
+
+    private static readonly Func<ApplicationDbContext, int, Task<AssessmentHeader>> HeaderQuery = EF.CompileAsyncQuery(
+        (ApplicationDbContext db, int id) => db.Assessments.AsNoTracking().Where(a => a.Id == id).Select(a => new AssessmentHeader(
             a.Id, a.ApplicationId, a.CycleId, a.Application!.Cycle!.Title, a.Application.ServicePoint!.Agency!.NameTh, a.Application.ServicePoint.Name,
             a.Application.ServicePoint.Address, a.Application.ServicePoint.Province!.NameTh, a.Subcommittee!.Name,
             db.Users.Where(u => u.Id == a.Subcommittee.ChairUserId).Select(u => u.DisplayName).First(),
             a.PreliminaryAtUtc, a.PreliminaryMeetingLink, a.PreliminaryOutcome, a.PreliminaryStopReason, a.OnSiteAtUtc, a.OnSiteAddress,
             a.ReconciliationOpenedAtUtc, a.SignedOffAtUtc, a.RecommendedOutcome, a.RecommendedLevelRank, a.OverallPercent, a.PreliminaryPercent,
             a.UnlockReason, a.RowVersion))
-        .SingleAsync();
+        .Single());
 
     /// <summary>The subcommittee's marks by criterion.</summary>
     public static async Task<Dictionary<int, Mark>> ReconciledMarksAsync(this ApplicationDbContext db, int assessmentId) =>

@@ -86,11 +86,7 @@ public class ScoringService(ApplicationDbContext db, CatalogueProvider catalogue
         var note = form.CleanNote;
         var fingerprint = Fingerprint(criterion.Id, mark, note);
         var round = access.Round;
-        var state = await db.Assessments.Where(a => a.Id == access.AssessmentId).Select(a => new
-        {
-            Applied = db.AppliedScoreChanges.Where(c => c.ChangeId == form.ChangeId).Select(c => new { c.AssessmentId, c.UserId, c.Fingerprint, c.Version }).FirstOrDefault(),
-            Scores = db.MemberScores.Where(s => s.AssessmentId == a.Id && s.AssessorUserId == access.UserId && s.Round == round).ToList(),
-        }).SingleAsync();
+        var state = await MarkStateQuery(db, access.AssessmentId, form.ChangeId, access.UserId, round);
         if (state.Applied is { } applied)
         {
             return Replayed(applied.AssessmentId == access.AssessmentId && applied.UserId == access.UserId && (applied.Fingerprint ?? fingerprint) == fingerprint, applied.Version);
@@ -109,6 +105,12 @@ public class ScoringService(ApplicationDbContext db, CatalogueProvider catalogue
             score = new MemberScore { AssessmentId = access.AssessmentId, CriterionId = criterion.Id, AssessorUserId = access.UserId, Round = round };
             db.MemberScores.Add(score);
             state.Scores.Add(score);
+        }
+        else
+        {
+            // Only the mark being saved is tracked (as read: its version is the UPDATE's condition);
+            // the sheet's other marks were read for the totals alone.
+            db.MemberScores.Attach(score);
         }
 
         score.Mark = mark;
@@ -285,6 +287,21 @@ public class ScoringService(ApplicationDbContext db, CatalogueProvider catalogue
             .Select(p => new PhotoFile(p.FileName, p.ContentType, p.Content!.Data))
             .SingleOrDefaultAsync();
     }
+
+    /// <summary>What a save reads: whether its change id was applied before, and this member's marks of the round (untracked: the one written is attached).</summary>
+    private sealed record MarkState(AppliedChange? Applied, List<MemberScore> Scores);
+
+    private sealed record AppliedChange(int AssessmentId, string UserId, string? Fingerprint, int? Version);
+
+    /// <summary>
+    /// The autosave's one read, compiled once: the busiest request of the scoring days pays no
+    /// query-cache look-up and no parameter extraction for it, and tracks none of the sheet's
+    /// 45 marks (change detection over all of them ran twice per save; docs/adr/0017).
+    /// </summary>
+    private static readonly Func<ApplicationDbContext, int, Guid, string, AssessmentRound, Task<MarkState>> MarkStateQuery = EF.CompileAsyncQuery(
+        (ApplicationDbContext db, int assessmentId, Guid changeId, string userId, AssessmentRound round) => db.Assessments.AsNoTracking().Where(a => a.Id == assessmentId).Select(a => new MarkState(
+            db.AppliedScoreChanges.Where(c => c.ChangeId == changeId).Select(c => new AppliedChange(c.AssessmentId, c.UserId, c.Fingerprint, c.Version)).FirstOrDefault(),
+            db.MemberScores.Where(s => s.AssessmentId == a.Id && s.AssessorUserId == userId && s.Round == round).ToList())).Single());
 
     private static ResultView Totals(CycleCatalogue catalogue, IEnumerable<MemberScore> scores) =>
         new(catalogue.Evaluate(scores.ToDictionary(s => s.CriterionId, s => s.Mark)), catalogue);

@@ -26,8 +26,34 @@ public class CertificationDocuments(
 
     private DateOnly Today => BuddhistEraDate.ThailandToday(clock.GetUtcNow().UtcDateTime);
 
-    public Task<byte[]?> CertificateAsync(int id, string verifyBaseUrl) =>
-        SingleCertificateAsync(db.Certificates.Where(c => c.Id == id), verifyBaseUrl);
+    public async Task<byte[]?> CertificateAsync(int id, string verifyBaseUrl)
+    {
+        // Its two reads compiled once: a kept PDF costs little else (docs/adr/0017).
+        var sheet = await SheetByIdQuery(db, id);
+        if (sheet is null)
+        {
+            return null;
+        }
+
+        var today = Today;
+        var key = new DrawnCertificate(sheet, verifyBaseUrl, today, await EmblemUploadedQuery(db));
+        return await drawn.GetOrDrawAsync(key, async () =>
+        {
+            using var emblem = await EmblemAsync();
+            return renderer.Render(CertificatePages([sheet], verifyBaseUrl, $"ใบรับรอง {sheet.Number}", today, emblem));
+        });
+    }
+
+    /// <summary>One certificate as <see cref="Sheets"/> reads it (the same columns; keep the two alike).</summary>
+    private static readonly Func<ApplicationDbContext, int, Task<CertificateSheet?>> SheetByIdQuery = EF.CompileAsyncQuery(
+        (ApplicationDbContext db, int id) => db.Certificates.AsNoTracking().Where(c => c.Id == id).Select(c => new CertificateSheet(
+            c.Id, c.MeetingId, c.Number, c.ServicePointName, c.AgencyName, db.Provinces.Where(p => p.Code == c.ProvinceCode).Select(p => p.NameTh).First(),
+            c.LevelNameTh, c.IssuedOn, c.ValidUntil, c.RevokedAtUtc != null,
+            db.Cycles.Where(y => y.Id == c.CycleId).Select(y => y.SignatoryName).First(),
+            db.Cycles.Where(y => y.Id == c.CycleId).Select(y => y.SignatoryPosition).First())).SingleOrDefault());
+
+    private static readonly Func<ApplicationDbContext, Task<DateTime?>> EmblemUploadedQuery = EF.CompileAsyncQuery(
+        (ApplicationDbContext db) => db.OfficeEmblems.AsNoTracking().Select(e => (DateTime?)e.UploadedAtUtc).SingleOrDefault());
 
     /// <summary>An agency's own certificate for one of its applications: none when revoked or not the agency's.</summary>
     public Task<byte[]?> AgencyCertificateAsync(int applicationId, int agencyId, string verifyBaseUrl) =>
@@ -56,7 +82,7 @@ public class CertificationDocuments(
             return await DrawAsync();
         }
 
-        var emblemUploaded = await db.OfficeEmblems.AsNoTracking().Select(e => (DateTime?)e.UploadedAtUtc).SingleOrDefaultAsync();
+        var emblemUploaded = await EmblemUploadedQuery(db);
         return await drawn.GetOrDrawAsync(new DrawnCertificate(certificates[0], verifyBaseUrl, today, emblemUploaded), DrawAsync);
     }
 
@@ -355,7 +381,7 @@ public class CertificationDocuments(
             ? p with { KeepWithNext = true }
             : block);
 
-    /// <summary>Filter and order before this projection: EF cannot filter on the record it builds.</summary>
+    /// <summary>Filter and order before this projection: EF cannot filter on the record it builds. <see cref="SheetByIdQuery"/> reads the same.</summary>
     private IQueryable<CertificateSheet> Sheets(IQueryable<Certificate> certificates) =>
         certificates.AsNoTracking().Select(c => new CertificateSheet(
             c.Id, c.MeetingId, c.Number, c.ServicePointName, c.AgencyName, db.Provinces.Where(p => p.Code == c.ProvinceCode).Select(p => p.NameTh).First(),

@@ -84,20 +84,30 @@ public class NotificationsController(ApplicationDbContext db, UserManager<Applic
 }
 
 /// <summary>The navbar's bell: the count of unread notifications and the newest few, in one indexed query.</summary>
-public class NotificationBellViewComponent(ApplicationDbContext db, UserManager<ApplicationUser> users) : ViewComponent
+public class NotificationBellViewComponent(ApplicationDbContext db) : ViewComponent
 {
     public async Task<IViewComponentResult> InvokeAsync()
     {
         // The Thai error page must render when the database is what failed: no bell there.
-        if (users.GetUserId(UserClaimsPrincipal) is not { } userId || ErrorPageRequests.AfterException(HttpContext))
+        // The claim itself, as UserManager reads it (building a UserManager on every page cost more than the query).
+        if (UserClaimsPrincipal.UserId() is not { } userId || ErrorPageRequests.AfterException(HttpContext))
         {
             return Content("");
         }
 
         // One statement on every page: the newest unread ones, at most 100 (the badge says 99+ beyond).
-        var unread = await db.Notifications.AsNoTracking().Where(n => n.UserId == userId && n.ReadAtUtc == null)
-            .OrderByDescending(n => n.CreatedAtUtc).Take(100)
-            .Select(n => new NotificationRow(n.Id, n.Kind, n.Text, n.Link, n.CreatedAtUtc, false)).ToListAsync();
+        var unread = new List<NotificationRow>();
+        await foreach (var row in UnreadQuery(db, userId))
+        {
+            unread.Add(row);
+        }
+
         return View((unread.Count, (IReadOnlyList<NotificationRow>)[.. unread.Take(5)]));
     }
+
+    /// <summary>Compiled once: every signed-in page runs it (docs/adr/0017).</summary>
+    private static readonly Func<ApplicationDbContext, string, IAsyncEnumerable<NotificationRow>> UnreadQuery = EF.CompileAsyncQuery(
+        (ApplicationDbContext db, string userId) => db.Notifications.AsNoTracking().Where(n => n.UserId == userId && n.ReadAtUtc == null)
+            .OrderByDescending(n => n.CreatedAtUtc).Take(100)
+            .Select(n => new NotificationRow(n.Id, n.Kind, n.Text, n.Link, n.CreatedAtUtc, false)));
 }
