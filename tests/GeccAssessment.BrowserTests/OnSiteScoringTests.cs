@@ -65,6 +65,28 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(page.Locator("#save-summary")).ToHaveTextAsync("บันทึกแล้ว");
     }
 
+    /// <summary>
+    /// Dimensions far below the screen are kept out of the page while it loads (the browser's autofill
+    /// would lay each out at once, js/scoring.js says why) and come back as soon as the browser is idle.
+    /// </summary>
+    [Fact]
+    public async Task On_a_short_window_the_far_dimensions_wait_while_the_page_loads_then_all_show_and_take_marks()
+    {
+        var scene = await ReadyToScoreAsync(App);
+        var page = await PageAsync(scene.Assessor1);
+        await page.SetViewportSizeAsync(1366, 200);
+        await page.GotoAsync($"/assessments/score/{I(scene.AssessmentId)}");
+
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("data-parked-dimensions", new Regex("^[1-9]"));
+        await Expect(page.Locator("section.dimension-parked")).ToHaveCountAsync(0);
+        await page.Locator($"#c-{I(scene.Cycle.OptionalId)}").ScrollIntoViewIfNeededAsync();
+        await Expect(page.Locator($"#c-{I(scene.Cycle.OptionalId)} input[name=Points]")).ToBeVisibleAsync();
+
+        await PointsAsync(page, scene.Cycle.OptionalId, "3");
+        await Expect(page.Locator("#save-summary")).ToHaveTextAsync("บันทึกแล้ว");
+        await ExpectStoredOnceAsync(App, scene, new() { [scene.Cycle.OptionalId] = 3m }, photos: 0);
+    }
+
     [Fact]
     public async Task Two_laptops_of_one_assessor_change_one_criterion_the_second_sees_both_values_and_chooses()
     {

@@ -675,6 +675,30 @@
 
     // ---- Wiring the forms. Their save buttons (and the photo forms' upload buttons) go with one class on the
     // page (css/site.css), not one change per card: the browser restyles the 45 cards once.
+    // Dimensions far below the screen are parked until the browser is idle or the assessor does anything.
+    // Chromium's form autofill measures every field of the page as soon as the document has loaded, which
+    // lays out each dimension that content-visibility: auto had skipped, one after another in one long
+    // task (measured: four layouts of 400-700 boxes each on the 45-criterion form, with
+    // content-visibility: hidden as well). A parked dimension is not displayed (css/site.css), so it has
+    // nothing to measure. Parked, it is out of find-in-page and the accessibility tree, so it is parked
+    // only far below what is shown (nothing above moves when it comes back), and never for long.
+    const parked = [];
+    const reach = 3 * window.innerHeight;
+    document.querySelectorAll('section.scoring-dimension').forEach(section => {
+        if (section.getBoundingClientRect().top > reach) {
+            section.classList.add('dimension-parked');
+            parked.push(section);
+        }
+    });
+    document.documentElement.dataset.parkedDimensions = String(parked.length);
+    if (parked.length > 0) {
+        const unpark = () => {
+            parked.splice(0).forEach(section => section.classList.remove('dimension-parked'));
+        };
+        ['pointerdown', 'keydown', 'focusin', 'hashchange'].forEach(type => window.addEventListener(type, unpark, { once: true, capture: true }));
+        whenIdle(unpark);
+    }
+
     // One listener of each kind for the whole page, not one per form: the page starts with no per-card work.
     document.documentElement.classList.add('scoring-live');
     const typing = new Map(); // criterion id → timer of a typed value waiting for a pause
@@ -864,17 +888,17 @@
     }
 
     // PDFs open in place: the frame is made only when its file is opened, so the page stays light.
-    document.querySelectorAll('details.evidence[data-pdf="true"]').forEach(details => {
-        details.addEventListener('toggle', () => {
-            if (details.open && !details.querySelector('iframe')) {
-                const frame = document.createElement('iframe');
-                frame.src = details.dataset.src;
-                frame.title = details.querySelector('summary').textContent.trim();
-                frame.className = 'evidence-frame w-100 border mt-1';
-                details.appendChild(frame);
-            }
-        });
-    });
+    // ('toggle' does not bubble: one listener on the page catches it on its way down.)
+    document.addEventListener('toggle', e => {
+        const details = e.target;
+        if (details.matches && details.matches('details.evidence[data-pdf="true"]') && details.open && !details.querySelector('iframe')) {
+            const frame = document.createElement('iframe');
+            frame.src = details.dataset.src;
+            frame.title = details.querySelector('summary').textContent.trim();
+            frame.className = 'evidence-frame w-100 border mt-1';
+            details.appendChild(frame);
+        }
+    }, true);
 
     // Photos from the laptop's camera, where the browser offers one; the file picker stays for the rest.
     const dialog = document.getElementById('camera-dialog');
@@ -890,17 +914,19 @@
             dialog.close();
         };
         document.documentElement.classList.add('scoring-camera');
-        document.querySelectorAll('.camera-button').forEach(b => {
-            b.addEventListener('click', async () => {
-                target = b.closest('form');
-                try {
-                    stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' } });
-                    video.srcObject = stream;
-                    dialog.showModal();
-                } catch (e) {
-                    target.querySelector('input[type=file]').click();
-                }
-            });
+        document.addEventListener('click', async e => {
+            const b = e.target.closest('.camera-button');
+            if (!b) {
+                return;
+            }
+            target = b.closest('form');
+            try {
+                stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' } });
+                video.srcObject = stream;
+                dialog.showModal();
+            } catch (err) {
+                target.querySelector('input[type=file]').click();
+            }
         });
         document.getElementById('camera-close').addEventListener('click', stop);
         dialog.addEventListener('cancel', stop);
