@@ -20,8 +20,11 @@ public class ApplicationConfiguration : IEntityTypeConfiguration<Application>
         builder.HasMany(a => a.StatusChanges).WithOne().HasForeignKey(x => x.ApplicationId).OnDelete(DeleteBehavior.Cascade);
         // One application per service point per cycle.
         builder.HasIndex(a => new { a.ServicePointId, a.CycleId }).IsUnique();
-        // The assignment page's order (keyset paged, docs/adr/0013): a cycle's accepted applications
-        // by province, then id, so a page after any key is one seek; also a status count by province.
+        // The screening queue: a cycle's applications by status, optionally by province; a bounded count
+        // of one status reads this narrowest index.
+        builder.HasIndex(a => new { a.CycleId, a.Status, a.ProvinceCode });
+        // The assignment page's order (keyset paged, docs/adr/0013, 0018): a cycle's accepted
+        // applications by province, then id, so a page after any key is one seek.
         builder.HasIndex(a => new { a.CycleId, a.Status, a.ProvinceCode, a.Id });
         // The screening queue's order: a page is read from the index, not sorted from the whole cycle.
         builder.HasIndex(a => new { a.CycleId, a.Status, a.SubmittedAtUtc, a.Id });

@@ -254,6 +254,8 @@ namespace GeccAssessment.Web.Data.Migrations
                     b.HasIndex("ServicePointId", "CycleId")
                         .IsUnique();
 
+                    b.HasIndex("CycleId", "Status", "ProvinceCode");
+
                     b.HasIndex("CycleId", "Status", "ProvinceCode", "Id");
 
                     b.HasIndex("CycleId", "Status", "SubmittedAtUtc", "Id");

@@ -10,10 +10,6 @@ namespace GeccAssessment.Web.Data.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropIndex(
-                name: "IX_Applications_CycleId_Status_ProvinceCode",
-                table: "Applications");
-
             migrationBuilder.CreateTable(
                 name: "CycleLevelTotals",
                 columns: table => new
@@ -331,11 +327,6 @@ namespace GeccAssessment.Web.Data.Migrations
             migrationBuilder.DropIndex(
                 name: "IX_Applications_CycleId_Status_ProvinceCode_Id",
                 table: "Applications");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Applications_CycleId_Status_ProvinceCode",
-                table: "Applications",
-                columns: new[] { "CycleId", "Status", "ProvinceCode" });
         }
     }
 }
