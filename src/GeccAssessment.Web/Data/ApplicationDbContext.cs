@@ -90,6 +90,13 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
 
     public DbSet<SubmissionDigestDay> SubmissionDigestDays => Set<SubmissionDigestDay>();
 
+    /// <summary>Running totals per cycle, kept by triggers (docs/adr/0018); read only.</summary>
+    public DbSet<CycleStatusTotal> CycleStatusTotals => Set<CycleStatusTotal>();
+
+    public DbSet<CycleProvinceTotal> CycleProvinceTotals => Set<CycleProvinceTotal>();
+
+    public DbSet<CycleLevelTotal> CycleLevelTotals => Set<CycleLevelTotal>();
+
     /// <summary>Data-protection keys live here so that every app instance can read every cookie.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -181,15 +181,17 @@ public sealed class KeysetList<T>
     /// <param name="filtered">The list's rows, filtered and not yet ordered.</param>
     /// <param name="project">Turns the page's entities (ordered and cut) into rows; its order need not be kept.</param>
     /// <param name="sortOf">A row's sort value and id, as <paramref name="order"/> reads them from the entity.</param>
+    /// <param name="knownCount">The exact number of matching rows when the caller has it without counting them (a running total, docs/adr/0018).</param>
     public static async Task<KeysetList<T>> CreateAsync<TEntity, TSort>(
         IQueryable<TEntity> filtered, KeysetOrder<TEntity, TSort> order, Func<IQueryable<TEntity>, IQueryable<T>> project,
-        Func<T, (TSort Sort, int Id)> sortOf, KeysetRequest request, int pageSize = PagedList<T>.DefaultPageSize, CancellationToken cancellationToken = default)
+        Func<T, (TSort Sort, int Id)> sortOf, KeysetRequest request, int pageSize = PagedList<T>.DefaultPageSize, int? knownCount = null,
+        CancellationToken cancellationToken = default)
     {
         // Counted only up to a limit: a count is the one part of a page that reads every matching row,
         // so past the limit the pager says "more than" instead (a national cycle's lists stay below it).
-        var total = await filtered.Take(CountLimit + 1).CountAsync(cancellationToken);
-        var capped = total > CountLimit;
-        total = Math.Min(total, CountLimit);
+        var total = knownCount ?? await filtered.Take(CountLimit + 1).CountAsync(cancellationToken);
+        var capped = knownCount is null && total > CountLimit;
+        total = capped ? CountLimit : total;
         var after = order.ParseKey(request.After);
         var before = after is null ? order.ParseKey(request.Before) : null;
         List<T> rows;
@@ -202,7 +204,7 @@ public sealed class KeysetList<T>
             if (isFirst && !isLast)
             {
                 // Fewer rows before the key than a page: show the first page, full, rather than a short one.
-                return await CreateAsync(filtered, order, project, sortOf, KeysetRequest.First, pageSize, cancellationToken);
+                return await CreateAsync(filtered, order, project, sortOf, KeysetRequest.First, pageSize, knownCount, cancellationToken);
             }
 
             rows = rows.Take(pageSize).ToList();

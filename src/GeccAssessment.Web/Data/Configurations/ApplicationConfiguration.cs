@@ -20,14 +20,16 @@ public class ApplicationConfiguration : IEntityTypeConfiguration<Application>
         builder.HasMany(a => a.StatusChanges).WithOne().HasForeignKey(x => x.ApplicationId).OnDelete(DeleteBehavior.Cascade);
         // One application per service point per cycle.
         builder.HasIndex(a => new { a.ServicePointId, a.CycleId }).IsUnique();
-        // The screening queue: a cycle's applications by status, optionally by province (also the
-        // assignment page's order: PostgreSQL sorts each province's few rows by id as it reads).
+        // The screening queue: a cycle's applications by status, optionally by province; a bounded count
+        // of one status reads this narrowest index.
         builder.HasIndex(a => new { a.CycleId, a.Status, a.ProvinceCode });
+        // The assignment page's order (keyset paged, docs/adr/0013, 0018): a cycle's accepted
+        // applications by province, then id, so a page after any key is one seek.
+        builder.HasIndex(a => new { a.CycleId, a.Status, a.ProvinceCode, a.Id });
         // The screening queue's order: a page is read from the index, not sorted from the whole cycle.
         builder.HasIndex(a => new { a.CycleId, a.Status, a.SubmittedAtUtc, a.Id });
         // The screening queue of one province, in its order, and its count from the index alone (the
-        // agency, for the kind filter, is in it too); the assignment page's list and counts, which need
-        // the id and the point.
+        // agency, for the kind filter, is in it too).
         builder.HasIndex(a => new { a.CycleId, a.Status, a.ProvinceCode, a.SubmittedAtUtc, a.Id })
             .IncludeProperties(a => new { a.AgencyId, a.ServicePointId });
         builder.HasIndex(a => new { a.AgencyId, a.CycleId });

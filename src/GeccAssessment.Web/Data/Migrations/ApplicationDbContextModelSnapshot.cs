@@ -253,6 +253,8 @@ namespace GeccAssessment.Web.Data.Migrations
 
                     b.HasIndex("CycleId", "Status", "ProvinceCode");
 
+                    b.HasIndex("CycleId", "Status", "ProvinceCode", "Id");
+
                     b.HasIndex("CycleId", "Status", "SubmittedAtUtc", "Id");
 
                     b.HasIndex("CycleId", "Status", "ProvinceCode", "SubmittedAtUtc", "Id");
@@ -959,6 +961,89 @@ namespace GeccAssessment.Web.Data.Migrations
                     b.HasIndex("Status");
 
                     b.ToTable("Cycles");
+                });
+
+            modelBuilder.Entity("GeccAssessment.Web.Domain.CycleLevelTotal", b =>
+                {
+                    b.Property<int>("CycleId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("LevelRank")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Certificates")
+                        .HasColumnType("integer");
+
+                    b.HasKey("CycleId", "LevelRank");
+
+                    b.ToTable("CycleLevelTotals");
+                });
+
+            modelBuilder.Entity("GeccAssessment.Web.Domain.CycleProvinceTotal", b =>
+                {
+                    b.Property<int>("CycleId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ProvinceCode")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<int>("Assessed")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Certified")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("OtherCount")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal>("OtherSum")
+                        .HasColumnType("numeric");
+
+                    b.Property<int>("PersonnelCount")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal>("PersonnelSum")
+                        .HasColumnType("numeric");
+
+                    b.Property<int>("PremisesCount")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal>("PremisesSum")
+                        .HasColumnType("numeric");
+
+                    b.Property<int>("RecommendedCertify")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ServiceProcessCount")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal>("ServiceProcessSum")
+                        .HasColumnType("numeric");
+
+                    b.Property<int>("Unassigned")
+                        .HasColumnType("integer");
+
+                    b.HasKey("CycleId", "ProvinceCode");
+
+                    b.ToTable("CycleProvinceTotals");
+                });
+
+            modelBuilder.Entity("GeccAssessment.Web.Domain.CycleStatusTotal", b =>
+                {
+                    b.Property<int>("CycleId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<int>("Applications")
+                        .HasColumnType("integer");
+
+                    b.HasKey("CycleId", "Status");
+
+                    b.ToTable("CycleStatusTotals");
                 });
 
             modelBuilder.Entity("GeccAssessment.Web.Domain.Dimension", b =>

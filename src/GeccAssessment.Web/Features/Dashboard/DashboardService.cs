@@ -11,7 +11,7 @@ public sealed record ChartData(string Id, string Title, IReadOnlyList<string> La
 
 public sealed record DashboardPage(int? CycleId, IReadOnlyList<CycleChoice> Cycles, IReadOnlyList<ChartData> Charts);
 
-/// <summary>Counts and averages for the secretariat and the committee, each one grouped in the database.</summary>
+/// <summary>Counts and averages for the secretariat and the committee, read from the running totals the database keeps.</summary>
 public class DashboardService(ReadDb reads, CatalogueProvider catalogues)
 {
     public async Task<DashboardPage> PageAsync(int? cycleId, Func<string, string> text, CancellationToken cancellationToken)
@@ -23,23 +23,31 @@ public class DashboardService(ReadDb reads, CatalogueProvider catalogues)
         cycleId ??= await db.Cycles.Where(c => db.Applications.Any(a => a.CycleId == c.Id)).OrderByDescending(c => c.BuddhistYear)
             .Select(c => (int?)c.Id).FirstOrDefaultAsync(cancellationToken) ?? cycles.FirstOrDefault()?.Id;
 
-        var byStatus = await db.Applications.AsNoTracking().Where(a => a.CycleId == cycleId)
-            .GroupBy(a => a.Status).Select(g => new { Status = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        // Every figure below comes from the cycle's running totals, kept by the database as the work
+        // happens (docs/adr/0018): a few dozen rows to read at any scale, never a count of the cycle.
+        var byStatus = await db.CycleStatusTotals.AsNoTracking().Where(t => t.CycleId == cycleId)
+            .Select(t => new { t.Status, Count = t.Applications }).ToListAsync(cancellationToken);
         var statusChart = new ChartData("status", text("Dashboard.ByStatus"),
             [.. Enum.GetValues<ApplicationStatus>().Select(s => text("ApplicationStatus." + s))],
             [(text("Dashboard.Applications"), [.. Enum.GetValues<ApplicationStatus>().Select(s => (decimal)(byStatus.FirstOrDefault(x => x.Status == s)?.Count ?? 0))])]);
 
-        // By the province copied onto the assessment: no join of applications and service points.
-        var byProvince = await db.Assessments.AsNoTracking().Where(a => a.CycleId == cycleId && a.SignedOffAtUtc != null)
-            .Join(db.Provinces, a => a.ProvinceCode, p => p.Code, (a, p) => new { a.Id, a.RecommendedOutcome, p.NameTh, p.NameEn })
-            .GroupBy(a => new { a.NameTh, a.NameEn })
-            .Select(g => new
+        // The provinces with a signed-off assessment (a province's totals stay when they fall back to zero).
+        var byProvince = await db.CycleProvinceTotals.AsNoTracking().Where(t => t.CycleId == cycleId && t.Assessed > 0)
+            .Join(db.Provinces, t => t.ProvinceCode, p => p.Code, (t, p) => new
             {
-                g.Key.NameTh,
-                g.Key.NameEn,
-                Assessed = g.Count(),
-                Recommended = g.Count(a => a.RecommendedOutcome == RecommendedOutcome.Certify),
-                Certified = g.Count(a => db.CertificationDecisions.Any(d => d.AssessmentId == a.Id && d.Certified)),
+                p.NameTh,
+                p.NameEn,
+                t.Assessed,
+                Recommended = t.RecommendedCertify,
+                t.Certified,
+                t.PremisesSum,
+                t.PremisesCount,
+                t.PersonnelSum,
+                t.PersonnelCount,
+                t.ServiceProcessSum,
+                t.ServiceProcessCount,
+                t.OtherSum,
+                t.OtherCount,
             })
             .OrderBy(x => x.NameTh).ToListAsync(cancellationToken);
         var provinceChart = new ChartData("province", text("Dashboard.ByProvince"), [.. byProvince.Select(p => LocalNames.Text(p.NameTh, p.NameEn))],
@@ -49,22 +57,22 @@ public class DashboardService(ReadDb reads, CatalogueProvider catalogues)
             (text("Dashboard.Certified"), [.. byProvince.Select(p => (decimal)p.Certified)]),
         ]);
 
-        var averages = await db.Assessments.AsNoTracking().Where(a => a.CycleId == cycleId && a.SignedOffAtUtc != null)
-            .GroupBy(a => 1)
-            .Select(g => new
-            {
-                Premises = g.Average(a => a.PremisesPercent),
-                Personnel = g.Average(a => a.PersonnelPercent),
-                Service = g.Average(a => a.ServiceProcessPercent),
-                Other = g.Average(a => a.OtherPercent),
-            })
-            .FirstOrDefaultAsync(cancellationToken);
+        // The averages of the cycle's signed-off assessments, as avg() gives them: sums over counts of non-null values.
+        static decimal? Average(decimal sum, int count) => count == 0 ? null : sum / count;
+        var averages = new
+        {
+            Premises = Average(byProvince.Sum(p => p.PremisesSum), byProvince.Sum(p => p.PremisesCount)),
+            Personnel = Average(byProvince.Sum(p => p.PersonnelSum), byProvince.Sum(p => p.PersonnelCount)),
+            Service = Average(byProvince.Sum(p => p.ServiceProcessSum), byProvince.Sum(p => p.ServiceProcessCount)),
+            Other = Average(byProvince.Sum(p => p.OtherSum), byProvince.Sum(p => p.OtherCount)),
+        };
         var dimensionChart = new ChartData("dimension", text("Dashboard.AverageByDimension"),
             [.. Enum.GetValues<DimensionKind>().Select(k => text("Dimension." + k))],
-            [(text("Result.Percent"), [Round(averages?.Premises), Round(averages?.Personnel), Round(averages?.Service), Round(averages?.Other)])]);
+            [(text("Result.Percent"), [Round(averages.Premises), Round(averages.Personnel), Round(averages.Service), Round(averages.Other)])]);
 
-        var certified = await db.Certificates.AsNoTracking().Where(c => c.RevokedAtUtc == null)
-            .GroupBy(c => new { c.CycleId, c.LevelRank }).Select(g => new { g.Key.CycleId, g.Key.LevelRank, Count = g.Count() }).ToListAsync(cancellationToken);
+        // Certificates not revoked, by cycle and level.
+        var certified = await db.CycleLevelTotals.AsNoTracking().Where(t => t.Certificates > 0)
+            .Select(t => new { t.CycleId, t.LevelRank, Count = t.Certificates }).ToListAsync(cancellationToken);
         var years = cycles.Where(c => certified.Any(x => x.CycleId == c.Id)).OrderBy(c => c.BuddhistYear).ToList();
         // The levels are the cycles' own (named as the latest of them names them), not a fixed 1–3.
         var named = years.Count == 0 ? [] : (await catalogues.GetAsync(years[^1].Id, cancellationToken)).Levels;

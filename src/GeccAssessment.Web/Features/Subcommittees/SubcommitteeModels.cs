@@ -39,16 +39,25 @@ public sealed class AssignFilter
     /// <summary>Shows only applications no subcommittee has yet (the default: what still needs assigning).</summary>
     public bool UnassignedOnly { get; set; } = true;
 
-    public int Page { get; set; } = 1;
+    /// <summary>The key of the row the page continues after (the "next" link; docs/adr/0013).</summary>
+    public string? After { get; set; }
+
+    /// <summary>The key of the row the page ends before (the "previous" link).</summary>
+    public string? Before { get; set; }
+
+    /// <summary>The last page (the "last" link).</summary>
+    public bool Last { get; set; }
+
+    public KeysetRequest Paging => new(After, Before, Last);
 }
 
-public sealed record AssignRow(int ApplicationId, string AgencyName, string ServicePointName, string ProvinceName, string? SubcommitteeName, string? AgencyNameEn = null, string? ProvinceNameEn = null);
+public sealed record AssignRow(int ApplicationId, string ProvinceCode, string AgencyName, string ServicePointName, string ProvinceName, string? SubcommitteeName, string? AgencyNameEn = null, string? ProvinceNameEn = null);
 
 public sealed record AssignPage(
     AssignFilter Filter, IReadOnlyList<CycleChoice> Cycles, Places.PlaceData Places,
-    IReadOnlyList<(int Id, string Name)> Subcommittees, PagedList<AssignRow> Rows)
+    IReadOnlyList<(int Id, string Name)> Subcommittees, KeysetList<AssignRow> Rows, int Unassigned)
 {
-    public PagerModel Pager => new(Rows.Page, Rows.PageCount, Rows.TotalCount, new Dictionary<string, string?>
+    public KeysetPagerModel Pager => KeysetPagerModel.For(Rows, new Dictionary<string, string?>
     {
         ["cycle"] = Filter.Cycle?.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["province"] = Filter.Province,

@@ -91,6 +91,9 @@ public class SubcommitteeService(ApplicationDbContext db, Places places, TimePro
         return SaveResult.Saved;
     }
 
+    /// <summary>The assignment list's order: by the application's province, then id (keyset paged, docs/adr/0013).</summary>
+    public static readonly KeysetOrder<Application, string> Order = new(a => a.ProvinceCode, a => a.Id, KeysetFormats.FormatText, KeysetFormats.ParseText, StringComparer.Ordinal);
+
     public async Task<AssignPage> AssignPageAsync(AssignFilter filter, CancellationToken cancellationToken)
     {
         var cycles = await CyclesAsync();
@@ -99,15 +102,19 @@ public class SubcommitteeService(ApplicationDbContext db, Places places, TimePro
             .Where(c => db.Applications.Any(a => a.CycleId == c.Id && a.Status == ApplicationStatus.Accepted && !db.Assessments.Any(s => s.ApplicationId == a.Id)))
             .OrderByDescending(c => c.BuddhistYear).Select(c => (int?)c.Id).FirstOrDefaultAsync()
             ?? cycles.FirstOrDefault()?.Id ?? 0;
-        var rows = await PagedList<AssignRow>.CreateAsync(
-            Assignable(filter).OrderBy(a => a.ProvinceCode).ThenBy(a => a.Id).Select(a => new AssignRow(
-                a.Id, a.ServicePoint!.Agency!.NameTh, a.ServicePoint.Name, a.ServicePoint.Province!.NameTh,
+        // How many still need a subcommittee, from the running totals the database keeps (docs/adr/0018):
+        // exact, and a few rows to read, where counting them meant checking every accepted application.
+        var unassigned = await db.CycleProvinceTotals.Where(t => t.CycleId == filter.Cycle && (filter.Province == null || t.ProvinceCode == filter.Province))
+            .SumAsync(t => t.Unassigned, cancellationToken);
+        var rows = await KeysetList<AssignRow>.CreateAsync(
+            Assignable(filter), Order, q => q.Select(a => new AssignRow(
+                a.Id, a.ProvinceCode, a.ServicePoint!.Agency!.NameTh, a.ServicePoint.Name, a.ServicePoint.Province!.NameTh,
                 db.Assessments.Where(s => s.ApplicationId == a.Id).Select(s => s.Subcommittee!.Name).FirstOrDefault(),
                 a.ServicePoint.Agency.NameEn, a.ServicePoint.Province.NameEn)),
-            filter.Page, cancellationToken: cancellationToken);
+            r => (r.ProvinceCode, r.ApplicationId), filter.Paging, knownCount: filter.UnassignedOnly ? unassigned : null, cancellationToken: cancellationToken);
         var subcommittees = await db.Subcommittees.AsNoTracking().Where(s => s.CycleId == filter.Cycle).OrderBy(s => s.Name)
             .Select(s => new { s.Id, s.Name }).ToListAsync(cancellationToken);
-        return new AssignPage(filter, cycles, await places.GetAsync(), [.. subcommittees.Select(s => (s.Id, s.Name))], rows);
+        return new AssignPage(filter, cycles, await places.GetAsync(), [.. subcommittees.Select(s => (s.Id, s.Name))], rows, unassigned);
     }
 
     /// <summary>
