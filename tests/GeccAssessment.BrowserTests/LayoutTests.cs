@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace GeccAssessment.BrowserTests;
 
-/// <summary>The shell at the assessors' laptop size (1366 × 768): the menu on one line, its groups opened by keyboard.</summary>
+/// <summary>The shell at the assessors' laptop size (1366 × 768): the menu on one line, its groups opened by keyboard (js/menu.js); on a phone, folded behind its button.</summary>
 [Collection("browser")]
 public class LayoutTests(BrowserFixture browser)
 {
@@ -51,7 +51,25 @@ public class LayoutTests(BrowserFixture browser)
                 await group.FocusAsync();
                 await page.Keyboard.PressAsync("Enter");
                 await Expect(page.Locator("#main-nav .dropdown-menu.show a").First).ToBeVisibleAsync();
+                await Expect(group).ToHaveAttributeAsync("aria-expanded", "true");
+
+                // Escape closes it and gives the focus back; the space bar opens it as a button's would; a click elsewhere closes it.
+                await page.Keyboard.PressAsync("Escape");
+                await Expect(page.Locator("#main-nav .dropdown-menu.show")).ToHaveCountAsync(0);
+                await Expect(group).ToBeFocusedAsync();
+                await Expect(group).ToHaveAttributeAsync("aria-expanded", "false");
+                await page.Keyboard.PressAsync(" ");
+                await Expect(page.Locator("#main-nav .dropdown-menu.show a").First).ToBeVisibleAsync();
+                await page.Mouse.ClickAsync(1360, 760);
+                await Expect(page.Locator("#main-nav .dropdown-menu.show")).ToHaveCountAsync(0);
             }
+
+            // On a phone the menu folds behind its button, which shows it.
+            await page.SetViewportSizeAsync(375, 700);
+            await Expect(page.Locator("#main-nav")).ToBeHiddenAsync();
+            await page.Locator("button.navbar-toggler").ClickAsync();
+            await Expect(page.Locator("#main-nav")).ToBeVisibleAsync();
+            await Expect(page.Locator("button.navbar-toggler")).ToHaveAttributeAsync("aria-expanded", "true");
         }
         finally
         {
