@@ -49,6 +49,9 @@ public sealed class BenchOptions
     /// <summary>Run Lighthouse (mobile) on the pages the issue names, not the timed pages (LighthouseRun).</summary>
     public bool Lighthouse { get; private set; }
 
+    /// <summary>Lighthouse runs per page; the report keeps the median run (Lighthouse's advice for its variance).</summary>
+    public int LighthouseRuns { get; private set; } = 3;
+
     /// <summary>Answers loaded before the aggregates are timed and the submit endpoint is loaded.</summary>
     public int SatisfactionAnswers { get; private set; } = 5_000_000;
 
@@ -99,6 +102,7 @@ public sealed class BenchOptions
           --compare FILE        an earlier report (e.g. today's national one): each page's figures beside it, ratios against issue 16's 1.5×
           --load                the app under concurrent load (wrk) against bare Npgsql endpoints running the same SQL: ratios per page
           --lighthouse          only Lighthouse (mobile) on sign-in, centres, verify, scoring form, decisions, dashboard
+          --lighthouse-runs N   runs per page, the median one reported (default 3)
                                 (add --small for a quick data set); needs GECC_LIGHTHOUSE and CHROME_PATH (./gecc sets them)
           --satisfaction        only the public survey: load answers, time the aggregates, then load the submit endpoint
           --answers N           answers loaded for --satisfaction (default 5000000; --small 200000)
@@ -133,6 +137,7 @@ public sealed class BenchOptions
                 case "--satisfaction": options.Satisfaction = true; break;
                 case "--load": options.Load = true; break;
                 case "--lighthouse": options.Lighthouse = true; break;
+                case "--lighthouse-runs": options.LighthouseRuns = Number(); break;
                 case "--answers": options.SatisfactionAnswers = Number(); break;
                 case "--points": options.SatisfactionPoints = Number(); break;
                 case "--concurrency": options.Concurrency = Number(); break;

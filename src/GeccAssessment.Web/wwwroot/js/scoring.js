@@ -675,7 +675,7 @@
 
     // ---- Wiring the forms. Their save buttons (and the photo forms' upload buttons) go with one class on the
     // page (css/site.css), not one change per card: the browser restyles the 45 cards once.
-    // Dimensions far below the screen are parked until the browser is idle or the assessor does anything.
+    // Dimensions (and cards) far below the screen are parked until the browser is idle or the assessor does anything.
     // Chromium's form autofill measures every field of the page as soon as the document has loaded, which
     // lays out each dimension that content-visibility: auto had skipped, one after another in one long
     // task (measured: four layouts of 400-700 boxes each on the 45-criterion form, with
@@ -684,16 +684,24 @@
     // only far below what is shown (nothing above moves when it comes back), and never for long.
     const parked = [];
     const reach = 3 * window.innerHeight;
+    // All positions are read before any box is parked: a read after a change would lay the page out again.
     document.querySelectorAll('section.scoring-dimension').forEach(section => {
         if (section.getBoundingClientRect().top > reach) {
-            section.classList.add('dimension-parked');
             parked.push(section);
+            return;
         }
+        // The dimension on screen parks its own far cards (the first one can run to many screens on a phone).
+        section.querySelectorAll('article.card').forEach(card => {
+            if (card.getBoundingClientRect().top > reach) {
+                parked.push(card);
+            }
+        });
     });
+    parked.forEach(box => box.classList.add('dimension-parked'));
     document.documentElement.dataset.parkedDimensions = String(parked.length);
     if (parked.length > 0) {
         const unpark = () => {
-            parked.splice(0).forEach(section => section.classList.remove('dimension-parked'));
+            parked.splice(0).forEach(box => box.classList.remove('dimension-parked'));
         };
         ['pointerdown', 'keydown', 'focusin', 'hashchange'].forEach(type => window.addEventListener(type, unpark, { once: true, capture: true }));
         whenIdle(unpark);
