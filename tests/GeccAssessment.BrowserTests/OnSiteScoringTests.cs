@@ -77,8 +77,8 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
         await page.SetViewportSizeAsync(1366, 200);
         await page.GotoAsync($"/assessments/score/{I(scene.AssessmentId)}");
 
-        await Expect(page.Locator("html")).ToHaveAttributeAsync("data-parked-dimensions", new Regex("^[1-9]"));
-        await Expect(page.Locator("section.dimension-parked")).ToHaveCountAsync(0);
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("data-parked", new Regex("^[1-9]"));
+        await Expect(page.Locator(".scoring-parked")).ToHaveCountAsync(0);
         await page.Locator($"#c-{I(scene.Cycle.OptionalId)}").ScrollIntoViewIfNeededAsync();
         await Expect(page.Locator($"#c-{I(scene.Cycle.OptionalId)} input[name=Points]")).ToBeVisibleAsync();
 

@@ -673,9 +673,7 @@
         return b;
     }
 
-    // ---- Wiring the forms. Their save buttons (and the photo forms' upload buttons) go with one class on the
-    // page (css/site.css), not one change per card: the browser restyles the 45 cards once.
-    // Dimensions (and cards) far below the screen are parked until the browser is idle or the assessor does anything.
+    // ---- Parking. Dimensions (and cards) far below the screen are parked until the browser is idle or the assessor does anything.
     // Chromium's form autofill measures every field of the page as soon as the document has loaded, which
     // lays out each dimension that content-visibility: auto had skipped, one after another in one long
     // task (measured: four layouts of 400-700 boxes each on the 45-criterion form, with
@@ -697,16 +695,18 @@
             }
         });
     });
-    parked.forEach(box => box.classList.add('dimension-parked'));
-    document.documentElement.dataset.parkedDimensions = String(parked.length);
+    parked.forEach(box => box.classList.add('scoring-parked'));
+    document.documentElement.dataset.parked = String(parked.length);
     if (parked.length > 0) {
         const unpark = () => {
-            parked.splice(0).forEach(box => box.classList.remove('dimension-parked'));
+            parked.splice(0).forEach(box => box.classList.remove('scoring-parked'));
         };
         ['pointerdown', 'keydown', 'focusin', 'hashchange'].forEach(type => window.addEventListener(type, unpark, { once: true, capture: true }));
         whenIdle(unpark);
     }
 
+    // ---- Wiring the forms. Their save buttons (and the photo forms' upload buttons) go with one class on the
+    // page (css/site.css), not one change per card: the browser restyles the 45 cards once.
     // One listener of each kind for the whole page, not one per form: the page starts with no per-card work.
     document.documentElement.classList.add('scoring-live');
     const typing = new Map(); // criterion id → timer of a typed value waiting for a pause
