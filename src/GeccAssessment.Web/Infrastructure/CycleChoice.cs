@@ -1,4 +1,5 @@
 using System.Globalization;
+using GeccAssessment.Web.Data;
 using GeccAssessment.Web.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -9,8 +10,20 @@ namespace GeccAssessment.Web.Infrastructure;
 public sealed record CycleChoice(int Id, string Title, int BuddhistYear)
 {
     /// <summary>Every cycle, newest year first.</summary>
-    public static Task<List<CycleChoice>> NewestFirstAsync(IQueryable<Cycle> cycles, CancellationToken cancellationToken = default) =>
-        cycles.AsNoTracking().OrderByDescending(c => c.BuddhistYear).Select(c => new CycleChoice(c.Id, c.Title, c.BuddhistYear)).ToListAsync(cancellationToken);
+    public static async Task<List<CycleChoice>> NewestFirstAsync(ApplicationDbContext db, CancellationToken cancellationToken = default)
+    {
+        var cycles = new List<CycleChoice>();
+        await foreach (var cycle in NewestFirstQuery(db).WithCancellation(cancellationToken))
+        {
+            cycles.Add(cycle);
+        }
+
+        return cycles;
+    }
+
+    /// <summary>Compiled once: the filter of every list page reads it (docs/adr/0022).</summary>
+    private static readonly Func<ApplicationDbContext, IAsyncEnumerable<CycleChoice>> NewestFirstQuery = EF.CompileAsyncQuery(
+        (ApplicationDbContext db) => db.Cycles.AsNoTracking().OrderByDescending(c => c.BuddhistYear).Select(c => new CycleChoice(c.Id, c.Title, c.BuddhistYear)));
 }
 
 public static class CycleNames

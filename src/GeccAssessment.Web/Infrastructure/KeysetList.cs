@@ -182,14 +182,17 @@ public sealed class KeysetList<T>
     /// <param name="project">Turns the page's entities (ordered and cut) into rows; its order need not be kept.</param>
     /// <param name="sortOf">A row's sort value and id, as <paramref name="order"/> reads them from the entity.</param>
     /// <param name="knownCount">The exact number of matching rows when the caller has it without counting them (a running total, docs/adr/0018).</param>
+    /// <param name="compiled">The caller's compiled reads of the same rows (docs/adr/0022): the count up to
+    /// <see cref="CountLimit"/> + 1, and the first rows with a sort value in the list's order; each is used where it
+    /// gives what <paramref name="filtered"/> would.</param>
     public static async Task<KeysetList<T>> CreateAsync<TEntity, TSort>(
         IQueryable<TEntity> filtered, KeysetOrder<TEntity, TSort> order, Func<IQueryable<TEntity>, IQueryable<T>> project,
         Func<T, (TSort Sort, int Id)> sortOf, KeysetRequest request, int pageSize = PagedList<T>.DefaultPageSize, int? knownCount = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, CompiledReads? compiled = null)
     {
         // Counted only up to a limit: a count is the one part of a page that reads every matching row,
         // so past the limit the pager says "more than" instead (a national cycle's lists stay below it).
-        var total = knownCount ?? await filtered.Take(CountLimit + 1).CountAsync(cancellationToken);
+        var total = knownCount ?? (compiled is not null ? await compiled.CountUpToAsync(CountLimit + 1) : await filtered.Take(CountLimit + 1).CountAsync(cancellationToken));
         var capped = knownCount is null && total > CountLimit;
         total = capped ? CountLimit : total;
         var after = order.ParseKey(request.After);
@@ -198,20 +201,20 @@ public sealed class KeysetList<T>
         bool isFirst, isLast;
         if (before is not null || (request.Last && after is null))
         {
-            rows = await ReadAsync(filtered, order, project, sortOf, before, forward: false, pageSize + 1, cancellationToken);
+            rows = await ReadAsync(filtered, order, project, sortOf, before, forward: false, pageSize + 1, null, cancellationToken);
             isFirst = rows.Count <= pageSize;
             isLast = before is null;
             if (isFirst && !isLast)
             {
                 // Fewer rows before the key than a page: show the first page, full, rather than a short one.
-                return await CreateAsync(filtered, order, project, sortOf, KeysetRequest.First, pageSize, knownCount, cancellationToken);
+                return await CreateAsync(filtered, order, project, sortOf, KeysetRequest.First, pageSize, knownCount, cancellationToken, compiled);
             }
 
             rows = rows.Take(pageSize).ToList();
         }
         else
         {
-            rows = await ReadAsync(filtered, order, project, sortOf, after, forward: true, pageSize + 1, cancellationToken);
+            rows = await ReadAsync(filtered, order, project, sortOf, after, forward: true, pageSize + 1, after is null ? compiled : null, cancellationToken);
             isFirst = after is null;
             isLast = rows.Count <= pageSize;
             rows = rows.Take(pageSize).ToList();
@@ -232,10 +235,16 @@ public sealed class KeysetList<T>
         return new KeysetList<T>(rows, total, capped, isFirst || rows.Count == 0 ? null : KeyOf(rows[0]), isLast || rows.Count == 0 ? null : KeyOf(rows[^1]), isFirst, isLast);
     }
 
+    /// <summary>
+    /// A list's own compiled reads (docs/adr/0022), for a list read on nearly every visit: the same rows
+    /// as its filtered query, counted up to a limit, and the first rows with a sort value in the list's order.
+    /// </summary>
+    public sealed record CompiledReads(Func<int, Task<int>> CountUpToAsync, Func<int, Task<List<T>>> FirstValuedAsync);
+
     /// <summary>Up to <paramref name="count"/> rows next to the key in one direction: the valued rows, then the null ones (reversed going back).</summary>
     private static async Task<List<T>> ReadAsync<TEntity, TSort>(
         IQueryable<TEntity> filtered, KeysetOrder<TEntity, TSort> order, Func<IQueryable<TEntity>, IQueryable<T>> project,
-        Func<T, (TSort Sort, int Id)> sortOf, (TSort Sort, int Id)? key, bool forward, int count, CancellationToken cancellationToken)
+        Func<T, (TSort Sort, int Id)> sortOf, (TSort Sort, int Id)? key, bool forward, int count, CompiledReads? fromTheStart, CancellationToken cancellationToken)
     {
         var keyIsNull = key is { Sort: null };
         // Going forward the valued rows come first; going back from the end the null ones do.
@@ -251,7 +260,10 @@ public sealed class KeysetList<T>
                 continue;
             }
 
-            var page = await project(segment.Take(count - rows.Count)).ToListAsync(cancellationToken);
+            // From the start going forward, the first segment is the valued rows: the caller's compiled read gives them.
+            var page = fromTheStart is not null && rows.Count == 0 && segment == segments[0]
+                ? await fromTheStart.FirstValuedAsync(count)
+                : await project(segment.Take(count - rows.Count)).ToListAsync(cancellationToken);
             page.Sort((x, y) =>
             {
                 var (xs, xi) = sortOf(x);

@@ -1,4 +1,5 @@
 using GeccAssessment.Web.Data;
+using GeccAssessment.Web.Domain;
 using GeccAssessment.Web.Features.Catalogue;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,64 +11,26 @@ public class ApplicationDetails(ApplicationDbContext db, CatalogueProvider catal
     /// <param name="agencyId">When given, only that agency's application is found (applicants); null for staff.</param>
     public async Task<ApplicationDetail?> LoadAsync(int id, int? agencyId)
     {
-        var header = await db.Applications.AsNoTracking()
-            .Where(a => a.Id == id && (agencyId == null || a.AgencyId == agencyId))
-            .Select(a => new
-            {
-                a.Id,
-                a.Status,
-                a.RowVersion,
-                a.ReturnReason,
-                a.SubmittedAtUtc,
-                a.CycleId,
-                a.Cycle!.BuddhistYear,
-                CycleTitle = a.Cycle.Title,
-                a.Cycle.ApplicationOpensOn,
-                a.Cycle.ApplicationClosesOn,
-                AgencyName = a.ServicePoint!.Agency!.NameTh,
-                AgencyNameEn = a.ServicePoint.Agency.NameEn,
-                AgencyKind = a.ServicePoint.Agency.Kind,
-                PointName = a.ServicePoint.Name,
-                a.ServicePoint.Address,
-                ProvinceName = a.ServicePoint.Province!.NameTh,
-                DistrictName = a.ServicePoint.District!.NameTh,
-                ProvinceNameEn = a.ServicePoint.Province.NameEn,
-                DistrictNameEn = a.ServicePoint.District.NameEn,
-            })
-            .SingleOrDefaultAsync();
+        // Every read compiled once (docs/adr/0022): the screening page runs all of them on every
+        // view, and building and looking up their expression trees cost more of its CPU than the SQL.
+        var header = await HeaderQuery(db, id, agencyId);
         if (header is null)
         {
             return null;
         }
 
         var catalogue = await catalogues.GetAsync(header.CycleId);
-        var answers = await db.SelfAssessmentAnswers.AsNoTracking().Where(a => a.ApplicationId == id).ToDictionaryAsync(a => a.CriterionId);
-        var files = (await db.EvidenceFiles.AsNoTracking().Where(f => f.ApplicationId == id).OrderBy(f => f.Id)
-            .Select(f => new EvidenceRow(f.Id, f.CriterionId, f.FileName, f.SizeBytes)).ToListAsync())
-            .ToLookup(f => f.CriterionId);
-        var timeline = await db.ApplicationStatusChanges.AsNoTracking().Where(c => c.ApplicationId == id).OrderBy(c => c.AtUtc).ThenBy(c => c.Id)
-            .Select(c => new TimelineRow(c.FromStatus, c.ToStatus, c.AtUtc, db.Users.Where(u => u.Id == c.UserId).Select(u => u.DisplayName).FirstOrDefault(), c.Note))
-            .ToListAsync();
+        var answers = new Dictionary<int, AnswerRow>();
+        await foreach (var answer in AnswersQuery(db, id))
+        {
+            answers.Add(answer.CriterionId, answer);
+        }
 
-        var schedule = await db.Assessments.AsNoTracking().Where(a => a.ApplicationId == id)
-            .Select(a => new AssessmentSchedule(a.PreliminaryAtUtc, a.PreliminaryMeetingLink, a.PreliminaryOutcome, a.PreliminaryStopReason,
-                a.OnSiteAtUtc, a.OnSiteAddress, a.SignedOffAtUtc != null))
-            .SingleOrDefaultAsync();
-
-        var outcome = await db.CertificationDecisions.AsNoTracking().Where(d => d.ApplicationId == id)
-            .Select(d => new
-            {
-                d.Certified,
-                d.LevelRank,
-                d.Reason,
-                MeetingNumber = d.Meeting!.Number,
-                d.Meeting.HeldOn,
-            })
-            .SingleOrDefaultAsync();
-        var certificate = outcome is { Certified: true }
-            ? await db.Certificates.AsNoTracking().Where(c => c.ApplicationId == id)
-                .Select(c => new { c.Number, c.ValidUntil, c.RevokedAtUtc, c.RevokeReason }).SingleOrDefaultAsync()
-            : null;
+        var files = (await ListAsync(FilesQuery(db, id))).ToLookup(f => f.CriterionId);
+        var timeline = await ListAsync(TimelineQuery(db, id));
+        var schedule = await ScheduleQuery(db, id);
+        var outcome = await OutcomeQuery(db, id);
+        var certificate = outcome is { Certified: true } ? await CertificateQuery(db, id) : null;
 
         return new ApplicationDetail(
             header.Id, header.Status, header.RowVersion, header.ReturnReason, header.SubmittedAtUtc,
@@ -87,4 +50,64 @@ public class ApplicationDetails(ApplicationDbContext db, CatalogueProvider catal
                 certificate?.Number, certificate?.ValidUntil, certificate?.RevokedAtUtc is not null, certificate?.RevokeReason),
             header.AgencyNameEn, header.ProvinceNameEn, header.DistrictNameEn);
     }
+
+    private static async Task<List<T>> ListAsync<T>(IAsyncEnumerable<T> rows)
+    {
+        var list = new List<T>();
+        await foreach (var row in rows)
+        {
+            list.Add(row);
+        }
+
+        return list;
+    }
+
+    private sealed record HeaderRow(
+        int Id, ApplicationStatus Status, uint RowVersion, string? ReturnReason, DateTime? SubmittedAtUtc, int CycleId, int BuddhistYear, string CycleTitle,
+        DateOnly ApplicationOpensOn, DateOnly ApplicationClosesOn, string AgencyName, string? AgencyNameEn, AgencyKind AgencyKind, string PointName, string Address,
+        string ProvinceName, string DistrictName, string ProvinceNameEn, string DistrictNameEn);
+
+    private sealed record AnswerRow(int CriterionId, decimal? SelfScore, string? Explanation, string? ReturnNote);
+
+    private sealed record OutcomeRow(bool Certified, int? LevelRank, string? Reason, string MeetingNumber, DateOnly HeldOn);
+
+    private sealed record CertificateRow(string Number, DateOnly ValidUntil, DateTime? RevokedAtUtc, string? RevokeReason);
+
+    private static readonly Func<ApplicationDbContext, int, int?, Task<HeaderRow?>> HeaderQuery = EF.CompileAsyncQuery(
+        (ApplicationDbContext db, int id, int? agencyId) => db.Applications.AsNoTracking()
+            .Where(a => a.Id == id && (agencyId == null || a.AgencyId == agencyId))
+            .Select(a => new HeaderRow(
+                a.Id, a.Status, a.RowVersion, a.ReturnReason, a.SubmittedAtUtc, a.CycleId, a.Cycle!.BuddhistYear, a.Cycle.Title,
+                a.Cycle.ApplicationOpensOn, a.Cycle.ApplicationClosesOn, a.ServicePoint!.Agency!.NameTh, a.ServicePoint.Agency.NameEn, a.ServicePoint.Agency.Kind,
+                a.ServicePoint.Name, a.ServicePoint.Address, a.ServicePoint.Province!.NameTh, a.ServicePoint.District!.NameTh,
+                a.ServicePoint.Province.NameEn, a.ServicePoint.District.NameEn))
+            .SingleOrDefault());
+
+    private static readonly Func<ApplicationDbContext, int, IAsyncEnumerable<AnswerRow>> AnswersQuery = EF.CompileAsyncQuery(
+        (ApplicationDbContext db, int id) => db.SelfAssessmentAnswers.AsNoTracking().Where(a => a.ApplicationId == id)
+            .Select(a => new AnswerRow(a.CriterionId, a.SelfScore, a.Explanation, a.ReturnNote)));
+
+    private static readonly Func<ApplicationDbContext, int, IAsyncEnumerable<EvidenceRow>> FilesQuery = EF.CompileAsyncQuery(
+        (ApplicationDbContext db, int id) => db.EvidenceFiles.AsNoTracking().Where(f => f.ApplicationId == id).OrderBy(f => f.Id)
+            .Select(f => new EvidenceRow(f.Id, f.CriterionId, f.FileName, f.SizeBytes)));
+
+    private static readonly Func<ApplicationDbContext, int, IAsyncEnumerable<TimelineRow>> TimelineQuery = EF.CompileAsyncQuery(
+        (ApplicationDbContext db, int id) => db.ApplicationStatusChanges.AsNoTracking().Where(c => c.ApplicationId == id).OrderBy(c => c.AtUtc).ThenBy(c => c.Id)
+            .Select(c => new TimelineRow(c.FromStatus, c.ToStatus, c.AtUtc, db.Users.Where(u => u.Id == c.UserId).Select(u => u.DisplayName).FirstOrDefault(), c.Note)));
+
+    private static readonly Func<ApplicationDbContext, int, Task<AssessmentSchedule?>> ScheduleQuery = EF.CompileAsyncQuery(
+        (ApplicationDbContext db, int id) => db.Assessments.AsNoTracking().Where(a => a.ApplicationId == id)
+            .Select(a => new AssessmentSchedule(a.PreliminaryAtUtc, a.PreliminaryMeetingLink, a.PreliminaryOutcome, a.PreliminaryStopReason,
+                a.OnSiteAtUtc, a.OnSiteAddress, a.SignedOffAtUtc != null))
+            .SingleOrDefault());
+
+    private static readonly Func<ApplicationDbContext, int, Task<OutcomeRow?>> OutcomeQuery = EF.CompileAsyncQuery(
+        (ApplicationDbContext db, int id) => db.CertificationDecisions.AsNoTracking().Where(d => d.ApplicationId == id)
+            .Select(d => new OutcomeRow(d.Certified, d.LevelRank, d.Reason, d.Meeting!.Number, d.Meeting.HeldOn))
+            .SingleOrDefault());
+
+    private static readonly Func<ApplicationDbContext, int, Task<CertificateRow?>> CertificateQuery = EF.CompileAsyncQuery(
+        (ApplicationDbContext db, int id) => db.Certificates.AsNoTracking().Where(c => c.ApplicationId == id)
+            .Select(c => new CertificateRow(c.Number, c.ValidUntil, c.RevokedAtUtc, c.RevokeReason))
+            .SingleOrDefault());
 }

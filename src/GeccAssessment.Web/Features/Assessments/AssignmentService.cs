@@ -26,7 +26,7 @@ public class AssignmentService(ApplicationDbContext db, CatalogueProvider catalo
     {
         var userId = user.UserId() ?? "";
         var staff = AssessmentAccess.IsStaffViewer(user);
-        var cycles = await CycleChoice.NewestFirstAsync(db.Cycles, cancellationToken);
+        var cycles = await CycleChoice.NewestFirstAsync(db, cancellationToken);
         var visible = db.Assessments.AsNoTracking();
         if (!staff)
         {

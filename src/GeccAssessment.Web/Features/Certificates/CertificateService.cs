@@ -48,7 +48,7 @@ public class CertificateService(ApplicationDbContext db, TimeProvider clock, Mai
 
     public async Task<CertificatesPage> ListAsync(CertificateFilter filter, CancellationToken cancellationToken)
     {
-        var cycles = await CycleChoice.NewestFirstAsync(db.Cycles, cancellationToken);
+        var cycles = await CycleChoice.NewestFirstAsync(db, cancellationToken);
         var today = Today;
         var query = db.Certificates.AsNoTracking();
         if (filter.Cycle is { } cycle)

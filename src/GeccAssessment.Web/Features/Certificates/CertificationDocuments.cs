@@ -28,15 +28,15 @@ public class CertificationDocuments(
 
     public async Task<byte[]?> CertificateAsync(int id, string verifyBaseUrl)
     {
-        // Its two reads compiled once: a kept PDF costs little else (docs/adr/0017).
-        var sheet = await SheetByIdQuery(db, id);
-        if (sheet is null)
+        // One compiled read of the sheet and the emblem's upload time: a kept PDF costs little else
+        // (docs/adr/0017; one statement instead of two, docs/adr/0022).
+        if (await SheetByIdQuery(db, id) is not { Sheet: var sheet, EmblemUploadedAtUtc: var emblemUploaded })
         {
             return null;
         }
 
         var today = Today;
-        var key = new DrawnCertificate(sheet, verifyBaseUrl, today, await EmblemUploadedQuery(db));
+        var key = new DrawnCertificate(sheet, verifyBaseUrl, today, emblemUploaded);
         return await drawn.GetOrDrawAsync(key, async () =>
         {
             using var emblem = await EmblemAsync();
@@ -45,12 +45,17 @@ public class CertificationDocuments(
     }
 
     /// <summary>One certificate as <see cref="Sheets"/> reads it (the same columns; keep the two alike).</summary>
-    private static readonly Func<ApplicationDbContext, int, Task<CertificateSheet?>> SheetByIdQuery = EF.CompileAsyncQuery(
-        (ApplicationDbContext db, int id) => db.Certificates.AsNoTracking().Where(c => c.Id == id).Select(c => new CertificateSheet(
-            c.Id, c.MeetingId, c.Number, c.ServicePointName, c.AgencyName, db.Provinces.Where(p => p.Code == c.ProvinceCode).Select(p => p.NameTh).First(),
-            c.LevelNameTh, c.IssuedOn, c.ValidUntil, c.RevokedAtUtc != null,
-            db.Cycles.Where(y => y.Id == c.CycleId).Select(y => y.SignatoryName).First(),
-            db.Cycles.Where(y => y.Id == c.CycleId).Select(y => y.SignatoryPosition).First())).SingleOrDefault());
+    /// <summary>A certificate's sheet and the emblem's upload time (the one emblem row, CK_OfficeEmblems_TheOne), both keys of the kept PDF.</summary>
+    private sealed record SheetWithEmblem(CertificateSheet Sheet, DateTime? EmblemUploadedAtUtc);
+
+    private static readonly Func<ApplicationDbContext, int, Task<SheetWithEmblem?>> SheetByIdQuery = EF.CompileAsyncQuery(
+        (ApplicationDbContext db, int id) => db.Certificates.AsNoTracking().Where(c => c.Id == id).Select(c => new SheetWithEmblem(
+            new CertificateSheet(
+                c.Id, c.MeetingId, c.Number, c.ServicePointName, c.AgencyName, db.Provinces.Where(p => p.Code == c.ProvinceCode).Select(p => p.NameTh).First(),
+                c.LevelNameTh, c.IssuedOn, c.ValidUntil, c.RevokedAtUtc != null,
+                db.Cycles.Where(y => y.Id == c.CycleId).Select(y => y.SignatoryName).First(),
+                db.Cycles.Where(y => y.Id == c.CycleId).Select(y => y.SignatoryPosition).First()),
+            db.OfficeEmblems.Select(e => (DateTime?)e.UploadedAtUtc).FirstOrDefault())).SingleOrDefault());
 
     private static readonly Func<ApplicationDbContext, Task<DateTime?>> EmblemUploadedQuery = EF.CompileAsyncQuery(
         (ApplicationDbContext db) => db.OfficeEmblems.AsNoTracking().Select(e => (DateTime?)e.UploadedAtUtc).SingleOrDefault());

@@ -18,7 +18,7 @@ public class DashboardService(ReadDb reads, CatalogueProvider catalogues)
     {
         // The replica when there is one (ConnectionStrings:ReadOnly): figures may be a moment behind.
         var db = await reads.GetAsync(cancellationToken);
-        var cycles = await CycleChoice.NewestFirstAsync(db.Cycles, cancellationToken);
+        var cycles = await CycleChoice.NewestFirstAsync(db, cancellationToken);
         // By default the newest cycle with applications, not an empty one just opened.
         cycleId ??= await db.Cycles.Where(c => db.Applications.Any(a => a.CycleId == c.Id)).OrderByDescending(c => c.BuddhistYear)
             .Select(c => (int?)c.Id).FirstOrDefaultAsync(cancellationToken) ?? cycles.FirstOrDefault()?.Id;

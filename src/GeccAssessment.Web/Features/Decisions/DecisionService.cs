@@ -19,7 +19,7 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
 
     public async Task<DecisionsPage> PageAsync(DecisionFilter filter, CancellationToken cancellationToken)
     {
-        var cycles = await CycleChoice.NewestFirstAsync(db.Cycles, cancellationToken);
+        var cycles = await CycleChoice.NewestFirstAsync(db, cancellationToken);
         // By default the newest cycle with signed-off assessments still awaiting a decision; else the newest with any signed off.
         filter.Cycle ??= await db.Cycles
                 .Where(c => db.Assessments.Any(a => a.CycleId == c.Id && a.SignedOffAtUtc != null && !db.CertificationDecisions.Any(d => d.ApplicationId == a.ApplicationId)))

@@ -165,7 +165,7 @@ public class SatisfactionService(ApplicationDbContext db, TimeProvider clock)
 
     public async Task<QuestionsPage> QuestionsAsync(int? cycleId, CancellationToken cancellationToken)
     {
-        var cycles = await CycleChoice.NewestFirstAsync(db.Cycles, cancellationToken);
+        var cycles = await CycleChoice.NewestFirstAsync(db, cancellationToken);
         var chosen = cycleId is { } id && cycles.Any(c => c.Id == id) ? id : cycles.FirstOrDefault()?.Id ?? 0;
         var saved = await db.SatisfactionQuestions.AsNoTracking().Where(q => q.CycleId == chosen).ToListAsync(cancellationToken);
         var form = new QuestionsForm

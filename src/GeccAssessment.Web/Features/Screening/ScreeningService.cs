@@ -13,7 +13,7 @@ public class ScreeningService(ApplicationDbContext db, Places places, TimeProvid
 
     public async Task<ScreeningQueue> QueueAsync(ScreeningFilter filter, CancellationToken cancellationToken)
     {
-        var cycles = await CycleChoice.NewestFirstAsync(db.Cycles, cancellationToken);
+        var cycles = await CycleChoice.NewestFirstAsync(db, cancellationToken);
         // By default the latest cycle with applications waiting for screening, not merely the latest cycle.
         filter.Cycle ??= await db.Cycles
             .Where(c => db.Applications.Any(a => a.CycleId == c.Id && a.Status == ApplicationStatus.Submitted))
@@ -37,13 +37,46 @@ public class ScreeningService(ApplicationDbContext db, Places places, TimeProvid
         }
 
         // Keyset paging on (SubmittedAtUtc, Id), the index's order: a far page costs what the first does.
+        // The count and the queue's first page, read on nearly every visit, through compiled reads of the
+        // same filter (docs/adr/0022); the null checks on their parameters drop out of the SQL.
+        var (cycle, province) = (filter.Cycle, string.IsNullOrEmpty(filter.Province) ? null : filter.Province);
+        var compiled = new KeysetList<ScreeningRow>.CompiledReads(
+            limit => CountQuery(db, cycle, filter.Status, province, filter.Kind, limit),
+            async count =>
+            {
+                var first = new List<ScreeningRow>();
+                await foreach (var row in FirstSubmittedQuery(db, cycle, filter.Status, province, filter.Kind, count).WithCancellation(cancellationToken))
+                {
+                    first.Add(row);
+                }
+
+                return first;
+            });
         var rows = await KeysetList<ScreeningRow>.CreateAsync(query, Order,
             page => page.Select(a => new ScreeningRow(
                 a.Id, a.ServicePoint!.Agency!.NameTh, a.ServicePoint.Agency.Kind, a.ServicePoint.Name,
                 a.ServicePoint.Province!.NameTh, a.Status, a.SubmittedAtUtc, a.ServicePoint.Agency.NameEn, a.ServicePoint.Province.NameEn)),
-            r => (r.SubmittedAtUtc, r.Id), filter.Paging, cancellationToken: cancellationToken);
+            r => (r.SubmittedAtUtc, r.Id), filter.Paging, cancellationToken: cancellationToken, compiled: compiled);
         return new ScreeningQueue(filter, cycles, await places.GetAsync(), rows);
     }
+
+    /// <summary>The queue's rows counted up to a limit: the same filter as <see cref="QueueAsync"/> builds.</summary>
+    private static readonly Func<ApplicationDbContext, int?, ApplicationStatus?, string?, AgencyKind?, int, Task<int>> CountQuery = EF.CompileAsyncQuery(
+        (ApplicationDbContext db, int? cycle, ApplicationStatus? status, string? province, AgencyKind? kind, int limit) => db.Applications.AsNoTracking()
+            .Where(a => a.CycleId == cycle && (status == null || a.Status == status) && (province == null || a.ProvinceCode == province)
+                && (kind == null || db.Agencies.Any(g => g.Id == a.AgencyId && g.Kind == kind)))
+            .Take(limit).Count());
+
+    /// <summary>The queue's first submitted rows in its order (<see cref="Order"/>): the same filter and projection as <see cref="QueueAsync"/>.</summary>
+    private static readonly Func<ApplicationDbContext, int?, ApplicationStatus?, string?, AgencyKind?, int, IAsyncEnumerable<ScreeningRow>> FirstSubmittedQuery = EF.CompileAsyncQuery(
+        (ApplicationDbContext db, int? cycle, ApplicationStatus? status, string? province, AgencyKind? kind, int count) => db.Applications.AsNoTracking()
+            .Where(a => a.CycleId == cycle && (status == null || a.Status == status) && (province == null || a.ProvinceCode == province)
+                && (kind == null || db.Agencies.Any(g => g.Id == a.AgencyId && g.Kind == kind)))
+            .Where(a => a.SubmittedAtUtc != null)
+            .OrderBy(a => a.SubmittedAtUtc).ThenBy(a => a.Id).Take(count)
+            .Select(a => new ScreeningRow(
+                a.Id, a.ServicePoint!.Agency!.NameTh, a.ServicePoint.Agency.Kind, a.ServicePoint.Name,
+                a.ServicePoint.Province!.NameTh, a.Status, a.SubmittedAtUtc, a.ServicePoint.Agency.NameEn, a.ServicePoint.Province.NameEn)));
 
     /// <summary>The longest reason kept for one criterion.</summary>
     public const int CriterionReasonMaxLength = 1000;

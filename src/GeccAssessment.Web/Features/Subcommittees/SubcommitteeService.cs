@@ -195,7 +195,7 @@ public class SubcommitteeService(ApplicationDbContext db, Places places, TimePro
         return query;
     }
 
-    private Task<List<CycleChoice>> CyclesAsync() => CycleChoice.NewestFirstAsync(db.Cycles);
+    private Task<List<CycleChoice>> CyclesAsync() => CycleChoice.NewestFirstAsync(db);
 
     private async Task<List<PersonOption>> PeopleInRolesAsync(params string[] roles)
     {

@@ -59,6 +59,15 @@ public class PublicPageCacheTests(CachingAppFactory app) : IClassFixture<Caching
 
         var first = await committee.GetByteArrayAsync(address);
         Assert.Equal(first, await committee.GetByteArrayAsync(address));
+        // Sent as it is even to a browser that takes Brotli: its streams are compressed inside already,
+        // so compressing it again would only cost CPU (docs/adr/0022).
+        var asked = new HttpRequestMessage(HttpMethod.Get, address);
+        asked.Headers.AcceptEncoding.ParseAdd("br");
+        asked.Headers.AcceptEncoding.ParseAdd("gzip");
+        var plain = await committee.SendAsync(asked);
+        Assert.Equal("application/pdf", plain.Content.Headers.ContentType!.MediaType);
+        Assert.Empty(plain.Content.Headers.ContentEncoding);
+        Assert.Equal(first, await plain.Content.ReadAsByteArrayAsync());
         using (var valid = PdfDocument.Open(first))
         {
             Assert.DoesNotContain(PdfRendererTests.WithoutMarks("ถูกเพิกถอน"), PdfRendererTests.WithoutMarks(valid.GetPage(1).Text));
