@@ -62,4 +62,51 @@ public class QueueFilterTests(GeccAppFactory app) : IClassFixture<GeccAppFactory
         Assert.Equal([older, newer], page.QuerySelectorAll("tbody tr td:nth-child(2) a").Select(a => a.TextContent.Trim()));
         Assert.Contains("ทั้งหมด 2 รายการ", HtmlForms.TextOf(page));
     }
+
+    /// <summary>The first page comes from compiled reads (docs/adr/0022): without filters, the never-submitted rows still follow the submitted ones.</summary>
+    [Fact]
+    public async Task Unfiltered_first_page_lists_submitted_oldest_first_then_drafts_and_counts_them_all()
+    {
+        var cycle = await TestData.CreateCycleAsync(app, TestData.UniqueYear());
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        var agency = await TestData.CreateAgencyAsync(app, "กรมทดสอบหน้าแรก " + tag);
+        var now = DateTime.UtcNow;
+        (ApplicationStatus Status, DateTime? Submitted)[] rows =
+            [(ApplicationStatus.Draft, null), (ApplicationStatus.Submitted, now.AddDays(-1)), (ApplicationStatus.Accepted, now.AddDays(-4)), (ApplicationStatus.Draft, null)];
+        var names = new List<string>();
+        foreach (var (status, submitted) in rows)
+        {
+            var name = "จุด " + Guid.NewGuid().ToString("N")[..8];
+            names.Add(name);
+            await app.WithDbAsync(async db =>
+            {
+                var point = new ServicePoint { AgencyId = agency.Id, Name = name, Address = "ถนนทดสอบ", ProvinceCode = "10", DistrictCode = "1001", CreatedAtUtc = DateTime.UtcNow };
+                db.ServicePoints.Add(point);
+                await db.SaveChangesAsync();
+                db.Applications.Add(new Application
+                {
+                    CycleId = cycle.Id,
+                    ServicePointId = point.Id,
+                    AgencyId = agency.Id,
+                    ProvinceCode = "10",
+                    Status = status,
+                    SubmittedAtUtc = submitted,
+                    CreatedAtUtc = DateTime.UtcNow,
+                    UpdatedAtUtc = DateTime.UtcNow,
+                });
+                return await db.SaveChangesAsync();
+            });
+        }
+
+        await app.CreateUserAsync($"first-{tag}@screening.test", Roles.Secretariat);
+        var secretariat = app.CreateBrowser();
+        await secretariat.SignInOrFailAsync($"first-{tag}@screening.test");
+        var page = await secretariat.GetPageAsync($"/screening?cycle={I(cycle.Id)}&status=&province=&kind=");
+
+        // Oldest submission first, then the drafts by id; all four counted.
+        Assert.Equal([names[2], names[1], names[0], names[3]], page.QuerySelectorAll("tbody tr td:nth-child(2) a").Select(a => a.TextContent.Trim()));
+        Assert.Contains("ทั้งหมด 4 รายการ", HtmlForms.TextOf(page));
+        var submittedOnly = await secretariat.GetPageAsync($"/screening?cycle={I(cycle.Id)}&status=Submitted");
+        Assert.Equal([names[1]], submittedOnly.QuerySelectorAll("tbody tr td:nth-child(2) a").Select(a => a.TextContent.Trim()));
+    }
 }
