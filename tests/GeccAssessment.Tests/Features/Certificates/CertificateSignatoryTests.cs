@@ -1,7 +1,6 @@
 using GeccAssessment.Tests.Features.Certification;
 using GeccAssessment.Tests.Infrastructure;
 using GeccAssessment.Tests.Pdf;
-using GeccAssessment.Web.Domain;
 using Microsoft.EntityFrameworkCore;
 using UglyToad.PdfPig;
 using static GeccAssessment.Tests.Features.Certification.CertificationSteps;
