@@ -174,6 +174,10 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync();
             await db.Database.ExecuteSqlAsync($"SELECT 1 FROM \"Cycles\" WHERE \"Id\" = {cycle.Id} FOR UPDATE");
+            // The signatory as the cycle holds it now, under the lock: an edit of the cycle waits for
+            // this transaction, so each certificate carries the signatory of the moment it is issued.
+            var signatory = await db.Cycles.AsNoTracking().Where(c => c.Id == cycle.Id)
+                .Select(c => new { c.SignatoryName, c.SignatoryPosition }).SingleAsync();
             var candidates = await db.Assessments
                 .Where(a => form.AssessmentIds.Contains(a.Id) && a.CycleId == cycle.Id && a.SignedOffAtUtc != null && !db.CertificationDecisions.Any(d => d.AssessmentId == a.Id))
                 .Select(a => new
@@ -264,6 +268,8 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
                     AgencyName = candidate.AgencyName,
                     ServicePointName = candidate.PointName,
                     ProvinceCode = candidate.ProvinceCode,
+                    SignatoryName = signatory.SignatoryName,
+                    SignatoryPosition = signatory.SignatoryPosition,
                     IssuedOn = issued,
                     ValidUntil = cycle.CertificateValidUntil(issued),
                 }).Entity;
