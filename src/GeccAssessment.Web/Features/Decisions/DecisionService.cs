@@ -22,7 +22,7 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
         var cycles = await CycleChoice.NewestFirstAsync(db.Cycles, cancellationToken);
         // By default the newest cycle with signed-off assessments still awaiting a decision; else the newest with any signed off.
         filter.Cycle ??= await db.Cycles
-                .Where(c => db.Assessments.Any(a => a.CycleId == c.Id && a.SignedOffAtUtc != null && !db.CertificationDecisions.Any(d => d.ApplicationId == a.ApplicationId)))
+                .Where(c => db.Assessments.Any(a => a.CycleId == c.Id && a.SignedOffAtUtc != null && !a.Decided))
                 .OrderByDescending(c => c.BuddhistYear).Select(c => (int?)c.Id).FirstOrDefaultAsync(cancellationToken)
             ?? await db.Cycles.Where(c => db.Assessments.Any(a => a.CycleId == c.Id && a.SignedOffAtUtc != null))
                 .OrderByDescending(c => c.BuddhistYear).Select(c => (int?)c.Id).FirstOrDefaultAsync(cancellationToken)
@@ -72,7 +72,9 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
 
         if (filter.PendingOnly)
         {
-            query = query.Where(a => !db.CertificationDecisions.Any(d => d.AssessmentId == a.Id));
+            // The flag the database keeps from CertificationDecisions: the partial index of undecided
+            // assessments then answers the seek and the count (an anti join read every decision of the cycle).
+            query = query.Where(a => !a.Decided);
         }
 
         return query;
