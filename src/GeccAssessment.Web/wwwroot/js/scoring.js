@@ -922,10 +922,33 @@
         }
     }
 
+    // The service worker keeps the page and its files (sw.js, 'keep'): fetching them and writing them into
+    // the caches is then off this page's main thread. A worker of an earlier release does not answer;
+    // the page then does it itself.
+    function keptByWorker(registration) {
+        return new Promise(resolve => {
+            if (!registration.active || !window.MessageChannel) {
+                resolve(false);
+                return;
+            }
+            const channel = new MessageChannel();
+            const timer = setTimeout(() => resolve(false), 10000);
+            channel.port1.onmessage = e => {
+                clearTimeout(timer);
+                resolve(e.data === true);
+            };
+            registration.active.postMessage({
+                kind: 'keep',
+                page: navigator.serviceWorker.controller ? null : location.pathname,
+                assets: Array.from(new Set(ownFiles())),
+            }, [channel.port2]);
+        });
+    }
+
     const prepare = document.getElementById('prepare-visit');
     if ('serviceWorker' in navigator && window.caches) {
-        whenIdle(() => navigator.serviceWorker.register('/sw.js', { scope: '/' }).then(() => navigator.serviceWorker.ready).then(async () => {
-            if (navigator.onLine && bar.dataset.state !== 'offline') {
+        whenIdle(() => navigator.serviceWorker.register('/sw.js', { scope: '/' }).then(() => navigator.serviceWorker.ready).then(async registration => {
+            if (navigator.onLine && bar.dataset.state !== 'offline' && !(await keptByWorker(registration))) {
                 await keepForOffline(false).catch(() => undefined);
             }
             document.documentElement.dataset.offlineReady = 'true';
