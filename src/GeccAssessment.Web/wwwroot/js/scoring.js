@@ -84,7 +84,7 @@
                 memory.versions.set(row.key, row);
             }
         },
-        // The page's versions against the ones this browser keeps (docs/adr/0020): one readwrite
+        // The page's versions against the ones this browser keeps (docs/adr/0020-browser-kept-versions-only-rise.md): one readwrite
         // transaction reads this assessment's rows at once (one range of keys: user|assessment|…) and
         // writes only the rows the page has newer; a version kept here is never lowered. A save's
         // version written meanwhile (setVersion) waits for this transaction or comes before its read:
