@@ -287,11 +287,14 @@ public sealed class NationalData(BenchOptions options, BenchDatabase database, I
             FROM "Assessments" a WHERE a."CycleId" = {cycleId} AND a."SignedOffAtUtc" IS NOT NULL AND a."Id" % 20 BETWEEN 12 AND 17
             ORDER BY a."Id";
 
+            -- What the decision's trigger does (skipped by the replica role): the pending list's flag (docs/adr/0023).
+            UPDATE "Assessments" a SET "Decided" = true WHERE EXISTS (SELECT 1 FROM "CertificationDecisions" d WHERE d."AssessmentId" = a."Id");
+
             INSERT INTO "Certificates" ("CycleId", "Sequence", "Number", "ApplicationId", "DecisionId", "MeetingId", "LevelRank", "LevelNameTh", "LevelNameEn",
-                                        "AgencyName", "ServicePointName", "ProvinceCode", "IssuedOn", "ValidUntil", "RevokedAtUtc", "RevokeReason",
+                                        "AgencyName", "ServicePointName", "ProvinceCode", "SignatoryName", "SignatoryPosition", "IssuedOn", "ValidUntil", "RevokedAtUtc", "RevokeReason",
                                         "AwardHandedOverOn", "AwardHandedOverTo")
             SELECT {cycleId}, x.seq, 'GECC-' || {year} || '-' || lpad(x.seq::text, greatest(4, length(x.seq::text)), '0'), x."ApplicationId", x."Id", x."MeetingId", x."LevelRank",
-                   x.level_th, x.level_en, x.agency, x.point, x.province, x.held, (x.held + interval '3 years' - interval '1 day')::date,
+                   x.level_th, x.level_en, x.agency, x.point, x.province, x.signatory, x.signatory_position, x.held, (x.held + interval '3 years' - interval '1 day')::date,
                    CASE WHEN x.seq % 97 = 0 THEN x.held + interval '200 days' END,
                    CASE WHEN x.seq % 97 = 0 THEN 'หน่วยงานยุติการให้บริการ ณ จุดบริการนี้' END,
                    CASE WHEN x.seq % 3 <> 0 THEN x.held + 60 END,
@@ -299,8 +302,10 @@ public sealed class NationalData(BenchOptions options, BenchDatabase database, I
             FROM (
                 SELECT d."Id", d."ApplicationId", d."MeetingId", d."LevelRank", m."HeldOn" AS held, l."NameTh" AS level_th, l."NameEn" AS level_en,
                        g."NameTh" AS agency, sp."Name" AS point, sp."ProvinceCode" AS province,
+                       y."SignatoryName" AS signatory, y."SignatoryPosition" AS signatory_position,
                        (row_number() OVER (ORDER BY d."MeetingId", d."Id"))::int AS seq
                 FROM "CertificationDecisions" d
+                JOIN "Cycles" y ON y."Id" = d."CycleId"
                 JOIN "CommitteeMeetings" m ON m."Id" = d."MeetingId"
                 JOIN "CertificationLevels" l ON l."CycleId" = d."CycleId" AND l."Rank" = d."LevelRank"
                 JOIN "Applications" a ON a."Id" = d."ApplicationId"

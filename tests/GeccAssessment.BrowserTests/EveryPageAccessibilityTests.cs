@@ -182,8 +182,8 @@ public class EveryPageAccessibilityTests(BrowserFixture browser, ITestOutputHelp
             ("chair", reconciling.Chair,
             [
                 new("Home.Index", "/"),
-                new("Assessments.Show", $"/assessments/show/{reconcileId}"),
                 new("Assessments.Reconcile", $"/assessments/reconcile/{reconcileId}"),
+                // Checked as it stands, then with its sign-off confirmation.
                 new("Assessments.Show", $"/assessments/show/{reconcileId}", Then: [Press("sign-off confirmation", $"form[action$='/signoff/{reconcileId}'] button[type=submit]")]),
             ]),
             ("Secretariat", certified.Secretariat,

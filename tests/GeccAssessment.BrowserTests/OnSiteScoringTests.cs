@@ -87,6 +87,67 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
         await ExpectStoredOnceAsync(App, scene, new() { [scene.Cycle.OptionalId] = 3m }, photos: 0);
     }
 
+    /// <summary>
+    /// The versions this browser keeps (the newest it has seen of each criterion's mark) are matched
+    /// with the page's once the page is idle, in one transaction that only ever raises them: a version
+    /// kept higher than the page's (this browser saved it, the page is an older copy) stays and is the
+    /// one the page's next change is based on; one kept lower is raised to the page's; a criterion
+    /// never marked gets no row.
+    /// </summary>
+    [Fact]
+    public async Task The_page_raises_the_versions_this_browser_keeps_and_never_lowers_one()
+    {
+        var scene = await ReadyToScoreAsync(App);
+        var page = await PageAsync(scene.Assessor1);
+        await page.GotoAsync($"/assessments/score/{I(scene.AssessmentId)}");
+        await PointsAsync(page, scene.Cycle.OptionalId, "3");
+        await Expect(page.Locator("#save-summary")).ToHaveTextAsync("บันทึกแล้ว");
+        await PointsAsync(page, scene.Cycle.EvidenceId, "4");
+        await Expect(page.Locator("#save-summary")).ToHaveTextAsync("บันทึกแล้ว");
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("data-versions-reconciled", "true");
+        // Each saved once: the page and the server are at version 1 for both.
+        Assert.Equal(new int?[] { 1, 1, null }, await KeptVersionsAsync(page, scene));
+
+        // This browser knows a newer version of one (as if it had saved it after the page was made) and an older one of the other.
+        await KeepVersionsAsync(page, scene, new() { [scene.Cycle.OptionalId] = 5, [scene.Cycle.EvidenceId] = 0 });
+        await page.ReloadAsync();
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("data-versions-reconciled", "true");
+
+        Assert.Equal(new int?[] { 5, 1, null }, await KeptVersionsAsync(page, scene));
+        await Expect(page.Locator($"#c-{I(scene.Cycle.OptionalId)} input[name=BaseVersion]")).ToHaveValueAsync("5");
+        await Expect(page.Locator($"#c-{I(scene.Cycle.EvidenceId)} input[name=BaseVersion]")).ToHaveValueAsync("1");
+        await Expect(page.Locator($"#c-{I(scene.Cycle.MandatoryId)} input[name=BaseVersion]")).ToHaveValueAsync("0");
+    }
+
+    /// <summary>The versions kept in this browser's IndexedDB for the optional, evidence and mandatory criteria (null: no row).</summary>
+    private static async Task<int?[]> KeptVersionsAsync(IPage page, AssessmentScene scene) =>
+        await page.EvaluateAsync<int?[]>(
+            """
+            async ([assessment, ids]) => {
+                const user = document.getElementById('scoring-totals').dataset.user;
+                const db = await new Promise((resolve, reject) => { const r = indexedDB.open('gecc-offline'); r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+                const store = db.transaction('versions').objectStore('versions');
+                const rows = await Promise.all(ids.map(id => new Promise(resolve => { store.get(user + '|' + assessment + '|' + id).onsuccess = e => resolve(e.target.result); })));
+                db.close();
+                return rows.map(r => r ? r.version : null);
+            }
+            """,
+            new object[] { scene.AssessmentId, new[] { scene.Cycle.OptionalId, scene.Cycle.EvidenceId, scene.Cycle.MandatoryId } });
+
+    private static async Task KeepVersionsAsync(IPage page, AssessmentScene scene, Dictionary<int, int> versions) =>
+        await page.EvaluateAsync(
+            """
+            async ([assessment, rows]) => {
+                const user = document.getElementById('scoring-totals').dataset.user;
+                const db = await new Promise((resolve, reject) => { const r = indexedDB.open('gecc-offline'); r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+                const tx = db.transaction('versions', 'readwrite');
+                rows.forEach(([id, version]) => tx.objectStore('versions').put({ key: user + '|' + assessment + '|' + id, version: version }));
+                await new Promise(resolve => { tx.oncomplete = resolve; });
+                db.close();
+            }
+            """,
+            new object[] { scene.AssessmentId, versions.Select(v => new[] { v.Key, v.Value }).ToArray() });
+
     [Fact]
     public async Task Two_laptops_of_one_assessor_change_one_criterion_the_second_sees_both_values_and_chooses()
     {

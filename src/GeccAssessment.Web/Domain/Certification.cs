@@ -41,7 +41,8 @@ public class CertificationDecision : IAudited
 
 /// <summary>
 /// A certificate (ใบรับรอง) issued for a certified application. Names are copied at issue so that
-/// a later rename of the agency does not change what was certified.
+/// a later rename of the agency does not change what was certified, and so is the signatory: a
+/// certificate is a legal document and re-downloads as it was issued.
 /// </summary>
 public class Certificate : IAudited
 {
@@ -75,6 +76,15 @@ public class Certificate : IAudited
     public required string ServicePointName { get; set; }
 
     public required string ProvinceCode { get; set; }
+
+    /// <summary>
+    /// The printed name under the signature, copied from <see cref="Cycle.SignatoryName"/> when the
+    /// certificate is issued; a later change of the cycle's signatory leaves it as it was.
+    /// </summary>
+    public string? SignatoryName { get; set; }
+
+    /// <summary>The signatory's position as printed under the name, copied with <see cref="SignatoryName"/>.</summary>
+    public string? SignatoryPosition { get; set; }
 
     public DateOnly IssuedOn { get; set; }
 

@@ -5,6 +5,7 @@
 //   score, js/keep-scoring-pages.js);
 // - the app's own files (/css, /js, /lib): from the cache when there, else the network;
 // - evidence and photos: from the cache only if "prepare for the visit" put them there.
+// A scoring page has it keep the page and its files once the page is idle (the 'keep' message below).
 // Everything else (and every POST) goes to the network untouched. The caches are named gecc-* and
 // wiped on sign-out and on another person's sign-in (js/offline-session.js).
 'use strict';
@@ -32,6 +33,36 @@ self.addEventListener('fetch', event => {
         event.respondWith(file(request));
     }
 });
+
+// A scoring page, once idle, asks to be kept with its own files (js/scoring.js): the fetching and the
+// writing into the caches happen here, on the service worker's thread, not on the page's main thread.
+// The page names itself only when the network served it (through this worker it is kept already).
+self.addEventListener('message', event => {
+    const data = event.data;
+    const port = event.ports && event.ports[0];
+    if (!data || data.kind !== 'keep' || !port) {
+        return;
+    }
+    event.waitUntil(keep(data.page, data.assets || []).then(() => port.postMessage(true), () => port.postMessage(false)));
+});
+
+async function keep(path, assets) {
+    if (typeof path === 'string' && /^\/assessments\/score\/\d+$/i.test(path)) {
+        const response = await fetch(path, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } });
+        // As for a page opened through this worker: never a sign-in page reached by a redirect, nor an error page.
+        if (!response.ok || response.redirected || (response.headers.get('Content-Type') || '').indexOf('text/html') !== 0) {
+            throw new Error('not kept');
+        }
+        await (await caches.open(PAGES)).put(path, response);
+    }
+    const cache = await caches.open(ASSETS);
+    for (const href of assets) {
+        const url = new URL(href, self.location.href);
+        if (url.origin === self.location.origin && /^\/(css|js|lib)\//.test(url.pathname) && !(await cache.match(url.href))) {
+            await cache.add(url.href).catch(() => undefined);
+        }
+    }
+}
 
 async function page(request, url) {
     const cache = await caches.open(PAGES);

@@ -42,6 +42,9 @@ public class CertificateConfiguration : IEntityTypeConfiguration<Certificate>
         builder.Property(c => c.AgencyName).HasMaxLength(300);
         builder.Property(c => c.ServicePointName).HasMaxLength(300);
         builder.Property(c => c.ProvinceCode).HasMaxLength(2);
+        // As long as the cycle's own (CycleConfiguration): they are copied from it at issue.
+        builder.Property(c => c.SignatoryName).HasMaxLength(200);
+        builder.Property(c => c.SignatoryPosition).HasMaxLength(300);
         builder.Property(c => c.RevokeReason).HasMaxLength(2000);
         builder.Property(c => c.AwardHandedOverTo).HasMaxLength(300);
         builder.HasOne<Cycle>().WithMany().HasForeignKey(c => c.CycleId).OnDelete(DeleteBehavior.Restrict);

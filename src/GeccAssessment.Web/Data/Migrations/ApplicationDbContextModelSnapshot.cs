@@ -349,6 +349,9 @@ namespace GeccAssessment.Web.Data.Migrations
                     b.Property<int>("CycleId")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("Decided")
+                        .HasColumnType("boolean");
+
                     b.Property<bool?>("DimensionsAndMandatoryPassed")
                         .HasColumnType("boolean");
 
@@ -453,9 +456,6 @@ namespace GeccAssessment.Web.Data.Migrations
                     b.HasIndex("ApplicationId")
                         .IsUnique();
 
-                    b.HasIndex("SubcommitteeId")
-                        .HasFilter("\"SignedOffAtUtc\" IS NOT NULL");
-
                     b.HasIndex("CycleId", "SubcommitteeId");
 
                     b.HasIndex("SubcommitteeId", "ApplicationId");
@@ -463,13 +463,25 @@ namespace GeccAssessment.Web.Data.Migrations
                     b.HasIndex("CycleId", "ProvinceCode", "Id")
                         .HasFilter("\"SignedOffAtUtc\" IS NOT NULL");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("CycleId", "ProvinceCode", "Id"), new[] { "SubcommitteeId", "RecommendedOutcome", "RecommendedLevelRank" });
+
                     b.HasIndex("CycleId", "RecommendedOutcome", "RecommendedLevelRank")
                         .HasFilter("\"SignedOffAtUtc\" IS NOT NULL");
 
                     b.HasIndex("CycleId", "ScheduledAtUtc", "Id");
 
+                    b.HasIndex("SubcommitteeId", "ProvinceCode", "Id")
+                        .HasFilter("\"SignedOffAtUtc\" IS NOT NULL");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("SubcommitteeId", "ProvinceCode", "Id"), new[] { "CycleId", "RecommendedOutcome", "RecommendedLevelRank", "Decided" });
+
                     b.HasIndex("SubcommitteeId", "ScheduledAtUtc", "Id")
                         .HasFilter("\"SignedOffAtUtc\" IS NULL AND \"ReconciliationOpenedAtUtc\" IS NULL AND \"PreliminaryOutcome\" <> 'Stop'");
+
+                    b.HasIndex(new[] { "CycleId", "ProvinceCode", "Id" }, "IX_Assessments_Pending")
+                        .HasFilter("\"SignedOffAtUtc\" IS NOT NULL AND NOT \"Decided\"");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "CycleId", "ProvinceCode", "Id" }, "IX_Assessments_Pending"), new[] { "SubcommitteeId", "RecommendedOutcome", "RecommendedLevelRank" });
 
                     b.ToTable("Assessments");
                 });
@@ -651,6 +663,14 @@ namespace GeccAssessment.Web.Data.Migrations
 
                     b.Property<string>("ServicePointName")
                         .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("SignatoryName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("SignatoryPosition")
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
 

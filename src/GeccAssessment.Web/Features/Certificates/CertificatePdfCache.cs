@@ -4,9 +4,10 @@ namespace GeccAssessment.Web.Features.Certificates;
 
 /// <summary>
 /// Single-certificate PDFs already drawn, kept by everything they are drawn from (the certificate's
-/// row as read for the page, the verification address, the day, the emblem's upload time). A copy is
-/// therefore never stale: a revocation, a new signatory or emblem, or the day a certificate expires
-/// makes a new key, on every instance alike. Drawing a certificate costs about a hundred times what
+/// row as read for the page, signatory included, the verification address, the day, the emblem's
+/// upload time). A copy is therefore never stale: a revocation, a new emblem, or the day a
+/// certificate expires makes a new key, on every instance alike. The signatory is the certificate's
+/// own copy from its issue, so a change of the cycle's signatory rightly changes neither key nor PDF. Drawing a certificate costs about a hundred times what
 /// reading it does (bench/results: the certificate PDF under load).
 /// </summary>
 public sealed class CertificatePdfCache : IDisposable

@@ -52,9 +52,7 @@ public class CertificationDocuments(
         (ApplicationDbContext db, int id) => db.Certificates.AsNoTracking().Where(c => c.Id == id).Select(c => new SheetWithEmblem(
             new CertificateSheet(
                 c.Id, c.MeetingId, c.Number, c.ServicePointName, c.AgencyName, db.Provinces.Where(p => p.Code == c.ProvinceCode).Select(p => p.NameTh).First(),
-                c.LevelNameTh, c.IssuedOn, c.ValidUntil, c.RevokedAtUtc != null,
-                db.Cycles.Where(y => y.Id == c.CycleId).Select(y => y.SignatoryName).First(),
-                db.Cycles.Where(y => y.Id == c.CycleId).Select(y => y.SignatoryPosition).First()),
+                c.LevelNameTh, c.IssuedOn, c.ValidUntil, c.RevokedAtUtc != null, c.SignatoryName, c.SignatoryPosition),
             db.OfficeEmblems.Select(e => (DateTime?)e.UploadedAtUtc).FirstOrDefault())).SingleOrDefault());
 
     private static readonly Func<ApplicationDbContext, Task<DateTime?>> EmblemUploadedQuery = EF.CompileAsyncQuery(
@@ -350,6 +348,8 @@ public class CertificationDocuments(
             new Paragraph("เรียงตามชื่อจังหวัดและชื่อจุดบริการ ร้อยละรอบเบื้องต้นแสดงเฉพาะที่ต่างจากผลการตรวจในพื้นที่", 10) { KeepWithNext = true },
             new Table([1.6f, 2.8f, 2.8f, 2.1f, 1, 1.1f, 1.3f, 1.5f, 1.9f], ["จังหวัด", "จุดบริการ", "หน่วยงาน", "คณะอนุกรรมการ", "ร้อยละ", "เบื้องต้น", "ข้อเสนอ", "มติ", "เลขที่ใบรับรอง"], table, 9),
             .. KeptWithTables(await Satisfaction.SatisfactionDocuments.ForCycleAsync(db, cycleId, DimensionName)),
+            // A report made today, not a document issued once: the cycle's signatory as it is now (each
+            // certificate prints the signatory copied onto it at issue, docs/adr/0011).
             .. SignOff(cycle.SignatoryName, cycle.SignatoryPosition ?? "ประธานกรรมการอำนวยการศูนย์ราชการสะดวก", null),
         ];
         return renderer.Render(new PdfDocumentModel
@@ -390,9 +390,7 @@ public class CertificationDocuments(
     private IQueryable<CertificateSheet> Sheets(IQueryable<Certificate> certificates) =>
         certificates.AsNoTracking().Select(c => new CertificateSheet(
             c.Id, c.MeetingId, c.Number, c.ServicePointName, c.AgencyName, db.Provinces.Where(p => p.Code == c.ProvinceCode).Select(p => p.NameTh).First(),
-            c.LevelNameTh, c.IssuedOn, c.ValidUntil, c.RevokedAtUtc != null,
-            db.Cycles.Where(y => y.Id == c.CycleId).Select(y => y.SignatoryName).First(),
-            db.Cycles.Where(y => y.Id == c.CycleId).Select(y => y.SignatoryPosition).First()));
+            c.LevelNameTh, c.IssuedOn, c.ValidUntil, c.RevokedAtUtc != null, c.SignatoryName, c.SignatoryPosition));
 
     /// <summary>"Agency, province", without repeating a province the agency's name already carries (จังหวัดสงขลา).</summary>
     private static string AgencyLine(string agency, string province) =>
@@ -562,6 +560,7 @@ public class CertificationDocuments(
         string Province, string Point, string Agency, string Subcommittee, bool SignedOff, decimal? OverallPercent, decimal? PreliminaryPercent,
         RecommendedOutcome? RecommendedOutcome, bool? Certified, int? LevelRank, string? Number);
 
+    /// <summary>What one certificate page prints; the signatory is the certificate's own copy, made at issue.</summary>
     internal sealed record CertificateSheet(
         int Id, int MeetingId, string Number, string ServicePointName, string AgencyName, string ProvinceName, string LevelNameTh,
         DateOnly IssuedOn, DateOnly ValidUntil, bool Revoked, string? SignatoryName, string? SignatoryPosition);

@@ -22,7 +22,7 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
         var cycles = await CycleChoice.NewestFirstAsync(db, cancellationToken);
         // By default the newest cycle with signed-off assessments still awaiting a decision; else the newest with any signed off.
         filter.Cycle ??= await db.Cycles
-                .Where(c => db.Assessments.Any(a => a.CycleId == c.Id && a.SignedOffAtUtc != null && !db.CertificationDecisions.Any(d => d.ApplicationId == a.ApplicationId)))
+                .Where(c => db.Assessments.Any(a => a.CycleId == c.Id && a.SignedOffAtUtc != null && !a.Decided))
                 .OrderByDescending(c => c.BuddhistYear).Select(c => (int?)c.Id).FirstOrDefaultAsync(cancellationToken)
             ?? await db.Cycles.Where(c => db.Assessments.Any(a => a.CycleId == c.Id && a.SignedOffAtUtc != null))
                 .OrderByDescending(c => c.BuddhistYear).Select(c => (int?)c.Id).FirstOrDefaultAsync(cancellationToken)
@@ -72,7 +72,9 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
 
         if (filter.PendingOnly)
         {
-            query = query.Where(a => !db.CertificationDecisions.Any(d => d.AssessmentId == a.Id));
+            // The flag the database keeps from CertificationDecisions: the partial index of undecided
+            // assessments then answers the seek and the count (an anti join read every decision of the cycle).
+            query = query.Where(a => !a.Decided);
         }
 
         return query;
@@ -174,6 +176,10 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync();
             await db.Database.ExecuteSqlAsync($"SELECT 1 FROM \"Cycles\" WHERE \"Id\" = {cycle.Id} FOR UPDATE");
+            // The signatory as the cycle holds it now, under the lock: an edit of the cycle waits for
+            // this transaction, so each certificate carries the signatory of the moment it is issued.
+            var signatory = await db.Cycles.AsNoTracking().Where(c => c.Id == cycle.Id)
+                .Select(c => new { c.SignatoryName, c.SignatoryPosition }).SingleAsync();
             var candidates = await db.Assessments
                 .Where(a => form.AssessmentIds.Contains(a.Id) && a.CycleId == cycle.Id && a.SignedOffAtUtc != null && !db.CertificationDecisions.Any(d => d.AssessmentId == a.Id))
                 .Select(a => new
@@ -264,6 +270,8 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
                     AgencyName = candidate.AgencyName,
                     ServicePointName = candidate.PointName,
                     ProvinceCode = candidate.ProvinceCode,
+                    SignatoryName = signatory.SignatoryName,
+                    SignatoryPosition = signatory.SignatoryPosition,
                     IssuedOn = issued,
                     ValidUntil = cycle.CertificateValidUntil(issued),
                 }).Entity;

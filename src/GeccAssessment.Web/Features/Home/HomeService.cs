@@ -65,7 +65,7 @@ public class HomeService(ApplicationDbContext db, TimeProvider clock)
 
         if (user.IsInRole(Roles.SteeringCommittee))
         {
-            work.Add(new("Home.Work.ToDecide", await db.Assessments.CountAsync(a => a.SignedOffAtUtc != null && !db.CertificationDecisions.Any(d => d.AssessmentId == a.Id), cancellationToken), "/decisions"));
+            work.Add(new("Home.Work.ToDecide", await db.Assessments.CountAsync(a => a.SignedOffAtUtc != null && !a.Decided, cancellationToken), "/decisions"));
         }
 
         return new HomeModel(me.DisplayName, me.Agency, work, upcoming);

@@ -37,7 +37,8 @@
     if (me && last && last !== me) {
         wipe();
     }
-    if (me) {
+    // Written only when it changes: every page runs this, and a write goes to the browser's storage.
+    if (me && last !== me) {
         try {
             localStorage.setItem('gecc.user', me);
         } catch (e) { /* storage refused */ }

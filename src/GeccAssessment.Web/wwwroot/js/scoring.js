@@ -84,33 +84,64 @@
                 memory.versions.set(row.key, row);
             }
         },
-        // Many criteria at once, in one transaction each way: the form's load reads (and, where the page
-        // is newer, writes) every criterion's version, and 45 separate transactions cost a phone dearly.
-        async versions(criterionIds) {
-            const keys = criterionIds.map(id => user + '|' + assessmentId + '|' + id);
+        // The page's versions against the ones this browser keeps (docs/adr/0020-browser-kept-versions-only-rise.md): one readwrite
+        // transaction reads this assessment's rows at once (one range of keys: user|assessment|…) and
+        // writes only the rows the page has newer; a version kept here is never lowered. A save's
+        // version written meanwhile (setVersion) waits for this transaction or comes before its read:
+        // it is never overwritten by the page's older one. Answers the criteria this browser knows a
+        // newer version of (a page from the cache is older than what it saved itself).
+        // Raw IndexedDB, not idb's wrappers: one request and a few puts, no promise per request.
+        async reconcile(rendered) {
+            const prefix = user + '|' + assessmentId + '|';
+            const higher = new Map();
+            // A row is written where the page is newer; none for a criterion never marked (version 0), which no page can undercut.
+            const raise = (stored, write) => {
+                for (const [criterionId, version] of rendered) {
+                    const own = stored.get(criterionId);
+                    if (own === undefined ? version > 0 : own < version) {
+                        write({ key: prefix + criterionId, version: version });
+                    } else if (own > version) {
+                        higher.set(criterionId, own);
+                    }
+                }
+            };
             const db = await dbPromise;
-            let rows;
-            if (db) {
-                const tx = db.transaction('versions');
-                rows = await Promise.all(keys.map(k => tx.store.get(k)));
-                await tx.done;
-            } else {
-                rows = keys.map(k => memory.versions.get(k));
+            if (!db) {
+                const stored = new Map();
+                memory.versions.forEach((row, key) => {
+                    if (key.startsWith(prefix)) {
+                        stored.set(Number(key.slice(prefix.length)), row.version);
+                    }
+                });
+                raise(stored, row => memory.versions.set(row.key, row));
+                return higher;
             }
-            return new Map(criterionIds.map((id, i) => [id, rows[i] ? rows[i].version : null]));
+            return new Promise((resolve, reject) => {
+                const tx = idb.unwrap(db).transaction('versions', 'readwrite');
+                const versions = tx.objectStore('versions');
+                versions.getAll(IDBKeyRange.bound(prefix, prefix + '\uffff')).onsuccess = e => {
+                    raise(new Map(e.target.result.map(row => [Number(row.key.slice(prefix.length)), row.version])), row => versions.put(row));
+                };
+                tx.oncomplete = () => resolve(higher);
+                tx.onabort = () => reject(tx.error);
+            });
         },
-        async setVersions(aId, versions) {
-            const rows = Array.from(versions, ([criterionId, version]) => ({ key: user + '|' + aId + '|' + criterionId, version: version }));
-            if (rows.length === 0) {
-                return;
-            }
+        // What the page shows at load, in one transaction: this user's queue and changes refused.
+        async waitingAndRefused() {
             const db = await dbPromise;
+            let queue;
+            let refused;
             if (db) {
-                const tx = db.transaction('versions', 'readwrite');
-                await Promise.all(rows.map(r => tx.store.put(r)).concat([tx.done]));
+                const tx = db.transaction(['queue', 'refused']);
+                [queue, refused] = await Promise.all([tx.objectStore('queue').getAll(), tx.objectStore('refused').getAll()]);
             } else {
-                rows.forEach(r => memory.versions.set(r.key, r));
+                queue = memory.queue.slice();
+                refused = Array.from(memory.refused.values());
             }
+            return {
+                queue: queue.filter(i => i.user === user).sort((a, b) => a.seq - b.seq),
+                refused: refused.filter(r => r.user === user),
+            };
         },
         async refused() {
             const db = await dbPromise;
@@ -151,6 +182,7 @@
     let needSignIn = false;
     let lastAnnounced = null;
     let refusedCount = 0;
+    let lastStored = null;
 
     function render() {
         const n = shownWaiting();
@@ -175,18 +207,30 @@
             state = 'saved';
             line = text.saved;
         }
-        summary.textContent = line;
-        summary.className = 'ms-auto fw-semibold ' + (state === 'saved' ? 'text-success' : state === 'saving' ? 'text-body-secondary' : 'text-danger');
-        bar.dataset.state = state;
+        // Only what changed is touched: the same text or class set again would still lay the bar out again.
+        if (summary.textContent !== line) {
+            summary.textContent = line;
+        }
+        const look = 'ms-auto fw-semibold ' + (state === 'saved' ? 'text-success' : state === 'saving' ? 'text-body-secondary' : 'text-danger');
+        if (summary.className !== look) {
+            summary.className = look;
+        }
+        if (bar.dataset.state !== state) {
+            bar.dataset.state = state;
+        }
         // Said once per change of state, not at every count: a screen reader is not flooded while a queue drains.
         if (state !== lastAnnounced) {
             lastAnnounced = state;
             announce.textContent = line;
         }
         banner.classList.toggle('d-none', !needSignIn);
-        try {
-            localStorage.setItem('gecc.waiting', String(n));
-        } catch (e) { /* storage full or refused: only the sign-out warning uses it */ }
+        // Written when it changes, not at every render: each write goes to the browser's storage.
+        if (n !== lastStored) {
+            try {
+                localStorage.setItem('gecc.waiting', String(n));
+                lastStored = n;
+            } catch (e) { /* storage full or refused: only the sign-out warning uses it */ }
+        }
     }
 
     function formState(criterionId, state, message) {
@@ -194,7 +238,12 @@
         if (!form) {
             return;
         }
-        const target = form.querySelector('.save-state');
+        // The page renders no state beside the save button: the first one says where it goes.
+        let target = form.querySelector('.save-state');
+        if (!target) {
+            target = document.createElement('span');
+            form.querySelector('.js-save').after(target);
+        }
         target.textContent = message || (state === 'saved' ? text.saved : state === 'saving' ? fill(text.saving, 1) : '');
         target.className = 'save-state small ms-2 ' + (state === 'saved' ? 'text-success' : state === 'saving' ? 'text-body-secondary' : 'text-danger');
         form.dataset.state = state;
@@ -588,8 +637,8 @@
     }
 
     // ---- Changes not accepted: a conflict to choose in, or a refusal to read.
-    async function showRefused() {
-        const all = await store.refused();
+    async function showRefused(known) {
+        const all = known || await store.refused();
         refusedCount = all.length;
         // Panels exist only while they show something (the page renders none): they go, and come back below.
         document.querySelectorAll('.conflict-panel').forEach(p => p.remove());
@@ -800,7 +849,7 @@
 
     // On load: what waits in this browser is shown in its criterion, then sent.
     (async () => {
-        const queue = await store.queue();
+        const { queue, refused } = await store.waitingAndRefused();
         const here = queue.filter(i => i.assessmentId === assessmentId);
         for (const item of here) {
             if (item.kind === 'mark' && forms.has(item.criterionId)) {
@@ -814,27 +863,33 @@
             // The page counted what the server has; marks waiting here change the counts.
             progress();
         }
-        await count();
-        await showRefused();
-        if (canScore || queue.length > 0) {
+        waiting = queue.length;
+        render();
+        // The page renders no panel: with nothing refused there is nothing to show or take away.
+        if (refused.length > 0) {
+            await showRefused(refused);
+        }
+        // An empty queue has nothing to send (a change made from now on starts the sending itself).
+        if (queue.length > 0) {
             pump();
         }
         // The page's versions, unless this browser saved a newer one itself (a page from the cache is
         // older). A mark queued meanwhile takes the newer of the two itself (putMark).
         whenIdle(async () => {
-            const owns = await store.versions(Array.from(forms.keys()));
-            const newer = new Map();
-            for (const [criterionId, form] of forms) {
-                const input = form.querySelector('input[name=BaseVersion]');
-                const own = owns.get(criterionId);
-                const rendered = Number(input.value);
-                if (own !== null && own > rendered) {
-                    input.value = String(own);
-                } else if (own === null || own < rendered) {
-                    newer.set(criterionId, rendered);
-                }
+            if (forms.size === 0) {
+                return;
             }
-            await store.setVersions(assessmentId, newer);
+            const rendered = new Map();
+            forms.forEach((form, criterionId) => rendered.set(criterionId, Number(form.elements.BaseVersion.value)));
+            const higher = await store.reconcile(rendered).catch(() => new Map());
+            higher.forEach((version, criterionId) => {
+                const input = forms.get(criterionId).elements.BaseVersion;
+                // Only if no save has answered meanwhile: a save's version is the server's own.
+                if (Number(input.value) < version) {
+                    input.value = String(version);
+                }
+            });
+            document.documentElement.dataset.versionsReconciled = 'true';
         });
     })();
 
@@ -867,10 +922,33 @@
         }
     }
 
+    // The service worker keeps the page and its files (sw.js, 'keep'): fetching them and writing them into
+    // the caches is then off this page's main thread. A worker of an earlier release does not answer;
+    // the page then does it itself.
+    function keptByWorker(registration) {
+        return new Promise(resolve => {
+            if (!registration.active || !window.MessageChannel) {
+                resolve(false);
+                return;
+            }
+            const channel = new MessageChannel();
+            const timer = setTimeout(() => resolve(false), 10000);
+            channel.port1.onmessage = e => {
+                clearTimeout(timer);
+                resolve(e.data === true);
+            };
+            registration.active.postMessage({
+                kind: 'keep',
+                page: navigator.serviceWorker.controller ? null : location.pathname,
+                assets: Array.from(new Set(ownFiles())),
+            }, [channel.port2]);
+        });
+    }
+
     const prepare = document.getElementById('prepare-visit');
     if ('serviceWorker' in navigator && window.caches) {
-        whenIdle(() => navigator.serviceWorker.register('/sw.js', { scope: '/' }).then(() => navigator.serviceWorker.ready).then(async () => {
-            if (navigator.onLine && bar.dataset.state !== 'offline') {
+        whenIdle(() => navigator.serviceWorker.register('/sw.js', { scope: '/' }).then(() => navigator.serviceWorker.ready).then(async registration => {
+            if (navigator.onLine && bar.dataset.state !== 'offline' && !(await keptByWorker(registration))) {
                 await keepForOffline(false).catch(() => undefined);
             }
             document.documentElement.dataset.offlineReady = 'true';
