@@ -287,7 +287,7 @@ public sealed class NationalData(BenchOptions options, BenchDatabase database, I
             FROM "Assessments" a WHERE a."CycleId" = {cycleId} AND a."SignedOffAtUtc" IS NOT NULL AND a."Id" % 20 BETWEEN 12 AND 17
             ORDER BY a."Id";
 
-            -- What the decision's trigger does (skipped by the replica role): the pending list's flag (docs/adr/0023).
+            -- What the decision's trigger does (skipped by the replica role): the pending list's flag (docs/adr/0022).
             UPDATE "Assessments" a SET "Decided" = true WHERE EXISTS (SELECT 1 FROM "CertificationDecisions" d WHERE d."AssessmentId" = a."Id");
 
             INSERT INTO "Certificates" ("CycleId", "Sequence", "Number", "ApplicationId", "DecisionId", "MeetingId", "LevelRank", "LevelNameTh", "LevelNameEn",

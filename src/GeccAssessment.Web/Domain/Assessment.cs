@@ -63,7 +63,7 @@ public class Assessment : IAudited
     /// <summary>
     /// The committee has recorded its decision on this assessment (a row in CertificationDecisions),
     /// copied so that the committee's pending list is read from a partial index of the undecided ones
-    /// instead of an anti join against every decision of the cycle (docs/adr/0023). The database
+    /// instead of an anti join against every decision of the cycle (docs/adr/0022). The database
     /// keeps it (trigger of migration PendingDecisionIndexes on CertificationDecisions); the code
     /// never sets it, and a new assessment has no decision.
     /// </summary>

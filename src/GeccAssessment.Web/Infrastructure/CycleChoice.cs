@@ -21,7 +21,7 @@ public sealed record CycleChoice(int Id, string Title, int BuddhistYear)
         return cycles;
     }
 
-    /// <summary>Compiled once: the filter of every list page reads it (docs/adr/0022).</summary>
+    /// <summary>Compiled once: the filter of every list page reads it (docs/adr/0021).</summary>
     private static readonly Func<ApplicationDbContext, IAsyncEnumerable<CycleChoice>> NewestFirstQuery = EF.CompileAsyncQuery(
         (ApplicationDbContext db) => db.Cycles.AsNoTracking().OrderByDescending(c => c.BuddhistYear).Select(c => new CycleChoice(c.Id, c.Title, c.BuddhistYear)));
 }

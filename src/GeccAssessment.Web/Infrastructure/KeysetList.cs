@@ -182,7 +182,7 @@ public sealed class KeysetList<T>
     /// <param name="project">Turns the page's entities (ordered and cut) into rows; its order need not be kept.</param>
     /// <param name="sortOf">A row's sort value and id, as <paramref name="order"/> reads them from the entity.</param>
     /// <param name="knownCount">The exact number of matching rows when the caller has it without counting them (a running total, docs/adr/0018).</param>
-    /// <param name="compiled">The caller's compiled reads of the same rows (docs/adr/0022): the count up to
+    /// <param name="compiled">The caller's compiled reads of the same rows (docs/adr/0021): the count up to
     /// <see cref="CountLimit"/> + 1, and the first rows with a sort value in the list's order; each is used where it
     /// gives what <paramref name="filtered"/> would.</param>
     public static async Task<KeysetList<T>> CreateAsync<TEntity, TSort>(
@@ -236,7 +236,7 @@ public sealed class KeysetList<T>
     }
 
     /// <summary>
-    /// A list's own compiled reads (docs/adr/0022), for a list read on nearly every visit: the same rows
+    /// A list's own compiled reads (docs/adr/0021), for a list read on nearly every visit: the same rows
     /// as its filtered query, counted up to a limit, and the first rows with a sort value in the list's order.
     /// </summary>
     public sealed record CompiledReads(Func<int, Task<int>> CountUpToAsync, Func<int, Task<List<T>>> FirstValuedAsync);

@@ -67,11 +67,11 @@ public class AssessmentConfiguration : IEntityTypeConfiguration<Assessment>
         // The committee's list: a cycle's signed-off assessments by recommendation and level.
         builder.HasIndex(a => new { a.CycleId, a.RecommendedOutcome, a.RecommendedLevelRank }).HasFilter("\"SignedOffAtUtc\" IS NOT NULL");
         // The committee's list in its order (province, id), keyset-paged, and its province filter; the dashboard's provinces.
-        // The other filters' columns are included so that a filtered count reads the index alone (docs/adr/0023).
+        // The other filters' columns are included so that a filtered count reads the index alone (docs/adr/0022).
         builder.HasIndex(a => new { a.CycleId, a.ProvinceCode, a.Id }).HasFilter("\"SignedOffAtUtc\" IS NOT NULL")
             .IncludeProperties(a => new { a.SubcommitteeId, a.RecommendedOutcome, a.RecommendedLevelRank });
         // The committee's pending list (signed off, not yet decided) in the same order: its seek and its count
-        // read only the undecided ones, however many of the cycle are decided (docs/adr/0023).
+        // read only the undecided ones, however many of the cycle are decided (docs/adr/0022).
         builder.HasIndex(a => new { a.CycleId, a.ProvinceCode, a.Id }, "IX_Assessments_Pending")
             .HasFilter("\"SignedOffAtUtc\" IS NOT NULL AND NOT \"Decided\"")
             .IncludeProperties(a => new { a.SubcommitteeId, a.RecommendedOutcome, a.RecommendedLevelRank });
@@ -81,7 +81,7 @@ public class AssessmentConfiguration : IEntityTypeConfiguration<Assessment>
             .HasFilter("\"SignedOffAtUtc\" IS NULL AND \"ReconciliationOpenedAtUtc\" IS NULL AND \"PreliminaryOutcome\" <> 'Stop'");
         // A subcommittee's signed-off assessments in the committee's order: counted from the index alone on the
         // subcommittees list and the committee's list filtered by subcommittee (with or without the other
-        // filters, pending or not), that list's page a seek, and the export of one subcommittee (docs/adr/0023).
+        // filters, pending or not), that list's page a seek, and the export of one subcommittee (docs/adr/0022).
         builder.HasIndex(a => new { a.SubcommitteeId, a.ProvinceCode, a.Id }).HasFilter("\"SignedOffAtUtc\" IS NOT NULL")
             .IncludeProperties(a => new { a.CycleId, a.RecommendedOutcome, a.RecommendedLevelRank, a.Decided });
     }

@@ -26,7 +26,7 @@ namespace GeccAssessment.Web.Data.Migrations
                 defaultValue: false);
 
             // Assessments.Decided follows the assessment's decision (at most one: unique index), whoever writes
-            // it; the pending list's partial index reads it (docs/adr/0023). Named to fire before
+            // it; the pending list's partial index reads it (docs/adr/0022). Named to fire before
             // decision_totals_follow (PostgreSQL fires a table's triggers in name order): the assessment's row
             // is then locked for update first, and that trigger's FOR SHARE lock of it is already held.
             // The column is not in any UPDATE OF list of the assessment's own triggers, so the totals do not move.

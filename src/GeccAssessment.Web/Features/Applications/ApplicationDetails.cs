@@ -11,7 +11,7 @@ public class ApplicationDetails(ApplicationDbContext db, CatalogueProvider catal
     /// <param name="agencyId">When given, only that agency's application is found (applicants); null for staff.</param>
     public async Task<ApplicationDetail?> LoadAsync(int id, int? agencyId)
     {
-        // Every read compiled once (docs/adr/0022): the screening page runs all of them on every
+        // Every read compiled once (docs/adr/0021): the screening page runs all of them on every
         // view, and building and looking up their expression trees cost more of its CPU than the SQL.
         var header = await HeaderQuery(db, id, agencyId);
         if (header is null)

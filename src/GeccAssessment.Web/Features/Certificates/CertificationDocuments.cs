@@ -29,7 +29,7 @@ public class CertificationDocuments(
     public async Task<byte[]?> CertificateAsync(int id, string verifyBaseUrl)
     {
         // One compiled read of the sheet and the emblem's upload time: a kept PDF costs little else
-        // (docs/adr/0017; one statement instead of two, docs/adr/0022).
+        // (docs/adr/0017; one statement instead of two, docs/adr/0021).
         if (await SheetByIdQuery(db, id) is not { Sheet: var sheet, EmblemUploadedAtUtc: var emblemUploaded })
         {
             return null;

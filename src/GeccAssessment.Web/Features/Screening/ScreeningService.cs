@@ -38,7 +38,7 @@ public class ScreeningService(ApplicationDbContext db, Places places, TimeProvid
 
         // Keyset paging on (SubmittedAtUtc, Id), the index's order: a far page costs what the first does.
         // The count and the queue's first page, read on nearly every visit, through compiled reads of the
-        // same filter (docs/adr/0022); the null checks on their parameters drop out of the SQL.
+        // same filter (docs/adr/0021); the null checks on their parameters drop out of the SQL.
         var (cycle, province) = (filter.Cycle, string.IsNullOrEmpty(filter.Province) ? null : filter.Province);
         var compiled = new KeysetList<ScreeningRow>.CompiledReads(
             limit => CountQuery(db, cycle, filter.Status, province, filter.Kind, limit),

@@ -60,7 +60,7 @@ public class PublicPageCacheTests(CachingAppFactory app) : IClassFixture<Caching
         var first = await committee.GetByteArrayAsync(address);
         Assert.Equal(first, await committee.GetByteArrayAsync(address));
         // Sent as it is even to a browser that takes Brotli: its streams are compressed inside already,
-        // so compressing it again would only cost CPU (docs/adr/0022).
+        // so compressing it again would only cost CPU (docs/adr/0021).
         var asked = new HttpRequestMessage(HttpMethod.Get, address);
         asked.Headers.AcceptEncoding.ParseAdd("br");
         asked.Headers.AcceptEncoding.ParseAdd("gzip");

@@ -9,7 +9,7 @@ namespace GeccAssessment.Tests.Features.Decisions;
 
 /// <summary>
 /// The committee's list reads a copy of "has a decision" on the assessment and indexes that include
-/// the filters' columns (docs/adr/0023). Whatever writes the decisions, the list shows the rows, the
+/// the filters' columns (docs/adr/0022). Whatever writes the decisions, the list shows the rows, the
 /// order and the count that the rows themselves say, for every filter and with or without "pending".
 /// </summary>
 public class DecisionListTests(GeccAppFactory app) : IClassFixture<GeccAppFactory>

@@ -63,7 +63,7 @@ public class QueueFilterTests(GeccAppFactory app) : IClassFixture<GeccAppFactory
         Assert.Contains("ทั้งหมด 2 รายการ", HtmlForms.TextOf(page));
     }
 
-    /// <summary>The first page comes from compiled reads (docs/adr/0022): without filters, the never-submitted rows still follow the submitted ones.</summary>
+    /// <summary>The first page comes from compiled reads (docs/adr/0021): without filters, the never-submitted rows still follow the submitted ones.</summary>
     [Fact]
     public async Task Unfiltered_first_page_lists_submitted_oldest_first_then_drafts_and_counts_them_all()
     {
