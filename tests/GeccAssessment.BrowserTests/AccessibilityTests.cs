@@ -9,6 +9,32 @@ namespace GeccAssessment.BrowserTests;
 [Collection("browser")]
 public class AccessibilityTests(BrowserFixture browser)
 {
+    /// <summary>The checker every axe test relies on finds what it must: a page made worse is reported, the next document is checked afresh.</summary>
+    [Fact]
+    public async Task The_axe_check_reports_an_image_without_text_and_a_field_without_a_label_and_checks_each_new_page()
+    {
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync("/account/login");
+        Assert.Empty(await Axe.SeriousViolationsAsync(page));
+
+        await page.EvaluateAsync("""
+            () => {
+                document.querySelectorAll('label').forEach(l => l.remove());
+                const img = document.createElement('img');
+                img.src = '/favicon.ico';
+                document.querySelector('main').append(img);
+            }
+            """);
+        var found = (await Axe.SeriousViolationsAsync(page)).Select(v => v.Id).ToList();
+        Assert.Contains("image-alt", found);
+        Assert.Contains("label", found);
+
+        // A new document has neither axe nor the damage: it is injected again and finds nothing.
+        await page.GotoAsync("/account/login");
+        Assert.Empty(await Axe.SeriousViolationsAsync(page));
+        await page.Context.CloseAsync();
+    }
+
     [Fact]
     public async Task The_sign_in_form_works_by_keyboard_and_announces_errors()
     {
