@@ -1,8 +1,5 @@
-using GeccAssessment.Tests.Infrastructure;
 using GeccAssessment.Web.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace GeccAssessment.Tests.Data;
 
@@ -11,25 +8,13 @@ namespace GeccAssessment.Tests.Data;
 /// already issued from their cycle's signatory, so that they print as they did before: certificates
 /// made with the previous schema (rows written in SQL, as that schema had them), then migrated up.
 /// </summary>
-public class CertificateSignatoryMigrationTests : IAsyncLifetime
+public class CertificateSignatoryMigrationTests() : MigrationTest("CertificateSignatory")
 {
-    private const string Migration = "CertificateSignatory";
-    private readonly string _database = "gecc_m_" + Guid.NewGuid().ToString("N");
-
-    public Task InitializeAsync() => Server("CREATE DATABASE \"" + _database + "\"");
-
-    public Task DisposeAsync() => TestDatabase.DropAsync(_database);
-
     [Fact]
     public async Task Certificates_issued_before_take_their_cycles_signatory_and_a_cycle_without_one_leaves_theirs_empty()
     {
-        await using var db = Context();
-        var migrations = db.Database.GetMigrations().ToList();
-        var previous = migrations[migrations.FindIndex(m => m.EndsWith("_" + Migration, StringComparison.Ordinal)) - 1];
-        await db.GetService<IMigrator>().MigrateAsync(previous);
+        await using var db = await BeforeTheMigrationAsync();
 
-        // Every row is written in SQL as the previous schema had it: writing through the current model
-        // would break as soon as a later migration adds a column to one of these tables.
         var userId = Guid.NewGuid().ToString();
         await ScalarAsync(db, $"""
             INSERT INTO "Provinces" ("Code", "NameTh", "NameEn") VALUES ('90', 'สงขลา', 'Songkhla');
@@ -96,30 +81,5 @@ public class CertificateSignatoryMigrationTests : IAsyncLifetime
                     'หน่วยงานทดสอบ', 'จุดบริการ {year}', '90', '2054-05-01', '2057-04-30')
             RETURNING "Id"
             """);
-    }
-
-    /// <summary>Runs SQL written for the previous schema on the context's connection; the test's own values only.</summary>
-    private static async Task<int> ScalarAsync(ApplicationDbContext db, string sql)
-    {
-        var connection = db.Database.GetDbConnection();
-        if (connection.State != System.Data.ConnectionState.Open)
-        {
-            await connection.OpenAsync();
-        }
-
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private ApplicationDbContext Context() =>
-        new(new DbContextOptionsBuilder<ApplicationDbContext>().UseNpgsql(TestDatabase.ConnectionStringFor(_database, pooling: false)).Options);
-
-    private static async Task Server(string sql)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(TestDatabase.ConnectionStringFor("postgres", pooling: false));
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 }

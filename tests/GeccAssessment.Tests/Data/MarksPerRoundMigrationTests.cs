@@ -1,9 +1,5 @@
-using GeccAssessment.Tests.Infrastructure;
-using GeccAssessment.Web.Data;
 using GeccAssessment.Web.Domain;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace GeccAssessment.Tests.Data;
 
@@ -11,25 +7,13 @@ namespace GeccAssessment.Tests.Data;
 /// The migration that keeps marks per round moves the marks already stored without loss: data made
 /// with the previous schema (rows written in SQL, as that schema had them), then migrated up.
 /// </summary>
-public class MarksPerRoundMigrationTests : IAsyncLifetime
+public class MarksPerRoundMigrationTests() : MigrationTest("MarksPerRoundAndRecordedResult")
 {
-    private const string Migration = "MarksPerRoundAndRecordedResult";
-    private readonly string _database = "gecc_m_" + Guid.NewGuid().ToString("N");
-
-    public Task InitializeAsync() => Server("CREATE DATABASE \"" + _database + "\"");
-
-    public Task DisposeAsync() => TestDatabase.DropAsync(_database);
-
     [Fact]
     public async Task Existing_marks_become_on_site_marks_where_the_assessment_went_on_site_and_preliminary_marks_otherwise()
     {
-        await using var db = Context();
-        var migrations = db.Database.GetMigrations().ToList();
-        var previous = migrations[migrations.FindIndex(m => m.EndsWith("_" + Migration, StringComparison.Ordinal)) - 1];
-        await db.GetService<IMigrator>().MigrateAsync(previous);
+        await using var db = await BeforeTheMigrationAsync();
 
-        // Every row is written in SQL as the previous schema had it: writing through the current model
-        // would break as soon as a later migration adds a column to one of these tables.
         var userId = Guid.NewGuid().ToString();
         var cycle = await ScalarAsync(db, $"""
             INSERT INTO "Provinces" ("Code", "NameTh", "NameEn") VALUES ('90', 'สงขลา', 'Songkhla');
@@ -124,30 +108,5 @@ public class MarksPerRoundMigrationTests : IAsyncLifetime
         Assert.Null(recorded.Single(a => a.Id == preliminary).EarnedPoints);
         Assert.All(recorded, a => Assert.Null(a.PreliminaryPercent));
         Assert.Null(await db.AppliedScoreChanges.AsNoTracking().Select(c => c.Fingerprint).SingleAsync());
-    }
-
-    /// <summary>Runs SQL written for the previous schema on the context's connection; the test's own values only.</summary>
-    private static async Task<int> ScalarAsync(ApplicationDbContext db, string sql)
-    {
-        var connection = db.Database.GetDbConnection();
-        if (connection.State != System.Data.ConnectionState.Open)
-        {
-            await connection.OpenAsync();
-        }
-
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private ApplicationDbContext Context() =>
-        new(new DbContextOptionsBuilder<ApplicationDbContext>().UseNpgsql(TestDatabase.ConnectionStringFor(_database, pooling: false)).Options);
-
-    private static async Task Server(string sql)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(TestDatabase.ConnectionStringFor("postgres", pooling: false));
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 }
