@@ -10,16 +10,8 @@ namespace GeccAssessment.Web.Infrastructure;
 public sealed record CycleChoice(int Id, string Title, int BuddhistYear)
 {
     /// <summary>Every cycle, newest year first.</summary>
-    public static async Task<List<CycleChoice>> NewestFirstAsync(ApplicationDbContext db, CancellationToken cancellationToken = default)
-    {
-        var cycles = new List<CycleChoice>();
-        await foreach (var cycle in NewestFirstQuery(db).WithCancellation(cancellationToken))
-        {
-            cycles.Add(cycle);
-        }
-
-        return cycles;
-    }
+    public static Task<List<CycleChoice>> NewestFirstAsync(ApplicationDbContext db, CancellationToken cancellationToken = default) =>
+        NewestFirstQuery(db).ToListAsync(cancellationToken).AsTask();
 
     /// <summary>Compiled once: the filter of every list page reads it (docs/adr/0021).</summary>
     private static readonly Func<ApplicationDbContext, IAsyncEnumerable<CycleChoice>> NewestFirstQuery = EF.CompileAsyncQuery(

@@ -26,8 +26,8 @@ public class ApplicationDetails(ApplicationDbContext db, CatalogueProvider catal
             answers.Add(answer.CriterionId, answer);
         }
 
-        var files = (await ListAsync(FilesQuery(db, id))).ToLookup(f => f.CriterionId);
-        var timeline = await ListAsync(TimelineQuery(db, id));
+        var files = (await FilesQuery(db, id).ToListAsync()).ToLookup(f => f.CriterionId);
+        var timeline = await TimelineQuery(db, id).ToListAsync();
         var schedule = await ScheduleQuery(db, id);
         var outcome = await OutcomeQuery(db, id);
         var certificate = outcome is { Certified: true } ? await CertificateQuery(db, id) : null;
@@ -49,17 +49,6 @@ public class ApplicationDetails(ApplicationDbContext db, CatalogueProvider catal
                 id, outcome.Certified, catalogue.Level(outcome.LevelRank)?.NameTh, catalogue.Level(outcome.LevelRank)?.NameEn, outcome.Reason, outcome.MeetingNumber, outcome.HeldOn,
                 certificate?.Number, certificate?.ValidUntil, certificate?.RevokedAtUtc is not null, certificate?.RevokeReason),
             header.AgencyNameEn, header.ProvinceNameEn, header.DistrictNameEn);
-    }
-
-    private static async Task<List<T>> ListAsync<T>(IAsyncEnumerable<T> rows)
-    {
-        var list = new List<T>();
-        await foreach (var row in rows)
-        {
-            list.Add(row);
-        }
-
-        return list;
     }
 
     private sealed record HeaderRow(

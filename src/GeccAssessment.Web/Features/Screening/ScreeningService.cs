@@ -42,23 +42,17 @@ public class ScreeningService(ApplicationDbContext db, Places places, TimeProvid
         var (cycle, province) = (filter.Cycle, string.IsNullOrEmpty(filter.Province) ? null : filter.Province);
         var compiled = new KeysetList<ScreeningRow>.CompiledReads(
             limit => CountQuery(db, cycle, filter.Status, province, filter.Kind, limit),
-            async count =>
-            {
-                var first = new List<ScreeningRow>();
-                await foreach (var row in FirstSubmittedQuery(db, cycle, filter.Status, province, filter.Kind, count).WithCancellation(cancellationToken))
-                {
-                    first.Add(row);
-                }
-
-                return first;
-            });
+            count => FirstSubmittedQuery(db, cycle, filter.Status, province, filter.Kind, count).ToListAsync(cancellationToken).AsTask());
         var rows = await KeysetList<ScreeningRow>.CreateAsync(query, Order,
-            page => page.Select(a => new ScreeningRow(
-                a.Id, a.ServicePoint!.Agency!.NameTh, a.ServicePoint.Agency.Kind, a.ServicePoint.Name,
-                a.ServicePoint.Province!.NameTh, a.Status, a.SubmittedAtUtc, a.ServicePoint.Agency.NameEn, a.ServicePoint.Province.NameEn)),
+            page => page.Select(Row),
             r => (r.SubmittedAtUtc, r.Id), filter.Paging, cancellationToken: cancellationToken, compiled: compiled);
         return new ScreeningQueue(filter, cycles, await places.GetAsync(), rows);
     }
+
+    /// <summary>A queue row as the page shows it: one projection for the keyset pages and the compiled first page.</summary>
+    private static readonly System.Linq.Expressions.Expression<Func<Application, ScreeningRow>> Row = a => new ScreeningRow(
+        a.Id, a.ServicePoint!.Agency!.NameTh, a.ServicePoint.Agency.Kind, a.ServicePoint.Name,
+        a.ServicePoint.Province!.NameTh, a.Status, a.SubmittedAtUtc, a.ServicePoint.Agency.NameEn, a.ServicePoint.Province.NameEn);
 
     /// <summary>The queue's rows counted up to a limit: the same filter as <see cref="QueueAsync"/> builds.</summary>
     private static readonly Func<ApplicationDbContext, int?, ApplicationStatus?, string?, AgencyKind?, int, Task<int>> CountQuery = EF.CompileAsyncQuery(
@@ -74,9 +68,7 @@ public class ScreeningService(ApplicationDbContext db, Places places, TimeProvid
                 && (kind == null || db.Agencies.Any(g => g.Id == a.AgencyId && g.Kind == kind)))
             .Where(a => a.SubmittedAtUtc != null)
             .OrderBy(a => a.SubmittedAtUtc).ThenBy(a => a.Id).Take(count)
-            .Select(a => new ScreeningRow(
-                a.Id, a.ServicePoint!.Agency!.NameTh, a.ServicePoint.Agency.Kind, a.ServicePoint.Name,
-                a.ServicePoint.Province!.NameTh, a.Status, a.SubmittedAtUtc, a.ServicePoint.Agency.NameEn, a.ServicePoint.Province.NameEn)));
+            .Select(Row));
 
     /// <summary>The longest reason kept for one criterion.</summary>
     public const int CriterionReasonMaxLength = 1000;
