@@ -87,6 +87,10 @@ public class AccessibilityTests(BrowserFixture browser)
             await page.Keyboard.PressAsync("Space");
             await Assertions.Expect(page.Locator($"{Card(scene.Cycle.MandatoryId)} form.score-form")).ToHaveAttributeAsync("data-state", "saved");
 
+            // A page per dimension: to the service process page by its link at the top, by keyboard.
+            await TabToAsync("#dimension-jumps a:has(.scored-dimension[data-kind=ServiceProcess])");
+            await page.Keyboard.PressAsync("Enter");
+            await page.WaitForURLAsync("**/serviceprocess");
             await TabToAsync($"{Card(scene.Cycle.EvidenceId)} input[name=Points]");
             await page.Keyboard.TypeAsync("4");
             await page.Keyboard.PressAsync("Tab");

@@ -32,12 +32,12 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
     {
         var scene = await ReadyToScoreAsync(App);
         var page = await PageAsync(scene.Assessor1);
-        await page.GotoAsync($"/assessments/score/{I(scene.AssessmentId)}");
+        await page.GotoAsync($"/assessments/score/{I(scene.AssessmentId)}/serviceprocess");
         await Expect(page.Locator("#save-summary")).ToHaveTextAsync("บันทึกแล้ว");
 
         await page.Context.ClearCookiesAsync(new() { Name = "gecc.auth" });
-        await PointsAsync(page, scene.Cycle.OptionalId, "3");
         await PointsAsync(page, scene.Cycle.EvidenceId, "4");
+        await NoteAsync(page, scene.Cycle.EvidenceId, "คู่มืออยู่ที่เคาน์เตอร์");
 
         await Expect(page.Locator("#signin-banner")).ToBeVisibleAsync();
         await Expect(page.Locator("#save-summary")).ToContainTextAsync("การเข้าสู่ระบบหมดอายุ");
@@ -48,15 +48,23 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
         await popup.FillAsync("input[name=Email]", scene.Assessor1);
         await popup.FillAsync("input[name=Password]", GeccAppFactory.Password);
         await popup.ClickAsync("form[action^='/account/login'] button[type=submit]");
-        await Expect(popup).ToHaveURLAsync(new Regex(@"/assessments/score/\d+$"));
+        await Expect(popup).ToHaveURLAsync(new Regex(@"/assessments/score/\d+/serviceprocess$"));
 
         await Expect(page.Locator("#save-summary")).ToHaveTextAsync("บันทึกแล้ว");
         await Expect(page.Locator("#signin-banner")).ToBeHiddenAsync();
-        await ExpectStoredOnceAsync(App, scene, new() { [scene.Cycle.OptionalId] = 3m, [scene.Cycle.EvidenceId] = 4m }, photos: 0);
+        await ExpectStoredOnceAsync(App, scene, new() { [scene.Cycle.EvidenceId] = 4m }, photos: 0);
 
-        // Getting around: how many are scored, the totals marked incomplete, the next one to score.
+        // Getting around (a page per dimension, ADR 0026): to the next page by its link, how many are
+        // scored on each, the totals marked incomplete, the next one to score on the page that has one.
+        await DimensionAsync(page, "Other");
+        await PointsAsync(page, scene.Cycle.OptionalId, "3");
+        await Expect(page.Locator("#save-summary")).ToHaveTextAsync("บันทึกแล้ว");
+        await ExpectStoredOnceAsync(App, scene, new() { [scene.Cycle.OptionalId] = 3m, [scene.Cycle.EvidenceId] = 4m }, photos: 0);
         await Expect(page.Locator("#scored-overall")).ToHaveTextAsync("ให้คะแนนแล้ว 2 จาก 3");
+        await Expect(page.Locator(".scored-dimension[data-kind=ServiceProcess]")).ToHaveTextAsync("(ให้คะแนนแล้ว 1 จาก 1)");
         await Expect(page.Locator("#total-incomplete")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "ข้อถัดไปที่ยังไม่ให้คะแนน" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex(@"/assessments/score/\d+$"));
         await page.GetByRole(AriaRole.Button, new() { Name = "ข้อถัดไปที่ยังไม่ให้คะแนน" }).ClickAsync();
         await Expect(page.Locator($"#c-{I(scene.Cycle.MandatoryId)} input[name=Passed][value=pass]")).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Space");
@@ -74,8 +82,9 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
     {
         var scene = await ReadyToScoreAsync(App);
         var page = await PageAsync(scene.Assessor1);
-        await page.SetViewportSizeAsync(1366, 200);
-        await page.GotoAsync($"/assessments/score/{I(scene.AssessmentId)}");
+        // A page per dimension (ADR 0026) holds the test cycle's one criterion: a window this short puts it far below.
+        await page.SetViewportSizeAsync(1366, 80);
+        await page.GotoAsync($"/assessments/score/{I(scene.AssessmentId)}/other");
 
         await Expect(page.Locator("html")).ToHaveAttributeAsync("data-parked", new Regex("^[1-9]"));
         await Expect(page.Locator(".scoring-parked")).ToHaveCountAsync(0);
@@ -99,24 +108,36 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
     {
         var scene = await ReadyToScoreAsync(App);
         var page = await PageAsync(scene.Assessor1);
-        await page.GotoAsync($"/assessments/score/{I(scene.AssessmentId)}");
+        var other = $"/assessments/score/{I(scene.AssessmentId)}/other";
+        var service = $"/assessments/score/{I(scene.AssessmentId)}/serviceprocess";
+        await page.GotoAsync(other);
         await PointsAsync(page, scene.Cycle.OptionalId, "3");
         await Expect(page.Locator("#save-summary")).ToHaveTextAsync("บันทึกแล้ว");
+        await page.GotoAsync(service);
         await PointsAsync(page, scene.Cycle.EvidenceId, "4");
         await Expect(page.Locator("#save-summary")).ToHaveTextAsync("บันทึกแล้ว");
         await Expect(page.Locator("html")).ToHaveAttributeAsync("data-versions-reconciled", "true");
-        // Each saved once: the page and the server are at version 1 for both.
-        Assert.Equal(new int?[] { 1, 1, null }, await KeptVersionsAsync(page, scene));
+        // The browser keeps the server's versions (1 for a mark saved once; a slow machine may save a value twice).
+        var stored = await App.WithDbAsync(db => db.MemberScores.Where(s => s.AssessmentId == scene.AssessmentId).ToDictionaryAsync(s => s.CriterionId, s => s.Version));
+        var (optional, evidence) = (stored[scene.Cycle.OptionalId], stored[scene.Cycle.EvidenceId]);
+        Assert.Equal(new int?[] { optional, evidence, null }, await KeptVersionsAsync(page, scene));
 
-        // This browser knows a newer version of one (as if it had saved it after the page was made) and an older one of the other.
-        await KeepVersionsAsync(page, scene, new() { [scene.Cycle.OptionalId] = 5, [scene.Cycle.EvidenceId] = 0 });
-        await page.ReloadAsync();
+        // This browser knows a newer version of one, saved here with 4.5 after its page was made (as a page
+        // from the cache would be older), and an older version of the other.
+        await KeepVersionsAsync(page, scene, new() { [scene.Cycle.OptionalId] = optional + 4, [scene.Cycle.EvidenceId] = 0 }, optionalPoints: "4.5");
+        await page.GotoAsync(other);
         await Expect(page.Locator("html")).ToHaveAttributeAsync("data-versions-reconciled", "true");
-
-        Assert.Equal(new int?[] { 5, 1, null }, await KeptVersionsAsync(page, scene));
-        await Expect(page.Locator($"#c-{I(scene.Cycle.OptionalId)} input[name=BaseVersion]")).ToHaveValueAsync("5");
-        await Expect(page.Locator($"#c-{I(scene.Cycle.EvidenceId)} input[name=BaseVersion]")).ToHaveValueAsync("1");
+        await Expect(page.Locator($"#c-{I(scene.Cycle.OptionalId)} input[name=BaseVersion]")).ToHaveValueAsync(I(optional + 4));
+        await Expect(page.Locator($"#c-{I(scene.Cycle.OptionalId)} input[name=Points]")).ToHaveValueAsync("4.5");
+        await page.GotoAsync(service);
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("data-versions-reconciled", "true");
+        await Expect(page.Locator($"#c-{I(scene.Cycle.EvidenceId)} input[name=BaseVersion]")).ToHaveValueAsync(I(evidence));
+        await Expect(page.Locator($"#c-{I(scene.Cycle.EvidenceId)} input[name=Points]")).ToHaveValueAsync("4");
+        await page.GotoAsync($"/assessments/score/{I(scene.AssessmentId)}");
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("data-versions-reconciled", "true");
         await Expect(page.Locator($"#c-{I(scene.Cycle.MandatoryId)} input[name=BaseVersion]")).ToHaveValueAsync("0");
+
+        Assert.Equal(new int?[] { optional + 4, evidence, null }, await KeptVersionsAsync(page, scene));
     }
 
     /// <summary>The versions kept in this browser's IndexedDB for the optional, evidence and mandatory criteria (null: no row).</summary>
@@ -134,19 +155,30 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
             """,
             new object[] { scene.AssessmentId, new[] { scene.Cycle.OptionalId, scene.Cycle.EvidenceId, scene.Cycle.MandatoryId } });
 
-    private static async Task KeepVersionsAsync(IPage page, AssessmentScene scene, Dictionary<int, int> versions) =>
+    /// <summary>Writes kept versions as a save's answer does; with <paramref name="optionalPoints"/>, the optional criterion's row carries the fields saved too.</summary>
+    private static async Task KeepVersionsAsync(IPage page, AssessmentScene scene, Dictionary<int, int> versions, string? optionalPoints = null) =>
         await page.EvaluateAsync(
             """
-            async ([assessment, rows]) => {
+            async ([assessment, rows, optional, points]) => {
                 const user = document.getElementById('scoring-totals').dataset.user;
                 const db = await new Promise((resolve, reject) => { const r = indexedDB.open('gecc-offline'); r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
                 const tx = db.transaction('versions', 'readwrite');
-                rows.forEach(([id, version]) => tx.objectStore('versions').put({ key: user + '|' + assessment + '|' + id, version: version }));
+                rows.forEach(([id, version]) => tx.objectStore('versions').put({
+                    key: user + '|' + assessment + '|' + id, version: version,
+                    fields: id === optional && points ? { Points: points, Passed: '', NotApplicable: false, Note: '' } : null,
+                }));
                 await new Promise(resolve => { tx.oncomplete = resolve; });
                 db.close();
             }
             """,
-            new object[] { scene.AssessmentId, versions.Select(v => new[] { v.Key, v.Value }).ToArray() });
+            new object[] { scene.AssessmentId, versions.Select(v => new[] { v.Key, v.Value }).ToArray(), scene.Cycle.OptionalId, optionalPoints ?? "" });
+
+    /// <summary>Opens another dimension's scoring page as an assessor does: its link in the bar at the top.</summary>
+    private static async Task DimensionAsync(IPage page, string kind)
+    {
+        await page.Locator($"#dimension-jumps a:has(.scored-dimension[data-kind={kind}])").ClickAsync();
+        await Expect(page.Locator($"section.scoring-dimension[data-kind={kind}]")).ToBeVisibleAsync();
+    }
 
     [Fact]
     public async Task Two_laptops_of_one_assessor_change_one_criterion_the_second_sees_both_values_and_chooses()
@@ -154,8 +186,8 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
         var scene = await ReadyToScoreAsync(App);
         var first = await PageAsync(scene.Assessor1);
         var second = await PageAsync(scene.Assessor1);
-        await first.GotoAsync($"/assessments/score/{I(scene.AssessmentId)}");
-        await second.GotoAsync($"/assessments/score/{I(scene.AssessmentId)}");
+        await first.GotoAsync($"/assessments/score/{I(scene.AssessmentId)}/other");
+        await second.GotoAsync($"/assessments/score/{I(scene.AssessmentId)}/other");
 
         await PointsAsync(first, scene.Cycle.OptionalId, "3");
         await Expect(first.Locator("#save-summary")).ToHaveTextAsync("บันทึกแล้ว");
@@ -226,7 +258,14 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
             await BrowserFixture.SignInAsync(page, scene.Assessor1);
             // The list of assessments keeps the scoring pages of both (the second is never opened online).
             await page.GotoAsync("/assessments");
-            await Expect(page.Locator("html")).ToHaveAttributeAsync("data-scoring-pages-kept", "2");
+            // Each assessment's four dimension pages (ADR 0026): the first pages name the others.
+            await Expect(page.Locator("html")).ToHaveAttributeAsync("data-scoring-pages-kept", new Regex(@"^\d+$"));
+            var kept = await page.EvaluateAsync<string[]>("async () => (await (await caches.open('gecc-pages-v1')).keys()).map(r => new URL(r.url).pathname)");
+            foreach (var pages in new[] { url, secondUrl })
+            {
+                Assert.All(new[] { "", "/personnel", "/serviceprocess", "/other" }, dimension => Assert.Contains(pages + dimension, kept));
+            }
+
             await page.GotoAsync(url);
             await Expect(page.Locator("html")).ToHaveAttributeAsync("data-offline-ready", "true");
             await page.Locator("#prepare-visit").ClickAsync();
@@ -235,19 +274,22 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
             // The server goes away.
             await app.DisposeAsync();
 
+            // Each dimension's page comes from the service worker as the assessor moves through them.
             await page.Locator($"#c-{I(scene.Cycle.MandatoryId)}").GetByLabel("ผ่าน", new() { Exact = true }).CheckAsync();
+            await DimensionAsync(page, "ServiceProcess");
             await PointsAsync(page, scene.Cycle.EvidenceId, "4");
             await NoteAsync(page, scene.Cycle.EvidenceId, "ป้ายบอกทางชัดเจน");
+            await DimensionAsync(page, "Other");
             await PointsAsync(page, scene.Cycle.OptionalId, "3");
             await page.Locator($"#c-{I(scene.Cycle.OptionalId)} input[type=file]").SetInputFilesAsync(new FilePayload { Name = "site.png", MimeType = "image/png", Buffer = Png });
             await Expect(page.Locator("#save-summary")).ToContainTextAsync("ไม่มีการเชื่อมต่อ");
 
-            // Reloaded with the server down: the page comes from the service worker, the changes from IndexedDB.
+            // Reloaded with the server down: the pages come from the service worker, the changes from IndexedDB.
             await page.ReloadAsync();
-            await ExpectWaitingAsync(page, scene);
+            await ExpectWaitingAsync(page, scene, waiting: 4);
 
             // The second assessment's page, never opened before, comes from the cache too; its mark waits with the others.
-            await page.GotoAsync(secondUrl);
+            await page.GotoAsync(secondUrl + "/other");
             await PointsAsync(page, scene.Cycle.OptionalId, "2");
             await Expect(page.Locator("#save-summary")).ToContainTextAsync("ไม่มีการเชื่อมต่อ");
 
@@ -258,8 +300,15 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
             await context.Clock.InstallAsync();
             page = context.Pages.Count > 0 ? context.Pages[0] : await context.NewPageAsync();
             page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+            await page.GotoAsync(url + "/other");
+            await ExpectWaitingAsync(page, scene, waiting: 5);
+            // The other dimensions' pages show what waits for them too.
+            await page.GotoAsync(url + "/serviceprocess");
+            await Expect(page.Locator($"#c-{I(scene.Cycle.EvidenceId)}").GetByRole(AriaRole.Spinbutton)).ToHaveValueAsync("4");
+            await Expect(page.Locator($"#c-{I(scene.Cycle.EvidenceId)}").GetByLabel("หมายเหตุ", new() { Exact = true })).ToHaveValueAsync("ป้ายบอกทางชัดเจน");
             await page.GotoAsync(url);
-            await ExpectWaitingAsync(page, scene);
+            await Expect(page.Locator($"#c-{I(scene.Cycle.MandatoryId)}").GetByLabel("ผ่าน", new() { Exact = true })).ToBeCheckedAsync();
+            await page.GotoAsync(url + "/other");
             // The prepared evidence opens too.
             Assert.Equal(200, await page.EvaluateAsync<int>($"fetch('/evidence/{I(evidenceId)}?inline=true').then(r => r.status)"));
 
@@ -275,9 +324,12 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
             await popup.FillAsync("input[name=Email]", scene.Assessor1);
             await popup.FillAsync("input[name=Password]", GeccAppFactory.Password);
             await popup.ClickAsync("form[action^='/account/login'] button[type=submit]");
-            await Expect(popup).ToHaveURLAsync(new Regex(@"/assessments/score/\d+$"));
+            await Expect(popup).ToHaveURLAsync(new Regex(@"/assessments/score/\d+/other$"));
 
             await Expect(page.Locator("#save-summary")).ToHaveTextAsync("บันทึกแล้ว", new() { Timeout = 40_000 });
+            // The page was kept before any mark: the other dimensions' counts come from the server's answers.
+            await Expect(page.Locator(".scored-dimension[data-kind=ServiceProcess]")).ToHaveTextAsync("(ให้คะแนนแล้ว 1 จาก 1)");
+            await Expect(page.Locator("#scored-overall")).ToHaveTextAsync("ให้คะแนนแล้ว 3 จาก 3");
             await ExpectStoredOnceAsync(restarted, scene, new() { [scene.Cycle.EvidenceId] = 4m, [scene.Cycle.OptionalId] = 3m }, photos: 1);
             var mandatory = await restarted.WithDbAsync(db => db.MemberScores.AsNoTracking().SingleAsync(s => s.AssessmentId == scene.AssessmentId && s.CriterionId == scene.Cycle.MandatoryId));
             Assert.True(mandatory.Mark.Passed);
@@ -391,14 +443,13 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(page.Locator(".upload-item")).ToHaveCountAsync(0);
     }
 
-    private static async Task ExpectWaitingAsync(IPage page, AssessmentScene scene)
+    /// <summary>On the Other page: its mark and photo shown waiting, and four changes waiting in all (the other pages' marks too).</summary>
+    private static async Task ExpectWaitingAsync(IPage page, AssessmentScene scene, int waiting)
     {
-        await Expect(page.Locator($"#c-{I(scene.Cycle.MandatoryId)}").GetByLabel("ผ่าน", new() { Exact = true })).ToBeCheckedAsync();
-        await Expect(page.Locator($"#c-{I(scene.Cycle.EvidenceId)}").GetByRole(AriaRole.Spinbutton)).ToHaveValueAsync("4");
-        await Expect(page.Locator($"#c-{I(scene.Cycle.EvidenceId)}").GetByLabel("หมายเหตุ", new() { Exact = true })).ToHaveValueAsync("ป้ายบอกทางชัดเจน");
         await Expect(page.Locator($"#c-{I(scene.Cycle.OptionalId)}").GetByRole(AriaRole.Spinbutton)).ToHaveValueAsync("3");
         await Expect(page.Locator($"#c-{I(scene.Cycle.OptionalId)} .waiting-photo")).ToHaveCountAsync(1);
         await Expect(page.Locator("#save-summary")).ToContainTextAsync("รอส่ง");
+        await Expect(page.Locator("#save-summary")).ToContainTextAsync(I(waiting));
     }
 
     /// <summary>Every mark as expected, each applied once (version = its number of saves, one per applied id), and the photos.</summary>

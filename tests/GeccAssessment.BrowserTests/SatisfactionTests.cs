@@ -104,7 +104,9 @@ public class SatisfactionTests(BrowserFixture browser)
         {
             await assessor.GotoAsync($"/assessments/score/{scene.AssessmentId}");
             await Assertions.Expect(assessor.Locator("#public-Premises")).ToContainTextAsync("1 คำตอบ");
+            await assessor.GotoAsync($"/assessments/score/{scene.AssessmentId}/personnel");
             await Assertions.Expect(assessor.Locator("#public-Personnel")).ToContainTextAsync("ข้อมูลไม่เพียงพอ");
+            await assessor.GotoAsync($"/assessments/score/{scene.AssessmentId}");
             await assessor.Locator("#public-Premises a").ClickAsync();
             await Assertions.Expect(assessor.Locator("#satisfaction-comments")).ToContainTextAsync(comment);
         });
@@ -113,7 +115,7 @@ public class SatisfactionTests(BrowserFixture browser)
         await Survey.AddCountedAnswersAsync(App, pointId, 30, overall: 4);
         await StepAsync(assessor, "scoring-form-enough", async () =>
         {
-            await assessor.GotoAsync($"/assessments/score/{scene.AssessmentId}");
+            await assessor.GotoAsync($"/assessments/score/{scene.AssessmentId}/personnel");
             await Assertions.Expect(assessor.Locator("#public-Personnel")).ToContainTextAsync("31 คำตอบ");
         });
         var secretariat = await browser.SignedInPageAsync(scene.Secretariat);

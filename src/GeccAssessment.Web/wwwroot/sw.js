@@ -1,5 +1,6 @@
 // The service worker of on-site scoring (ADR 0008). It answers only GET requests of this origin:
-// - a scoring page (/assessments/score/{id}): from the network, kept in the cache, and from the cache
+// - a scoring page (/assessments/score/{id}, and /assessments/score/{id}/{dimension} for the dimensions
+//   after the first, ADR 0026): from the network, kept in the cache, and from the cache
 //   when the network fails, so a visited or prepared page opens with the server out of reach (the
 //   member's home and list of assessments also put there the pages of the assessments still to
 //   score, js/keep-scoring-pages.js);
@@ -12,6 +13,9 @@
 const PAGES = 'gecc-pages-v1';
 const ASSETS = 'gecc-assets-v1';
 const FILES = 'gecc-files-v1';
+const SCORING_PAGE = /^\/assessments\/score\/\d+(\/[a-z]+)?$/i;
+// A sibling page (another dimension) kept this recently is not fetched again on every page's load.
+const FRESH_MS = 30 * 60 * 1000;
 
 self.addEventListener('install', () => self.skipWaiting());
 self.addEventListener('activate', event => event.waitUntil(self.clients.claim()));
@@ -25,7 +29,7 @@ self.addEventListener('fetch', event => {
     if (url.origin !== self.location.origin) {
         return;
     }
-    if (/^\/assessments\/score\/\d+$/i.test(url.pathname)) {
+    if (SCORING_PAGE.test(url.pathname)) {
         event.respondWith(page(request, url));
     } else if (/^\/(css|js|lib)\//.test(url.pathname)) {
         event.respondWith(asset(request));
@@ -43,17 +47,27 @@ self.addEventListener('message', event => {
     if (!data || data.kind !== 'keep' || !port) {
         return;
     }
-    event.waitUntil(keep(data.page, data.assets || []).then(() => port.postMessage(true), () => port.postMessage(false)));
+    event.waitUntil(keep(data.page, data.siblings || [], data.assets || []).then(() => port.postMessage(true), () => port.postMessage(false)));
 });
 
-async function keep(path, assets) {
-    if (typeof path === 'string' && /^\/assessments\/score\/\d+$/i.test(path)) {
-        const response = await fetch(path, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } });
+// The page itself when named, the other dimensions' pages of its assessment unless kept in the last half hour, and the files.
+async function keep(path, siblings, assets) {
+    const pages = await caches.open(PAGES);
+    const paths = (typeof path === 'string' ? [path] : []).concat(siblings);
+    for (const p of paths) {
+        if (typeof p !== 'string' || !SCORING_PAGE.test(p)) {
+            continue;
+        }
+        const kept = p === path ? null : await pages.match(p);
+        if (kept && Date.now() - Date.parse(kept.headers.get('Date') || '') < FRESH_MS) {
+            continue;
+        }
+        const response = await fetch(p, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } });
         // As for a page opened through this worker: never a sign-in page reached by a redirect, nor an error page.
         if (!response.ok || response.redirected || (response.headers.get('Content-Type') || '').indexOf('text/html') !== 0) {
             throw new Error('not kept');
         }
-        await (await caches.open(PAGES)).put(path, response);
+        await pages.put(p, response);
     }
     const cache = await caches.open(ASSETS);
     for (const href of assets) {

@@ -33,6 +33,7 @@ public sealed class AssessorJourney(IPage page, string run, string who) : Member
         await ExpectUrlAsync(@"/assessments/score/\d+$");
         if (photo is not null)
         {
+            await ToCriterionAsync(photo.CriterionId);
             // Chosen, the photo joins the page's queue and is sent like a mark; saved, it links to the stored file.
             var card = Page.Locator($"#c-{I(photo.CriterionId)}");
             await card.GetByLabel("เพิ่มภาพถ่าย (JPEG/PNG)").SetInputFilesAsync(new FilePayload { Name = photo.FileName, MimeType = "image/png", Buffer = photo.Png });
@@ -42,12 +43,14 @@ public sealed class AssessorJourney(IPage page, string run, string who) : Member
 
         foreach (var mark in marks)
         {
+            await ToCriterionAsync(mark.CriterionId);
             await EnterAsync(mark);
         }
 
         await Page.ReloadAsync();
         foreach (var mark in marks)
         {
+            await ToCriterionAsync(mark.CriterionId);
             await ExpectStoredAsync(mark);
         }
 
@@ -83,6 +86,25 @@ public sealed class AssessorJourney(IPage page, string run, string who) : Member
         }, response => response.Url.Contains("/assessments/mark/", StringComparison.Ordinal) && response.Request.Method == "POST");
         await Expect(card.Locator("form.score-form")).ToHaveAttributeAsync("data-state", "saved");
         await Expect(Page.Locator("#save-summary")).ToHaveTextAsync("บันทึกแล้ว");
+    }
+
+    /// <summary>To the page of the dimension that holds the criterion (a page per dimension), through the links at the top.</summary>
+    private async Task ToCriterionAsync(int criterionId)
+    {
+        var card = Page.Locator($"#c-{I(criterionId)}");
+        var others = await Page.Locator("#dimension-jumps a[data-page]").EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))");
+        foreach (var href in others)
+        {
+            if (await card.CountAsync() > 0)
+            {
+                return;
+            }
+
+            await Page.Locator($"#dimension-jumps a[href='{href}']").ClickAsync();
+            await Page.WaitForURLAsync("**" + href);
+        }
+
+        await Expect(card).ToHaveCountAsync(1);
     }
 
     private async Task ExpectStoredAsync(MarkEntry mark)

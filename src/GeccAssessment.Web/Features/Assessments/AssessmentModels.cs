@@ -66,7 +66,14 @@ public sealed record PhotoFile(string FileName, string ContentType, byte[] Data)
 
 public sealed record PhotoRow(int Id, int CriterionId, string FileName);
 
-public sealed record ScoringSheet(AssessmentHeader Header, AssessmentAccessInfo Access, IReadOnlyList<ScoringDimension> Dimensions, ResultView Totals);
+/// <summary>
+/// The scoring form: a page per dimension (<see cref="Showing"/>), so a laptop lays out a quarter of
+/// the criteria at a time (ADR 0026); every dimension is still here for the counts and the links.
+/// </summary>
+public sealed record ScoringSheet(AssessmentHeader Header, AssessmentAccessInfo Access, IReadOnlyList<ScoringDimension> Dimensions, ResultView Totals, DimensionKind Showing)
+{
+    public ScoringDimension? Current => Dimensions.FirstOrDefault(d => d.Kind == Showing);
+}
 
 /// <summary>
 /// What a person typed for one criterion, on the scoring form (one criterion per autosave) and on

@@ -41,8 +41,9 @@ public class AssessmentsController(
     public Task<IActionResult> Preliminary(int id, PreliminaryOutcome? outcome, string? reason, uint rowVersion) =>
         Act(id, access => assignments.RecordPreliminaryOutcomeAsync(access, outcome, reason, rowVersion));
 
-    [HttpGet]
-    public async Task<IActionResult> Score(int id)
+    /// <summary>The scoring form, a page per dimension: /assessments/score/5 is the first, /assessments/score/5/personnel another (ADR 0026).</summary>
+    [HttpGet("/assessments/score/{id:int}/{dimension?}")]
+    public async Task<IActionResult> Score(int id, string? dimension)
     {
         var access = await accessRules.ForAsync(id, User);
         if (access is null)
@@ -50,8 +51,18 @@ public class AssessmentsController(
             return NotFound();
         }
 
-        return access.CanOpenSheet ? View(await scoring.SheetAsync(access)) : Forbid403();
+        DimensionKind? showing = Enum.TryParse<DimensionKind>(dimension, ignoreCase: true, out var kind) && Enum.IsDefined(kind) ? kind : null;
+        if (dimension is not null && showing is null)
+        {
+            return NotFound();
+        }
+
+        return access.CanOpenSheet ? View(await scoring.SheetAsync(access, showing)) : Forbid403();
     }
+
+    /// <summary>Back to the criterion on its dimension's page, for a browser without script.</summary>
+    private async Task<IActionResult> BackToCriterion(AssessmentAccessInfo access, int criterionId) =>
+        Redirect(ScoringPages.Of(Url, access.AssessmentId, await scoring.PageOfAsync(access, criterionId)) + "#c-" + criterionId);
 
     /// <summary>One autosaved mark: JSON for the page's script, a redirect back for a browser without it.</summary>
     [HttpPost]
@@ -101,7 +112,7 @@ public class AssessmentsController(
             TempData.Set(FlashKind.Error, Text(result.Problems));
         }
 
-        return Redirect(Url.Action(nameof(Score), new { id }) + "#c-" + form.CriterionId);
+        return await BackToCriterion(access, form.CriterionId);
     }
 
     [HttpPost]
@@ -131,7 +142,7 @@ public class AssessmentsController(
         }
 
         Say(result.Succeeded ? Result.Ok : Result.Fail([.. result.Problems]), "Scoring.PhotoSaved");
-        return Redirect(Url.Action(nameof(Score), new { id }) + "#c-" + criterionId);
+        return await BackToCriterion(access, criterionId);
     }
 
     [HttpGet]

@@ -17,7 +17,8 @@ namespace GeccAssessment.Web.Features.Assessments;
 public class ScoringService(ApplicationDbContext db, CatalogueProvider catalogues, TimeProvider clock)
 {
     /// <summary>The sheet in six queries, whatever the number of criteria (the catalogue comes from the cache).</summary>
-    public async Task<ScoringSheet> SheetAsync(AssessmentAccessInfo access)
+    /// <param name="showing">The dimension whose page is asked for; the first one when none or one this cycle has not.</param>
+    public async Task<ScoringSheet> SheetAsync(AssessmentAccessInfo access, DimensionKind? showing)
     {
         var header = await db.AssessmentHeaderAsync(access.AssessmentId);
         var catalogue = await catalogues.GetAsync(access.CycleId);
@@ -47,7 +48,18 @@ public class ScoringService(ApplicationDbContext db, CatalogueProvider catalogue
                 new CriterionAnswer(c.Id, c.Code, c.TitleTh, c.Guidance, c.MaxPoints, c.IsMandatory, c.EvidenceRequired, answer?.SelfScore, answer?.Explanation, [.. files[c.Id]]),
                 c.AllowNotApplicable, mark, score?.Note, before is not null && before != mark ? before : null, [.. photos[c.Id]], score?.Version ?? 0);
         })])).ToList();
-        return new ScoringSheet(header, access, dimensions, new ResultView(catalogue.Evaluate(mine.ToDictionary(m => m.Key, m => m.Value.Mark)), catalogue));
+        var shown = dimensions.FirstOrDefault(d => d.Kind == showing) ?? dimensions.FirstOrDefault();
+        return new ScoringSheet(header, access, dimensions, new ResultView(catalogue.Evaluate(mine.ToDictionary(m => m.Key, m => m.Value.Mark)), catalogue), shown?.Kind ?? DimensionKind.Premises);
+    }
+
+    /// <summary>
+    /// The scoring page a criterion is on (where a browser without script goes back to after saving):
+    /// its dimension, or null for the first dimension's page, whose address carries none.
+    /// </summary>
+    public async Task<DimensionKind?> PageOfAsync(AssessmentAccessInfo access, int criterionId)
+    {
+        var catalogue = await catalogues.GetAsync(access.CycleId);
+        return catalogue.Criteria.TryGetValue(criterionId, out var criterion) && criterion.Kind != catalogue.Dimensions[0].Kind ? criterion.Kind : null;
     }
 
     /// <summary>

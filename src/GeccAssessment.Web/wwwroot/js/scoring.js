@@ -75,8 +75,10 @@
             const row = db ? await db.get('versions', key) : memory.versions.get(key);
             return row ? row.version : null;
         },
-        async setVersion(aId, criterionId, version) {
-            const row = { key: user + '|' + aId + '|' + criterionId, version: version };
+        // With the fields the server accepted at that version, so that a page of this dimension opened
+        // later from the cache (older than the save) shows them (ADR 0026).
+        async setVersion(aId, criterionId, version, fields) {
+            const row = { key: user + '|' + aId + '|' + criterionId, version: version, fields: fields || null };
             const db = await dbPromise;
             if (db) {
                 await db.put('versions', row);
@@ -89,7 +91,8 @@
         // writes only the rows the page has newer; a version kept here is never lowered. A save's
         // version written meanwhile (setVersion) waits for this transaction or comes before its read:
         // it is never overwritten by the page's older one. Answers the criteria this browser knows a
-        // newer version of (a page from the cache is older than what it saved itself).
+        // newer version of (a page from the cache is older than what it saved itself), with the fields
+        // saved at that version where it kept them.
         // Raw IndexedDB, not idb's wrappers: one request and a few puts, no promise per request.
         async reconcile(rendered) {
             const prefix = user + '|' + assessmentId + '|';
@@ -98,9 +101,9 @@
             const raise = (stored, write) => {
                 for (const [criterionId, version] of rendered) {
                     const own = stored.get(criterionId);
-                    if (own === undefined ? version > 0 : own < version) {
+                    if (own === undefined ? version > 0 : own.version < version) {
                         write({ key: prefix + criterionId, version: version });
-                    } else if (own > version) {
+                    } else if (own !== undefined && own.version > version) {
                         higher.set(criterionId, own);
                     }
                 }
@@ -110,7 +113,7 @@
                 const stored = new Map();
                 memory.versions.forEach((row, key) => {
                     if (key.startsWith(prefix)) {
-                        stored.set(Number(key.slice(prefix.length)), row.version);
+                        stored.set(Number(key.slice(prefix.length)), row);
                     }
                 });
                 raise(stored, row => memory.versions.set(row.key, row));
@@ -120,7 +123,7 @@
                 const tx = idb.unwrap(db).transaction('versions', 'readwrite');
                 const versions = tx.objectStore('versions');
                 versions.getAll(IDBKeyRange.bound(prefix, prefix + '\uffff')).onsuccess = e => {
-                    raise(new Map(e.target.result.map(row => [Number(row.key.slice(prefix.length)), row.version])), row => versions.put(row));
+                    raise(new Map(e.target.result.map(row => [Number(row.key.slice(prefix.length)), row])), row => versions.put(row));
                 };
                 tx.oncomplete = () => resolve(higher);
                 tx.onabort = () => reject(tx.error);
@@ -300,24 +303,29 @@
     };
 
     // ---- Getting around: x of n per dimension and overall, next unscored, totals marked incomplete.
+    // A page per dimension (ADR 0026): this page's dimension is counted from its forms, the others
+    // keep the counts their links were rendered with (data-scored of data-count).
+    const overall = document.getElementById('scored-overall');
+    const dimensionLabels = Array.from(document.querySelectorAll('.scored-dimension'));
     function progress() {
         let done = 0;
         let all = 0;
-        document.querySelectorAll('section.scoring-dimension').forEach(section => {
-            const inside = Array.from(section.querySelectorAll('form.score-form'));
-            const scored = inside.filter(isScored).length;
-            done += scored;
-            all += inside.length;
-            const label = document.querySelector('.scored-dimension[data-kind="' + section.dataset.kind + '"]');
-            if (label) {
-                label.textContent = '(' + fill(document.getElementById('scored-overall').dataset.template, scored, inside.length) + ')';
+        dimensionLabels.forEach(label => {
+            const section = document.querySelector('section.scoring-dimension[data-kind="' + label.dataset.kind + '"]');
+            if (section) {
+                const inside = Array.from(section.querySelectorAll('form.score-form'));
+                label.dataset.scored = String(inside.filter(isScored).length);
+                label.textContent = '(' + fill(overall.dataset.template, label.dataset.scored, inside.length) + ')';
             }
+            done += Number(label.dataset.scored);
+            all += Number(label.dataset.count);
         });
-        const overall = document.getElementById('scored-overall');
         overall.textContent = fill(overall.dataset.template, done, all);
         document.getElementById('total-incomplete').classList.toggle('d-none', done >= all);
     }
 
+    // The next criterion without a mark below the one in view on this page, then from the top; with
+    // none left here, the next dimension's page that has one.
     const next = document.getElementById('next-unscored');
     if (next) {
         next.addEventListener('click', () => {
@@ -331,6 +339,13 @@
                 if (field) {
                     field.focus({ preventScroll: true });
                 }
+                return;
+            }
+            const at = dimensionLabels.findIndex(l => !l.closest('a').dataset.page);
+            const after = dimensionLabels.slice(at + 1).concat(dimensionLabels.slice(0, at));
+            const page = after.find(l => Number(l.dataset.scored) < Number(l.dataset.count));
+            if (page) {
+                goTo(page.closest('a').href);
             }
         });
     }
@@ -345,8 +360,15 @@
             if (el) {
                 el.textContent = format(d.percent);
             }
+            // Another dimension's count as the server has it now (a change of it queued from that page has arrived).
+            const label = dimensionLabels.find(l => l.dataset.kind === d.kind);
+            if (label && typeof d.scored === 'number' && !document.querySelector('section.scoring-dimension[data-kind="' + d.kind + '"]')) {
+                label.dataset.scored = String(d.scored);
+                label.textContent = '(' + fill(overall.dataset.template, d.scored, label.dataset.count) + ')';
+            }
         });
         document.getElementById('total-overall').textContent = format(totals.overall);
+        progress();
     }
 
     // ---- Queueing.
@@ -550,7 +572,7 @@
     async function saved(item, answer) {
         await store.remove(item.seq);
         if (item.kind === 'mark') {
-            await store.setVersion(item.assessmentId, item.criterionId, answer.version);
+            await store.setVersion(item.assessmentId, item.criterionId, answer.version, item.fields);
             // A newer change of this criterion queued while this one was on its way was based on the same
             // version; it is now based on the one this change made.
             for (const later of await store.queue()) {
@@ -677,9 +699,10 @@
                     }));
                     panel.appendChild(button(text.takeTheirs, 'btn-outline-danger take-theirs', async () => {
                         await store.forget(record.changeId);
-                        await store.setVersion(record.assessmentId, record.criterionId, record.theirs.version);
+                        const theirs = { Points: record.theirs.points, Passed: record.theirs.passed, NotApplicable: record.theirs.notApplicable, Note: record.theirs.note };
+                        await store.setVersion(record.assessmentId, record.criterionId, record.theirs.version, theirs);
                         form.querySelector('input[name=BaseVersion]').value = String(record.theirs.version);
-                        setFields(form, { Points: record.theirs.points, Passed: record.theirs.passed, NotApplicable: record.theirs.notApplicable, Note: record.theirs.note });
+                        setFields(form, theirs);
                         formState(record.criterionId, 'saved');
                         progress();
                         await showRefused();
@@ -813,8 +836,28 @@
         }
     }
 
+    // To another dimension's page of this assessment (ADR 0026): what is being typed is queued first, then
+    // the page goes without the leave warning, since the queue (in this browser) goes on from that page too.
+    let toSibling = false;
+    async function goTo(href) {
+        typing.forEach((timer, criterionId) => settle(forms.get(criterionId)));
+        for (let waited = 0; queuing > 0 && waited < 5000; waited += 25) {
+            await new Promise(resolve => setTimeout(resolve, 25));
+        }
+        toSibling = true;
+        location.href = href;
+    }
+    document.addEventListener('click', e => {
+        const link = e.target.closest('#dimension-jumps a[data-page], #dimension-steps a');
+        if (link && e.button === 0 && !e.ctrlKey && !e.metaKey && !e.shiftKey && !e.altKey) {
+            e.preventDefault();
+            goTo(link.href);
+        }
+    });
+    window.addEventListener('pageshow', () => { toSibling = false; });
+
     window.addEventListener('beforeunload', e => {
-        if (shownWaiting() > 0) {
+        if (!toSibling && shownWaiting() > 0) {
             // The changes are kept in this browser either way; the warning says so before leaving.
             e.preventDefault();
             e.returnValue = text.leave;
@@ -882,13 +925,25 @@
             const rendered = new Map();
             forms.forEach((form, criterionId) => rendered.set(criterionId, Number(form.elements.BaseVersion.value)));
             const higher = await store.reconcile(rendered).catch(() => new Map());
-            higher.forEach((version, criterionId) => {
-                const input = forms.get(criterionId).elements.BaseVersion;
+            const queued = new Set((await store.queue().catch(() => [])).filter(i => i.kind === 'mark' && i.assessmentId === assessmentId).map(i => i.criterionId));
+            let shown = false;
+            higher.forEach((row, criterionId) => {
+                const form = forms.get(criterionId);
+                const input = form.elements.BaseVersion;
                 // Only if no save has answered meanwhile: a save's version is the server's own.
-                if (Number(input.value) < version) {
-                    input.value = String(version);
+                if (Number(input.value) < row.version) {
+                    input.value = String(row.version);
+                    // A page from the cache older than a save made here shows what was saved, unless a
+                    // change of it waits (shown already) or is being typed.
+                    if (row.fields && !queued.has(criterionId) && !queuingOf.get(criterionId) && !form.contains(document.activeElement)) {
+                        setFields(form, row.fields);
+                        shown = true;
+                    }
                 }
             });
+            if (shown) {
+                progress();
+            }
             document.documentElement.dataset.versionsReconciled = 'true';
         });
     })();
@@ -900,10 +955,16 @@
         .concat(Array.from(document.querySelectorAll('link[rel=stylesheet][href], script[src]'), el => el.href || el.src))
         .filter(u => { try { const url = new URL(u); return url.origin === location.origin && /^\/(css|js|lib)\//.test(url.pathname); } catch (e) { return false; } });
 
+    // The other dimensions' pages of this assessment (ADR 0026), kept with this one.
+    const siblingPages = () => Array.from(document.querySelectorAll('#dimension-jumps a[data-page]'), a => new URL(a.href).pathname);
+    const filesOf = page => Array.from(page.querySelectorAll('details.evidence[data-src]'), d => d.dataset.src)
+        .concat(Array.from(page.querySelectorAll('.photo-list a[href]'), a => a.getAttribute('href')));
+    const FRESH_MS = 30 * 60 * 1000;
+
     async function keepForOffline(withFiles) {
+        const pages = await caches.open('gecc-pages-v1');
         // Opened through the service worker, this page is already in its cache: it is not asked for twice.
         if (!navigator.serviceWorker.controller || withFiles) {
-            const pages = await caches.open('gecc-pages-v1');
             await pages.add(new Request(location.pathname, { credentials: 'same-origin' }));
         }
         const assets = await caches.open('gecc-assets-v1');
@@ -912,13 +973,26 @@
                 await assets.add(u).catch(() => undefined);
             }
         }
-        if (withFiles) {
-            const files = await caches.open('gecc-files-v1');
-            const urls = new Set(Array.from(document.querySelectorAll('details.evidence[data-src]'), d => d.dataset.src)
-                .concat(Array.from(document.querySelectorAll('.photo-list a[href]'), a => a.getAttribute('href'))));
-            for (const u of urls) {
-                await files.add(new Request(u, { credentials: 'same-origin' }));
+        // The other dimensions: fetched again when preparing the visit, else only when not kept in the last half hour.
+        const urls = new Set(withFiles ? filesOf(document) : []);
+        for (const path of siblingPages()) {
+            const kept = await pages.match(path);
+            if (!withFiles && kept && Date.now() - Date.parse(kept.headers.get('Date') || '') < FRESH_MS) {
+                continue;
             }
+            const response = await fetch(path, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } });
+            // Only the page itself: never a sign-in page reached by a redirect, nor an error page.
+            if (!response.ok || response.redirected || (response.headers.get('Content-Type') || '').indexOf('text/html') !== 0) {
+                throw new Error('not kept');
+            }
+            await pages.put(path, response.clone());
+            if (withFiles) {
+                filesOf(new DOMParser().parseFromString(await response.text(), 'text/html')).forEach(u => urls.add(u));
+            }
+        }
+        const files = await caches.open('gecc-files-v1');
+        for (const u of urls) {
+            await files.add(new Request(u, { credentials: 'same-origin' }));
         }
     }
 
@@ -940,6 +1014,7 @@
             registration.active.postMessage({
                 kind: 'keep',
                 page: navigator.serviceWorker.controller ? null : location.pathname,
+                siblings: siblingPages(),
                 assets: Array.from(new Set(ownFiles())),
             }, [channel.port2]);
         });

@@ -70,12 +70,38 @@ public static class AssessmentSteps
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
     }
 
+    /// <summary>
+    /// The criterion's form on the scoring page given, or else on the page of its dimension that this
+    /// page links to (a page per dimension, ADR 0026), as a person would follow the link.
+    /// </summary>
+    public static async Task<IHtmlFormElement> ScoringFormAsync(HttpClient client, IDocument scoringPage, int criterionId)
+    {
+        var selector = $"#c-{I(criterionId)} form.score-form";
+        if (scoringPage.QuerySelector<IHtmlFormElement>(selector) is { } here)
+        {
+            return here;
+        }
+
+        foreach (var link in scoringPage.QuerySelectorAll<IHtmlAnchorElement>("#dimension-jumps a[data-page]"))
+        {
+            if ((await client.GetPageAsync(link.GetAttribute("href")!)).QuerySelector<IHtmlFormElement>(selector) is { } there)
+            {
+                return there;
+            }
+        }
+
+        throw new InvalidOperationException("No scoring form for criterion " + I(criterionId));
+    }
+
+    /// <summary>The scoring page (of the dimension) that holds the criterion.</summary>
+    public static async Task<IDocument> ScoringPageOfAsync(HttpClient client, int assessmentId, int criterionId) =>
+        (await ScoringFormAsync(client, await client.GetPageAsync($"/assessments/score/{I(assessmentId)}"), criterionId)).Owner!;
+
     /// <summary>Posts one criterion's form of the scoring page as the page's script does (JSON), or as a plain form.</summary>
     public static async Task<HttpResponseMessage> MarkAsync(
         HttpClient client, IDocument scoringPage, int criterionId, IReadOnlyDictionary<string, string> values, Guid? changeId = null, bool json = true)
     {
-        var form = scoringPage.QuerySelector<IHtmlFormElement>($"#c-{I(criterionId)} form.score-form")
-            ?? throw new InvalidOperationException("No scoring form for criterion " + I(criterionId));
+        var form = await ScoringFormAsync(client, scoringPage, criterionId);
         // Without a BaseVersion among the values, the change is sent as an older page without versions
         // sends it (applied on whatever is stored): these steps post several changes from one page read.
         var fields = Fields(form).Where(f => !values.ContainsKey(f.Key) && f.Key is not ("ChangeId" or "BaseVersion")).ToList();

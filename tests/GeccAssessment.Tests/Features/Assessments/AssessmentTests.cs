@@ -342,7 +342,7 @@ public class AssessmentTests(GeccAppFactory app) : IClassFixture<GeccAppFactory>
         var scene = await ArrangeAsync(app);
         var member = await SignedInAsync(app, scene.Assessor1);
         await DeclareAsync(member, scene.AssessmentId, conflict: false);
-        var page = await member.GetPageAsync($"/assessments/score/{scene.AssessmentId}");
+        var page = await ScoringPageOfAsync(member, scene.AssessmentId, scene.Cycle.OptionalId);
         var selector = $"#c-{I(scene.Cycle.OptionalId)} form.photo-form";
         var criterion = new Dictionary<string, string> { ["criterionId"] = I(scene.Cycle.OptionalId) };
 

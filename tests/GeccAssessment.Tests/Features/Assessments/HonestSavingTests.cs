@@ -23,7 +23,7 @@ public class HonestSavingTests(GeccAppFactory app) : IClassFixture<GeccAppFactor
         var scene = await ArrangeAsync(app);
         var member = await SignedInAsync(app, scene.Assessor1);
         await DeclareAsync(member, scene.AssessmentId, conflict: false);
-        var page = await member.GetPageAsync($"/assessments/score/{scene.AssessmentId}");
+        var page = await ScoringPageOfAsync(member, scene.AssessmentId, scene.Cycle.OptionalId);
         var stranger = app.CreateBrowser();
 
         foreach (var header in new[] { ("Accept", "application/json"), ("X-Requested-With", "XMLHttpRequest") })
@@ -60,7 +60,7 @@ public class HonestSavingTests(GeccAppFactory app) : IClassFixture<GeccAppFactor
         var scene = await ArrangeAsync(app);
         var member = await SignedInAsync(app, scene.Assessor1);
         await DeclareAsync(member, scene.AssessmentId, conflict: false);
-        var page = await member.GetPageAsync($"/assessments/score/{scene.AssessmentId}");
+        var page = await ScoringPageOfAsync(member, scene.AssessmentId, scene.Cycle.OptionalId);
 
         // Laptop A saves 3 on version 0; laptop B, opened before, still thinks version 0 and says 4.
         var first = await member.SendAsync(JsonRequest(page, scene.Cycle.OptionalId, "3", baseVersion: 0));
@@ -98,7 +98,7 @@ public class HonestSavingTests(GeccAppFactory app) : IClassFixture<GeccAppFactor
         var scene = await ArrangeAsync(app);
         var member = await SignedInAsync(app, scene.Assessor1);
         await DeclareAsync(member, scene.AssessmentId, conflict: false);
-        var page = await member.GetPageAsync($"/assessments/score/{scene.AssessmentId}");
+        var page = await ScoringPageOfAsync(member, scene.AssessmentId, scene.Cycle.OptionalId);
         var change = Guid.NewGuid();
         Assert.Equal(HttpStatusCode.OK, (await member.SendAsync(JsonRequest(page, scene.Cycle.OptionalId, "3", 0, changeId: change))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await member.SendAsync(JsonRequest(page, scene.Cycle.OptionalId, "5", 1))).StatusCode);
@@ -118,7 +118,7 @@ public class HonestSavingTests(GeccAppFactory app) : IClassFixture<GeccAppFactor
         var scene = await ArrangeAsync(app);
         var member = await SignedInAsync(app, scene.Assessor1);
         await DeclareAsync(member, scene.AssessmentId, conflict: false);
-        var page = await member.GetPageAsync($"/assessments/score/{scene.AssessmentId}");
+        var page = await ScoringPageOfAsync(member, scene.AssessmentId, scene.Cycle.OptionalId);
         Assert.Equal(HttpStatusCode.OK, (await member.SendAsync(JsonRequest(page, scene.Cycle.OptionalId, "3", 0))).StatusCode);
         await app.WithDbAsync(db => db.Assessments.Where(a => a.Id == scene.AssessmentId)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.ReconciliationOpenedAtUtc, DateTime.UtcNow).SetProperty(a => a.SignedOffAtUtc, DateTime.UtcNow)));

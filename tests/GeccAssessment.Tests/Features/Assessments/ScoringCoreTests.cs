@@ -28,7 +28,7 @@ public class ScoringCoreTests(GeccAppFactory app) : IClassFixture<GeccAppFactory
         var member = await SignedInAsync(app, scene.Assessor1);
         await DeclareAsync(member, scene.AssessmentId, conflict: false);
         // The locked catalogue is read once for the cycle; what follows is any later request.
-        var page = await member.GetPageAsync($"/assessments/score/{scene.AssessmentId}");
+        var page = await ScoringPageOfAsync(member, scene.AssessmentId, scene.Cycle.OptionalId);
 
         var (sheet, sheetStatements) = await member.CountedAsync(app, new HttpRequestMessage(HttpMethod.Get, $"/assessments/score/{scene.AssessmentId}"));
         Assert.Equal(HttpStatusCode.OK, sheet.StatusCode);
@@ -80,10 +80,10 @@ public class ScoringCoreTests(GeccAppFactory app) : IClassFixture<GeccAppFactory
 
         // The on-site form starts from the member's preliminary marks; on site V-01 is marked down.
         var member = await SignedInAsync(app, scene.Assessor1);
-        var onSite = await member.GetPageAsync($"/assessments/score/{scene.AssessmentId}");
+        var onSite = await ScoringPageOfAsync(member, scene.AssessmentId, scene.Cycle.EvidenceId);
         Assert.Equal("4", onSite.QuerySelector<IHtmlInputElement>($"#c-{I(scene.Cycle.EvidenceId)} input[name=Points]")!.Value);
         Assert.Equal(HttpStatusCode.OK, (await MarkAsync(member, onSite, scene.Cycle.EvidenceId, new Dictionary<string, string> { ["Points"] = "2" })).StatusCode);
-        onSite = await member.GetPageAsync($"/assessments/score/{scene.AssessmentId}");
+        onSite = await ScoringPageOfAsync(member, scene.AssessmentId, scene.Cycle.EvidenceId);
         Assert.Contains("รอบเบื้องต้น: 4", onSite.QuerySelector($"#c-{I(scene.Cycle.EvidenceId)} .preliminary-mark")!.TextContent);
 
         var preliminary = await app.WithDbAsync(db => db.MemberScores.AsNoTracking()

@@ -74,7 +74,9 @@ public class DatabaseOutageTests(OwnClusterFactory app) : IClassFixture<OwnClust
         var scene = await AssessmentSteps.ArrangeAsync(app);
         var member = await AssessmentSteps.SignedInAsync(app, scene.Assessor1);
         await AssessmentSteps.DeclareAsync(member, scene.AssessmentId, conflict: false);
-        var page = await member.GetPageAsync($"/assessments/score/{scene.AssessmentId}");
+        // Both criteria's pages read before the outage (a page per dimension).
+        var page = await AssessmentSteps.ScoringPageOfAsync(member, scene.AssessmentId, scene.Cycle.OptionalId);
+        var evidencePage = await AssessmentSteps.ScoringPageOfAsync(member, scene.AssessmentId, scene.Cycle.EvidenceId);
         var health = app.CreateBrowser();
         Assert.Equal(HttpStatusCode.OK, (await health.GetAsync("/health")).StatusCode);
 
@@ -92,7 +94,7 @@ public class DatabaseOutageTests(OwnClusterFactory app) : IClassFixture<OwnClust
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, healthDuring);
         // A change sent while the database is away is not acknowledged (the page keeps it and retries).
-        var unacknowledged = await AssessmentSteps.MarkAsync(member, page, scene.Cycle.EvidenceId, new Dictionary<string, string> { ["Points"] = "3" });
+        var unacknowledged = await AssessmentSteps.MarkAsync(member, evidencePage, scene.Cycle.EvidenceId, new Dictionary<string, string> { ["Points"] = "3" });
         Assert.NotEqual(HttpStatusCode.OK, unacknowledged.StatusCode);
 
         await app.StartAsync();
@@ -107,7 +109,7 @@ public class DatabaseOutageTests(OwnClusterFactory app) : IClassFixture<OwnClust
         Assert.Equal(HttpStatusCode.OK, status);
 
         // Without a restart of the app: the same session carries on, and the acknowledged score is there.
-        var retried = await AssessmentSteps.MarkAsync(member, page, scene.Cycle.EvidenceId, new Dictionary<string, string> { ["Points"] = "3" });
+        var retried = await AssessmentSteps.MarkAsync(member, evidencePage, scene.Cycle.EvidenceId, new Dictionary<string, string> { ["Points"] = "3" });
         Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
         var scores = await app.WithDbAsync(db => db.MemberScores.Where(s => s.AssessmentId == scene.AssessmentId).ToDictionaryAsync(s => s.CriterionId, s => s.Mark.Points));
         Assert.Equal(4m, scores[scene.Cycle.OptionalId]);

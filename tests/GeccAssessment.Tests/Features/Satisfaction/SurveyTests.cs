@@ -405,9 +405,11 @@ public class SurveyTests(SurveyFactory app) : IClassFixture<SurveyFactory>
 
         var form = await assessor.GetPageAsync($"/assessments/score/{scene.AssessmentId}");
 
+        // A page per dimension: each shows its own dimension's figure.
         foreach (var kind in Enum.GetValues<DimensionKind>())
         {
-            var beside = form.QuerySelector($"#public-{kind}")!.TextContent;
+            var page = await assessor.GetPageAsync($"/assessments/score/{scene.AssessmentId}/{kind.ToString().ToLowerInvariant()}");
+            var beside = page.QuerySelector($"#public-{kind}")!.TextContent;
             Assert.Contains("31 คำตอบ", beside);
         }
 

@@ -162,7 +162,7 @@ public class HostileTextTests(GeccAppFactory app) : IClassFixture<GeccAppFactory
             [
                 new("applicant's form", () => applicant.GetPageAsync(url)),
                 new("screening", () => secretariat.GetPageAsync($"/screening/show/{I(c.Scene.Application.Id)}")),
-                new("scoring form", () => member.GetPageAsync($"/assessments/score/{I(c.Scene.AssessmentId)}")),
+                new("scoring form", () => ScoringPageOfAsync(member, c.Scene.AssessmentId, c.Scene.Cycle.OptionalId)),
             ];
         }),
         ["secretariat: reason for returning an application"] = new("Applications.ReturnReason", async c =>
@@ -190,7 +190,7 @@ public class HostileTextTests(GeccAppFactory app) : IClassFixture<GeccAppFactory
             [
                 new("criterion form", () => secretariat.GetPageAsync(CriterionUrl(c))),
                 new("applicant's form", () => applicant.GetPageAsync($"/applications/edit/{I(c.Scene.Application.Id)}")),
-                new("scoring form", () => member.GetPageAsync($"/assessments/score/{I(c.Scene.AssessmentId)}")),
+                new("scoring form", () => ScoringPageOfAsync(member, c.Scene.AssessmentId, c.Scene.Cycle.OptionalId)),
                 new("audit trail", () => secretariat.GetPageAsync($"/audit?entityType=Criterion&entityId={I(c.Scene.Cycle.OptionalId)}"), Literal: false),
             ];
         }),

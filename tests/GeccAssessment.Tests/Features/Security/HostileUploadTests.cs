@@ -172,7 +172,7 @@ public class HostileUploadTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
         var member = await SignedInAsync(app, scene.Assessor1);
         await DeclareAsync(member, scene.AssessmentId, conflict: false);
         await PhotoAsync(member, scene, "ป้ายหน้าอาคาร.png", TestData.Png());
-        var page = await member.GetPageAsync($"/assessments/score/{I(scene.AssessmentId)}");
+        var page = await ScoringPageOfAsync(member, scene.AssessmentId, scene.Cycle.OptionalId);
 
         var response = await member.PostMultipartAsync(page, $"#c-{I(scene.Cycle.OptionalId)} form.photo-form",
             [new("criterionId", I(scene.Cycle.OptionalId))], [("photo", "ใหญ่มาก.png", TestData.Png((64 * 1024 * 1024) + 1))]);
@@ -198,7 +198,7 @@ public class HostileUploadTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
     /// <summary>Uploads one photo for O-01 as the scoring page does; returns the message shown after.</summary>
     private static async Task<string> PhotoAsync(HttpClient member, AssessmentScene scene, string fileName, byte[] content)
     {
-        var page = await member.GetPageAsync($"/assessments/score/{I(scene.AssessmentId)}");
+        var page = await ScoringPageOfAsync(member, scene.AssessmentId, scene.Cycle.OptionalId);
         var response = await member.PostMultipartAsync(page, $"#c-{I(scene.Cycle.OptionalId)} form.photo-form",
             [new("criterionId", I(scene.Cycle.OptionalId))], [("photo", fileName, content)]);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);

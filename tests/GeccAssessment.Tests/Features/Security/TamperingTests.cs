@@ -198,7 +198,7 @@ public class TamperingTests(GeccAppFactory app) : IClassFixture<GeccAppFactory>
         var theirs = await ArrangeAsync(app);
         var member = await SignedInAsync(app, mine.Assessor1);
         await DeclareAsync(member, mine.AssessmentId, conflict: false);
-        var page = await member.GetPageAsync($"/assessments/score/{I(mine.AssessmentId)}");
+        var page = await ScoringPageOfAsync(member, mine.AssessmentId, mine.Cycle.OptionalId);
         var theirPhoto = await app.WithDbAsync(async db =>
         {
             var photo = new AssessmentPhoto
