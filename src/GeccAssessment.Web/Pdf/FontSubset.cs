@@ -15,7 +15,6 @@ internal static partial class FontSubset
 
     // hb_subset_sets_t and hb_subset_flags_t (hb-subset.h).
     private const int GlyphIndexSet = 0;
-    private const int UnicodeSet = 1;
     private const int DropTableSet = 3;
     private const uint RetainGlyphIds = 0x2;
     private const uint NotdefOutline = 0x40;
@@ -29,11 +28,11 @@ internal static partial class FontSubset
 
     /// <summary>
     /// The font in <paramref name="font"/> with only <paramref name="glyphs"/> (and glyph 0) drawn,
-    /// every other glyph kept as an empty one so that the ids the shaper gave stay valid; its cmap
-    /// keeps <paramref name="codePoints"/>, from which the PDF's ToUnicode map (the text a reader
-    /// copies or searches) is made. Null when HarfBuzz cannot subset it.
+    /// every other glyph kept as an empty one so that the ids the shaper gave stay valid. HarfBuzz
+    /// keeps the cmap entries of the glyphs kept, from which Skia makes the PDF's ToUnicode map (the
+    /// text a reader copies or searches). Null when HarfBuzz cannot subset it.
     /// </summary>
-    public static byte[]? Make(Blob font, IEnumerable<ushort> glyphs, IEnumerable<int> codePoints)
+    public static byte[]? Make(Blob font, IEnumerable<ushort> glyphs)
     {
         var input = hb_subset_input_create_or_fail();
         if (input == 0)
@@ -44,7 +43,6 @@ internal static partial class FontSubset
         try
         {
             AddAll(hb_subset_input_set(input, GlyphIndexSet), glyphs.Select(g => (uint)g).Prepend(0u));
-            AddAll(hb_subset_input_set(input, UnicodeSet), codePoints.Select(c => (uint)c));
             AddAll(hb_subset_input_set(input, DropTableSet), LayoutTables.Select(t => (uint)t));
             // Glyph 0 keeps its box: a letter Sarabun lacks (in a name) shows as a box, as with the
             // whole font, not as a gap. No closure over GSUB: the text is shaped already.

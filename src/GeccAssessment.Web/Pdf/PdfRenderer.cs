@@ -462,15 +462,23 @@ public sealed class ThaiFonts
     /// The face cut down to what one document shaped, to draw it with, so that its PDF embeds only
     /// those glyphs (docs/adr/0024); null, with a warning, when it cannot be cut: the whole face then draws.
     /// </summary>
-    internal SKTypeface? Subset(bool bold, GlyphUse used)
+    internal SKTypeface? Subset(bool bold, IEnumerable<ushort> glyphs)
     {
-        if (FontSubset.Make(bold ? _boldProgram : _regularProgram, used.Glyphs, used.CodePoints) is { } program)
+        try
         {
-            using var data = SKData.CreateCopy(program);
-            if (SKTypeface.FromData(data) is { } subset)
+            if (FontSubset.Make(bold ? _boldProgram : _regularProgram, glyphs) is { } program)
             {
-                return subset;
+                using var data = SKData.CreateCopy(program);
+                if (SKTypeface.FromData(data) is { } subset)
+                {
+                    return subset;
+                }
             }
+        }
+        catch (EntryPointNotFoundException e)
+        {
+            // A native HarfBuzz built without hb-subset (another platform's package): whole fonts, as before.
+            _logger.LogWarning(e, "libHarfBuzzSharp has no font subsetter");
         }
 
         _logger.LogWarning("Sarabun {Weight} could not be subset: the PDF embeds the whole font", bold ? "Bold" : "Regular");
@@ -484,23 +492,6 @@ public sealed class ThaiFonts
         var program = Blob.FromFile(path);
         program.MakeImmutable();
         return (typeface, program);
-    }
-}
-
-/// <summary>What one face shaped in a document: the glyphs, and the characters they came from.</summary>
-internal sealed class GlyphUse
-{
-    public HashSet<ushort> Glyphs { get; } = [];
-
-    public HashSet<int> CodePoints { get; } = [];
-
-    public void Add(string text, ushort[] glyphs)
-    {
-        Glyphs.UnionWith(glyphs);
-        foreach (var rune in text.EnumerateRunes())
-        {
-            CodePoints.Add(rune.Value);
-        }
     }
 }
 
@@ -520,8 +511,8 @@ internal sealed class TextLayout(ThaiFonts fonts) : IDisposable
     private readonly Dictionary<(bool Bold, float Size), SKFont> _drawingFonts = [];
     private readonly SkiaSharp.HarfBuzz.SKShaper _regular = new(fonts.Regular);
     private readonly SkiaSharp.HarfBuzz.SKShaper _bold = new(fonts.Bold);
-    private readonly GlyphUse _regularUse = new();
-    private readonly GlyphUse _boldUse = new();
+    private readonly HashSet<ushort> _regularGlyphs = [];
+    private readonly HashSet<ushort> _boldGlyphs = [];
     private (SKTypeface? Regular, SKTypeface? Bold)? _subsets;
 
     public ShapedLine Shape(string text, float size, bool bold)
@@ -541,7 +532,7 @@ internal sealed class TextLayout(ThaiFonts fonts) : IDisposable
         ushort[] glyphs = [.. result.Codepoints.Select(c => (ushort)c)];
         // Measuring shapes words that are then shaped again as lines: what is kept is a little more
         // than what is drawn, never less.
-        (bold ? _boldUse : _regularUse).Add(text, glyphs);
+        (bold ? _boldGlyphs : _regularGlyphs).UnionWith(glyphs);
         return new ShapedLine(text, size, bold, glyphs, result.Points, result.Clusters, utf8, result.Width);
     }
 
@@ -550,8 +541,8 @@ internal sealed class TextLayout(ThaiFonts fonts) : IDisposable
     /// embeds only those (docs/adr/0024); nothing more may be shaped.
     /// </summary>
     public void KeepOnlyShapedGlyphs() => _subsets = (
-        _regularUse.Glyphs.Count > 0 ? fonts.Subset(bold: false, _regularUse) : null,
-        _boldUse.Glyphs.Count > 0 ? fonts.Subset(bold: true, _boldUse) : null);
+        _regularGlyphs.Count > 0 ? fonts.Subset(bold: false, _regularGlyphs) : null,
+        _boldGlyphs.Count > 0 ? fonts.Subset(bold: true, _boldGlyphs) : null);
 
     public IEnumerable<ShapedLine> Wrap(string text, float size, bool bold, float width)
     {
