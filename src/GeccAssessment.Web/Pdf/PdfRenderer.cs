@@ -1,4 +1,6 @@
 using System.Text;
+using HarfBuzzSharp;
+using Microsoft.Extensions.Logging.Abstractions;
 using QRCoder;
 using SkiaSharp;
 
@@ -8,19 +10,32 @@ namespace GeccAssessment.Web.Pdf;
 /// Renders a <see cref="PdfDocumentModel"/> in two passes: layout (blocks → pages of positioned
 /// drawing steps, so the page count is known) then drawing (with "page x / y" footers). Text is
 /// shaped by HarfBuzz and drawn as text blobs that carry the characters and clusters, so the PDF's
-/// text is real, selectable and searchable Thai; lines break between words by ICU.
-/// Thread-safe: typefaces are shared, everything else is made per render.
+/// text is real, selectable and searchable Thai; lines break between words by ICU. Each document is
+/// drawn with the faces cut down to the glyphs it shaped, so its PDF embeds only those (docs/adr/0024).
+/// Thread-safe: the whole typefaces are shared, everything else is made per render.
 /// </summary>
 public sealed class PdfRenderer(ThaiFonts fonts)
 {
     /// <summary>Space between the running header's top line and the first block.</summary>
     private const float HeaderHeight = 20;
 
+    /// <summary>Embeds both faces whole, as before docs/adr/0024: for tests that compare a document drawn both ways.</summary>
+    internal bool WholeFonts { get; init; }
+
     /// <param name="pageDone">Called with (pages drawn, total pages) as the drawing pass goes, for progress bars.</param>
     public byte[] Render(PdfDocumentModel document, Action<int, int>? pageDone = null)
     {
         using var text = new TextLayout(fonts);
         var pages = Layout(document, text);
+        // Every line is shaped before the first page is drawn, the running header and the footers
+        // too: the fonts the PDF embeds hold only the glyphs shaped by then (docs/adr/0024).
+        var header = document.Header is { } running ? Header(document, running, text) : null;
+        var footers = pages.Select((_, i) => Footer(document, text, i + 1, pages.Count)).ToList();
+        if (!WholeFonts)
+        {
+            text.KeepOnlyShapedGlyphs();
+        }
+
         using var stream = new MemoryStream();
         var metadata = new SKDocumentPdfMetadata
         {
@@ -36,20 +51,9 @@ public sealed class PdfRenderer(ThaiFonts fonts)
             {
                 var canvas = pdf.BeginPage(document.PageSize.Width, document.PageSize.Height);
                 document.PageBackground?.Invoke(canvas, SKRect.Create(document.PageSize));
-                if (document.Header is { } header)
-                {
-                    DrawHeader(canvas, document, header, text);
-                }
-
+                header?.Invoke(canvas);
                 pages[i].Draw(canvas);
-                if (document.Footer is { } footer)
-                {
-                    var line = footer.Replace("{page}", (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
-                        .Replace("{pages}", pages.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
-                    var shaped = text.Shape(line, 9, bold: false);
-                    text.Draw(canvas, shaped, (document.PageSize.Width - shaped.Width) / 2, document.PageSize.Height - (document.Margin / 2), SKColors.DimGray);
-                }
-
+                footers[i]?.Invoke(canvas);
                 pdf.EndPage();
                 pageDone?.Invoke(i + 1, pages.Count);
             }
@@ -60,17 +64,34 @@ public sealed class PdfRenderer(ThaiFonts fonts)
         return stream.ToArray();
     }
 
-    private static void DrawHeader(SKCanvas canvas, PdfDocumentModel document, RunningHeader header, TextLayout text)
+    private static Action<SKCanvas>? Footer(PdfDocumentModel document, TextLayout text, int page, int pages)
+    {
+        if (document.Footer is not { } footer)
+        {
+            return null;
+        }
+
+        var line = text.Shape(
+            footer.Replace("{page}", page.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+                .Replace("{pages}", pages.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal),
+            9, bold: false);
+        return canvas => text.Draw(canvas, line, (document.PageSize.Width - line.Width) / 2, document.PageSize.Height - (document.Margin / 2), SKColors.DimGray);
+    }
+
+    private static Action<SKCanvas> Header(PdfDocumentModel document, RunningHeader header, TextLayout text)
     {
         var width = document.PageSize.Width - (2 * document.Margin);
         var right = text.Shape(header.Right, 9, bold: false);
         // The left end gives way to the right one (the date) when both do not fit.
         var left = text.Wrap(header.Left, 9, bold: false, width - right.Width - 12).First();
         var baseline = document.Margin + 8;
-        text.Draw(canvas, left, document.Margin, baseline, SKColors.DimGray);
-        text.Draw(canvas, right, document.Margin + width - right.Width, baseline, SKColors.DimGray);
-        using var rule = Stroke(0.5f);
-        canvas.DrawLine(document.Margin, baseline + 5, document.Margin + width, baseline + 5, rule);
+        return canvas =>
+        {
+            text.Draw(canvas, left, document.Margin, baseline, SKColors.DimGray);
+            text.Draw(canvas, right, document.Margin + width - right.Width, baseline, SKColors.DimGray);
+            using var rule = Stroke(0.5f);
+            canvas.DrawLine(document.Margin, baseline + 5, document.Margin + width, baseline + 5, rule);
+        };
     }
 
     /// <summary>One page's drawing steps; steps after the n-th <see cref="Fill"/> move down by n shares of the space left.</summary>
@@ -421,17 +442,57 @@ public sealed class PdfRenderer(ThaiFonts fonts)
 /// <summary>The project's Sarabun faces (OFL, in wwwroot/lib/sarabun), loaded once.</summary>
 public sealed class ThaiFonts
 {
-    public ThaiFonts(string fontDirectory)
+    private readonly Blob _regularProgram;
+    private readonly Blob _boldProgram;
+    private readonly ILogger _logger;
+
+    public ThaiFonts(string fontDirectory, ILogger<ThaiFonts>? logger = null)
     {
-        Regular = SKTypeface.FromFile(Path.Combine(fontDirectory, "Sarabun_400Regular.ttf"))
-            ?? throw new FileNotFoundException("Sarabun Regular not found", fontDirectory);
-        Bold = SKTypeface.FromFile(Path.Combine(fontDirectory, "Sarabun_700Bold.ttf"))
-            ?? throw new FileNotFoundException("Sarabun Bold not found", fontDirectory);
+        (Regular, _regularProgram) = Load(fontDirectory, "Sarabun_400Regular.ttf");
+        (Bold, _boldProgram) = Load(fontDirectory, "Sarabun_700Bold.ttf");
+        _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 
+    /// <summary>The whole face: what shapes the text.</summary>
     public SKTypeface Regular { get; }
 
     public SKTypeface Bold { get; }
+
+    /// <summary>
+    /// The face cut down to what one document shaped, to draw it with, so that its PDF embeds only
+    /// those glyphs (docs/adr/0024); null, with a warning, when it cannot be cut: the whole face then draws.
+    /// </summary>
+    internal SKTypeface? Subset(bool bold, IEnumerable<ushort> glyphs)
+    {
+        try
+        {
+            if (FontSubset.Make(bold ? _boldProgram : _regularProgram, glyphs) is { } program)
+            {
+                using var data = SKData.CreateCopy(program);
+                if (SKTypeface.FromData(data) is { } subset)
+                {
+                    return subset;
+                }
+            }
+        }
+        catch (EntryPointNotFoundException e)
+        {
+            // A native HarfBuzz built without hb-subset (another platform's package): whole fonts, as before.
+            _logger.LogWarning(e, "libHarfBuzzSharp has no font subsetter");
+        }
+
+        _logger.LogWarning("Sarabun {Weight} could not be subset: the PDF embeds the whole font", bold ? "Bold" : "Regular");
+        return null;
+    }
+
+    private static (SKTypeface Typeface, Blob Program) Load(string directory, string file)
+    {
+        var path = Path.Combine(directory, file);
+        var typeface = SKTypeface.FromFile(path) ?? throw new FileNotFoundException($"{file} not found", path);
+        var program = Blob.FromFile(path);
+        program.MakeImmutable();
+        return (typeface, program);
+    }
 }
 
 /// <summary>One line of text, shaped and ready to draw.</summary>
@@ -447,19 +508,41 @@ internal sealed class TextLayout(ThaiFonts fonts) : IDisposable
     });
 
     private readonly Dictionary<(bool Bold, float Size), SKFont> _fonts = [];
+    private readonly Dictionary<(bool Bold, float Size), SKFont> _drawingFonts = [];
     private readonly SkiaSharp.HarfBuzz.SKShaper _regular = new(fonts.Regular);
     private readonly SkiaSharp.HarfBuzz.SKShaper _bold = new(fonts.Bold);
+    private readonly HashSet<ushort> _regularGlyphs = [];
+    private readonly HashSet<ushort> _boldGlyphs = [];
+    private (SKTypeface? Regular, SKTypeface? Bold)? _subsets;
 
     public ShapedLine Shape(string text, float size, bool bold)
     {
+        if (_subsets is not null)
+        {
+            // Its glyphs might be missing from the fonts cut already: they would draw as nothing.
+            throw new InvalidOperationException("Every line is shaped before the fonts are cut to the glyphs shaped (KeepOnlyShapedGlyphs).");
+        }
+
         var font = Font(size, bold);
         var utf8 = Encoding.UTF8.GetBytes(text);
         using var buffer = new HarfBuzzSharp.Buffer();
         buffer.AddUtf8(utf8);
         buffer.GuessSegmentProperties();
         var result = (bold ? _bold : _regular).Shape(buffer, font);
-        return new ShapedLine(text, size, bold, [.. result.Codepoints.Select(c => (ushort)c)], result.Points, result.Clusters, utf8, result.Width);
+        ushort[] glyphs = [.. result.Codepoints.Select(c => (ushort)c)];
+        // Measuring shapes words that are then shaped again as lines: what is kept is a little more
+        // than what is drawn, never less.
+        (bold ? _boldGlyphs : _regularGlyphs).UnionWith(glyphs);
+        return new ShapedLine(text, size, bold, glyphs, result.Points, result.Clusters, utf8, result.Width);
     }
+
+    /// <summary>
+    /// From here on text is drawn with each face cut down to the glyphs shaped so far, so the PDF
+    /// embeds only those (docs/adr/0024); nothing more may be shaped.
+    /// </summary>
+    public void KeepOnlyShapedGlyphs() => _subsets = (
+        _regularGlyphs.Count > 0 ? fonts.Subset(bold: false, _regularGlyphs) : null,
+        _boldGlyphs.Count > 0 ? fonts.Subset(bold: true, _boldGlyphs) : null);
 
     public IEnumerable<ShapedLine> Wrap(string text, float size, bool bold, float width)
     {
@@ -504,7 +587,7 @@ internal sealed class TextLayout(ThaiFonts fonts) : IDisposable
         }
 
         using var builder = new SKTextBlobBuilder();
-        var run = builder.AllocatePositionedTextRun(Font(line.Size, line.Bold), line.Glyphs.Length, line.Utf8.Length);
+        var run = builder.AllocatePositionedTextRun(DrawingFont(line.Size, line.Bold), line.Glyphs.Length, line.Utf8.Length);
         run.SetGlyphs(line.Glyphs);
         run.SetPositions(line.Positions);
         run.SetText(line.Utf8);
@@ -518,10 +601,13 @@ internal sealed class TextLayout(ThaiFonts fonts) : IDisposable
     {
         _regular.Dispose();
         _bold.Dispose();
-        foreach (var font in _fonts.Values)
+        foreach (var font in _fonts.Values.Concat(_drawingFonts.Values))
         {
             font.Dispose();
         }
+
+        _subsets?.Regular?.Dispose();
+        _subsets?.Bold?.Dispose();
     }
 
     private SKFont Font(float size, bool bold)
@@ -530,6 +616,19 @@ internal sealed class TextLayout(ThaiFonts fonts) : IDisposable
         {
             font = new SKFont(bold ? fonts.Bold : fonts.Regular, size);
             _fonts[(bold, size)] = font;
+        }
+
+        return font;
+    }
+
+    /// <summary>The cut face once <see cref="KeepOnlyShapedGlyphs"/> made it, else the whole one (same glyph ids, same advances).</summary>
+    private SKFont DrawingFont(float size, bool bold)
+    {
+        if (!_drawingFonts.TryGetValue((bold, size), out var font))
+        {
+            var subset = bold ? _subsets?.Bold : _subsets?.Regular;
+            font = new SKFont(subset ?? (bold ? fonts.Bold : fonts.Regular), size);
+            _drawingFonts[(bold, size)] = font;
         }
 
         return font;
