@@ -29,7 +29,7 @@ public class BulkAssignmentConcurrencyTests(BulkAssignmentConcurrencyTests.Facto
         // order PostgreSQL reads such a selection in, and the order the inserts run in), half of them
         // reach province 10 first and the other half province 50 first, as hand-picked selections
         // easily do: the applications were created in that order. Before docs/adr/0025 this deadlocked
-        // 8 to 16 times in every run, and the strategy's retries gave up on one assignment in ten runs.
+        // 8 to 16 times in every run, and the strategy's retries gave up on one assignment in twelve runs.
         var layout = Enumerable.Range(0, Actors).SelectMany(actor => Enumerable.Repeat((Actor: actor, Province: actor % 2 == 0 ? "10" : "50"), Block))
             .Concat(Enumerable.Range(0, Actors).SelectMany(actor => Enumerable.Repeat((Actor: actor, Province: actor % 2 == 0 ? "50" : "10"), Block)))
             .ToList();
