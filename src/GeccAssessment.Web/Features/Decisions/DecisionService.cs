@@ -180,6 +180,10 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
             // this transaction, so each certificate carries the signatory of the moment it is issued.
             var signatory = await db.Cycles.AsNoTracking().Where(c => c.Id == cycle.Id)
                 .Select(c => new { c.SignatoryName, c.SignatoryPosition }).SingleAsync();
+            // The assessments, then the totals rows of their provinces, locked before anything is
+            // written and in the order every writer takes them (docs/adr/0025): an assessment being
+            // reopened meanwhile is waited for here, holding nothing it needs, and then left out below.
+            await TotalsLockOrder.ForAssessmentsAsync(db, cycle.Id, form.AssessmentIds);
             var candidates = await db.Assessments
                 .Where(a => form.AssessmentIds.Contains(a.Id) && a.CycleId == cycle.Id && a.SignedOffAtUtc != null && !db.CertificationDecisions.Any(d => d.AssessmentId == a.Id))
                 .Select(a => new

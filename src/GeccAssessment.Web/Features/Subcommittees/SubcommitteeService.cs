@@ -133,14 +133,43 @@ public class SubcommitteeService(ApplicationDbContext db, Places places, TimePro
         var query = everyMatching is null
             ? db.Applications.Where(a => applicationIds.Contains(a.Id))
             : Assignable(new AssignFilter { Cycle = everyMatching.Cycle, Province = everyMatching.Province, UnassignedOnly = true });
-        var ids = await query
-            .Where(a => a.CycleId == subcommittee.CycleId && a.Status == ApplicationStatus.Accepted && !db.Assessments.Any(s => s.ApplicationId == a.Id))
-            .Select(a => a.Id).ToListAsync();
-        if (ids.Count == 0)
-        {
-            return (0, new Message("Subcommittees.NothingToAssign"));
-        }
+        var candidates = query.Where(a => a.CycleId == subcommittee.CycleId && a.Status == ApplicationStatus.Accepted && !db.Assessments.Any(s => s.ApplicationId == a.Id));
 
+        // One transaction that takes its locks before it writes, in the order every writer takes
+        // them (docs/adr/0025): another assignment of the same provinces, whichever order its rows
+        // come in, waits for this one instead of deadlocking with it. In the strategy, so that a
+        // dropped connection retries the whole of it.
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync<(int, Message?)>(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var chosen = await candidates.Select(a => a.Id).ToListAsync();
+            if (chosen.Count == 0)
+            {
+                return (0, new Message("Subcommittees.NothingToAssign"));
+            }
+
+            await TotalsLockOrder.ForApplicationsAsync(db, subcommittee.CycleId, chosen);
+            // Read again under the locks: an assignment this one waited for has committed, and what
+            // it assigned keeps its subcommittee (a second assessment would break the unique index).
+            var ids = await db.Applications.Where(a => chosen.Contains(a.Id) && a.Status == ApplicationStatus.Accepted && !db.Assessments.Any(s => s.ApplicationId == a.Id))
+                .Select(a => a.Id).ToListAsync();
+            if (ids.Count == 0)
+            {
+                return (0, new Message("Subcommittees.NothingToAssign"));
+            }
+
+            await AddAssessmentsAsync(subcommittee, ids);
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+            return (ids.Count, null);
+        });
+    }
+
+    /// <summary>The assessments and the members' mail, added to the context (saved by the caller).</summary>
+    private async Task AddAssessmentsAsync(Subcommittee subcommittee, List<int> ids)
+    {
         var now = clock.GetUtcNow().UtcDateTime;
         var assessments = ids.Select(id => new Assessment { ApplicationId = id, SubcommitteeId = subcommittee.Id, CycleId = subcommittee.CycleId, AssignedAtUtc = now }).ToList();
         // Each member declares a conflict of interest, or none, on each point's own page: the mail links
@@ -175,8 +204,6 @@ public class SubcommitteeService(ApplicationDbContext db, Places places, TimePro
 
         var members = await db.SubcommitteeMembers.Where(m => m.SubcommitteeId == subcommittee.Id).Select(m => m.UserId).ToListAsync();
         outbox.Add(MailKind.SubcommitteeAssigned, await outbox.UsersAsync([subcommittee.ChairUserId, .. members]), path, [named, subcommittee.Name], list);
-        await db.SaveChangesAsync();
-        return (ids.Count, null);
     }
 
     private IQueryable<Application> Assignable(AssignFilter filter)
