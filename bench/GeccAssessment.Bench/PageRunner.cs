@@ -135,6 +135,13 @@ public sealed partial class PageRunner(BenchApp app, PlanInspector plans, BenchO
     internal static async Task<MarkPost> MarkFormAsync(HttpClient browser, string formPage, string action)
     {
         var html = await browser.GetStringAsync(formPage);
+        // A page per dimension (ADR 0026): the forms of the other dimensions' pages too, so the marks
+        // spread over every criterion of the form as before.
+        foreach (var sibling in DimensionPage().Matches(html).Select(m => m.Groups[1].Value).Distinct().ToList())
+        {
+            html += await browser.GetStringAsync(sibling);
+        }
+
         foreach (Match match in FormBlock().Matches(html))
         {
             var block = match.Value;
@@ -165,4 +172,7 @@ public sealed partial class PageRunner(BenchApp app, PlanInspector plans, BenchO
 
     [GeneratedRegex("name=\"CriterionId\" value=\"(\\d+)\"")]
     private static partial Regex CriterionField();
+
+    [GeneratedRegex("href=\"(/assessments/score/\\d+/[a-z]+)\" data-page")]
+    private static partial Regex DimensionPage();
 }
