@@ -153,8 +153,7 @@ public class SubcommitteeService(ApplicationDbContext db, Places places, TimePro
             await TotalsLockOrder.ForApplicationsAsync(db, subcommittee.CycleId, chosen);
             // Read again under the locks: an assignment this one waited for has committed, and what
             // it assigned keeps its subcommittee (a second assessment would break the unique index).
-            var ids = await db.Applications.Where(a => chosen.Contains(a.Id) && a.Status == ApplicationStatus.Accepted && !db.Assessments.Any(s => s.ApplicationId == a.Id))
-                .Select(a => a.Id).ToListAsync();
+            var ids = await candidates.Where(a => chosen.Contains(a.Id)).Select(a => a.Id).ToListAsync();
             if (ids.Count == 0)
             {
                 return (0, new Message("Subcommittees.NothingToAssign"));

@@ -313,9 +313,11 @@
         dimensionLabels.forEach(label => {
             const section = document.querySelector('section.scoring-dimension[data-kind="' + label.dataset.kind + '"]');
             if (section) {
-                const inside = Array.from(section.querySelectorAll('form.score-form'));
-                label.dataset.scored = String(inside.filter(isScored).length);
-                label.textContent = '(' + fill(overall.dataset.template, label.dataset.scored, inside.length) + ')';
+                label.dataset.scored = String(Array.from(section.querySelectorAll('form.score-form')).filter(isScored).length);
+            }
+            const line = '(' + fill(overall.dataset.template, label.dataset.scored, label.dataset.count) + ')';
+            if (label.textContent !== line) {
+                label.textContent = line;
             }
             done += Number(label.dataset.scored);
             all += Number(label.dataset.count);
@@ -360,11 +362,11 @@
             if (el) {
                 el.textContent = format(d.percent);
             }
-            // Another dimension's count as the server has it now (a change of it queued from that page has arrived).
+            // Another dimension's count as the server has it now (a change of it queued from that page has
+            // arrived); progress() below shows it, and counts this page's dimension from its forms.
             const label = dimensionLabels.find(l => l.dataset.kind === d.kind);
-            if (label && typeof d.scored === 'number' && !document.querySelector('section.scoring-dimension[data-kind="' + d.kind + '"]')) {
+            if (label && typeof d.scored === 'number') {
                 label.dataset.scored = String(d.scored);
-                label.textContent = '(' + fill(overall.dataset.template, d.scored, label.dataset.count) + ')';
             }
         });
         document.getElementById('total-overall').textContent = format(totals.overall);
@@ -838,13 +840,14 @@
 
     // To another dimension's page of this assessment (ADR 0026): what is being typed is queued first, then
     // the page goes without the leave warning, since the queue (in this browser) goes on from that page too.
+    // A change still not in the store after 5 s keeps the warning: leaving would lose it.
     let toSibling = false;
     async function goTo(href) {
         typing.forEach((timer, criterionId) => settle(forms.get(criterionId)));
         for (let waited = 0; queuing > 0 && waited < 5000; waited += 25) {
             await new Promise(resolve => setTimeout(resolve, 25));
         }
-        toSibling = true;
+        toSibling = queuing === 0;
         location.href = href;
     }
     document.addEventListener('click', e => {
