@@ -76,7 +76,8 @@ public class ApplicationDetails(ApplicationDbContext db, CatalogueProvider catal
         (ApplicationDbContext db, int id) => db.SelfAssessmentAnswers.AsNoTracking().Where(a => a.ApplicationId == id)
             .Select(a => new AnswerRow(a.CriterionId, a.SelfScore, a.Explanation, a.ReturnNote)));
 
-    private static readonly Func<ApplicationDbContext, int, IAsyncEnumerable<EvidenceRow>> FilesQuery = EF.CompileAsyncQuery(
+    /// <summary>An application's evidence files in the order they were added; the scoring sheet reads them too.</summary>
+    internal static readonly Func<ApplicationDbContext, int, IAsyncEnumerable<EvidenceRow>> FilesQuery = EF.CompileAsyncQuery(
         (ApplicationDbContext db, int id) => db.EvidenceFiles.AsNoTracking().Where(f => f.ApplicationId == id).OrderBy(f => f.Id)
             .Select(f => new EvidenceRow(f.Id, f.CriterionId, f.FileName, f.SizeBytes)));
 

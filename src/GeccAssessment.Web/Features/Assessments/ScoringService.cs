@@ -16,28 +16,29 @@ namespace GeccAssessment.Web.Features.Assessments;
 /// </summary>
 public class ScoringService(ApplicationDbContext db, CatalogueProvider catalogues, TimeProvider clock)
 {
-    /// <summary>The sheet in six queries, whatever the number of criteria (the catalogue comes from the cache).</summary>
+    /// <summary>
+    /// The sheet in six queries, whatever the number of criteria (the catalogue comes from the cache),
+    /// each compiled once: the scoring form is opened all day long, and EF Core's per-query handling of
+    /// uncompiled reads was a third of its CPU under load (docs/adr/0021).
+    /// </summary>
     /// <param name="showing">The dimension whose page is asked for; the first one when none or one this cycle has not.</param>
     public async Task<ScoringSheet> SheetAsync(AssessmentAccessInfo access, DimensionKind? showing)
     {
         var header = await db.AssessmentHeaderAsync(access.AssessmentId);
         var catalogue = await catalogues.GetAsync(access.CycleId);
-        var answers = await db.SelfAssessmentAnswers.AsNoTracking().Where(a => a.ApplicationId == access.ApplicationId)
-            .Select(a => new { a.CriterionId, a.SelfScore, a.Explanation }).ToDictionaryAsync(a => a.CriterionId);
-        var files = (await db.EvidenceFiles.AsNoTracking().Where(f => f.ApplicationId == access.ApplicationId).OrderBy(f => f.Id)
-            .Select(f => new EvidenceRow(f.Id, f.CriterionId, f.FileName, f.SizeBytes)).ToListAsync())
-            .ToLookup(f => f.CriterionId);
-        var scores = (await db.MemberScores.AsNoTracking()
-            .Where(s => s.AssessmentId == access.AssessmentId && s.AssessorUserId == access.UserId)
-            .Select(s => new { s.CriterionId, s.Round, s.Mark, s.Note, s.Version }).ToListAsync())
-            .ToLookup(s => s.Round);
+        var answers = new Dictionary<int, SheetAnswerRow>();
+        await foreach (var answer in SheetAnswersQuery(db, access.ApplicationId))
+        {
+            answers[answer.CriterionId] = answer;
+        }
+
+        var files = (await ApplicationDetails.FilesQuery(db, access.ApplicationId).ToListAsync()).ToLookup(f => f.CriterionId);
+        var scores = (await SheetScoresQuery(db, access.AssessmentId, access.UserId).ToListAsync()).ToLookup(s => s.Round);
         var mine = scores[access.Round].ToDictionary(s => s.CriterionId);
         var preliminary = access.Round == AssessmentRound.OnSite
             ? scores[AssessmentRound.Preliminary].ToDictionary(s => s.CriterionId, s => s.Mark)
             : [];
-        var photos = (await db.AssessmentPhotos.AsNoTracking()
-            .Where(p => p.AssessmentId == access.AssessmentId && p.UploadedByUserId == access.UserId).OrderBy(p => p.Id)
-            .Select(p => new PhotoRow(p.Id, p.CriterionId, p.FileName)).ToListAsync()).ToLookup(p => p.CriterionId);
+        var photos = (await SheetPhotosQuery(db, access.AssessmentId, access.UserId).ToListAsync()).ToLookup(p => p.CriterionId);
         var dimensions = catalogue.Dimensions.Select(d => new ScoringDimension(d.Kind, d.MinimumPercent, [.. d.Criteria.Select(c =>
         {
             answers.TryGetValue(c.Id, out var answer);
@@ -314,6 +315,25 @@ public class ScoringService(ApplicationDbContext db, CatalogueProvider catalogue
         (ApplicationDbContext db, int assessmentId, Guid changeId, string userId, AssessmentRound round) => db.Assessments.AsNoTracking().Where(a => a.Id == assessmentId).Select(a => new MarkState(
             db.AppliedScoreChanges.Where(c => c.ChangeId == changeId).Select(c => new AppliedChange(c.AssessmentId, c.UserId, c.Fingerprint, c.Version)).FirstOrDefault(),
             db.MemberScores.Where(s => s.AssessmentId == a.Id && s.AssessorUserId == userId && s.Round == round).ToList())).Single());
+
+    private sealed record SheetAnswerRow(int CriterionId, decimal? SelfScore, string? Explanation);
+
+    private sealed record SheetScoreRow(int CriterionId, AssessmentRound Round, Mark Mark, string? Note, int Version);
+
+    private static readonly Func<ApplicationDbContext, int, IAsyncEnumerable<SheetAnswerRow>> SheetAnswersQuery = EF.CompileAsyncQuery(
+        (ApplicationDbContext db, int applicationId) => db.SelfAssessmentAnswers.AsNoTracking().Where(a => a.ApplicationId == applicationId)
+            .Select(a => new SheetAnswerRow(a.CriterionId, a.SelfScore, a.Explanation)));
+
+    /// <summary>This member's marks of both rounds: the current one is edited, the preliminary one shown beside an on-site mark that differs.</summary>
+    private static readonly Func<ApplicationDbContext, int, string, IAsyncEnumerable<SheetScoreRow>> SheetScoresQuery = EF.CompileAsyncQuery(
+        (ApplicationDbContext db, int assessmentId, string userId) => db.MemberScores.AsNoTracking()
+            .Where(s => s.AssessmentId == assessmentId && s.AssessorUserId == userId)
+            .Select(s => new SheetScoreRow(s.CriterionId, s.Round, s.Mark, s.Note, s.Version)));
+
+    private static readonly Func<ApplicationDbContext, int, string, IAsyncEnumerable<PhotoRow>> SheetPhotosQuery = EF.CompileAsyncQuery(
+        (ApplicationDbContext db, int assessmentId, string userId) => db.AssessmentPhotos.AsNoTracking()
+            .Where(p => p.AssessmentId == assessmentId && p.UploadedByUserId == userId).OrderBy(p => p.Id)
+            .Select(p => new PhotoRow(p.Id, p.CriterionId, p.FileName)));
 
     private static ResultView Totals(CycleCatalogue catalogue, IEnumerable<MemberScore> scores) =>
         new(catalogue.Evaluate(scores.ToDictionary(s => s.CriterionId, s => s.Mark)), catalogue);

@@ -62,14 +62,30 @@ public class DimensionSatisfactionViewComponent(ApplicationDbContext db, TimePro
         var key = "satisfaction-figures-" + assessmentId;
         if (HttpContext.Items[key] is not PointFigures figures)
         {
-            var pointId = await db.Assessments.AsNoTracking().Where(a => a.Id == assessmentId).Select(a => a.Application!.ServicePointId).SingleAsync();
             var from = SatisfactionRules.WindowStart(BuddhistEraDate.ThailandToday(clock.GetUtcNow().UtcDateTime));
-            figures = (await SatisfactionDocuments.SumsAsync(db, [pointId], from)).GetValueOrDefault(pointId, SatisfactionSumsRow.Empty).Figures;
+            figures = (await SumsOfAssessedPointQuery(db, assessmentId, from) ?? SatisfactionSumsRow.Empty).Figures;
             HttpContext.Items[key] = figures;
         }
 
         return View("~/Features/Satisfaction/_DimensionFigure.cshtml", (assessmentId, kind, figures.Dimensions[kind]));
     }
+
+    /// <summary>
+    /// The assessed point's sums from the daily aggregate in one compiled statement (the point found
+    /// by a sub-select): every scoring page runs it, and the uncompiled pair of reads it replaced
+    /// cost a tenth of the page's CPU under load, most of it EF Core's handling of the query.
+    /// </summary>
+    private static readonly Func<ApplicationDbContext, int, DateOnly, Task<SatisfactionSumsRow?>> SumsOfAssessedPointQuery = EF.CompileAsyncQuery(
+        (ApplicationDbContext db, int assessmentId, DateOnly from) => db.SatisfactionDaily.AsNoTracking()
+            .Where(d => d.Day >= from && d.ServicePointId == db.Assessments.Where(a => a.Id == assessmentId).Select(a => a.Application!.ServicePointId).First())
+            .GroupBy(d => 1)
+            .Select(g => new SatisfactionSumsRow(
+                g.Sum(d => (long)d.Answers), g.Sum(d => (long)d.OverallSum),
+                g.Sum(d => (long)d.PremisesAnswers), g.Sum(d => (long)d.PremisesSum),
+                g.Sum(d => (long)d.PersonnelAnswers), g.Sum(d => (long)d.PersonnelSum),
+                g.Sum(d => (long)d.ServiceProcessAnswers), g.Sum(d => (long)d.ServiceProcessSum),
+                g.Sum(d => (long)d.OtherAnswers), g.Sum(d => (long)d.OtherSum)))
+            .FirstOrDefault());
 }
 
 /// <summary>The dashboard's comparison of points, provinces and agency kinds, as tables.</summary>
