@@ -210,6 +210,43 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
     }
 
     /// <summary>
+    /// A save whose answer is lost after the server applied it (the connection cut on the way back):
+    /// a newer change of that criterion made meanwhile does not replace it, so the page sends it again
+    /// (answered "already applied") and then the newer one on the version it made. Replaced, the newer
+    /// one was refused with the person's own earlier value shown as "saved from another device".
+    /// </summary>
+    [Fact]
+    public async Task A_save_whose_answer_was_lost_is_sent_again_before_a_newer_change_and_never_conflicts_with_itself()
+    {
+        var scene = await ReadyToScoreAsync(App);
+        var page = await PageAsync(scene.Assessor1);
+        var posts = 0;
+        await page.RouteAsync("**/assessments/mark/*", async route =>
+        {
+            if (route.Request.Method == "POST" && Interlocked.Increment(ref posts) == 1)
+            {
+                await route.FetchAsync();
+                await route.AbortAsync();
+                return;
+            }
+
+            await route.ContinueAsync();
+        });
+        await page.GotoAsync($"/assessments/score/{I(scene.AssessmentId)}/other");
+
+        await PointsAsync(page, scene.Cycle.OptionalId, "3");
+        await Expect(page.Locator("#save-summary")).ToContainTextAsync("รอส่ง 1");
+        Assert.Equal(3m, await PointsAsync(App, scene, scene.Cycle.OptionalId));
+        await PointsAsync(page, scene.Cycle.OptionalId, "4");
+
+        await Expect(page.Locator("#save-summary")).ToHaveTextAsync("บันทึกแล้ว");
+        await Expect(page.Locator(".refused-change")).ToHaveCountAsync(0);
+        var stored = await App.WithDbAsync(db => db.MemberScores.AsNoTracking().SingleAsync(s => s.AssessmentId == scene.AssessmentId));
+        Assert.Equal((4m, 2), (stored.Mark.Points, stored.Version));
+        Assert.Equal(2, await App.WithDbAsync(db => db.AppliedScoreChanges.CountAsync(c => c.AssessmentId == scene.AssessmentId)));
+    }
+
+    /// <summary>
     /// The whole visit without a server: prepared, the server stopped (its own Kestrel host, since
     /// Playwright's offline switch does not reach a service worker), marks and a photo entered, the page
     /// reloaded, the browser closed and opened again; then the server starts on the same port and,

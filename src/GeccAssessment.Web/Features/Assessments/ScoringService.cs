@@ -70,7 +70,9 @@ public class ScoringService(ApplicationDbContext db, CatalogueProvider catalogue
     /// and gets the same answer as the first time, so the browser can safely retry; the same id with
     /// different content is refused (ADR 0004). A change made on an older version of the mark than the
     /// stored one (a second laptop, an offline change arriving late) is not applied: the answer carries
-    /// the stored mark so the person can choose (ADR 0008).
+    /// the stored mark so the person can choose (ADR 0008). Many saves of one mark at the same moment
+    /// get only these answers: the one change applied once, a change based on a version one of them
+    /// replaced told so, and a change without a base version applied after the others (issue 16).
     /// </summary>
     public async Task<Result<MarkSaved>> SaveMarkAsync(AssessmentAccessInfo access, MarkForm form)
     {
@@ -102,7 +104,7 @@ public class ScoringService(ApplicationDbContext db, CatalogueProvider catalogue
         var state = await MarkStateQuery(db, access.AssessmentId, form.ChangeId, access.UserId, round);
         if (state.Applied is { } applied)
         {
-            return Replayed(applied.AssessmentId == access.AssessmentId && applied.UserId == access.UserId && (applied.Fingerprint ?? fingerprint) == fingerprint, applied.Version);
+            return Replayed(IsSame(applied), applied.Version);
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -143,29 +145,88 @@ public class ScoringService(ApplicationDbContext db, CatalogueProvider catalogue
         {
             await db.SaveChangesAsync();
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
-            // Another device saved this mark between our read and our write (the UPDATE names the version it read).
+            // Lost a race, and nothing of this request was written: another save changed this mark between
+            // our read and our write (the UPDATE names the version it read), created it a moment ago (the
+            // unique index), or this very change arrived twice at once (a retry after the page's timeout
+            // while the first send was still here). The change id is asked first in every case: a change
+            // that did get applied is never answered as a conflict with itself.
             db.ChangeTracker.Clear();
-            return Result<MarkSaved>.Ok(Conflict(await StoredAsync()));
-        }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-        {
-            // The same change arrived twice at once, or another tab created this mark a moment ago:
-            // nothing of this request was written; the browser retries with a new change id if it must.
-            db.ChangeTracker.Clear();
-            var again = await db.AppliedScoreChanges.AsNoTracking().Where(c => c.ChangeId == form.ChangeId).Select(c => new { c.Fingerprint, c.Version }).FirstOrDefaultAsync();
-            if (again is not null)
+            if (await AppliedAsync() is { } again)
             {
-                return Replayed(again.Fingerprint == fingerprint, again.Version);
+                return Replayed(IsSame(again), again.Version);
             }
 
-            // Another device created this mark a moment ago: a conflict for a change that names its base.
-            var created = await StoredAsync();
-            return form.BaseVersion is not null && created is not null ? Result<MarkSaved>.Ok(Conflict(created)) : new Message("Scoring.TryAgain");
+            if (form.BaseVersion is not null)
+            {
+                // Made on a version that is no longer the stored one: the person chooses (ADR 0008).
+                var stored = await StoredAsync();
+                return stored is null ? new Message("Scoring.TryAgain") : Result<MarkSaved>.Ok(Conflict(stored));
+            }
+
+            return await AppliedUnderLockAsync();
         }
 
         return Result<MarkSaved>.Ok(new MarkSaved(false, Totals(catalogue, state.Scores), score.Version));
+
+        bool IsSame(AppliedChange applied) =>
+            applied.AssessmentId == access.AssessmentId && applied.UserId == access.UserId && (applied.Fingerprint ?? fingerprint) == fingerprint;
+
+        Task<AppliedChange?> AppliedAsync() => db.AppliedScoreChanges.AsNoTracking().Where(c => c.ChangeId == form.ChangeId)
+            .Select(c => new AppliedChange(c.AssessmentId, c.UserId, c.Fingerprint, c.Version)).FirstOrDefaultAsync();
+
+        // A change without a base version is applied on whatever is stored (ADR 0004: last writer wins).
+        // Losing the race to another save is then no reason to refuse it: had it arrived a moment later it
+        // would have been applied on the winner's mark, and that is what happens here. Answering "try again"
+        // instead only handed the same decision to the sender, and the page showed it as refused for good.
+        // A second optimistic try could lose again under a burst (the load bench's 32 connections on one
+        // row), so this one takes the row's lock: the fast path stays three statements, and only a save
+        // that lost a race pays the lock. Under the lock the change id is asked again (the same change may
+        // have been applied by a twin that also lost and got the lock first).
+        async Task<Result<MarkSaved>> AppliedUnderLockAsync() => await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            // The lock first, then the row through the model (FromSql cannot read a complex value's columns):
+            // read after the lock, it is the last committed version, and nobody can change it until we commit.
+            var roundName = round.ToString();
+            await db.Database.ExecuteSqlAsync($"""
+                SELECT 1 FROM "MemberScores"
+                WHERE "AssessmentId" = {access.AssessmentId} AND "AssessorUserId" = {access.UserId} AND "Round" = {roundName} AND "CriterionId" = {criterion.Id}
+                FOR UPDATE
+                """);
+            var locked = await db.MemberScores.SingleOrDefaultAsync(s => s.AssessmentId == access.AssessmentId && s.AssessorUserId == access.UserId && s.Round == round && s.CriterionId == criterion.Id);
+            if (await AppliedAsync() is { } twin)
+            {
+                return Replayed(IsSame(twin), twin.Version);
+            }
+
+            if (locked is null)
+            {
+                // Removed between the race and now (nothing removes a member's mark while it can be scored).
+                return new Message("Scoring.TryAgain");
+            }
+
+            locked.Mark = mark;
+            locked.Note = note;
+            locked.UpdatedAtUtc = now;
+            locked.Version++;
+            db.AppliedScoreChanges.Add(new AppliedScoreChange
+            {
+                ChangeId = form.ChangeId,
+                AssessmentId = access.AssessmentId,
+                UserId = access.UserId,
+                AppliedAtUtc = now,
+                Fingerprint = fingerprint,
+                Version = locked.Version,
+            });
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+            state.Scores.RemoveAll(s => s.CriterionId == criterion.Id);
+            state.Scores.Add(locked);
+            return Result<MarkSaved>.Ok(new MarkSaved(false, Totals(catalogue, state.Scores), locked.Version));
+        });
 
         Result<MarkSaved> Replayed(bool same, int? version)
         {

@@ -393,7 +393,9 @@
         const queue = await store.queue();
         // A newer change of the same criterion replaces one still waiting (not the one being sent):
         // only the latest matters, and it keeps the version the first one was based on.
-        const older = queue.find(i => i.kind === 'mark' && i.assessmentId === assessmentId && i.criterionId === criterionId && i.seq !== inFlight);
+        // Nor one whose answer was lost (it may have been applied): replaced, the newer one would meet
+        // this browser's own value as a conflict "from another device"; sent again, it is "already applied".
+        const older = queue.find(i => i.kind === 'mark' && i.assessmentId === assessmentId && i.criterionId === criterionId && i.seq !== inFlight && !i.answerLost);
         let base;
         if (older) {
             base = older.baseVersion;
@@ -643,6 +645,12 @@
             const item = queue[0];
             inFlight = item.seq;
             const outcome = await send(item, false);
+            if (outcome === 'retry' && item.kind === 'mark' && !item.answerLost) {
+                // Timed out, cut off or a server error: the server may have applied it all the same.
+                // Kept, while still in flight, so that no newer change of the criterion replaces it.
+                item.answerLost = true;
+                await store.put(item);
+            }
             inFlight = null;
             if (outcome === 'retry' || outcome === 'signin') {
                 return;

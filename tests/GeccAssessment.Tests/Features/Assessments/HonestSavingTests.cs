@@ -171,7 +171,8 @@ public class HonestSavingTests(GeccAppFactory app) : IClassFixture<GeccAppFactor
             return (s.Mark.Points, s.Version);
         });
 
-    private static HttpRequestMessage JsonRequest(AngleSharp.Dom.IDocument page, int criterionId, string points, int? baseVersion, string? note = null, Guid? changeId = null)
+    /// <summary>One criterion's change as the page's script sends it (JSON asked for; without a base version as an older page sends it).</summary>
+    internal static HttpRequestMessage JsonRequest(AngleSharp.Dom.IDocument page, int criterionId, string points, int? baseVersion, string? note = null, Guid? changeId = null)
     {
         var form = (AngleSharp.Html.Dom.IHtmlFormElement)page.QuerySelector($"#c-{I(criterionId)} form.score-form")!;
         var fields = Fields(form).Where(f => f.Key is not ("ChangeId" or "Points" or "Note" or "BaseVersion")).ToList();
