@@ -185,14 +185,27 @@ public sealed class KeysetList<T>
     /// <param name="compiled">The caller's compiled reads of the same rows (docs/adr/0021): the count up to
     /// <see cref="CountLimit"/> + 1, and the first rows with a sort value in the list's order; each is used where it
     /// gives what <paramref name="filtered"/> would.</param>
-    public static async Task<KeysetList<T>> CreateAsync<TEntity, TSort>(
+    public static Task<KeysetList<T>> CreateAsync<TEntity, TSort>(
         IQueryable<TEntity> filtered, KeysetOrder<TEntity, TSort> order, Func<IQueryable<TEntity>, IQueryable<T>> project,
+        Func<T, (TSort Sort, int Id)> sortOf, KeysetRequest request, int pageSize = PagedList<T>.DefaultPageSize, int? knownCount = null,
+        CancellationToken cancellationToken = default, CompiledReads? compiled = null) =>
+        CreateAsync(() => filtered, order, project, sortOf, request, pageSize, knownCount, cancellationToken, compiled);
+
+    /// <summary>
+    /// As above, with the filtered query built only if a statement needs it: a list served by its
+    /// <paramref name="compiled"/> reads (its first page) then builds no expression tree at all (docs/adr/0028).
+    /// </summary>
+    public static async Task<KeysetList<T>> CreateAsync<TEntity, TSort>(
+        Func<IQueryable<TEntity>> filter, KeysetOrder<TEntity, TSort> order, Func<IQueryable<TEntity>, IQueryable<T>> project,
         Func<T, (TSort Sort, int Id)> sortOf, KeysetRequest request, int pageSize = PagedList<T>.DefaultPageSize, int? knownCount = null,
         CancellationToken cancellationToken = default, CompiledReads? compiled = null)
     {
+        IQueryable<TEntity>? built = null;
+        IQueryable<TEntity> Filtered() => built ??= filter();
+
         // Counted only up to a limit: a count is the one part of a page that reads every matching row,
         // so past the limit the pager says "more than" instead (a national cycle's lists stay below it).
-        var total = knownCount ?? (compiled is not null ? await compiled.CountUpToAsync(CountLimit + 1) : await filtered.Take(CountLimit + 1).CountAsync(cancellationToken));
+        var total = knownCount ?? (compiled is not null ? await compiled.CountUpToAsync(CountLimit + 1) : await Filtered().Take(CountLimit + 1).CountAsync(cancellationToken));
         var capped = knownCount is null && total > CountLimit;
         total = capped ? CountLimit : total;
         var after = order.ParseKey(request.After);
@@ -201,20 +214,20 @@ public sealed class KeysetList<T>
         bool isFirst, isLast;
         if (before is not null || (request.Last && after is null))
         {
-            rows = await ReadAsync(filtered, order, project, sortOf, before, forward: false, pageSize + 1, null, cancellationToken);
+            rows = await ReadAsync(Filtered, order, project, sortOf, before, forward: false, pageSize + 1, null, cancellationToken);
             isFirst = rows.Count <= pageSize;
             isLast = before is null;
             if (isFirst && !isLast)
             {
                 // Fewer rows before the key than a page: show the first page, full, rather than a short one.
-                return await CreateAsync(filtered, order, project, sortOf, KeysetRequest.First, pageSize, knownCount, cancellationToken, compiled);
+                return await CreateAsync(Filtered, order, project, sortOf, KeysetRequest.First, pageSize, knownCount, cancellationToken, compiled);
             }
 
             rows = rows.Take(pageSize).ToList();
         }
         else
         {
-            rows = await ReadAsync(filtered, order, project, sortOf, after, forward: true, pageSize + 1, after is null ? compiled : null, cancellationToken);
+            rows = await ReadAsync(Filtered, order, project, sortOf, after, forward: true, pageSize + 1, after is null ? compiled : null, cancellationToken);
             isFirst = after is null;
             isLast = rows.Count <= pageSize;
             rows = rows.Take(pageSize).ToList();
@@ -243,27 +256,34 @@ public sealed class KeysetList<T>
 
     /// <summary>Up to <paramref name="count"/> rows next to the key in one direction: the valued rows, then the null ones (reversed going back).</summary>
     private static async Task<List<T>> ReadAsync<TEntity, TSort>(
-        IQueryable<TEntity> filtered, KeysetOrder<TEntity, TSort> order, Func<IQueryable<TEntity>, IQueryable<T>> project,
+        Func<IQueryable<TEntity>> filtered, KeysetOrder<TEntity, TSort> order, Func<IQueryable<TEntity>, IQueryable<T>> project,
         Func<T, (TSort Sort, int Id)> sortOf, (TSort Sort, int Id)? key, bool forward, int count, CompiledReads? fromTheStart, CancellationToken cancellationToken)
     {
         var keyIsNull = key is { Sort: null };
-        // Going forward the valued rows come first; going back from the end the null ones do.
-        var segments = forward
-            ? new[] { keyIsNull ? null : order.Valued(filtered, key, forward: true), order.Unvalued(filtered, keyIsNull ? key : null, forward: true) }
-            : [order.Unvalued(filtered, keyIsNull ? key : null, forward: false) is { } nulls && (key is null || keyIsNull) ? nulls : null,
-               order.Valued(filtered, keyIsNull ? null : key, forward: false)];
+        // Going forward the valued rows come first; going back from the end the null ones do. Each segment's
+        // query is built only when its rows are needed.
+        Func<IQueryable<TEntity>?>[] segments = forward
+            ? [() => keyIsNull ? null : order.Valued(filtered(), key, forward: true), () => order.Unvalued(filtered(), keyIsNull ? key : null, forward: true)]
+            : [() => key is null || keyIsNull ? order.Unvalued(filtered(), keyIsNull ? key : null, forward: false) : null,
+               () => order.Valued(filtered(), keyIsNull ? null : key, forward: false)];
         var rows = new List<T>();
-        foreach (var segment in segments)
+        for (var i = 0; i < segments.Length && rows.Count < count; i++)
         {
-            if (segment is null || rows.Count >= count)
+            List<T> page;
+            if (fromTheStart is not null && i == 0)
+            {
+                // From the start going forward, the first segment is the valued rows: the caller's compiled read gives them.
+                page = await fromTheStart.FirstValuedAsync(count);
+            }
+            else if (segments[i]() is { } segment)
+            {
+                page = await project(segment.Take(count - rows.Count)).ToListAsync(cancellationToken);
+            }
+            else
             {
                 continue;
             }
 
-            // From the start going forward, the first segment is the valued rows: the caller's compiled read gives them.
-            var page = fromTheStart is not null && rows.Count == 0 && segment == segments[0]
-                ? await fromTheStart.FirstValuedAsync(count)
-                : await project(segment.Take(count - rows.Count)).ToListAsync(cancellationToken);
             page.Sort((x, y) =>
             {
                 var (xs, xi) = sortOf(x);

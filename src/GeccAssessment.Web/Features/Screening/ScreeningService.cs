@@ -20,6 +20,23 @@ public class ScreeningService(ApplicationDbContext db, Places places, TimeProvid
             .OrderByDescending(c => c.BuddhistYear).Select(c => (int?)c.Id).FirstOrDefaultAsync(cancellationToken)
             ?? cycles.FirstOrDefault()?.Id;
 
+        // Keyset paging on (SubmittedAtUtc, Id), the index's order: a far page costs what the first does.
+        // The count and the queue's first page, read on nearly every visit, through compiled reads of the
+        // same filter (docs/adr/0021); the null checks on their parameters drop out of the SQL. The LINQ
+        // filter below is built only for the statements they do not cover (docs/adr/0028).
+        var (cycle, province) = (filter.Cycle, string.IsNullOrEmpty(filter.Province) ? null : filter.Province);
+        var compiled = new KeysetList<ScreeningRow>.CompiledReads(
+            limit => CountQuery(db, cycle, filter.Status, province, filter.Kind, limit),
+            count => FirstSubmittedQuery(db, cycle, filter.Status, province, filter.Kind, count).ToListAsync(cancellationToken).AsTask());
+        var rows = await KeysetList<ScreeningRow>.CreateAsync(() => Filtered(filter), Order,
+            page => page.Select(Row),
+            r => (r.SubmittedAtUtc, r.Id), filter.Paging, cancellationToken: cancellationToken, compiled: compiled);
+        return new ScreeningQueue(filter, cycles, await places.GetAsync(), rows);
+    }
+
+    /// <summary>The queue's rows as plain LINQ: the same filter as <see cref="CountQuery"/> and <see cref="FirstSubmittedQuery"/>.</summary>
+    private IQueryable<Application> Filtered(ScreeningFilter filter)
+    {
         var query = db.Applications.AsNoTracking().Where(a => a.CycleId == filter.Cycle);
         if (filter.Status is { } status)
         {
@@ -36,17 +53,7 @@ public class ScreeningService(ApplicationDbContext db, Places places, TimeProvid
             query = query.Where(a => db.Agencies.Any(g => g.Id == a.AgencyId && g.Kind == kind));
         }
 
-        // Keyset paging on (SubmittedAtUtc, Id), the index's order: a far page costs what the first does.
-        // The count and the queue's first page, read on nearly every visit, through compiled reads of the
-        // same filter (docs/adr/0021); the null checks on their parameters drop out of the SQL.
-        var (cycle, province) = (filter.Cycle, string.IsNullOrEmpty(filter.Province) ? null : filter.Province);
-        var compiled = new KeysetList<ScreeningRow>.CompiledReads(
-            limit => CountQuery(db, cycle, filter.Status, province, filter.Kind, limit),
-            count => FirstSubmittedQuery(db, cycle, filter.Status, province, filter.Kind, count).ToListAsync(cancellationToken).AsTask());
-        var rows = await KeysetList<ScreeningRow>.CreateAsync(query, Order,
-            page => page.Select(Row),
-            r => (r.SubmittedAtUtc, r.Id), filter.Paging, cancellationToken: cancellationToken, compiled: compiled);
-        return new ScreeningQueue(filter, cycles, await places.GetAsync(), rows);
+        return query;
     }
 
     /// <summary>A queue row as the page shows it: one projection for the keyset pages and the compiled first page.</summary>

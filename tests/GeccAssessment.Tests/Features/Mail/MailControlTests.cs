@@ -186,6 +186,50 @@ public class MailControlTests(MailFactory app) : IClassFixture<MailFactory>
     }
 
     [Fact]
+    public async Task The_bell_counts_every_unread_up_to_99_plus_and_lists_the_newest_five()
+    {
+        var email = $"bellcount-{Tag()}@mail.test";
+        var user = await app.CreateUserAsync(email, Roles.Assessor);
+        var start = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        Task AddAsync(int from, int count) => app.WithDbAsync(db =>
+        {
+            db.Notifications.AddRange(Enumerable.Range(from, count).Select(i => new Notification
+            {
+                UserId = user.Id,
+                Kind = MailKind.SignedOff,
+                Text = $"แจ้งเตือนที่ {i}",
+                Link = "/assessments",
+                CreatedAtUtc = start.AddMinutes(i),
+            }));
+            return db.SaveChangesAsync();
+        });
+        var browser = await AssessmentSteps.SignedInAsync(app, email);
+        async Task<(string Badge, string[] Items)> BellAsync()
+        {
+            var page = await browser.GetPageAsync("/notifications");
+            return (page.QuerySelector("button .bi-bell + .badge")?.TextContent.Trim() ?? "",
+                [.. page.QuerySelectorAll(".notification-menu a[href^='/notifications/open/']").Select(a => a.ChildNodes[0].TextContent.Trim())]);
+        }
+
+        // Seven unread and one read: the badge counts the seven, the menu lists the newest five, newest first.
+        await AddAsync(1, 8);
+        await app.WithDbAsync(db => db.Notifications.Where(n => n.UserId == user.Id && n.Text == "แจ้งเตือนที่ 8")
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAtUtc, start)));
+        var (badge, items) = await BellAsync();
+        Assert.Equal("7", badge);
+        Assert.Equal(["แจ้งเตือนที่ 7", "แจ้งเตือนที่ 6", "แจ้งเตือนที่ 5", "แจ้งเตือนที่ 4", "แจ้งเตือนที่ 3"], items);
+
+        // 99 unread is still a number; from 100 on the badge says 99+.
+        await AddAsync(9, 92);
+        Assert.Equal("99", (await BellAsync()).Badge);
+        await AddAsync(101, 1);
+        (badge, items) = await BellAsync();
+        Assert.Equal("99+", badge);
+        Assert.Equal("แจ้งเตือนที่ 101", items[0]);
+        Assert.Equal(5, items.Length);
+    }
+
+    [Fact]
     public async Task A_kind_turned_off_queues_no_mail_for_that_user_but_a_password_reset_always_goes()
     {
         var email = $"prefs-{Tag()}@mail.test";
