@@ -128,19 +128,7 @@ public class ScoringService(ApplicationDbContext db, CatalogueProvider catalogue
             db.MemberScores.Attach(score);
         }
 
-        score.Mark = mark;
-        score.Note = note;
-        score.UpdatedAtUtc = now;
-        score.Version++;
-        db.AppliedScoreChanges.Add(new AppliedScoreChange
-        {
-            ChangeId = form.ChangeId,
-            AssessmentId = access.AssessmentId,
-            UserId = access.UserId,
-            AppliedAtUtc = now,
-            Fingerprint = fingerprint,
-            Version = score.Version,
-        });
+        Write(score);
         try
         {
             await db.SaveChangesAsync();
@@ -169,6 +157,24 @@ public class ScoringService(ApplicationDbContext db, CatalogueProvider catalogue
         }
 
         return Result<MarkSaved>.Ok(new MarkSaved(false, Totals(catalogue, state.Scores), score.Version));
+
+        // The mark as this change has it, one version up, and the change id that made it (a retry asks for it).
+        void Write(MemberScore target)
+        {
+            target.Mark = mark;
+            target.Note = note;
+            target.UpdatedAtUtc = now;
+            target.Version++;
+            db.AppliedScoreChanges.Add(new AppliedScoreChange
+            {
+                ChangeId = form.ChangeId,
+                AssessmentId = access.AssessmentId,
+                UserId = access.UserId,
+                AppliedAtUtc = now,
+                Fingerprint = fingerprint,
+                Version = target.Version,
+            });
+        }
 
         bool IsSame(AppliedChange applied) =>
             applied.AssessmentId == access.AssessmentId && applied.UserId == access.UserId && (applied.Fingerprint ?? fingerprint) == fingerprint;
@@ -208,19 +214,7 @@ public class ScoringService(ApplicationDbContext db, CatalogueProvider catalogue
                 return new Message("Scoring.TryAgain");
             }
 
-            locked.Mark = mark;
-            locked.Note = note;
-            locked.UpdatedAtUtc = now;
-            locked.Version++;
-            db.AppliedScoreChanges.Add(new AppliedScoreChange
-            {
-                ChangeId = form.ChangeId,
-                AssessmentId = access.AssessmentId,
-                UserId = access.UserId,
-                AppliedAtUtc = now,
-                Fingerprint = fingerprint,
-                Version = locked.Version,
-            });
+            Write(locked);
             await db.SaveChangesAsync();
             await transaction.CommitAsync();
             state.Scores.RemoveAll(s => s.CriterionId == criterion.Id);
