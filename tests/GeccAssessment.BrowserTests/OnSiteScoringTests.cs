@@ -155,6 +155,18 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
             """,
             new object[] { scene.AssessmentId, new[] { scene.Cycle.OptionalId, scene.Cycle.EvidenceId, scene.Cycle.MandatoryId } });
 
+    /// <summary>How many changes wait in this browser's IndexedDB queue (marks and photos, every assessment).</summary>
+    private static async Task<int> QueuedInBrowserAsync(IPage page) =>
+        await page.EvaluateAsync<int>(
+            """
+            async () => {
+                const db = await new Promise((resolve, reject) => { const r = indexedDB.open('gecc-offline'); r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+                const count = await new Promise(resolve => { db.transaction('queue').objectStore('queue').count().onsuccess = e => resolve(e.target.result); });
+                db.close();
+                return count;
+            }
+            """);
+
     /// <summary>Writes kept versions as a save's answer does; with <paramref name="optionalPoints"/>, the optional criterion's row carries the fields saved too.</summary>
     private static async Task KeepVersionsAsync(IPage page, AssessmentScene scene, Dictionary<int, int> versions, string? optionalPoints = null) =>
         await page.EvaluateAsync(
@@ -329,6 +341,13 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
             await page.GotoAsync(secondUrl + "/other");
             await PointsAsync(page, scene.Cycle.OptionalId, "2");
             await Expect(page.Locator("#save-summary")).ToContainTextAsync("ไม่มีการเชื่อมต่อ");
+            // The bar counts a change as waiting while it is still on its way into IndexedDB; the lid closes only once it is there.
+            for (var tries = 0; tries < 100 && await QueuedInBrowserAsync(page) < 5; tries++)
+            {
+                await Task.Delay(100);
+            }
+
+            Assert.Equal(5, await QueuedInBrowserAsync(page));
 
             // The lid is closed and opened again.
             await context.CloseAsync();
