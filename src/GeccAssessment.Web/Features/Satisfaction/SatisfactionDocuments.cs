@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using GeccAssessment.Web.Data;
 using GeccAssessment.Web.Domain;
 using GeccAssessment.Web.Pdf;
@@ -100,17 +101,18 @@ public static class SatisfactionDocuments
     /// <summary>Sums per point from the daily aggregate, one grouped query.</summary>
     public static async Task<Dictionary<int, SatisfactionSumsRow>> SumsAsync(ApplicationDbContext db, IReadOnlyList<int> pointIds, DateOnly from) =>
         await db.SatisfactionDaily.AsNoTracking().Where(d => pointIds.Contains(d.ServicePointId) && d.Day >= from)
-            .GroupBy(d => d.ServicePointId).Select(g => new
-            {
-                g.Key,
-                Sums = new SatisfactionSumsRow(
-                    g.Sum(d => (long)d.Answers), g.Sum(d => (long)d.OverallSum),
-                    g.Sum(d => (long)d.PremisesAnswers), g.Sum(d => (long)d.PremisesSum),
-                    g.Sum(d => (long)d.PersonnelAnswers), g.Sum(d => (long)d.PersonnelSum),
-                    g.Sum(d => (long)d.ServiceProcessAnswers), g.Sum(d => (long)d.ServiceProcessSum),
-                    g.Sum(d => (long)d.OtherAnswers), g.Sum(d => (long)d.OtherSum)),
-            })
-            .ToDictionaryAsync(g => g.Key, g => g.Sums);
+            .GroupBy(d => d.ServicePointId).Select(SumsOfPoint)
+            .ToDictionaryAsync(s => s.ServicePointId, s => s.Sums);
+
+    /// <summary>One point's daily rows, grouped by the point, summed: the projection of every grouped read of the daily aggregate.</summary>
+    public static readonly Expression<Func<IGrouping<int, SatisfactionDaily>, PointSums>> SumsOfPoint = g => new PointSums(
+        g.Key,
+        new SatisfactionSumsRow(
+            g.Sum(d => (long)d.Answers), g.Sum(d => (long)d.OverallSum),
+            g.Sum(d => (long)d.PremisesAnswers), g.Sum(d => (long)d.PremisesSum),
+            g.Sum(d => (long)d.PersonnelAnswers), g.Sum(d => (long)d.PersonnelSum),
+            g.Sum(d => (long)d.ServiceProcessAnswers), g.Sum(d => (long)d.ServiceProcessSum),
+            g.Sum(d => (long)d.OtherAnswers), g.Sum(d => (long)d.OtherSum)));
 
     private static string Text(SatisfactionFigure figure) =>
         figure.Average is { } a ? a.ToString("0.00", CultureInfo.InvariantCulture) : "ข้อมูลไม่เพียงพอ";

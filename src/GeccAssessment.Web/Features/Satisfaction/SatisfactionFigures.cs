@@ -63,7 +63,7 @@ public class DimensionSatisfactionViewComponent(ApplicationDbContext db, TimePro
         if (HttpContext.Items[key] is not PointFigures figures)
         {
             var from = SatisfactionRules.WindowStart(BuddhistEraDate.ThailandToday(clock.GetUtcNow().UtcDateTime));
-            figures = (await SumsOfAssessedPointQuery(db, assessmentId, from) ?? SatisfactionSumsRow.Empty).Figures;
+            figures = ((await SumsOfAssessedPointQuery(db, assessmentId, from))?.Sums ?? SatisfactionSumsRow.Empty).Figures;
             HttpContext.Items[key] = figures;
         }
 
@@ -75,16 +75,10 @@ public class DimensionSatisfactionViewComponent(ApplicationDbContext db, TimePro
     /// by a sub-select): every scoring page runs it, and the uncompiled pair of reads it replaced
     /// cost a tenth of the page's CPU under load, most of it EF Core's handling of the query.
     /// </summary>
-    private static readonly Func<ApplicationDbContext, int, DateOnly, Task<SatisfactionSumsRow?>> SumsOfAssessedPointQuery = EF.CompileAsyncQuery(
+    private static readonly Func<ApplicationDbContext, int, DateOnly, Task<PointSums?>> SumsOfAssessedPointQuery = EF.CompileAsyncQuery(
         (ApplicationDbContext db, int assessmentId, DateOnly from) => db.SatisfactionDaily.AsNoTracking()
             .Where(d => d.Day >= from && d.ServicePointId == db.Assessments.Where(a => a.Id == assessmentId).Select(a => a.Application!.ServicePointId).First())
-            .GroupBy(d => 1)
-            .Select(g => new SatisfactionSumsRow(
-                g.Sum(d => (long)d.Answers), g.Sum(d => (long)d.OverallSum),
-                g.Sum(d => (long)d.PremisesAnswers), g.Sum(d => (long)d.PremisesSum),
-                g.Sum(d => (long)d.PersonnelAnswers), g.Sum(d => (long)d.PersonnelSum),
-                g.Sum(d => (long)d.ServiceProcessAnswers), g.Sum(d => (long)d.ServiceProcessSum),
-                g.Sum(d => (long)d.OtherAnswers), g.Sum(d => (long)d.OtherSum)))
+            .GroupBy(d => d.ServicePointId).Select(SatisfactionDocuments.SumsOfPoint)
             .FirstOrDefault());
 }
 

@@ -21,6 +21,9 @@ public sealed record SatisfactionSumsRow(
         });
 }
 
+/// <summary>A point's sums, as <see cref="SatisfactionDocuments.SumsOfPoint"/> reads them.</summary>
+public sealed record PointSums(int ServicePointId, SatisfactionSumsRow Sums);
+
 public sealed record PointFigures(SatisfactionFigure Overall, IReadOnlyDictionary<DimensionKind, SatisfactionFigure> Dimensions);
 
 public sealed record SatisfactionPointRow(int Id, string Name, string AgencyName, string ProvinceName, bool HasCode, long Answers, long OverallSum)
