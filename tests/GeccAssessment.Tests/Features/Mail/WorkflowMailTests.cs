@@ -217,6 +217,33 @@ public class WorkflowMailTests(MailFactory app) : IClassFixture<MailFactory>
     }
 
     [Fact]
+    public async Task Stopping_the_job_mid_band_keeps_whole_batches_and_logs_no_error()
+    {
+        var scene = await AssessmentSteps.ArrangeAsync(app);
+        var certificates = await PlantCertificatesAsync(scene, [.. Enumerable.Repeat(BuddhistEraDate.ThailandToday(DateTime.UtcNow).AddDays(60), 80)]);
+        var started = DateTimeOffset.UtcNow;
+
+        // Stopped as the host stops it, at moments that fall between batches and inside one: in its
+        // claim, its reads, its SaveChanges. A batch is kept whole (reminder and both mails) or not at all.
+        for (var ms = 0; ms < 60; ms += 4)
+        {
+            var job = JobWithBatchesOf(1);
+            await job.StartAsync(CancellationToken.None);
+            await Task.Delay(ms);
+            await job.StopAsync(CancellationToken.None);
+            Assert.All(await RemindersOfAsync(scene, certificates), r => Assert.True(r == ("90", 1, 1) || r == ("", 0, 0), r.ToString()));
+        }
+
+        static string? Source(Serilog.Events.LogEvent e) =>
+            e.Properties.TryGetValue("SourceContext", out var source) ? (source as Serilog.Events.ScalarValue)?.Value as string : null;
+        Assert.DoesNotContain(app.Logs.Events, e => e.Timestamp >= started && e.Level >= Serilog.Events.LogEventLevel.Warning
+            && (Source(e) == typeof(ReminderJob).FullName || Source(e)?.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) == true));
+
+        await JobWithBatchesOf(7).RunOnceAsync(CancellationToken.None);
+        Assert.All(await RemindersOfAsync(scene, certificates), r => Assert.Equal(("90", 1, 1), r));
+    }
+
+    [Fact]
     public async Task Revoking_a_certificate_tells_the_agency_why()
     {
         var scene = await AssessmentSteps.ArrangeAsync(app);
