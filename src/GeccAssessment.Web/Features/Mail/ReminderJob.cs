@@ -19,7 +19,8 @@ public sealed class ReminderJob(IServiceScopeFactory scopes, TimeProvider clock,
     /// <summary>
     /// Certificates claimed per transaction. A band can hold tens of thousands (ten times national
     /// scale: 40,000), and one transaction for all of them, with their mails, outlived an app's
-    /// life: every stop cancelled it and the band never finished. 500 commit in about a second.
+    /// life: every stop cancelled it and the band never finished. 500 (with their mails) is a short
+    /// transaction, and few enough batches that the per-batch reads (recipients, the probe) cost little.
     /// </summary>
     public const int DefaultBatchSize = 500;
 
