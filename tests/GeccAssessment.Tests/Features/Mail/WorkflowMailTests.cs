@@ -8,6 +8,7 @@ using GeccAssessment.Web.Features.Screening;
 using GeccAssessment.Web.Features.Subcommittees;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace GeccAssessment.Tests.Features.Mail;
 
@@ -86,6 +87,160 @@ public class WorkflowMailTests(MailFactory app) : IClassFixture<MailFactory>
         Assert.Single(await app.WaitForMailToAsync(scene.Secretariat));
         await Task.Delay(1000);
         Assert.Single(app.Received(), m => m.To.Mailboxes.Any(b => b.Address == scene.ApplicantEmail));
+    }
+
+    /// <summary>
+    /// Certificates of the scene's agency (a service point, application and assessment each, as a
+    /// certificate's application is its own), ending on the given days; the last <paramref name="revoked"/> revoked.
+    /// </summary>
+    private Task<List<(int CertificateId, int ApplicationId)>> PlantCertificatesAsync(AssessmentScene scene, IReadOnlyList<DateOnly> validUntil, int revoked = 0) =>
+        app.WithDbAsync(async db =>
+        {
+            var year = await db.Cycles.Where(y => y.Id == scene.Cycle.Id).Select(y => y.BuddhistYear).SingleAsync();
+            var tag = Guid.NewGuid().ToString("N")[..6];
+            var points = validUntil.Select((_, i) => new ServicePoint
+            {
+                AgencyId = scene.Application.AgencyId,
+                Name = $"จุดบริการที่ดิน {tag} {i}",
+                Address = "ถนนทดสอบ",
+                ProvinceCode = "90",
+                DistrictCode = "9001",
+                CreatedAtUtc = DateTime.UtcNow,
+            }).ToList();
+            db.ServicePoints.AddRange(points);
+            await db.SaveChangesAsync();
+            var applications = points.Select(p => new Application
+            {
+                CycleId = scene.Cycle.Id,
+                ServicePointId = p.Id,
+                AgencyId = p.AgencyId,
+                ProvinceCode = p.ProvinceCode,
+                Status = ApplicationStatus.Accepted,
+                SubmittedAtUtc = DateTime.UtcNow,
+                CreatedAtUtc = DateTime.UtcNow,
+                UpdatedAtUtc = DateTime.UtcNow,
+            }).ToList();
+            db.Applications.AddRange(applications);
+            await db.SaveChangesAsync();
+            var assessments = applications.Select(a => new Assessment { ApplicationId = a.Id, SubcommitteeId = scene.SubcommitteeId, CycleId = scene.Cycle.Id, AssignedAtUtc = DateTime.UtcNow }).ToList();
+            db.Assessments.AddRange(assessments);
+            var meeting = new CommitteeMeeting { CycleId = scene.Cycle.Id, Number = "1/" + year, HeldOn = validUntil.Min().AddYears(-3).AddDays(1) };
+            db.CommitteeMeetings.Add(meeting);
+            await db.SaveChangesAsync();
+            var decisions = assessments.Select(a => new CertificationDecision
+            {
+                AssessmentId = a.Id,
+                ApplicationId = a.ApplicationId,
+                CycleId = scene.Cycle.Id,
+                MeetingId = meeting.Id,
+                Certified = true,
+                LevelRank = 1,
+                DecidedAtUtc = DateTime.UtcNow,
+            }).ToList();
+            db.CertificationDecisions.AddRange(decisions);
+            await db.SaveChangesAsync();
+            var certificates = decisions.Select((d, i) => new Certificate
+            {
+                CycleId = scene.Cycle.Id,
+                Sequence = i + 1,
+                Number = Certificate.FormatNumber(year, i + 1),
+                ApplicationId = d.ApplicationId,
+                DecisionId = d.Id,
+                MeetingId = meeting.Id,
+                LevelRank = 1,
+                LevelNameTh = "ระดับพื้นฐาน",
+                LevelNameEn = "Basic",
+                AgencyName = "สำนักงานที่ดินจังหวัดทดสอบ",
+                ServicePointName = points[i].Name,
+                ProvinceCode = "90",
+                IssuedOn = meeting.HeldOn,
+                ValidUntil = validUntil[i],
+                RevokedAtUtc = i >= validUntil.Count - revoked ? DateTime.UtcNow : null,
+                RevokeReason = i >= validUntil.Count - revoked ? "พบการปลอมแปลงหลักฐาน" : null,
+            }).ToList();
+            db.Certificates.AddRange(certificates);
+            await db.SaveChangesAsync();
+            return certificates.Select(c => (c.Id, c.ApplicationId)).ToList();
+        });
+
+    /// <summary>Each certificate's reminder thresholds, and its reminder mails to the agency and to the Secretariat.</summary>
+    private async Task<List<(string Thresholds, int ToAgency, int ToSecretariat)>> RemindersOfAsync(AssessmentScene scene, List<(int CertificateId, int ApplicationId)> certificates)
+    {
+        var ids = certificates.Select(c => c.CertificateId).ToList();
+        var reminders = await app.WithDbAsync(db => db.CertificateReminders.AsNoTracking().Where(r => ids.Contains(r.CertificateId)).ToListAsync());
+        var mails = await app.WithDbAsync(db => db.OutboxMessages.AsNoTracking()
+            .Where(m => m.Kind == MailKind.CertificateExpiring && (m.ToAddress == scene.ApplicantEmail || m.ToAddress == scene.Secretariat))
+            .Select(m => new { m.ToAddress, m.TextBody }).ToListAsync());
+        // The link ends its line in the text body ("...: {link}\n"), so /show/12 does not count /show/123.
+        return [.. certificates.Select(c => (
+            string.Join(",", reminders.Where(r => r.CertificateId == c.CertificateId).Select(r => r.DaysBefore).Order()),
+            mails.Count(m => m.ToAddress == scene.ApplicantEmail && m.TextBody.Contains($"/applications/edit/{c.ApplicationId}\n", StringComparison.Ordinal)),
+            mails.Count(m => m.ToAddress == scene.Secretariat && m.TextBody.Contains($"/certificates/show/{c.CertificateId}\n", StringComparison.Ordinal))))];
+    }
+
+    private ReminderJob JobWithBatchesOf(int size) => new(app.Services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System,
+        app.Services.GetRequiredService<ILogger<ReminderJob>>())
+    { BatchSize = size };
+
+    [Fact]
+    public async Task One_run_reminds_every_certificate_of_a_band_larger_than_a_batch_once()
+    {
+        var scene = await AssessmentSteps.ArrangeAsync(app);
+        var today = BuddhistEraDate.ThailandToday(DateTime.UtcNow);
+        // Five in the 90-day band (three batches of two), three in the 180-day band, one revoked.
+        var certificates = await PlantCertificatesAsync(scene,
+            [.. Enumerable.Repeat(today.AddDays(80), 5), .. Enumerable.Repeat(today.AddDays(150), 3), today.AddDays(80)], revoked: 1);
+
+        var queued = await JobWithBatchesOf(2).RunOnceAsync(CancellationToken.None);
+
+        Assert.True(queued >= 8, $"queued {queued}");
+        var reminders = await RemindersOfAsync(scene, certificates);
+        Assert.All(reminders[..5], r => Assert.Equal(("90", 1, 1), r));
+        Assert.All(reminders[5..8], r => Assert.Equal(("180", 1, 1), r));
+        Assert.Equal(("", 0, 0), reminders[8]);
+    }
+
+    [Fact]
+    public async Task Jobs_claiming_batches_at_once_remind_each_certificate_exactly_once()
+    {
+        var scene = await AssessmentSteps.ArrangeAsync(app);
+        var today = BuddhistEraDate.ThailandToday(DateTime.UtcNow);
+        var certificates = await PlantCertificatesAsync(scene, [.. Enumerable.Range(0, 9).Select(i => today.AddDays(20 + i % 3))]);
+
+        var jobs = new[] { JobWithBatchesOf(2), JobWithBatchesOf(2), JobWithBatchesOf(3), app.Services.GetRequiredService<ReminderJob>() };
+        for (var run = 0; run < 2; run++)
+        {
+            await Task.WhenAll(jobs.Select(job => Task.Run(() => job.RunOnceAsync(CancellationToken.None))));
+        }
+
+        Assert.All(await RemindersOfAsync(scene, certificates), r => Assert.Equal(("30", 1, 1), r));
+    }
+
+    [Fact]
+    public async Task Stopping_the_job_mid_band_keeps_whole_batches_and_logs_no_error()
+    {
+        var scene = await AssessmentSteps.ArrangeAsync(app);
+        var certificates = await PlantCertificatesAsync(scene, [.. Enumerable.Repeat(BuddhistEraDate.ThailandToday(DateTime.UtcNow).AddDays(60), 80)]);
+        var started = DateTimeOffset.UtcNow;
+
+        // Stopped as the host stops it, at moments that fall between batches and inside one: in its
+        // claim, its reads, its SaveChanges. A batch is kept whole (reminder and both mails) or not at all.
+        for (var ms = 0; ms < 60; ms += 4)
+        {
+            var job = JobWithBatchesOf(1);
+            await job.StartAsync(CancellationToken.None);
+            await Task.Delay(ms);
+            await job.StopAsync(CancellationToken.None);
+            Assert.All(await RemindersOfAsync(scene, certificates), r => Assert.True(r == ("90", 1, 1) || r == ("", 0, 0), r.ToString()));
+        }
+
+        static string? Source(Serilog.Events.LogEvent e) =>
+            e.Properties.TryGetValue("SourceContext", out var source) ? (source as Serilog.Events.ScalarValue)?.Value as string : null;
+        Assert.DoesNotContain(app.Logs.Events, e => e.Timestamp >= started && e.Level >= Serilog.Events.LogEventLevel.Warning
+            && (Source(e) == typeof(ReminderJob).FullName || Source(e)?.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) == true));
+
+        await JobWithBatchesOf(7).RunOnceAsync(CancellationToken.None);
+        Assert.All(await RemindersOfAsync(scene, certificates), r => Assert.Equal(("90", 1, 1), r));
     }
 
     [Fact]
