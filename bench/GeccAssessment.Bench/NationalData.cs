@@ -98,14 +98,14 @@ public sealed class NationalData(BenchOptions options, BenchDatabase database, I
 
         // Statuses by i % 20: 5 % draft, 10 % submitted, 5 % returned, 80 % accepted.
         await StepAsync(connection, "applications", $"""
-            INSERT INTO "Applications" ("Id", "CycleId", "ServicePointId", "AgencyId", "ProvinceCode", "Status", "SubmittedAtUtc", "ReturnReason", "CreatedAtUtc", "UpdatedAtUtc")
-            SELECT sp."Id", {cycleId}, sp."Id", sp."AgencyId", sp."ProvinceCode",
+            INSERT INTO "Applications" ("Id", "CycleId", "ServicePointId", "AgencyId", "AgencyKind", "ProvinceCode", "Status", "SubmittedAtUtc", "ReturnReason", "CreatedAtUtc", "UpdatedAtUtc")
+            SELECT sp."Id", {cycleId}, sp."Id", sp."AgencyId", g."Kind", sp."ProvinceCode",
                    CASE WHEN sp."Id" % 20 = 0 THEN 'Draft' WHEN sp."Id" % 20 IN (1, 2) THEN 'Submitted' WHEN sp."Id" % 20 = 3 THEN 'Returned' ELSE 'Accepted' END,
                    CASE WHEN sp."Id" % 20 = 0 THEN NULL ELSE {opens}::timestamptz + (7 + sp."Id" % 50) * interval '1 day' + (sp."Id" % 480) * interval '1 minute' END,
                    CASE WHEN sp."Id" % 20 = 3 THEN 'กรุณาแนบภาพถ่ายป้ายบอกทางและคู่มือการให้บริการฉบับปัจจุบัน' END,
                    {opens}::timestamptz + (sp."Id" % 50) * interval '1 day',
                    {opens}::timestamptz + (14 + sp."Id" % 50) * interval '1 day'
-            FROM "ServicePoints" sp
+            FROM "ServicePoints" sp JOIN "Agencies" g ON g."Id" = sp."AgencyId"
             """);
 
         await StepAsync(connection, "users", $"""

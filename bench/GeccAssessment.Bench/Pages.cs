@@ -134,7 +134,7 @@ public sealed record PageTargets(
             new("export CSV: whole cycle", committee, $"/decisions/export?cycle={c}&format=csv&pendingOnly=false"),
             new("certificates: cycle", committee, $"/certificates?cycle={c}"),
             new("certificates: expiring soon", secretariat, "/certificates?expiringSoon=true"),
-            new("certificates: last page", secretariat, $"/certificates?cycle={c}&{Last}"),
+            new("certificates: last page", secretariat, $"/certificates?cycle={c}&{KeysetLast}"),
             new("dashboard", committee, $"/dashboard?cycle={c}"),
             new("public: centres", anonymous, "/centres"),
             new("public: centres, province + level", anonymous, $"/centres?province={BusyProvince}&level=1"),

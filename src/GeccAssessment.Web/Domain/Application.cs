@@ -19,6 +19,12 @@ public class Application : IAudited
     /// <summary>Copied from the service point for the screening queue's province filter.</summary>
     public required string ProvinceCode { get; set; }
 
+    /// <summary>
+    /// The agency's kind, copied for the screening queue's kind filter (a count reads the index alone).
+    /// Kept by the database: set from the agency on insert, whatever the code sets, and updated when the agency's kind changes.
+    /// </summary>
+    public AgencyKind AgencyKind { get; private set; }
+
     public ApplicationStatus Status { get; set; } = ApplicationStatus.Draft;
 
     public DateTime? SubmittedAtUtc { get; set; }

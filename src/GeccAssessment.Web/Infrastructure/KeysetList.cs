@@ -304,7 +304,7 @@ public sealed record KeysetPagerModel(int TotalCount, string? PreviousKey, strin
         new(rows.TotalCount, rows.PreviousKey, rows.NextKey, rows.IsFirst, rows.IsLast, filters, rows.CountIsCapped);
 }
 
-/// <summary>How sort values are written in a key: times as UTC ticks (exact to PostgreSQL's microsecond), text as it is.</summary>
+/// <summary>How sort values are written in a key: times as UTC ticks (exact to PostgreSQL's microsecond), dates as ISO, numbers and text as they are.</summary>
 public static class KeysetFormats
 {
     public static string FormatTime(DateTime? value) => value!.Value.Ticks.ToString(CultureInfo.InvariantCulture);
@@ -313,6 +313,16 @@ public static class KeysetFormats
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && ticks <= DateTime.MaxValue.Ticks
             ? new DateTime(ticks, DateTimeKind.Utc)
             : throw new FormatException("not a time key");
+
+    public static string FormatInt(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    public static int ParseInt(string text) =>
+        int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value : throw new FormatException("not a number key");
+
+    public static string FormatDate(DateOnly value) => value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public static DateOnly ParseDate(string text) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var value) ? value : throw new FormatException("not a date key");
 
     public static string FormatText(string value) => value;
 

@@ -10,6 +10,7 @@ public class ApplicationConfiguration : IEntityTypeConfiguration<Application>
     {
         builder.Property(a => a.Status).HasConversion<string>().HasMaxLength(30);
         builder.Property(a => a.ProvinceCode).HasMaxLength(2);
+        builder.Property(a => a.AgencyKind).HasConversion<string>().HasMaxLength(30).ValueGeneratedOnAdd();
         builder.Property(a => a.ReturnReason).HasMaxLength(2000);
         builder.Property(a => a.RowVersion).IsRowVersion();
         builder.HasOne(a => a.Cycle).WithMany().HasForeignKey(a => a.CycleId).OnDelete(DeleteBehavior.Restrict);
@@ -29,9 +30,12 @@ public class ApplicationConfiguration : IEntityTypeConfiguration<Application>
         // The screening queue's order: a page is read from the index, not sorted from the whole cycle.
         builder.HasIndex(a => new { a.CycleId, a.Status, a.SubmittedAtUtc, a.Id });
         // The screening queue of one province, in its order, and its count from the index alone (the
-        // agency, for the kind filter, is in it too).
+        // agency's kind, for the kind filter, is in it too).
         builder.HasIndex(a => new { a.CycleId, a.Status, a.ProvinceCode, a.SubmittedAtUtc, a.Id })
-            .IncludeProperties(a => new { a.AgencyId, a.ServicePointId });
+            .IncludeProperties(a => new { a.AgencyId, a.AgencyKind, a.ServicePointId });
+        // The queue's last page starts with the drafts (never submitted, last in its order): few rows, but
+        // PostgreSQL cannot tell that no accepted application is a draft and walks the table backwards without it.
+        builder.HasIndex(a => new { a.CycleId, a.Status, a.Id }, "IX_Applications_Drafts").HasFilter("\"SubmittedAtUtc\" IS NULL");
         builder.HasIndex(a => new { a.AgencyId, a.CycleId });
         // The Secretariat's daily digest: one day's submissions across every cycle.
         builder.HasIndex(a => a.SubmittedAtUtc).HasFilter("\"SubmittedAtUtc\" IS NOT NULL");

@@ -59,7 +59,8 @@ public class CertificateConfiguration : IEntityTypeConfiguration<Certificate>
         builder.HasIndex(c => c.MeetingId);
         // Public list of centres and the renewal list.
         builder.HasIndex(c => new { c.ProvinceCode, c.LevelRank });
-        builder.HasIndex(c => c.ValidUntil);
+        // The renewal list pages by (ValidUntil, Id): a whole meeting's certificates share one date.
+        builder.HasIndex(c => new { c.ValidUntil, c.Id });
     }
 }
 

@@ -204,6 +204,12 @@ namespace GeccAssessment.Web.Data.Migrations
                     b.Property<int>("AgencyId")
                         .HasColumnType("integer");
 
+                    b.Property<string>("AgencyKind")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("timestamp with time zone");
 
@@ -259,7 +265,10 @@ namespace GeccAssessment.Web.Data.Migrations
 
                     b.HasIndex("CycleId", "Status", "ProvinceCode", "SubmittedAtUtc", "Id");
 
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("CycleId", "Status", "ProvinceCode", "SubmittedAtUtc", "Id"), new[] { "AgencyId", "ServicePointId" });
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("CycleId", "Status", "ProvinceCode", "SubmittedAtUtc", "Id"), new[] { "AgencyId", "AgencyKind", "ServicePointId" });
+
+                    b.HasIndex(new[] { "CycleId", "Status", "Id" }, "IX_Applications_Drafts")
+                        .HasFilter("\"SubmittedAtUtc\" IS NULL");
 
                     b.ToTable("Applications");
                 });
@@ -689,12 +698,12 @@ namespace GeccAssessment.Web.Data.Migrations
                     b.HasIndex("Number")
                         .IsUnique();
 
-                    b.HasIndex("ValidUntil");
-
                     b.HasIndex("CycleId", "Sequence")
                         .IsUnique();
 
                     b.HasIndex("ProvinceCode", "LevelRank");
+
+                    b.HasIndex("ValidUntil", "Id");
 
                     b.ToTable("Certificates");
                 });

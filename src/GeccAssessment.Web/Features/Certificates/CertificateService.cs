@@ -13,17 +13,26 @@ public sealed class CertificateFilter
     /// <summary>Only valid certificates expiring within 90 days: the renewal reminder list.</summary>
     public bool ExpiringSoon { get; set; }
 
-    public int Page { get; set; } = 1;
+    /// <summary>The key of the row the page continues after (the "next" link).</summary>
+    public string? After { get; set; }
+
+    /// <summary>The key of the row the page ends before (the "previous" link).</summary>
+    public string? Before { get; set; }
+
+    /// <summary>The last page (the "last" link).</summary>
+    public bool Last { get; set; }
+
+    public KeysetRequest Paging => new(After, Before, Last);
 }
 
 public sealed record CertificateRow(
     int Id, string Number, string AgencyName, string ServicePointName, string ProvinceName, string LevelNameTh,
     DateOnly IssuedOn, DateOnly ValidUntil, DateTime? RevokedAtUtc, DateOnly? AwardHandedOverOn,
-    string? LevelNameEn = null, string? AgencyNameEn = null, string? ProvinceNameEn = null);
+    string? LevelNameEn = null, string? AgencyNameEn = null, string? ProvinceNameEn = null, int Sequence = 0);
 
-public sealed record CertificatesPage(CertificateFilter Filter, IReadOnlyList<CycleChoice> Cycles, DateOnly Today, PagedList<CertificateRow> Rows)
+public sealed record CertificatesPage(CertificateFilter Filter, IReadOnlyList<CycleChoice> Cycles, DateOnly Today, KeysetList<CertificateRow> Rows)
 {
-    public PagerModel Pager => new(Rows.Page, Rows.PageCount, Rows.TotalCount, new Dictionary<string, string?>
+    public KeysetPagerModel Pager => KeysetPagerModel.For(Rows, new Dictionary<string, string?>
     {
         ["cycle"] = Filter.Cycle?.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["expiringSoon"] = Filter.ExpiringSoon ? "true" : "false",
@@ -62,15 +71,31 @@ public class CertificateService(ApplicationDbContext db, TimeProvider clock, Mai
             query = query.Where(c => c.RevokedAtUtc == null && c.ValidUntil >= today && c.ValidUntil <= horizon);
         }
 
-        var rows = await PagedList<CertificateRow>.CreateAsync(
-            query.OrderBy(c => filter.ExpiringSoon ? c.ValidUntil : DateOnly.MinValue).ThenBy(c => c.Number).Select(c => new CertificateRow(
-                c.Id, c.Number, c.AgencyName, c.ServicePointName, db.Provinces.Where(p => p.Code == c.ProvinceCode).Select(p => p.NameTh).First(),
-                c.LevelNameTh, c.IssuedOn, c.ValidUntil, c.RevokedAtUtc, c.AwardHandedOverOn, c.LevelNameEn,
-                db.Applications.Where(a => a.Id == c.ApplicationId).Select(a => a.ServicePoint!.Agency!.NameEn).FirstOrDefault(),
-                db.Provinces.Where(p => p.Code == c.ProvinceCode).Select(p => p.NameEn).First())),
-            filter.Page, cancellationToken: cancellationToken);
+        // Keyset paged (docs/adr/0013): the order is one the indexes hold, so the last page of a
+        // cycle of 40,000 certificates is one seek, not 40,000 rows skipped.
+        var paging = filter.Paging;
+        var rows = filter.ExpiringSoon
+            ? await KeysetList<CertificateRow>.CreateAsync(query, SoonestExpiring, Rows, r => (r.ValidUntil, r.Id), paging, cancellationToken: cancellationToken)
+            : filter.Cycle is not null
+                ? await KeysetList<CertificateRow>.CreateAsync(query, InCycle, Rows, r => (r.Sequence, r.Id), paging, cancellationToken: cancellationToken)
+                : await KeysetList<CertificateRow>.CreateAsync(query, ByNumber, Rows, r => (r.Number, r.Id), paging, cancellationToken: cancellationToken);
         return new CertificatesPage(filter, cycles, today, rows);
     }
+
+    /// <summary>One cycle's certificates in number order: the number is the cycle's year and this sequence.</summary>
+    private static readonly KeysetOrder<Certificate, int> InCycle = new(c => c.Sequence, c => c.Id, KeysetFormats.FormatInt, KeysetFormats.ParseInt);
+
+    /// <summary>Every cycle's certificates in number order ("GECC-2569-0001": ASCII, so byte order and any collation agree).</summary>
+    private static readonly KeysetOrder<Certificate, string> ByNumber = new(c => c.Number, c => c.Id, KeysetFormats.FormatText, KeysetFormats.ParseText, StringComparer.Ordinal);
+
+    /// <summary>The renewal list: the soonest to expire first.</summary>
+    private static readonly KeysetOrder<Certificate, DateOnly> SoonestExpiring = new(c => c.ValidUntil, c => c.Id, KeysetFormats.FormatDate, KeysetFormats.ParseDate);
+
+    private IQueryable<CertificateRow> Rows(IQueryable<Certificate> page) => page.Select(c => new CertificateRow(
+        c.Id, c.Number, c.AgencyName, c.ServicePointName, db.Provinces.Where(p => p.Code == c.ProvinceCode).Select(p => p.NameTh).First(),
+        c.LevelNameTh, c.IssuedOn, c.ValidUntil, c.RevokedAtUtc, c.AwardHandedOverOn, c.LevelNameEn,
+        db.Applications.Where(a => a.Id == c.ApplicationId).Select(a => a.ServicePoint!.Agency!.NameEn).FirstOrDefault(),
+        db.Provinces.Where(p => p.Code == c.ProvinceCode).Select(p => p.NameEn).First(), c.Sequence));
 
     public async Task<CertificateDetail?> DetailAsync(int id) =>
         await db.Certificates.AsNoTracking().Where(c => c.Id == id).Select(c => new CertificateDetail(

@@ -50,7 +50,7 @@ public class ScreeningService(ApplicationDbContext db, Places places, TimeProvid
 
         if (filter.Kind is { } kind)
         {
-            query = query.Where(a => db.Agencies.Any(g => g.Id == a.AgencyId && g.Kind == kind));
+            query = query.Where(a => a.AgencyKind == kind);
         }
 
         return query;
@@ -65,14 +65,14 @@ public class ScreeningService(ApplicationDbContext db, Places places, TimeProvid
     private static readonly Func<ApplicationDbContext, int?, ApplicationStatus?, string?, AgencyKind?, int, Task<int>> CountQuery = EF.CompileAsyncQuery(
         (ApplicationDbContext db, int? cycle, ApplicationStatus? status, string? province, AgencyKind? kind, int limit) => db.Applications.AsNoTracking()
             .Where(a => a.CycleId == cycle && (status == null || a.Status == status) && (province == null || a.ProvinceCode == province)
-                && (kind == null || db.Agencies.Any(g => g.Id == a.AgencyId && g.Kind == kind)))
+                && (kind == null || a.AgencyKind == kind))
             .Take(limit).Count());
 
     /// <summary>The queue's first submitted rows in its order (<see cref="Order"/>): the same filter and projection as <see cref="QueueAsync"/>.</summary>
     private static readonly Func<ApplicationDbContext, int?, ApplicationStatus?, string?, AgencyKind?, int, IAsyncEnumerable<ScreeningRow>> FirstSubmittedQuery = EF.CompileAsyncQuery(
         (ApplicationDbContext db, int? cycle, ApplicationStatus? status, string? province, AgencyKind? kind, int count) => db.Applications.AsNoTracking()
             .Where(a => a.CycleId == cycle && (status == null || a.Status == status) && (province == null || a.ProvinceCode == province)
-                && (kind == null || db.Agencies.Any(g => g.Id == a.AgencyId && g.Kind == kind)))
+                && (kind == null || a.AgencyKind == kind))
             .Where(a => a.SubmittedAtUtc != null)
             .OrderBy(a => a.SubmittedAtUtc).ThenBy(a => a.Id).Take(count)
             .Select(Row));

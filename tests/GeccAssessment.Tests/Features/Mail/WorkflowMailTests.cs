@@ -1,4 +1,5 @@
 using GeccAssessment.Tests.Features.Assessments;
+using GeccAssessment.Tests.Features.Certification;
 using GeccAssessment.Tests.Infrastructure;
 using GeccAssessment.Web.Data;
 using GeccAssessment.Web.Domain;
@@ -28,35 +29,10 @@ public class WorkflowMailTests(MailFactory app) : IClassFixture<MailFactory>
             var meeting = new CommitteeMeeting { CycleId = scene.Cycle.Id, Number = "1/" + year, HeldOn = validUntil.AddYears(-3).AddDays(1) };
             db.CommitteeMeetings.Add(meeting);
             await db.SaveChangesAsync();
-            var decision = new CertificationDecision
-            {
-                AssessmentId = scene.AssessmentId,
-                ApplicationId = scene.Application.Id,
-                CycleId = scene.Cycle.Id,
-                MeetingId = meeting.Id,
-                Certified = true,
-                LevelRank = 1,
-                DecidedAtUtc = DateTime.UtcNow,
-            };
+            var decision = CertificatePlanting.Decision(scene.AssessmentId, scene.Application.Id, meeting);
             db.CertificationDecisions.Add(decision);
             await db.SaveChangesAsync();
-            var certificate = new Certificate
-            {
-                CycleId = scene.Cycle.Id,
-                Sequence = 1,
-                Number = Certificate.FormatNumber(year, 1),
-                ApplicationId = scene.Application.Id,
-                DecisionId = decision.Id,
-                MeetingId = meeting.Id,
-                LevelRank = 1,
-                LevelNameTh = "ระดับพื้นฐาน",
-                LevelNameEn = "Basic",
-                AgencyName = "สำนักงานที่ดินจังหวัดทดสอบ",
-                ServicePointName = "จุดบริการที่ดินทดสอบ",
-                ProvinceCode = "90",
-                IssuedOn = meeting.HeldOn,
-                ValidUntil = validUntil,
-            };
+            var certificate = CertificatePlanting.Certificate(year, 1, decision, "จุดบริการที่ดินทดสอบ", validUntil);
             db.Certificates.Add(certificate);
             await db.SaveChangesAsync();
             return certificate.Id;
@@ -89,79 +65,8 @@ public class WorkflowMailTests(MailFactory app) : IClassFixture<MailFactory>
         Assert.Single(app.Received(), m => m.To.Mailboxes.Any(b => b.Address == scene.ApplicantEmail));
     }
 
-    /// <summary>
-    /// Certificates of the scene's agency (a service point, application and assessment each, as a
-    /// certificate's application is its own), ending on the given days; the last <paramref name="revoked"/> revoked.
-    /// </summary>
     private Task<List<(int CertificateId, int ApplicationId)>> PlantCertificatesAsync(AssessmentScene scene, IReadOnlyList<DateOnly> validUntil, int revoked = 0) =>
-        app.WithDbAsync(async db =>
-        {
-            var year = await db.Cycles.Where(y => y.Id == scene.Cycle.Id).Select(y => y.BuddhistYear).SingleAsync();
-            var tag = Guid.NewGuid().ToString("N")[..6];
-            var points = validUntil.Select((_, i) => new ServicePoint
-            {
-                AgencyId = scene.Application.AgencyId,
-                Name = $"จุดบริการที่ดิน {tag} {i}",
-                Address = "ถนนทดสอบ",
-                ProvinceCode = "90",
-                DistrictCode = "9001",
-                CreatedAtUtc = DateTime.UtcNow,
-            }).ToList();
-            db.ServicePoints.AddRange(points);
-            await db.SaveChangesAsync();
-            var applications = points.Select(p => new Application
-            {
-                CycleId = scene.Cycle.Id,
-                ServicePointId = p.Id,
-                AgencyId = p.AgencyId,
-                ProvinceCode = p.ProvinceCode,
-                Status = ApplicationStatus.Accepted,
-                SubmittedAtUtc = DateTime.UtcNow,
-                CreatedAtUtc = DateTime.UtcNow,
-                UpdatedAtUtc = DateTime.UtcNow,
-            }).ToList();
-            db.Applications.AddRange(applications);
-            await db.SaveChangesAsync();
-            var assessments = applications.Select(a => new Assessment { ApplicationId = a.Id, SubcommitteeId = scene.SubcommitteeId, CycleId = scene.Cycle.Id, AssignedAtUtc = DateTime.UtcNow }).ToList();
-            db.Assessments.AddRange(assessments);
-            var meeting = new CommitteeMeeting { CycleId = scene.Cycle.Id, Number = "1/" + year, HeldOn = validUntil.Min().AddYears(-3).AddDays(1) };
-            db.CommitteeMeetings.Add(meeting);
-            await db.SaveChangesAsync();
-            var decisions = assessments.Select(a => new CertificationDecision
-            {
-                AssessmentId = a.Id,
-                ApplicationId = a.ApplicationId,
-                CycleId = scene.Cycle.Id,
-                MeetingId = meeting.Id,
-                Certified = true,
-                LevelRank = 1,
-                DecidedAtUtc = DateTime.UtcNow,
-            }).ToList();
-            db.CertificationDecisions.AddRange(decisions);
-            await db.SaveChangesAsync();
-            var certificates = decisions.Select((d, i) => new Certificate
-            {
-                CycleId = scene.Cycle.Id,
-                Sequence = i + 1,
-                Number = Certificate.FormatNumber(year, i + 1),
-                ApplicationId = d.ApplicationId,
-                DecisionId = d.Id,
-                MeetingId = meeting.Id,
-                LevelRank = 1,
-                LevelNameTh = "ระดับพื้นฐาน",
-                LevelNameEn = "Basic",
-                AgencyName = "สำนักงานที่ดินจังหวัดทดสอบ",
-                ServicePointName = points[i].Name,
-                ProvinceCode = "90",
-                IssuedOn = meeting.HeldOn,
-                ValidUntil = validUntil[i],
-                RevokedAtUtc = i >= validUntil.Count - revoked ? DateTime.UtcNow : null,
-                RevokeReason = i >= validUntil.Count - revoked ? "พบการปลอมแปลงหลักฐาน" : null,
-            }).ToList();
-            db.Certificates.AddRange(certificates);
-            await db.SaveChangesAsync();
-            return certificates.Select(c => (c.Id, c.ApplicationId)).ToList();
-        });
+        CertificatePlanting.PlantAsync(app, scene, validUntil, revoked);
 
     /// <summary>Each certificate's reminder thresholds, and its reminder mails to the agency and to the Secretariat.</summary>
     private async Task<List<(string Thresholds, int ToAgency, int ToSecretariat)>> RemindersOfAsync(AssessmentScene scene, List<(int CertificateId, int ApplicationId)> certificates)

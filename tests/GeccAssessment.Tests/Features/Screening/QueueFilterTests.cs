@@ -7,8 +7,8 @@ namespace GeccAssessment.Tests.Features.Screening;
 
 /// <summary>
 /// The screening queue filtered by province and agency kind: its rows and its count come from
-/// indexes since issue 16 (the province's own order, the agency's kind probed by (Kind, Id)); what
-/// it shows must not change.
+/// indexes since issue 16 (the province's own order, the agency's kind copied onto each application
+/// and kept by the database); what it shows must not change.
 /// </summary>
 public class QueueFilterTests(GeccAppFactory app) : IClassFixture<GeccAppFactory>
 {
@@ -61,6 +61,19 @@ public class QueueFilterTests(GeccAppFactory app) : IClassFixture<GeccAppFactory
 
         Assert.Equal([older, newer], page.QuerySelectorAll("tbody tr td:nth-child(2) a").Select(a => a.TextContent.Trim()));
         Assert.Contains("ทั้งหมด 2 รายการ", HtmlForms.TextOf(page));
+
+        // The copy follows the agency: once the municipality is recorded as a department, its application is one.
+        await app.WithDbAsync(async db =>
+        {
+            var agency = await db.Agencies.SingleAsync(a => a.Id == local.Id);
+            agency.Kind = AgencyKind.Department;
+            return await db.SaveChangesAsync();
+        });
+        page = await secretariat.GetPageAsync($"/screening?cycle={I(cycle.Id)}&status=Accepted&province=90&kind=Department");
+        Assert.Equal(3, page.QuerySelectorAll("tbody tr td:nth-child(2) a").Length);
+        Assert.Contains("ทั้งหมด 3 รายการ", HtmlForms.TextOf(page));
+        page = await secretariat.GetPageAsync($"/screening?cycle={I(cycle.Id)}&status=Accepted&province=90&kind=LocalGovernment");
+        Assert.Empty(page.QuerySelectorAll("tbody tr td:nth-child(2) a"));
     }
 
     /// <summary>The first page comes from compiled reads (docs/adr/0021): without filters, the never-submitted rows still follow the submitted ones.</summary>
@@ -108,5 +121,11 @@ public class QueueFilterTests(GeccAppFactory app) : IClassFixture<GeccAppFactory
         Assert.Contains("ทั้งหมด 4 รายการ", HtmlForms.TextOf(page));
         var submittedOnly = await secretariat.GetPageAsync($"/screening?cycle={I(cycle.Id)}&status=Submitted");
         Assert.Equal([names[1]], submittedOnly.QuerySelectorAll("tbody tr td:nth-child(2) a").Select(a => a.TextContent.Trim()));
+
+        // The last page reads the drafts from their own index (they end the order), then the submitted rows before them.
+        var last = await secretariat.GetPageAsync($"/screening?cycle={I(cycle.Id)}&status=&province=&kind=&last=true");
+        Assert.Equal([names[2], names[1], names[0], names[3]], last.QuerySelectorAll("tbody tr td:nth-child(2) a").Select(a => a.TextContent.Trim()));
+        var lastAccepted = await secretariat.GetPageAsync($"/screening?cycle={I(cycle.Id)}&status=Accepted&last=true");
+        Assert.Equal([names[2]], lastAccepted.QuerySelectorAll("tbody tr td:nth-child(2) a").Select(a => a.TextContent.Trim()));
     }
 }
