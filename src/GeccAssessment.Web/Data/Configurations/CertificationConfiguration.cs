@@ -59,8 +59,9 @@ public class CertificateConfiguration : IEntityTypeConfiguration<Certificate>
         builder.HasIndex(c => c.MeetingId);
         // Public list of centres and the renewal list.
         builder.HasIndex(c => new { c.ProvinceCode, c.LevelRank });
-        // The renewal list pages by (ValidUntil, Id): a whole meeting's certificates share one date.
-        builder.HasIndex(c => new { c.ValidUntil, c.Id });
+        // Certificates in force, by end date: the public count, the renewal list (paged by (ValidUntil, Id):
+        // a whole meeting's certificates share one date) and the reminder job read it alone.
+        builder.HasIndex(c => new { c.ValidUntil, c.Id }).HasFilter("\"RevokedAtUtc\" IS NULL");
     }
 }
 

@@ -706,7 +706,8 @@ namespace GeccAssessment.Web.Data.Migrations
 
                     b.HasIndex("ProvinceCode", "LevelRank");
 
-                    b.HasIndex("ValidUntil", "Id");
+                    b.HasIndex("ValidUntil", "Id")
+                        .HasFilter("\"RevokedAtUtc\" IS NULL");
 
                     b.ToTable("Certificates");
                 });

@@ -52,7 +52,8 @@ namespace GeccAssessment.Web.Data.Migrations
             migrationBuilder.CreateIndex(
                 name: "IX_Certificates_ValidUntil_Id",
                 table: "Certificates",
-                columns: new[] { "ValidUntil", "Id" });
+                columns: new[] { "ValidUntil", "Id" },
+                filter: "\"RevokedAtUtc\" IS NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Applications_CycleId_Status_ProvinceCode_SubmittedAtUtc_Id",

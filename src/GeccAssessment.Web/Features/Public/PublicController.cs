@@ -101,8 +101,9 @@ public class PublicController(ReadDb reads, CatalogueProvider catalogues, Places
             query = query.Where(c => c.CycleId == cycle);
         }
 
-        var rows = await PagedList<CentreRow>.CreateAsync(
-            query.OrderBy(c => c.ProvinceCode).ThenBy(c => c.ServicePointName).ThenBy(c => c.Id).Select(c => new CentreRow(
+        static IQueryable<Certificate> InOrder(IQueryable<Certificate> certificates) =>
+            certificates.OrderBy(c => c.ProvinceCode).ThenBy(c => c.ServicePointName).ThenBy(c => c.Id);
+        var rows = await PagedList<CentreRow>.CreateAsync(InOrder(query), page => InOrder(page).Select(c => new CentreRow(
                 c.Number, c.ServicePointName, c.AgencyName, db.Provinces.Where(p => p.Code == c.ProvinceCode).Select(p => p.NameTh).First(), c.LevelNameTh,
                 db.Cycles.Where(y => y.Id == c.CycleId).Select(y => y.BuddhistYear).First(), c.ValidUntil,
                 db.Applications.Where(a => a.Id == c.ApplicationId).Select(a => a.ServicePoint!.Agency!.NameEn).FirstOrDefault(),
