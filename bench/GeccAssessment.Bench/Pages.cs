@@ -138,7 +138,7 @@ public sealed record PageTargets(
             new("dashboard", committee, $"/dashboard?cycle={c}"),
             new("public: centres", anonymous, "/centres"),
             new("public: centres, province + level", anonymous, $"/centres?province={BusyProvince}&level=1"),
-            new("public: centres, last page", anonymous, $"/centres?{Last}"),
+            new("public: centres, last page", anonymous, $"/centres?{KeysetLast}"),
             new("public: verify a certificate", anonymous, $"/verify/{CertificateNumber}"),
             new("audit: newest", admin, "/audit"),
             new("audit: one record", admin, $"/audit?entityType=Application&entityId={AuditEntityId}"),

@@ -89,9 +89,9 @@ public sealed class KeysetOrder<TEntity, TSort>(
         if (key is { Sort: not null } k)
         {
             // (sort, id) > (@sort, @id): a row comparison that PostgreSQL answers with one index seek.
-            var row = Tuple(sort.Body, Replace(id.Body, id.Parameters[0], sort.Parameters[0]));
+            var row = Tuple([.. Parts(sort.Body), Replace(id.Body, id.Parameters[0], sort.Parameters[0])]);
             var holder = Expression.Constant(new KeyHolder(k.Sort, k.Id));
-            var value = Tuple(Expression.Field(holder, nameof(KeyHolder.Sort)), Expression.Field(holder, nameof(KeyHolder.Id)));
+            var value = Tuple([.. Parts(Expression.Field(holder, nameof(KeyHolder.Sort))), Expression.Field(holder, nameof(KeyHolder.Id))]);
             var compare = typeof(NpgsqlDbFunctionsExtensions).GetMethod(forward ? nameof(NpgsqlDbFunctionsExtensions.GreaterThan) : nameof(NpgsqlDbFunctionsExtensions.LessThan),
                 [typeof(DbFunctions), typeof(ITuple), typeof(ITuple)])!;
             var call = Expression.Call(compare, Expression.Property(null, typeof(EF), nameof(EF.Functions)),
@@ -99,7 +99,39 @@ public sealed class KeysetOrder<TEntity, TSort>(
             query = query.Where(Lambda(call, sort.Parameters[0]));
         }
 
-        return forward ? query.OrderBy(sort).ThenBy(id) : query.OrderByDescending(sort).ThenByDescending(id);
+        var ordered = query;
+        var first = true;
+        foreach (var part in Parts(sort.Body))
+        {
+            ordered = Order(ordered, Expression.Lambda(part, sort.Parameters[0]), first, forward);
+            first = false;
+        }
+
+        return forward ? ((IOrderedQueryable<TEntity>)ordered).ThenBy(id) : ((IOrderedQueryable<TEntity>)ordered).ThenByDescending(id);
+    }
+
+    /// <summary>
+    /// The columns of a sort value: one, or each of a tuple's, (province, name) say; a tuple's parts
+    /// are ordered and compared one after another, as a row, before the id.
+    /// </summary>
+    private static IEnumerable<Expression> Parts(Expression value)
+    {
+        if (!value.Type.IsGenericType || !value.Type.FullName!.StartsWith("System.ValueTuple`", StringComparison.Ordinal))
+        {
+            return [value];
+        }
+
+        return value is NewExpression created
+            ? created.Arguments
+            : value.Type.GetFields().Where(f => f.Name.StartsWith("Item", StringComparison.Ordinal)).OrderBy(f => f.Name, StringComparer.Ordinal)
+                .Select(f => (Expression)Expression.Field(value, f));
+    }
+
+    private static IQueryable<TEntity> Order(IQueryable<TEntity> query, LambdaExpression key, bool first, bool ascending)
+    {
+        var method = (first ? "OrderBy" : "ThenBy") + (ascending ? "" : "Descending");
+        return query.Provider.CreateQuery<TEntity>(
+            Expression.Call(typeof(Queryable), method, [typeof(TEntity), key.ReturnType], query.Expression, Expression.Quote(key)));
     }
 
     /// <summary>The rows without a sort value, after (or before) the key's id when the key has none either.</summary>
@@ -123,10 +155,12 @@ public sealed class KeysetOrder<TEntity, TSort>(
 
     private static Expression<Func<TEntity, bool>> Lambda(Expression body, ParameterExpression parameter) => Expression.Lambda<Func<TEntity, bool>>(body, parameter);
 
-    private static NewExpression Tuple(Expression first, Expression second)
+    private static NewExpression Tuple(Expression[] items)
     {
-        var type = typeof(ValueTuple<,>).MakeGenericType(first.Type, second.Type);
-        return Expression.New(type.GetConstructor([first.Type, second.Type])!, first, second);
+        Type[] open = [typeof(ValueTuple<,>), typeof(ValueTuple<,,>), typeof(ValueTuple<,,,>)];
+        var types = items.Select(i => i.Type).ToArray();
+        var type = open[items.Length - 2].MakeGenericType(types);
+        return Expression.New(type.GetConstructor(types)!, items);
     }
 
     private static Expression Replace(Expression body, ParameterExpression from, ParameterExpression to) => new Swap(from, to).Visit(body);

@@ -57,8 +57,11 @@ public class CertificateConfiguration : IEntityTypeConfiguration<Certificate>
         builder.HasIndex(c => new { c.CycleId, c.Sequence }).IsUnique();
         builder.HasIndex(c => c.ApplicationId).IsUnique();
         builder.HasIndex(c => c.MeetingId);
-        // Public list of centres and the renewal list.
+        // The public list of centres filtered by province and level.
         builder.HasIndex(c => new { c.ProvinceCode, c.LevelRank });
+        // The public list's order, keyset paged: province, name compared byte by byte (PublicController), id.
+        builder.HasIndex(c => new { c.ProvinceCode, c.ServicePointName, c.Id }, "IX_Certificates_PublicOrder")
+            .UseCollation(null!, "C", null!).HasFilter("\"RevokedAtUtc\" IS NULL");
         // Certificates in force, by end date: the public count, the renewal list (paged by (ValidUntil, Id):
         // a whole meeting's certificates share one date) and the reminder job read it alone.
         builder.HasIndex(c => new { c.ValidUntil, c.Id }).HasFilter("\"RevokedAtUtc\" IS NULL");

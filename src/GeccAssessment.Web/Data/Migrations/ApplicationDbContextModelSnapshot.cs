@@ -706,6 +706,11 @@ namespace GeccAssessment.Web.Data.Migrations
                     b.HasIndex("ValidUntil", "Id")
                         .HasFilter("\"RevokedAtUtc\" IS NULL");
 
+                    b.HasIndex(new[] { "ProvinceCode", "ServicePointName", "Id" }, "IX_Certificates_PublicOrder")
+                        .HasFilter("\"RevokedAtUtc\" IS NULL");
+
+                    NpgsqlIndexBuilderExtensions.UseCollation(b.HasIndex(new[] { "ProvinceCode", "ServicePointName", "Id" }, "IX_Certificates_PublicOrder"), new[] { null, "C", null });
+
                     b.ToTable("Certificates");
                 });
 

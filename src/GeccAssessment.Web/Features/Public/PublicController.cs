@@ -21,16 +21,25 @@ public sealed class CentresFilter
 
     public int? Cycle { get; set; }
 
-    public int Page { get; set; } = 1;
+    /// <summary>The key of the row the page continues after (the "next" link).</summary>
+    public string? After { get; set; }
+
+    /// <summary>The key of the row the page ends before (the "previous" link).</summary>
+    public string? Before { get; set; }
+
+    /// <summary>The last page (the "last" link).</summary>
+    public bool Last { get; set; }
+
+    public KeysetRequest Paging => new(After, Before, Last);
 }
 
 public sealed record CentreRow(string Number, string ServicePointName, string AgencyName, string ProvinceName, string LevelNameTh, int BuddhistYear, DateOnly ValidUntil,
-    string? AgencyNameEn = null, string? ProvinceNameEn = null, string? LevelNameEn = null);
+    string? AgencyNameEn = null, string? ProvinceNameEn = null, string? LevelNameEn = null, int Id = 0, string ProvinceCode = "");
 
 public sealed record CentresPage(
-    CentresFilter Filter, IReadOnlyList<(int Id, int Year)> Cycles, IReadOnlyList<CatalogueLevel> Levels, Places.PlaceData Places, PagedList<CentreRow> Rows)
+    CentresFilter Filter, IReadOnlyList<(int Id, int Year)> Cycles, IReadOnlyList<CatalogueLevel> Levels, Places.PlaceData Places, KeysetList<CentreRow> Rows)
 {
-    public PagerModel Pager => new(Rows.Page, Rows.PageCount, Rows.TotalCount, new Dictionary<string, string?>
+    public KeysetPagerModel Pager => KeysetPagerModel.For(Rows, new Dictionary<string, string?>
     {
         ["province"] = Filter.Province,
         ["level"] = Filter.Level?.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -77,6 +86,18 @@ public class PublicController(ReadDb reads, CatalogueProvider catalogues, Places
             certificate.LevelNameTh, certificate.LevelNameEn, certificate.IssuedOn, certificate.ValidUntil, certificate.RevokedAtUtc, certificate.AgencyNameEn, certificate.ProvinceNameEn));
     }
 
+    /// <summary>
+    /// Centres by province, then name, then id. The name is compared byte by byte (collation "C", as the
+    /// index is built), so that the database and the page's own sort agree in any database locale;
+    /// UTF-16 order equals it for every character outside the surrogate range, so for Thai and Latin names.
+    /// </summary>
+    private static readonly KeysetOrder<Certificate, (string Province, string Name)> Order = new(
+        c => new ValueTuple<string, string>(c.ProvinceCode, EF.Functions.Collate(c.ServicePointName, "C")), c => c.Id,
+        v => v.Province + "|" + v.Name,
+        text => text.IndexOf('|', StringComparison.Ordinal) is var bar and > 0 ? (text[..bar], text[(bar + 1)..]) : throw new FormatException("not a centre key"),
+        Comparer<(string Province, string Name)>.Create((a, b) =>
+            string.CompareOrdinal(a.Province, b.Province) is var byProvince and not 0 ? byProvince : string.CompareOrdinal(a.Name, b.Name)));
+
     /// <summary>Certified centres with a valid certificate, filterable by province, level and cycle.</summary>
     [HttpGet]
     [Route("centres")]
@@ -101,14 +122,13 @@ public class PublicController(ReadDb reads, CatalogueProvider catalogues, Places
             query = query.Where(c => c.CycleId == cycle);
         }
 
-        static IQueryable<Certificate> InOrder(IQueryable<Certificate> certificates) =>
-            certificates.OrderBy(c => c.ProvinceCode).ThenBy(c => c.ServicePointName).ThenBy(c => c.Id);
-        var rows = await PagedList<CentreRow>.CreateAsync(InOrder(query), page => InOrder(page).Select(c => new CentreRow(
+        // Keyset paged (docs/adr/0013) on the index of certificates in force: a far page is one seek.
+        var rows = await KeysetList<CentreRow>.CreateAsync(query, Order, page => page.Select(c => new CentreRow(
                 c.Number, c.ServicePointName, c.AgencyName, db.Provinces.Where(p => p.Code == c.ProvinceCode).Select(p => p.NameTh).First(), c.LevelNameTh,
                 db.Cycles.Where(y => y.Id == c.CycleId).Select(y => y.BuddhistYear).First(), c.ValidUntil,
                 db.Applications.Where(a => a.Id == c.ApplicationId).Select(a => a.ServicePoint!.Agency!.NameEn).FirstOrDefault(),
-                db.Provinces.Where(p => p.Code == c.ProvinceCode).Select(p => p.NameEn).First(), c.LevelNameEn)),
-            filter.Page, cancellationToken: cancellationToken);
+                db.Provinces.Where(p => p.Code == c.ProvinceCode).Select(p => p.NameEn).First(), c.LevelNameEn, c.Id, c.ProvinceCode)),
+            r => ((r.ProvinceCode, r.ServicePointName), r.Id), filter.Paging, cancellationToken: cancellationToken);
         var cycles = (await db.Cycles.AsNoTracking().OrderByDescending(c => c.BuddhistYear).Select(c => new { c.Id, c.BuddhistYear }).ToListAsync(cancellationToken))
             .Select(c => (c.Id, c.BuddhistYear)).ToList();
         // The level filter offers the levels of the chosen cycle, or of the latest one.

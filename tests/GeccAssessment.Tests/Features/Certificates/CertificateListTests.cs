@@ -1,11 +1,12 @@
 using System.Globalization;
 using GeccAssessment.Tests.Features.Assessments;
+using GeccAssessment.Tests.Features.Certification;
 using GeccAssessment.Tests.Infrastructure;
 using GeccAssessment.Web.Domain;
 using GeccAssessment.Web.Features.Certificates;
 using Microsoft.EntityFrameworkCore;
 
-namespace GeccAssessment.Tests.Features.Certification;
+namespace GeccAssessment.Tests.Features.Certificates;
 
 /// <summary>
 /// The certificates list is keyset paged (issue 16: its last page at ten times national skipped
