@@ -23,6 +23,7 @@ public enum MailKind
     NotCertified,
     CertificateRevoked,
     CertificateExpiring,
+    CertificatesExpiringDigest,
 }
 
 public static class MailKinds

@@ -5,7 +5,8 @@ using Microsoft.EntityFrameworkCore;
 namespace GeccAssessment.Web.Features.Mail;
 
 /// <summary>
-/// Reminds the agency and the Secretariat that a certificate ends in 180, 90 or 30 days. Each
+/// Reminds the agency that a certificate ends in 180, 90 or 30 days, and the Secretariat once per
+/// batch with the list (a band holds thousands of certificates: a mail each would bury them). Each
 /// (certificate, threshold) is inserted into CertificateReminders with ON CONFLICT DO NOTHING in the
 /// same transaction as its mail, so a reminder goes once however often the job runs and however
 /// many instances run it. A certificate first seen inside a band gets that band's reminder only.
@@ -25,6 +26,11 @@ public sealed class ReminderJob(IServiceScopeFactory scopes, TimeProvider clock,
     public const int DefaultBatchSize = 500;
 
     private static readonly TimeSpan Every = TimeSpan.FromHours(1);
+
+    /// <summary>The most certificates the Secretariat's summary lists one by one; the rest are on the renewal list.</summary>
+    public const int MaxListed = 100;
+
+    private const string RenewalList = "/certificates?expiringSoon=true";
 
     /// <summary>Settable for tests, which cannot plant 500 certificates cheaply.</summary>
     internal int BatchSize { get; init; } = DefaultBatchSize;
@@ -128,8 +134,16 @@ public sealed class ReminderJob(IServiceScopeFactory scopes, TimeProvider clock,
             {
                 object[] args = [c.Number, c.ServicePointName, c.ValidUntil, c.ValidUntil.DayNumber - today.DayNumber];
                 outbox.Add(MailKind.CertificateExpiring, agencies[c.AgencyId], $"/applications/edit/{c.ApplicationId}", args);
-                outbox.Add(MailKind.CertificateExpiring, secretariat, $"/certificates/show/{c.Id}", args);
             }
+
+            List<MailItem> items = [.. certificates.OrderBy(c => c.ValidUntil).ThenBy(c => c.Id).Take(MaxListed)
+                .Select(c => new MailItem($"{c.Number} {c.ServicePointName}", $"/certificates/show/{c.Id}"))];
+            if (certificates.Count > MaxListed)
+            {
+                items.Add(new MailItem($"… +{certificates.Count - MaxListed}", RenewalList));
+            }
+
+            outbox.Add(MailKind.CertificatesExpiringDigest, secretariat, RenewalList, [certificates.Count, days], new MailExtras(Items: items));
 
             await db.SaveChangesAsync(cancellationToken);
             // Not cancellable: a batch that got this far is done and kept; cancelling the COMMIT itself

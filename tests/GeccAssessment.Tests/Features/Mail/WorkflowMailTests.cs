@@ -53,14 +53,17 @@ public class WorkflowMailTests(MailFactory app) : IClassFixture<MailFactory>
         }
 
         var rows = await app.WithDbAsync(db => db.OutboxMessages.AsNoTracking()
-            .Where(m => m.Kind == MailKind.CertificateExpiring && (m.ToAddress == scene.ApplicantEmail || m.ToAddress == scene.Secretariat)).ToListAsync());
+            .Where(m => (m.Kind == MailKind.CertificateExpiring || m.Kind == MailKind.CertificatesExpiringDigest) && (m.ToAddress == scene.ApplicantEmail || m.ToAddress == scene.Secretariat)).ToListAsync());
         Assert.Equal(2, rows.Count);
         Assert.Equal([90], await app.WithDbAsync(db => db.CertificateReminders.Where(r => r.CertificateId == certificateId).Select(r => r.DaysBefore).ToListAsync()));
 
         var mail = Assert.Single(await app.WaitForMailToAsync(scene.ApplicantEmail));
         Assert.Contains("จะหมดอายุใน 80 วัน", mail.Subject);
         Assert.Contains($"/applications/edit/{scene.Application.Id}", mail.Text());
-        Assert.Single(await app.WaitForMailToAsync(scene.Secretariat));
+        // The Secretariat's summary lists it, linked to the certificate.
+        var summary = Assert.Single(await app.WaitForMailToAsync(scene.Secretariat));
+        Assert.Contains("ใบรับรอง 1 ฉบับจะหมดอายุภายใน 90 วัน", summary.Subject);
+        Assert.Contains($"/certificates/show/{certificateId}", summary.Text());
         await Task.Delay(1000);
         Assert.Single(app.Received(), m => m.To.Mailboxes.Any(b => b.Address == scene.ApplicantEmail));
     }
@@ -68,13 +71,13 @@ public class WorkflowMailTests(MailFactory app) : IClassFixture<MailFactory>
     private Task<List<(int CertificateId, int ApplicationId)>> PlantCertificatesAsync(AssessmentScene scene, IReadOnlyList<DateOnly> validUntil, int revoked = 0) =>
         CertificatePlanting.PlantAsync(app, scene, validUntil, revoked);
 
-    /// <summary>Each certificate's reminder thresholds, and its reminder mails to the agency and to the Secretariat.</summary>
+    /// <summary>Each certificate's reminder thresholds, its reminder mails to the agency, and the Secretariat's summaries that list it.</summary>
     private async Task<List<(string Thresholds, int ToAgency, int ToSecretariat)>> RemindersOfAsync(AssessmentScene scene, List<(int CertificateId, int ApplicationId)> certificates)
     {
         var ids = certificates.Select(c => c.CertificateId).ToList();
         var reminders = await app.WithDbAsync(db => db.CertificateReminders.AsNoTracking().Where(r => ids.Contains(r.CertificateId)).ToListAsync());
         var mails = await app.WithDbAsync(db => db.OutboxMessages.AsNoTracking()
-            .Where(m => m.Kind == MailKind.CertificateExpiring && (m.ToAddress == scene.ApplicantEmail || m.ToAddress == scene.Secretariat))
+            .Where(m => (m.Kind == MailKind.CertificateExpiring || m.Kind == MailKind.CertificatesExpiringDigest) && (m.ToAddress == scene.ApplicantEmail || m.ToAddress == scene.Secretariat))
             .Select(m => new { m.ToAddress, m.TextBody }).ToListAsync());
         // The link ends its line in the text body ("...: {link}\n"), so /show/12 does not count /show/123.
         return [.. certificates.Select(c => (
@@ -103,6 +106,13 @@ public class WorkflowMailTests(MailFactory app) : IClassFixture<MailFactory>
         Assert.All(reminders[..5], r => Assert.Equal(("90", 1, 1), r));
         Assert.All(reminders[5..8], r => Assert.Equal(("180", 1, 1), r));
         Assert.Equal(("", 0, 0), reminders[8]);
+
+        // The Secretariat gets one summary per batch, listing that batch's certificates, not a mail per certificate.
+        var summaries = await app.WithDbAsync(db => db.OutboxMessages.AsNoTracking()
+            .Where(m => m.Kind == MailKind.CertificatesExpiringDigest && m.ToAddress == scene.Secretariat).Select(m => m.TextBody).ToListAsync());
+        var listed = summaries.Select(text => text.Split("/certificates/show/").Length - 1).ToList();
+        Assert.All(listed, count => Assert.InRange(count, 1, 2));
+        Assert.True(summaries.Count < listed.Sum(), $"{summaries.Count} summaries for {listed.Sum()} certificates");
     }
 
     [Fact]
