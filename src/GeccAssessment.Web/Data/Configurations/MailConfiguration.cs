@@ -35,8 +35,10 @@ public class NotificationConfiguration : IEntityTypeConfiguration<Notification>
         builder.Property(n => n.Text).HasMaxLength(1000);
         builder.Property(n => n.Link).HasMaxLength(500);
         builder.HasOne<ApplicationUser>().WithMany().HasForeignKey(n => n.UserId).OnDelete(DeleteBehavior.Cascade);
-        // The bell: a user's unread ones, newest first.
-        builder.HasIndex(n => new { n.UserId, n.CreatedAtUtc }).HasFilter("\"ReadAtUtc\" IS NULL").HasDatabaseName("IX_Notifications_Unread");
+        // The bell: a user's unread ones, newest first, their ids in the index too, so that the bell's
+        // count and its pick of the newest read the index alone whatever plan PostgreSQL chose (ADR 0029).
+        builder.HasIndex(n => new { n.UserId, n.CreatedAtUtc }).HasFilter("\"ReadAtUtc\" IS NULL").HasDatabaseName("IX_Notifications_Unread")
+            .IncludeProperties(n => n.Id);
         builder.HasIndex(n => new { n.UserId, n.CreatedAtUtc });
     }
 }

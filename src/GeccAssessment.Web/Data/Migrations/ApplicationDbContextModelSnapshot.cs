@@ -1378,6 +1378,8 @@ namespace GeccAssessment.Web.Data.Migrations
                         .HasDatabaseName("IX_Notifications_Unread")
                         .HasFilter("\"ReadAtUtc\" IS NULL");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("UserId", "CreatedAtUtc"), new[] { "Id" });
+
                     b.ToTable("Notifications");
                 });
 
