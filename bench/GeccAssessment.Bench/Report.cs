@@ -24,6 +24,8 @@ public static class Targets
 
         misses.AddRange(result.LargeSeqScans.Select(s => $"Seq Scan on {s.Table} ({s.TableRows:N0} rows)"));
         misses.AddRange(result.Plans.Where(p => p.Error is not null).Select(p => "EXPLAIN failed: " + p.Error));
+        misses.AddRange(result.Plans.Where(p => p.GenericPlanIsSlow)
+            .Select(p => $"a statement settles on a generic plan of {p.GenericMilliseconds:0.0} ms against {p.ExecutionMilliseconds:0.00} ms"));
         return misses;
     }
 }
@@ -110,6 +112,7 @@ public static class Report
         Line($"- every page p95 < {Targets.P95Milliseconds:0} ms at full scale on this machine");
         Line($"- no Seq Scan on a table of more than {PlanInspector.LargeTableRows:N0} rows in any statement a page runs");
         Line($"- no page runs more than {Targets.MaxStatements} SQL statements (more is the sign of a query per row)");
+        Line($"- no statement, prepared as the app prepares it, settles on a generic plan more than {PlanInspector.GenericSlowerFactor:0}× and {PlanInspector.GenericSlowerMilliseconds:0} ms slower than its plan for the parameters it ran with");
         Line();
         Line(missed.Count == 0
             ? $"**Result: all {results.Count} pages meet every target.**"
@@ -186,12 +189,14 @@ public static class Report
             var slowest = r.Plans.OrderByDescending(p => p.ExecutionMilliseconds ?? p.AppMilliseconds).FirstOrDefault();
             foreach (var p in r.Plans)
             {
-                var flagged = p.LargeSeqScans.Count > 0 || p.Error is not null;
-                var executed = p.ExecutionMilliseconds is { } ms ? $"{ms:0.00} ms" : "not analysed";
+                var flagged = p.LargeSeqScans.Count > 0 || p.Error is not null || p.GenericPlanIsSlow;
+                var executed = (p.ExecutionMilliseconds is { } ms ? $"{ms:0.00} ms" : "not analysed")
+                    + (p.GenericMilliseconds is { } g ? $" (prepared, it settles on a generic plan: {g:0.00} ms)" : p.GenericNote is { } why ? $" (prepared plan not checked: {why})" : "");
                 var jit = p.JitMilliseconds is { } j ? $" (of which JIT compilation {j:0.0} ms)" : "";
                 Line($"- ×{p.Executions}, app {p.AppMilliseconds:0.0} ms, EXPLAIN ANALYZE {executed}{jit}, root {p.RootNode}; "
                     + (p.Scans.Count == 0 ? "no table scans" : string.Join(", ", p.Scans))
-                    + (flagged ? " — **" + string.Join("; ", p.LargeSeqScans.Select(s => "Seq Scan on " + s.Table).Append(p.Error).OfType<string>()) + "**" : ""));
+                    + (flagged ? " — **" + string.Join("; ", p.LargeSeqScans.Select(s => "Seq Scan on " + s.Table).Append(p.Error)
+                        .Append(p.GenericPlanIsSlow ? "generic plan slower" : null).OfType<string>()) + "**" : ""));
                 if (flagged || p == slowest)
                 {
                     Line();
