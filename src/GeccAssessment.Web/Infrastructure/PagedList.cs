@@ -51,21 +51,6 @@ public sealed class PagedList<T>
         var items = await orderedQuery.Skip((current - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
         return new PagedList<T>(items, current, pageSize, total, capped);
     }
-
-    /// <summary>
-    /// As above, for rows whose projection reads other tables: <paramref name="projectPage"/> gets the page's
-    /// entities, already cut, so that a far page's OFFSET skips bare rows instead of projecting every skipped one.
-    /// </summary>
-    /// <param name="projectPage">Must keep the page's order (order it again: EF Core then reads the cut rows in a subquery).</param>
-    public static async Task<PagedList<T>> CreateAsync<TEntity>(
-        IQueryable<TEntity> orderedQuery, Func<IQueryable<TEntity>, IQueryable<T>> projectPage, int page, int pageSize = DefaultPageSize,
-        CancellationToken cancellationToken = default)
-    {
-        var total = await orderedQuery.CountAsync(cancellationToken);
-        var current = Math.Clamp(page, 1, Math.Max(1, (total + pageSize - 1) / pageSize));
-        var items = await projectPage(orderedQuery.Skip((current - 1) * pageSize).Take(pageSize)).ToListAsync(cancellationToken);
-        return new PagedList<T>(items, current, pageSize, total, countIsCapped: false);
-    }
 }
 
 /// <summary>What the shared _Pager partial needs: the page numbers and the current filters to keep.</summary>
