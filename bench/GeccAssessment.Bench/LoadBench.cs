@@ -171,12 +171,17 @@ public sealed class LoadBench(BenchOptions options, BenchDatabase database, Benc
                 var captured = app.Capture.Take(name);
                 statements = Math.Max(statements, captured.Count);
                 bareLines.Add($"POST\t{bare.Add(captured)}\t\t\t");
-                for (var points = 0; points < 2; points++)
-                {
-                    appLines.Add($"POST\t{action}\t{cookie}\tapplication/json\t__RequestVerificationToken={Uri.EscapeDataString(form.Token)}&ChangeId={{CHANGE}}&CriterionId={criterion}&Points={(points == 0 ? "1" : "0.5")}");
-                }
+                appLines.Add($"POST\t{action}\t{cookie}\tapplication/json\t__RequestVerificationToken={Uri.EscapeDataString(form.Token)}&ChangeId={{CHANGE}}&CriterionId={criterion}&Points={{POINTS}}");
             }
         }
+
+        // Every mark twice, the second time with the other value, so that every save changes the mark.
+        // The two saves of a mark go in two passes, not side by side: wrk's threads take alternate lines
+        // and walk them at the same pace, so side by side the two threads saved the same mark at the same
+        // moment, all run long, and the bench measured races (ADR 0027) rather than autosave, which is
+        // one assessor saving their own marks. Races of one mark are tested in ConcurrentSavingTests.
+        appLines = [.. appLines.Select(l => l.Replace("{POINTS}", "1", StringComparison.Ordinal)),
+            .. appLines.Select(l => l.Replace("{POINTS}", "0.5", StringComparison.Ordinal))];
 
         // Every request a new change id (a repeated one is answered as already applied, which is
         // cheaper), enough for 4,000 saves a second; the warm-up has its own.
