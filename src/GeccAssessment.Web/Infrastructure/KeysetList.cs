@@ -13,6 +13,21 @@ public sealed record KeysetRequest(string? After = null, string? Before = null, 
     public static KeysetRequest First { get; } = new();
 }
 
+/// <summary>A keyset-paged list's filter: which page its links ask for (docs/adr/0013), bound from the query string.</summary>
+public abstract class KeysetFilter
+{
+    /// <summary>The key of the row the page continues after (the "next" link).</summary>
+    public string? After { get; set; }
+
+    /// <summary>The key of the row the page ends before (the "previous" link).</summary>
+    public string? Before { get; set; }
+
+    /// <summary>The last page (the "last" link).</summary>
+    public bool Last { get; set; }
+
+    public KeysetRequest Paging => new(After, Before, Last);
+}
+
 /// <summary>
 /// A list sorted by (a sort value, the row's id), paged by seeking to the key of the row a page
 /// starts after (or ends before) instead of skipping rows: every page costs the same, however far

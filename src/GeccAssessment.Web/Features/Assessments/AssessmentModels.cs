@@ -19,18 +19,9 @@ public sealed record AssignmentRow(
     int Id, string AgencyName, string ServicePointName, string ProvinceName, string SubcommitteeName,
     DateTime? PreliminaryAtUtc, DateTime? OnSiteAtUtc, PreliminaryOutcome PreliminaryOutcome, bool? HasConflict, bool IsSignedOff);
 
-public sealed class AssignmentFilter
+public sealed class AssignmentFilter : KeysetFilter
 {
     public int? Cycle { get; set; }
-
-    /// <summary>Keyset paging (Infrastructure/KeysetList): the row the page continues after, or ends before, or the last page.</summary>
-    public string? After { get; set; }
-
-    public string? Before { get; set; }
-
-    public bool Last { get; set; }
-
-    public KeysetRequest Paging => new(After, Before, Last);
 }
 
 public sealed record MyAssignments(AssignmentFilter Filter, IReadOnlyList<CycleChoice> Cycles, KeysetList<AssignmentRow> Rows)

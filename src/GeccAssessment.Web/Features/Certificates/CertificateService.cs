@@ -6,23 +6,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace GeccAssessment.Web.Features.Certificates;
 
-public sealed class CertificateFilter
+public sealed class CertificateFilter : KeysetFilter
 {
     public int? Cycle { get; set; }
 
     /// <summary>Only valid certificates expiring within 90 days: the renewal reminder list.</summary>
     public bool ExpiringSoon { get; set; }
-
-    /// <summary>The key of the row the page continues after (the "next" link).</summary>
-    public string? After { get; set; }
-
-    /// <summary>The key of the row the page ends before (the "previous" link).</summary>
-    public string? Before { get; set; }
-
-    /// <summary>The last page (the "last" link).</summary>
-    public bool Last { get; set; }
-
-    public KeysetRequest Paging => new(After, Before, Last);
 }
 
 public sealed record CertificateRow(

@@ -3,7 +3,7 @@ using GeccAssessment.Web.Infrastructure;
 
 namespace GeccAssessment.Web.Features.Decisions;
 
-public sealed class DecisionFilter
+public sealed class DecisionFilter : KeysetFilter
 {
     public int? Cycle { get; set; }
 
@@ -17,15 +17,6 @@ public sealed class DecisionFilter
 
     /// <summary>Shows only those still waiting for a decision (the default).</summary>
     public bool PendingOnly { get; set; } = true;
-
-    /// <summary>Keyset paging (Infrastructure/KeysetList): the row the page continues after, or ends before, or the last page.</summary>
-    public string? After { get; set; }
-
-    public string? Before { get; set; }
-
-    public bool Last { get; set; }
-
-    public KeysetRequest Paging => new(After, Before, Last);
 }
 
 public sealed record DecisionRow(

@@ -13,24 +13,13 @@ namespace GeccAssessment.Web.Features.Public;
 public sealed record VerifyResult(string Number, CertificateStatus Status, string ServicePointName, string AgencyName, string ProvinceName, string LevelNameTh, string LevelNameEn, DateOnly IssuedOn, DateOnly ValidUntil, DateTime? RevokedAtUtc,
     string? AgencyNameEn = null, string? ProvinceNameEn = null);
 
-public sealed class CentresFilter
+public sealed class CentresFilter : KeysetFilter
 {
     public string? Province { get; set; }
 
     public int? Level { get; set; }
 
     public int? Cycle { get; set; }
-
-    /// <summary>The key of the row the page continues after (the "next" link).</summary>
-    public string? After { get; set; }
-
-    /// <summary>The key of the row the page ends before (the "previous" link).</summary>
-    public string? Before { get; set; }
-
-    /// <summary>The last page (the "last" link).</summary>
-    public bool Last { get; set; }
-
-    public KeysetRequest Paging => new(After, Before, Last);
 }
 
 public sealed record CentreRow(string Number, string ServicePointName, string AgencyName, string ProvinceName, string LevelNameTh, int BuddhistYear, DateOnly ValidUntil,

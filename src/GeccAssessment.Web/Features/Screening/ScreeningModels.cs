@@ -3,7 +3,7 @@ using GeccAssessment.Web.Infrastructure;
 
 namespace GeccAssessment.Web.Features.Screening;
 
-public sealed class ScreeningFilter
+public sealed class ScreeningFilter : KeysetFilter
 {
     public int? Cycle { get; set; }
 
@@ -13,17 +13,6 @@ public sealed class ScreeningFilter
 
     /// <summary>Defaults to Submitted: the queue shows what waits for the secretariat.</summary>
     public ApplicationStatus? Status { get; set; } = ApplicationStatus.Submitted;
-
-    /// <summary>The key of the row the page continues after (the "next" link).</summary>
-    public string? After { get; set; }
-
-    /// <summary>The key of the row the page ends before (the "previous" link).</summary>
-    public string? Before { get; set; }
-
-    /// <summary>The last page (the "last" link).</summary>
-    public bool Last { get; set; }
-
-    public KeysetRequest Paging => new(After, Before, Last);
 }
 
 public sealed record ScreeningRow(int Id, string AgencyName, AgencyKind AgencyKind, string ServicePointName, string ProvinceName, ApplicationStatus Status, DateTime? SubmittedAtUtc,

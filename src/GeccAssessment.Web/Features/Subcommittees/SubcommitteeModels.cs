@@ -30,7 +30,7 @@ public sealed record SubcommitteesPage(
     int? CycleId, IReadOnlyList<CycleChoice> Cycles, IReadOnlyList<SubcommitteeRow> Rows,
     SubcommitteeForm Form, IReadOnlyList<PersonOption> Chairs, IReadOnlyList<PersonOption> Assessors);
 
-public sealed class AssignFilter
+public sealed class AssignFilter : KeysetFilter
 {
     public int? Cycle { get; set; }
 
@@ -38,17 +38,6 @@ public sealed class AssignFilter
 
     /// <summary>Shows only applications no subcommittee has yet (the default: what still needs assigning).</summary>
     public bool UnassignedOnly { get; set; } = true;
-
-    /// <summary>The key of the row the page continues after (the "next" link; docs/adr/0013).</summary>
-    public string? After { get; set; }
-
-    /// <summary>The key of the row the page ends before (the "previous" link).</summary>
-    public string? Before { get; set; }
-
-    /// <summary>The last page (the "last" link).</summary>
-    public bool Last { get; set; }
-
-    public KeysetRequest Paging => new(After, Before, Last);
 }
 
 public sealed record AssignRow(int ApplicationId, string ProvinceCode, string AgencyName, string ServicePointName, string ProvinceName, string? SubcommitteeName, string? AgencyNameEn = null, string? ProvinceNameEn = null);
