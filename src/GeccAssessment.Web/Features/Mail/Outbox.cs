@@ -22,7 +22,23 @@ public sealed record Bilingual(string Thai, string English);
 public sealed record MailItem(string Text, string Path);
 
 /// <summary>What a mail may carry besides its text: an .ics, a certificate to attach, a list of links.</summary>
-public sealed record MailExtras(string? Calendar = null, int? CertificateId = null, IReadOnlyList<MailItem>? Items = null);
+public sealed record MailExtras(string? Calendar = null, int? CertificateId = null, IReadOnlyList<MailItem>? Items = null)
+{
+    /// <summary>
+    /// A list of links to the first of <paramref name="total"/> things, then "… +N" linking to
+    /// <paramref name="rest"/> for those not listed (a mail stays readable however many there are).
+    /// </summary>
+    public static MailExtras Listing(IEnumerable<MailItem> listed, int total, string rest)
+    {
+        List<MailItem> items = [.. listed];
+        if (total > items.Count)
+        {
+            items.Add(new MailItem($"… +{total - items.Count}", rest));
+        }
+
+        return new MailExtras(Items: items);
+    }
+}
 
 /// <summary>
 /// Writes mail and in-app notifications into the outbox. <see cref="Add"/> only adds rows to the

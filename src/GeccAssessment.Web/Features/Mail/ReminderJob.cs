@@ -136,14 +136,10 @@ public sealed class ReminderJob(IServiceScopeFactory scopes, TimeProvider clock,
                 outbox.Add(MailKind.CertificateExpiring, agencies[c.AgencyId], $"/applications/edit/{c.ApplicationId}", args);
             }
 
-            List<MailItem> items = [.. certificates.OrderBy(c => c.ValidUntil).ThenBy(c => c.Id).Take(MaxListed)
-                .Select(c => new MailItem($"{c.Number} {c.ServicePointName}", $"/certificates/show/{c.Id}"))];
-            if (certificates.Count > MaxListed)
-            {
-                items.Add(new MailItem($"… +{certificates.Count - MaxListed}", RenewalList));
-            }
-
-            outbox.Add(MailKind.CertificatesExpiringDigest, secretariat, RenewalList, [certificates.Count, days], new MailExtras(Items: items));
+            var listed = certificates.OrderBy(c => c.ValidUntil).ThenBy(c => c.Id).Take(MaxListed)
+                .Select(c => new MailItem($"{c.Number} {c.ServicePointName}", $"/certificates/show/{c.Id}"));
+            outbox.Add(MailKind.CertificatesExpiringDigest, secretariat, RenewalList, [certificates.Count, days],
+                MailExtras.Listing(listed, certificates.Count, RenewalList));
 
             await db.SaveChangesAsync(cancellationToken);
             // Not cancellable: a batch that got this far is done and kept; cancelling the COMMIT itself

@@ -105,13 +105,8 @@ public sealed class SubmissionDigestJob(IServiceScopeFactory scopes, TimeProvide
             var listed = await submitted.OrderBy(a => a.SubmittedAtUtc).ThenBy(a => a.Id).Take(MaxListed)
                 .Select(a => new { a.Id, Point = a.ServicePoint!.Name, Agency = a.ServicePoint.Agency!.NameTh })
                 .ToListAsync(cancellationToken);
-            List<MailItem> items = [.. listed.Select(a => new MailItem($"{a.Point} ({a.Agency})", $"/screening/show/{a.Id}"))];
-            if (count > listed.Count)
-            {
-                items.Add(new MailItem($"… +{count - listed.Count}", "/screening"));
-            }
-
-            outbox.Add(MailKind.SubmissionDigest, await outbox.RoleAsync(Roles.Secretariat), "/screening", [count, day], new MailExtras(Items: items));
+            var listing = MailExtras.Listing(listed.Select(a => new MailItem($"{a.Point} ({a.Agency})", $"/screening/show/{a.Id}")), count, "/screening");
+            outbox.Add(MailKind.SubmissionDigest, await outbox.RoleAsync(Roles.Secretariat), "/screening", [count, day], listing);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return count;

@@ -192,13 +192,8 @@ public class SubcommitteeService(ApplicationDbContext db, Places places, TimePro
         Mail.MailExtras? list = null;
         if (assessments.Count > 1)
         {
-            List<Mail.MailItem> items = [.. points.Take(MailedPoints).Select(p => new Mail.MailItem($"{p.Point} ({p.Agency})", $"/assessments/show/{assessmentOf[p.Id]}"))];
-            if (ids.Count > MailedPoints)
-            {
-                items.Add(new Mail.MailItem($"… +{ids.Count - MailedPoints}", "/assessments"));
-            }
-
-            list = new Mail.MailExtras(Items: items);
+            list = Mail.MailExtras.Listing(
+                points.Take(MailedPoints).Select(p => new Mail.MailItem($"{p.Point} ({p.Agency})", $"/assessments/show/{assessmentOf[p.Id]}")), ids.Count, "/assessments");
         }
 
         var members = await db.SubcommitteeMembers.Where(m => m.SubcommitteeId == subcommittee.Id).Select(m => m.UserId).ToListAsync();
