@@ -44,6 +44,13 @@ public sealed class BenchDatabase(string serverConnectionString, string name)
         await drop.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Runs one statement (or several, separated by semicolons) with no parameters; the rows it changed.</summary>
+    public static async Task<int> ExecuteAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteNonQueryAsync();
+    }
+
     public async Task<NpgsqlConnection> OpenAsync()
     {
         var connection = new NpgsqlConnection(ConnectionString);

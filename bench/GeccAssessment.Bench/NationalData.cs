@@ -502,7 +502,7 @@ public sealed class NationalData(BenchOptions options, BenchDatabase database, I
 
     private static async Task PrepareSessionAsync(NpgsqlConnection connection)
     {
-        await ExecuteAsync(connection, """
+        await BenchDatabase.ExecuteAsync(connection, """
             SET synchronous_commit = off;
             SET work_mem = '256MB';
             SET maintenance_work_mem = '512MB';
@@ -512,7 +512,7 @@ public sealed class NationalData(BenchOptions options, BenchDatabase database, I
         try
         {
             // Foreign keys hold by construction here; checking each of millions of rows would double the load.
-            await ExecuteAsync(connection, "SET session_replication_role = replica");
+            await BenchDatabase.ExecuteAsync(connection, "SET session_replication_role = replica");
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
         {
@@ -540,7 +540,7 @@ public sealed class NationalData(BenchOptions options, BenchDatabase database, I
 
         foreach (var (name, _) in definitions)
         {
-            await ExecuteAsync(connection, $"DROP INDEX \"{name}\"");
+            await BenchDatabase.ExecuteAsync(connection, $"DROP INDEX \"{name}\"");
         }
 
         return [.. definitions.Select(d => d.Definition)];
@@ -551,7 +551,7 @@ public sealed class NationalData(BenchOptions options, BenchDatabase database, I
         var watch = Stopwatch.StartNew();
         foreach (var definition in definitions)
         {
-            await ExecuteAsync(connection, definition);
+            await BenchDatabase.ExecuteAsync(connection, definition);
         }
 
         Console.WriteLine($"[bench]   {"indexes of the bulk tables",-34} {definitions.Count,10:N0}      {watch.Elapsed.TotalSeconds,6:0.0} s");
@@ -560,15 +560,9 @@ public sealed class NationalData(BenchOptions options, BenchDatabase database, I
     private static async Task StepAsync(NpgsqlConnection connection, string label, string sql)
     {
         var watch = Stopwatch.StartNew();
-        var rows = await ExecuteAsync(connection, sql);
+        var rows = await BenchDatabase.ExecuteAsync(connection, sql);
         var count = rows >= 0 ? $"{rows,10:N0} rows" : new string(' ', 15);
         Console.WriteLine($"[bench]   {label,-34} {count} {watch.Elapsed.TotalSeconds,6:0.0} s");
-    }
-
-    private static async Task<int> ExecuteAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteNonQueryAsync();
     }
 
     private static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql)

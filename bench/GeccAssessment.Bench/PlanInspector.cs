@@ -114,11 +114,11 @@ public sealed class PlanInspector(BenchDatabase database)
             m => names.IndexOf(m.Groups[1].Value) is var i and >= 0 ? "$" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : m.Value);
         try
         {
-            await ExecuteAsync(connection, "PREPARE bench_generic AS " + sql);
+            await BenchDatabase.ExecuteAsync(connection, "PREPARE bench_generic AS " + sql);
             var execute = $"EXECUTE bench_generic{(literals.Count == 0 ? "" : "(" + string.Join(", ", literals) + ")")}";
             for (var run = 0; run < 5; run++)
             {
-                await ExecuteAsync(connection, execute);
+                await BenchDatabase.ExecuteAsync(connection, execute);
             }
 
             await using var explain = new NpgsqlCommand("EXPLAIN (ANALYZE, FORMAT JSON) " + execute, connection);
@@ -132,7 +132,7 @@ public sealed class PlanInspector(BenchDatabase database)
         }
         finally
         {
-            await ExecuteAsync(connection, "DEALLOCATE ALL");
+            await BenchDatabase.ExecuteAsync(connection, "DEALLOCATE ALL");
         }
     }
 
@@ -166,12 +166,6 @@ public sealed class PlanInspector(BenchDatabase database)
             Enum e => Quote(e.ToString()),
             _ => null,
         };
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 
     private static bool IsReadOnly(string sql)
