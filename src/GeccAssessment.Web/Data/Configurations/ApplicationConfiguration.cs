@@ -30,9 +30,10 @@ public class ApplicationConfiguration : IEntityTypeConfiguration<Application>
         // The screening queue's order: a page is read from the index, not sorted from the whole cycle.
         builder.HasIndex(a => new { a.CycleId, a.Status, a.SubmittedAtUtc, a.Id });
         // The screening queue of one province, in its order, and its count from the index alone (the
-        // agency's kind, for the kind filter, is in it too).
+        // agency's kind, copied onto the application for the kind filter, is in it too; the agency's id is
+        // not: no query that walks this index reads it).
         builder.HasIndex(a => new { a.CycleId, a.Status, a.ProvinceCode, a.SubmittedAtUtc, a.Id })
-            .IncludeProperties(a => new { a.AgencyId, a.AgencyKind, a.ServicePointId });
+            .IncludeProperties(a => new { a.AgencyKind, a.ServicePointId });
         // The queue's last page starts with the drafts (never submitted, last in its order): few rows, but
         // PostgreSQL cannot tell that no accepted application is a draft and walks the table backwards without it.
         builder.HasIndex(a => new { a.CycleId, a.Status, a.Id }, "IX_Applications_Drafts").HasFilter("\"SubmittedAtUtc\" IS NULL");

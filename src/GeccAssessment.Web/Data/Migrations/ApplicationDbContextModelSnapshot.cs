@@ -265,7 +265,7 @@ namespace GeccAssessment.Web.Data.Migrations
 
                     b.HasIndex("CycleId", "Status", "ProvinceCode", "SubmittedAtUtc", "Id");
 
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("CycleId", "Status", "ProvinceCode", "SubmittedAtUtc", "Id"), new[] { "AgencyId", "AgencyKind", "ServicePointId" });
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("CycleId", "Status", "ProvinceCode", "SubmittedAtUtc", "Id"), new[] { "AgencyKind", "ServicePointId" });
 
                     b.HasIndex(new[] { "CycleId", "Status", "Id" }, "IX_Applications_Drafts")
                         .HasFilter("\"SubmittedAtUtc\" IS NULL");

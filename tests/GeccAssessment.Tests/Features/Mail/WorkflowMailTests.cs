@@ -52,9 +52,7 @@ public class WorkflowMailTests(MailFactory app) : IClassFixture<MailFactory>
             await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => job.RunOnceAsync(CancellationToken.None)));
         }
 
-        var rows = await app.WithDbAsync(db => db.OutboxMessages.AsNoTracking()
-            .Where(m => (m.Kind == MailKind.CertificateExpiring || m.Kind == MailKind.CertificatesExpiringDigest) && (m.ToAddress == scene.ApplicantEmail || m.ToAddress == scene.Secretariat)).ToListAsync());
-        Assert.Equal(2, rows.Count);
+        Assert.Equal(2, await app.WithDbAsync(db => ExpiryMails(db, scene).CountAsync()));
         Assert.Equal([90], await app.WithDbAsync(db => db.CertificateReminders.Where(r => r.CertificateId == certificateId).Select(r => r.DaysBefore).ToListAsync()));
 
         var mail = Assert.Single(await app.WaitForMailToAsync(scene.ApplicantEmail));
@@ -71,14 +69,17 @@ public class WorkflowMailTests(MailFactory app) : IClassFixture<MailFactory>
     private Task<List<(int CertificateId, int ApplicationId)>> PlantCertificatesAsync(AssessmentScene scene, IReadOnlyList<DateOnly> validUntil, int revoked = 0) =>
         CertificatePlanting.PlantAsync(app, scene, validUntil, revoked);
 
+    /// <summary>The expiry reminders to the scene's agency and the Secretariat's summaries, in the outbox.</summary>
+    private static IQueryable<OutboxMessage> ExpiryMails(ApplicationDbContext db, AssessmentScene scene) => db.OutboxMessages.AsNoTracking()
+        .Where(m => (m.Kind == MailKind.CertificateExpiring || m.Kind == MailKind.CertificatesExpiringDigest)
+            && (m.ToAddress == scene.ApplicantEmail || m.ToAddress == scene.Secretariat));
+
     /// <summary>Each certificate's reminder thresholds, its reminder mails to the agency, and the Secretariat's summaries that list it.</summary>
     private async Task<List<(string Thresholds, int ToAgency, int ToSecretariat)>> RemindersOfAsync(AssessmentScene scene, List<(int CertificateId, int ApplicationId)> certificates)
     {
         var ids = certificates.Select(c => c.CertificateId).ToList();
         var reminders = await app.WithDbAsync(db => db.CertificateReminders.AsNoTracking().Where(r => ids.Contains(r.CertificateId)).ToListAsync());
-        var mails = await app.WithDbAsync(db => db.OutboxMessages.AsNoTracking()
-            .Where(m => (m.Kind == MailKind.CertificateExpiring || m.Kind == MailKind.CertificatesExpiringDigest) && (m.ToAddress == scene.ApplicantEmail || m.ToAddress == scene.Secretariat))
-            .Select(m => new { m.ToAddress, m.TextBody }).ToListAsync());
+        var mails = await app.WithDbAsync(db => ExpiryMails(db, scene).Select(m => new { m.ToAddress, m.TextBody }).ToListAsync());
         // The link ends its line in the text body ("...: {link}\n"), so /show/12 does not count /show/123.
         return [.. certificates.Select(c => (
             string.Join(",", reminders.Where(r => r.CertificateId == c.CertificateId).Select(r => r.DaysBefore).Order()),
