@@ -52,8 +52,17 @@ public class Cycle : IAudited
     /// </summary>
     public bool CanMeetOn(DateOnly meeting, DateOnly today) => meeting >= ApplicationOpensOn && meeting <= today;
 
-    /// <summary>The last day a certificate issued on <paramref name="issuedOn"/> is valid: the validity in years, less a day.</summary>
-    public DateOnly CertificateValidUntil(DateOnly issuedOn) => issuedOn.AddYears(CertificateValidityYears).AddDays(-1);
+    /// <summary>
+    /// The last day a certificate issued on <paramref name="issuedOn"/> is valid: the day before the same
+    /// date as many years on as the validity. A certificate issued on 29 February whose last year has no
+    /// 29 February is valid to the end of that February, as the Civil and Commercial Code (section 193/5)
+    /// ends a period in years whose last month has no such day: not to 27 February, a day short.
+    /// </summary>
+    public DateOnly CertificateValidUntil(DateOnly issuedOn)
+    {
+        var sameDateLater = issuedOn.AddYears(CertificateValidityYears);
+        return sameDateLater.Day == issuedOn.Day ? sameDateLater.AddDays(-1) : sameDateLater;
+    }
 }
 
 public enum CycleStatus

@@ -16,6 +16,9 @@ public enum DateInputProblem
 
     /// <summary>A real day outside <see cref="SensibleDates"/>.</summary>
     OutOfRange,
+
+    /// <summary>The era written beside the year says the other era than the year's size ("พ.ศ. 2100", "ค.ศ. 2563").</summary>
+    EraMismatch,
 }
 
 /// <summary>The outcome of reading a typed date: the date, or why not.</summary>
@@ -33,8 +36,10 @@ public readonly record struct DateInputResult(DateOnly? Date, DateInputProblem P
 /// (<see cref="SensibleDates"/>) are C.E. 2000–2157, that is B.E. 2543–2700, and the two ranges do
 /// not meet. So a year from 2400 on is Buddhist and one below is Christian, whichever way it is
 /// written: 2563 typed where a browser's date picker expected a Christian year is still 2020, never
-/// the year 2563 (which made certificates "ให้ไว้ ณ … พ.ศ. 3106"). A two-digit year is refused rather
-/// than guessed.
+/// the year 2563 (which made certificates "ให้ไว้ ณ … พ.ศ. 3106"). An era written beside the year must
+/// agree with it: "พ.ศ. 2100" and "ค.ศ. 2563" are refused, not read in the other era against what the
+/// person wrote. A two-digit year is refused rather than guessed. Digits are Thai or ASCII only: other
+/// scripts' digits (full-width ones from some input methods) are refused as unreadable.
 /// </para>
 /// </summary>
 public static partial class ThaiDateInput
@@ -65,7 +70,7 @@ public static partial class ThaiDateInput
             return new(null, DateInputProblem.Unreadable);
         }
 
-        var normal = Normalise(text);
+        var (normal, statedEra) = Normalise(text);
         int day, month, year;
         if (IsoForm().Match(normal) is { Success: true } iso)
         {
@@ -84,7 +89,13 @@ public static partial class ThaiDateInput
             return new(null, DateInputProblem.Unreadable);
         }
 
-        var gregorian = year >= FirstBuddhistYear ? BuddhistEraDate.ToGregorianYear(year) : year;
+        var buddhist = year >= FirstBuddhistYear;
+        if ((statedEra == Era.Buddhist && !buddhist) || (statedEra == Era.Christian && buddhist))
+        {
+            return new(null, DateInputProblem.EraMismatch);
+        }
+
+        var gregorian = buddhist ? BuddhistEraDate.ToGregorianYear(year) : year;
         if (month is < 1 or > 12 || day < 1 || gregorian is < 1 or > 9999 || day > DateTime.DaysInMonth(gregorian, month))
         {
             return new(null, DateInputProblem.NoSuchDay);
@@ -104,15 +115,30 @@ public static partial class ThaiDateInput
 
     private static int Number(Group group) => int.Parse(group.Value, NumberStyles.None, CultureInfo.InvariantCulture);
 
-    /// <summary>Thai digits to ASCII, "พ.ศ."/"ค.ศ." and dots inside month abbreviations dropped, spaces folded, lower case.</summary>
-    private static string Normalise(string text)
+    private enum Era
+    {
+        NotStated,
+        Buddhist,
+        Christian,
+    }
+
+    /// <summary>
+    /// Thai digits to ASCII, "พ.ศ."/"ค.ศ." dropped (and noted), dots inside month abbreviations dropped,
+    /// spaces folded, lower case.
+    /// </summary>
+    private static (string Text, Era StatedEra) Normalise(string text)
     {
         var chars = text.Trim().ToLowerInvariant().Select(c => c is >= '๐' and <= '๙' ? (char)('0' + (c - '๐')) : c).ToArray();
-        var s = new string(chars).Replace("พ.ศ.", " ", StringComparison.Ordinal).Replace("พ.ศ", " ", StringComparison.Ordinal)
+        var s = new string(chars);
+        var buddhist = s.Contains("พ.ศ", StringComparison.Ordinal);
+        var christian = s.Contains("ค.ศ", StringComparison.Ordinal);
+        s = s.Replace("พ.ศ.", " ", StringComparison.Ordinal).Replace("พ.ศ", " ", StringComparison.Ordinal)
             .Replace("ค.ศ.", " ", StringComparison.Ordinal).Replace("ค.ศ", " ", StringComparison.Ordinal);
         // "ก.ค." → "กค", but "15.07.2563" keeps its dots (they sit between digits).
         s = LetterDot().Replace(s, "$1");
-        return Spaces().Replace(s, " ").Trim();
+        // Both written is no era stated one way: the year decides, as when neither is.
+        var era = buddhist == christian ? Era.NotStated : buddhist ? Era.Buddhist : Era.Christian;
+        return (Spaces().Replace(s, " ").Trim(), era);
     }
 
     private static int? MonthOf(string name)
@@ -129,13 +155,14 @@ public static partial class ThaiDateInput
         return null;
     }
 
-    [GeneratedRegex(@"^(\d{4})-(\d{1,2})-(\d{1,2})$")]
+    // [0-9], not \d: \d also matches other scripts' digits, which int.Parse refuses.
+    [GeneratedRegex(@"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")]
     private static partial Regex IsoForm();
 
-    [GeneratedRegex(@"^(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{4})$")]
+    [GeneratedRegex(@"^([0-9]{1,2})\s*[/\-.]\s*([0-9]{1,2})\s*[/\-.]\s*([0-9]{4})$")]
     private static partial Regex NumericForm();
 
-    [GeneratedRegex(@"^(\d{1,2})\s*([\p{L}\p{M}.]+)\s*(\d{4})$")]
+    [GeneratedRegex(@"^([0-9]{1,2})\s*([\p{L}\p{M}.]+)\s*([0-9]{4})$")]
     private static partial Regex NamedForm();
 
     [GeneratedRegex(@"([\p{L}\p{M}])\.")]

@@ -179,7 +179,12 @@ public sealed class ThaiDateModelBinder : IModelBinder
         var message = result.Problem == DateInputProblem.OutOfRange
             ? SensibleDateModelBinder.OutOfRangeMessage(bindingContext)
             : bindingContext.HttpContext.RequestServices.GetRequiredService<IStringLocalizerFactory>().Create(typeof(SharedResource))[
-                result.Problem == DateInputProblem.NoSuchDay ? "DateInput.NoSuchDay" : "DateInput.Unreadable", text].Value;
+                result.Problem switch
+                {
+                    DateInputProblem.NoSuchDay => "DateInput.NoSuchDay",
+                    DateInputProblem.EraMismatch => "DateInput.EraMismatch",
+                    _ => "DateInput.Unreadable",
+                }, text].Value;
         bindingContext.ModelState.TryAddModelError(bindingContext.ModelName, message);
         bindingContext.Result = ModelBindingResult.Failed();
         return Task.CompletedTask;

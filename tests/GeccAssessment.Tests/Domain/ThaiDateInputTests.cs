@@ -50,6 +50,13 @@ public class ThaiDateInputTests
     [InlineData("0001-01-01", DateInputProblem.OutOfRange)]
     [InlineData("9999-12-31", DateInputProblem.OutOfRange)]
     [InlineData("01/01/1999", DateInputProblem.OutOfRange)]
+    [InlineData("15 ก.ค. พ.ศ. 2100", DateInputProblem.EraMismatch)] // written B.E., sized C.E.: never stored as 2100
+    [InlineData("15/07/พ.ศ.2020", DateInputProblem.EraMismatch)]
+    [InlineData("15 กรกฎาคม ค.ศ. 2563", DateInputProblem.EraMismatch)] // written C.E., sized B.E.: never stored as 2020
+    [InlineData("15 กรกฎาคม ค.ศ. 2020", DateInputProblem.None)]
+    [InlineData("１５/０７/２５６３", DateInputProblem.Unreadable)] // full-width digits: refused, not a server error
+    [InlineData("١٥/٠٧/٢٥٦٣", DateInputProblem.Unreadable)] // Arabic-Indic digits
+    [InlineData("２０２０-07-15", DateInputProblem.Unreadable)]
     public void What_cannot_be_a_date_we_keep_is_refused_with_its_reason(string typed, DateInputProblem problem)
     {
         Assert.Equal(problem, ThaiDateInput.Parse(typed).Problem);

@@ -169,6 +169,13 @@ public class CertificateService(ApplicationDbContext db, TimeProvider clock, Mai
             return SaveResult.Invalid("Certificates.AwardIncomplete");
         }
 
+        // The emblem is handed over after the certificate is issued and not in the future: anything else is a
+        // slip (2658 for 2568 reads as the year 2115), never a date to show on the certificate's page.
+        if (handedOverOn < certificate.IssuedOn || handedOverOn > Today)
+        {
+            return SaveResult.Invalid("Certificates.AwardDateOutOfRange");
+        }
+
         certificate.AwardHandedOverOn = handedOverOn;
         certificate.AwardHandedOverTo = handedOverTo;
         await db.SaveChangesAsync();

@@ -149,6 +149,10 @@ public class CertificationTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
         Assert.Contains("ต้องไม่ก่อนวันเปิดรอบ (1 มิถุนายน พ.ศ. 2563)", await RefusedAsync(tomorrow));
         Assert.Contains("วันประชุม 31 พฤษภาคม พ.ศ. 2563 ใช้ไม่ได้", await RefusedAsync("31/05/2563"));
         Assert.Contains("ไม่มีวันที่ \"31/02/2563\" ในปฏิทิน", await RefusedAsync("31/02/2563"));
+        // The era written contradicts the year: refused, never read as the other era.
+        Assert.Contains("ปีใน \"30 ก.ย. ค.ศ. 2563\" ไม่ตรงกับศักราชที่เขียนไว้", await RefusedAsync("30 ก.ย. ค.ศ. 2563"));
+        // Full-width digits (some input methods type them) were a server error; now a Thai message.
+        Assert.Contains("อ่าน \"３０/０９/２５６３\" เป็นวันที่ไม่ได้", await RefusedAsync("３０/０９/２５６３"));
 
         // Three years' validity from 2563: the certificate would be dead on arrival.
         await app.WithDbAsync(db => db.Cycles.Where(c => c.Id == scene.CycleId).ExecuteUpdateAsync(s => s.SetProperty(c => c.CertificateValidityYears, 3)));
@@ -372,6 +376,18 @@ public class CertificationTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
         var text = HtmlForms.TextOf(await secretariat.GetPageAsync($"/certificates/show/{I(id)}"));
         Assert.Contains("15 ตุลาคม พ.ศ. 2563", text);
         Assert.Contains("นายสมศักดิ์ ผู้อำนวยการ", text);
+
+        // A slip of the year (2658 for 2568 is the year 2115) or a day before the certificate was issued is
+        // refused in Thai, and what was recorded stays.
+        foreach (var slip in new[] { "15/07/2658", "01/09/2563" })
+        {
+            show = await secretariat.GetPageAsync($"/certificates/show/{I(id)}");
+            var refused = await secretariat.SubmitFormAsync(show, "form[action$='/award/" + I(id) + "']", new Dictionary<string, string> { ["handedOverOn"] = slip, ["handedOverTo"] = "ผู้อื่น" });
+            var after = HtmlForms.TextOf(await secretariat.GetPageAsync(refused.Headers.Location!.ToString()));
+            Assert.Contains("วันที่มอบต้องไม่ก่อนวันที่ออกใบรับรองและไม่หลังวันนี้", after);
+            Assert.Contains("15 ตุลาคม พ.ศ. 2563", after);
+            Assert.DoesNotContain("ผู้อื่น", after);
+        }
     }
 
     [Fact]
