@@ -259,6 +259,133 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
     }
 
     /// <summary>
+    /// A change saved while a newer change of the same criterion waits behind it: the criterion does not
+    /// say "saved" until the newer one is saved too (it did, from the moment the first was answered,
+    /// for as long as the second was on its way: up to 15 s on a weak link).
+    /// </summary>
+    [Fact]
+    public async Task A_criterion_says_saved_only_when_its_newest_change_is_saved()
+    {
+        var scene = await ReadyToScoreAsync(App);
+        var page = await PageAsync(scene.Assessor1);
+        var gates = await HoldMarkPostsAsync(page);
+        await page.GotoAsync($"/assessments/score/{I(scene.AssessmentId)}/other");
+        var form = page.Locator($"form.score-form[data-criterion='{I(scene.Cycle.OptionalId)}']");
+
+        await PointsAsync(page, scene.Cycle.OptionalId, "3");
+        await gates.ArrivedAsync(1);
+        await PointsAsync(page, scene.Cycle.OptionalId, "4");
+        gates.Release(1);
+        await gates.ArrivedAsync(2);
+        await Expect(page.Locator("#save-summary")).Not.ToHaveTextAsync("บันทึกแล้ว");
+        Assert.Equal(3m, await PointsAsync(App, scene, scene.Cycle.OptionalId));
+        Assert.NotEqual("saved", await form.GetAttributeAsync("data-state"));
+
+        gates.Release(2);
+        await Expect(form).ToHaveAttributeAsync("data-state", "saved");
+        Assert.Equal(4m, await PointsAsync(App, scene, scene.Cycle.OptionalId));
+    }
+
+    /// <summary>
+    /// A change refused (another laptop saved the criterion first) while a newer change waits behind it:
+    /// the refusal shows at once with both values, and the criterion never says "saved". It said so,
+    /// and showed no refusal, until every waiting change had been sent.
+    /// </summary>
+    [Fact]
+    public async Task A_refused_change_shows_at_once_and_never_as_saved_while_a_newer_one_waits()
+    {
+        var scene = await ReadyToScoreAsync(App);
+        var first = await PageAsync(scene.Assessor1);
+        var second = await PageAsync(scene.Assessor1);
+        await first.GotoAsync($"/assessments/score/{I(scene.AssessmentId)}/other");
+        await second.GotoAsync($"/assessments/score/{I(scene.AssessmentId)}/other");
+        await PointsAsync(first, scene.Cycle.OptionalId, "3");
+        await Expect(first.Locator("#save-summary")).ToHaveTextAsync("บันทึกแล้ว");
+        var gates = await HoldMarkPostsAsync(second);
+        var form = second.Locator($"form.score-form[data-criterion='{I(scene.Cycle.OptionalId)}']");
+
+        await PointsAsync(second, scene.Cycle.OptionalId, "4");
+        await gates.ArrivedAsync(1);
+        await PointsAsync(second, scene.Cycle.OptionalId, "5");
+        gates.Release(1);
+        await gates.ArrivedAsync(2);
+
+        var panel = second.Locator($"#c-{I(scene.Cycle.OptionalId)} .refused-change");
+        await Expect(panel.Locator(".conflict-mine")).ToHaveTextAsync("4");
+        await Expect(panel.Locator(".conflict-theirs")).ToHaveTextAsync("3");
+        Assert.NotEqual("saved", await form.GetAttributeAsync("data-state"));
+        await Expect(second.Locator("#save-summary")).Not.ToHaveTextAsync("บันทึกแล้ว");
+
+        gates.Release(2);
+        await Expect(second.Locator("#save-summary")).ToContainTextAsync("ยังไม่ได้บันทึก");
+        Assert.NotEqual("saved", await form.GetAttributeAsync("data-state"));
+        Assert.Equal(3m, await PointsAsync(App, scene, scene.Cycle.OptionalId));
+    }
+
+    /// <summary>Holds each mark the page posts until the test lets it through, so that the next change is made while it is on its way.</summary>
+    private static async Task<HeldPosts> HoldMarkPostsAsync(IPage page)
+    {
+        var held = new HeldPosts();
+        await page.RouteAsync("**/assessments/mark/*", async route =>
+        {
+            if (route.Request.Method != "POST")
+            {
+                await route.ContinueAsync();
+                return;
+            }
+
+            await held.Arrive().Task;
+            await route.ContinueAsync();
+        });
+        return held;
+    }
+
+    private sealed class HeldPosts
+    {
+        private readonly List<TaskCompletionSource> _gates = [];
+
+        public TaskCompletionSource Arrive()
+        {
+            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (_gates)
+            {
+                _gates.Add(gate);
+            }
+
+            return gate;
+        }
+
+        /// <summary>Waits until the <paramref name="nth"/> post (from 1) is held.</summary>
+        public async Task ArrivedAsync(int nth)
+        {
+            for (var waited = 0; Count < nth; waited += 50)
+            {
+                Assert.True(waited < 15_000, $"post {nth} never came");
+                await Task.Delay(50);
+            }
+        }
+
+        public void Release(int nth)
+        {
+            lock (_gates)
+            {
+                _gates[nth - 1].SetResult();
+            }
+        }
+
+        private int Count
+        {
+            get
+            {
+                lock (_gates)
+                {
+                    return _gates.Count;
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// The whole visit without a server: prepared, the server stopped (its own Kestrel host, since
     /// Playwright's offline switch does not reach a service worker), marks and a photo entered, the page
     /// reloaded, the browser closed and opened again; then the server starts on the same port and,

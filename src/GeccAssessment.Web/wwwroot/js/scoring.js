@@ -525,7 +525,8 @@
         return data;
     }
 
-    // 'done' | 'retry' | 'signin' — what became of one change.
+    // 'done' | 'refused' | 'retry' | 'signin' — what became of one change ('refused': answered, never to be
+    // accepted, kept in the refused store with why; the form must not say it was saved).
     async function send(item, tokenRefreshed) {
         let response;
         try {
@@ -561,13 +562,13 @@
         if (response.status === 409 && answer && answer.conflict) {
             await store.refuse({ user: user, changeId: item.changeId, assessmentId: item.assessmentId, criterionId: item.criterionId, code: item.code, kind: 'conflict', mine: item.fields, theirs: answer.theirs, reason: answer.error, url: item.url });
             await store.remove(item.seq);
-            return 'done';
+            return 'refused';
         }
         if ((response.status === 409 || response.status === 422 || response.status === 403 || response.status === 404) && answer && answer.error) {
             // Not a passing trouble: the change will never be accepted. Kept in sight with why, never dropped silently.
             await store.refuse({ user: user, changeId: item.changeId, assessmentId: item.assessmentId, criterionId: item.criterionId, code: item.code, kind: 'refused', mine: item.fields, fileName: item.fileName, reason: answer.error, url: item.url });
             await store.remove(item.seq);
-            return 'done';
+            return 'refused';
         }
         problem = !response.ok ? fill(text.server, response.status) : text.notJson;
         return 'retry';
@@ -657,7 +658,16 @@
             }
             needSignIn = false;
             problem = null;
-            if (item.assessmentId === assessmentId && item.kind === 'mark' && !queuingOf.get(item.criterionId) && !queue.slice(1).some(q => q.kind === 'mark' && q.criterionId === item.criterionId && q.assessmentId === assessmentId)) {
+            if (outcome === 'refused') {
+                // Shown with why at once, not only when the whole queue has gone: until then the form
+                // would still say "saving" (or, before, "saved") over a change that will never be kept.
+                await showRefused();
+                continue;
+            }
+            // Saved, and the form says so only if no newer change of the criterion is still to be sent:
+            // the queue is read again, as one may have been made while this one was on its way.
+            const rest = await store.queue();
+            if (item.assessmentId === assessmentId && item.kind === 'mark' && !queuingOf.get(item.criterionId) && !rest.some(q => q.kind === 'mark' && q.criterionId === item.criterionId && q.assessmentId === assessmentId)) {
                 formState(item.criterionId, 'saved');
             }
         }
