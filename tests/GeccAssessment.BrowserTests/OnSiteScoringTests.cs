@@ -322,6 +322,39 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
         Assert.Equal(3m, await PointsAsync(App, scene, scene.Cycle.OptionalId));
     }
 
+    /// <summary>
+    /// Signing out in another tab deletes this browser's database of waiting changes (ADR 0008). A
+    /// scoring page left open in the first tab then still keeps the next mark and sends it once the
+    /// assessor signs in again: it kept its closed connection to the deleted database before, and every
+    /// later mark failed there, neither kept nor sent, while the page said "saving".
+    /// </summary>
+    [Fact]
+    public async Task After_signing_out_in_another_tab_an_open_scoring_page_still_keeps_and_sends_its_marks()
+    {
+        var scene = await ReadyToScoreAsync(App);
+        var page = await PageAsync(scene.Assessor1);
+        await page.GotoAsync($"/assessments/score/{I(scene.AssessmentId)}/other");
+        await Expect(page.Locator("#save-summary")).ToHaveTextAsync("บันทึกแล้ว");
+
+        var other = await page.Context.NewPageAsync();
+        await other.GotoAsync("/");
+        // The sign-out button of the user menu, as a click sends it (its submit handler wipes this browser first).
+        await other.EvaluateAsync("() => document.querySelector(\"form[action='/account/logout']\").requestSubmit()");
+        await Expect(other).ToHaveURLAsync(new Regex("/account/login"));
+
+        await PointsAsync(page, scene.Cycle.OptionalId, "3");
+        await Expect(page.Locator("#save-summary")).ToContainTextAsync("การเข้าสู่ระบบหมดอายุ");
+        Assert.Equal(1, await page.EvaluateAsync<int>("() => geccOffline.open().then(db => db.count('queue'))"));
+
+        var popup = await page.RunAndWaitForPopupAsync(() => page.Locator("#signin-again").ClickAsync());
+        await popup.FillAsync("input[name=Email]", scene.Assessor1);
+        await popup.FillAsync("input[name=Password]", GeccAppFactory.Password);
+        await popup.ClickAsync("form[action^='/account/login'] button[type=submit]");
+
+        await Expect(page.Locator("#save-summary")).ToHaveTextAsync("บันทึกแล้ว");
+        await ExpectStoredOnceAsync(App, scene, new() { [scene.Cycle.OptionalId] = 3m }, photos: 0);
+    }
+
     /// <summary>Holds each mark the page posts until the test lets it through, so that the next change is made while it is on its way.</summary>
     private static async Task<HeldPosts> HoldMarkPostsAsync(IPage page)
     {

@@ -43,9 +43,14 @@
                                 db.createObjectStore('uploads', { keyPath: 'id', autoIncrement: true });
                             }
                         },
-                        // Sign-out deletes the database: this page lets go of it rather than block the deletion.
+                        // Sign-out deletes the database: this page lets go of it rather than block the deletion;
+                        // the next open() makes a new one (after the deletion, which the browser finishes first).
                         blocking(currentVersion, blockedVersion, event) {
                             event.target.close();
+                            opened = null;
+                        },
+                        // Closed by the browser (storage cleared, an error): opened again on the next use.
+                        terminated() {
                             opened = null;
                         },
                     }).catch(() => null)

@@ -41,16 +41,19 @@
 
     // ---- The store: IndexedDB (js/offline-store.js), or memory where the browser has none (private windows of some browsers).
     const memory = { queue: [], versions: new Map(), refused: new Map(), seq: 1 };
-    const dbPromise = window.geccOffline ? geccOffline.open() : Promise.resolve(null);
+    // Asked again for every use, never kept: a sign-out in another tab deletes the database and this
+    // page's connection to it is closed (js/offline-store.js), and a kept one would refuse every later
+    // change (neither queued nor sent, the page saying "saving" for ever). Asked again, it is a new one.
+    const database = () => window.geccOffline ? geccOffline.open() : Promise.resolve(null);
 
     const store = {
         async queue() {
-            const db = await dbPromise;
+            const db = await database();
             const all = db ? await db.getAll('queue') : memory.queue.slice();
             return all.filter(i => i.user === user).sort((a, b) => a.seq - b.seq);
         },
         async put(item) {
-            const db = await dbPromise;
+            const db = await database();
             if (db) {
                 item.seq = await db.put('queue', item);
             } else {
@@ -62,7 +65,7 @@
             return item;
         },
         async remove(seq) {
-            const db = await dbPromise;
+            const db = await database();
             if (db) {
                 await db.delete('queue', seq);
             } else {
@@ -71,7 +74,7 @@
         },
         async version(criterionId) {
             const key = user + '|' + assessmentId + '|' + criterionId;
-            const db = await dbPromise;
+            const db = await database();
             const row = db ? await db.get('versions', key) : memory.versions.get(key);
             return row ? row.version : null;
         },
@@ -79,7 +82,7 @@
         // later from the cache (older than the save) shows them (ADR 0026).
         async setVersion(aId, criterionId, version, fields) {
             const row = { key: user + '|' + aId + '|' + criterionId, version: version, fields: fields || null };
-            const db = await dbPromise;
+            const db = await database();
             if (db) {
                 await db.put('versions', row);
             } else {
@@ -108,7 +111,7 @@
                     }
                 }
             };
-            const db = await dbPromise;
+            const db = await database();
             if (!db) {
                 const stored = new Map();
                 memory.versions.forEach((row, key) => {
@@ -131,7 +134,7 @@
         },
         // What the page shows at load, in one transaction: this user's queue and changes refused.
         async waitingAndRefused() {
-            const db = await dbPromise;
+            const db = await database();
             let queue;
             let refused;
             if (db) {
@@ -147,12 +150,12 @@
             };
         },
         async refused() {
-            const db = await dbPromise;
+            const db = await database();
             const all = db ? await db.getAll('refused') : Array.from(memory.refused.values());
             return all.filter(r => r.user === user);
         },
         async refuse(record) {
-            const db = await dbPromise;
+            const db = await database();
             if (db) {
                 await db.put('refused', record);
             } else {
@@ -160,7 +163,7 @@
             }
         },
         async forget(changeId) {
-            const db = await dbPromise;
+            const db = await database();
             if (db) {
                 await db.delete('refused', changeId);
             } else {
