@@ -355,6 +355,49 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
         await ExpectStoredOnceAsync(App, scene, new() { [scene.Cycle.OptionalId] = 3m }, photos: 0);
     }
 
+    /// <summary>
+    /// Two tabs of one browser (the sign-in banner opens a second one) share the queue and the versions
+    /// this browser keeps. A note changed and saved in one tab, then only the points changed in the
+    /// other, which still shows the old note: the second change is answered with both values and the
+    /// person chooses. It was sent on the first tab's newer version and put the old note back, with
+    /// no conflict shown and both tabs saying "saved".
+    /// </summary>
+    [Fact]
+    public async Task Two_tabs_of_one_browser_never_put_back_a_note_the_other_tab_changed()
+    {
+        var scene = await ReadyToScoreAsync(App);
+        var first = await PageAsync(scene.Assessor1);
+        var url = $"/assessments/score/{I(scene.AssessmentId)}/other";
+        await first.GotoAsync(url);
+        await PointsAsync(first, scene.Cycle.OptionalId, "3");
+        await NoteAsync(first, scene.Cycle.OptionalId, "ป้ายเก่า");
+        await Expect(first.Locator("#save-summary")).ToHaveTextAsync("บันทึกแล้ว");
+        var second = await first.Context.NewPageAsync();
+        await second.GotoAsync(url);
+        await Expect(second.Locator("html[data-versions-reconciled=true]")).ToHaveCountAsync(1);
+
+        await NoteAsync(first, scene.Cycle.OptionalId, "ป้ายใหม่ติดแล้ว");
+        await Expect(first.Locator("#save-summary")).ToHaveTextAsync("บันทึกแล้ว");
+        await PointsAsync(second, scene.Cycle.OptionalId, "4");
+
+        var panel = second.Locator($"#c-{I(scene.Cycle.OptionalId)} .refused-change");
+        await Expect(panel.Locator(".conflict-mine")).ToHaveTextAsync("4 “ป้ายเก่า”");
+        await Expect(panel.Locator(".conflict-theirs")).ToHaveTextAsync("3 “ป้ายใหม่ติดแล้ว”");
+        var stored = await App.WithDbAsync(db => db.MemberScores.AsNoTracking().SingleAsync(s => s.AssessmentId == scene.AssessmentId));
+        Assert.Equal((3m, "ป้ายใหม่ติดแล้ว"), (stored.Mark.Points, stored.Note));
+
+        // Taken over in the second tab; the first, which made the saved change, goes on saving on the
+        // version it made, with no conflict with itself.
+        await panel.GetByRole(AriaRole.Button, new() { Name = "ใช้ค่าที่บันทึกไว้" }).ClickAsync();
+        await Expect(panel).ToHaveCountAsync(0);
+        await Expect(second.Locator($"#c-{I(scene.Cycle.OptionalId)}").GetByLabel("หมายเหตุ", new() { Exact = true })).ToHaveValueAsync("ป้ายใหม่ติดแล้ว");
+        await PointsAsync(first, scene.Cycle.OptionalId, "5");
+        await Expect(first.Locator("#save-summary")).ToHaveTextAsync("บันทึกแล้ว");
+        await Expect(first.Locator(".refused-change")).ToHaveCountAsync(0);
+        stored = await App.WithDbAsync(db => db.MemberScores.AsNoTracking().SingleAsync(s => s.AssessmentId == scene.AssessmentId));
+        Assert.Equal((5m, "ป้ายใหม่ติดแล้ว"), (stored.Mark.Points, stored.Note));
+    }
+
     /// <summary>Holds each mark the page posts until the test lets it through, so that the next change is made while it is on its way.</summary>
     private static async Task<HeldPosts> HoldMarkPostsAsync(IPage page)
     {

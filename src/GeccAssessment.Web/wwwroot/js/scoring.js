@@ -72,11 +72,11 @@
                 memory.queue = memory.queue.filter(i => i.seq !== seq);
             }
         },
-        async version(criterionId) {
+        // The newest version of a criterion this browser saved, with the fields saved at it where known.
+        async kept(criterionId) {
             const key = user + '|' + assessmentId + '|' + criterionId;
             const db = await database();
-            const row = db ? await db.get('versions', key) : memory.versions.get(key);
-            return row ? row.version : null;
+            return (db ? await db.get('versions', key) : memory.versions.get(key)) || null;
         },
         // With the fields the server accepted at that version, so that a page of this dimension opened
         // later from the cache (older than the save) shows them (ADR 0026).
@@ -266,6 +266,30 @@
         };
     }
 
+    // Criterion id → the last change this page made of it (its change id and fields): told apart from
+    // changes made in another tab of this browser, which share the queue and the kept versions.
+    const madeHere = new Map();
+
+    // The fields as the page was rendered, whatever has been typed since.
+    function renderedFieldsOf(form) {
+        const points = form.querySelector('input[name=Points]');
+        const passed = Array.from(form.querySelectorAll('input[name=Passed]')).find(r => r.defaultChecked);
+        const na = form.querySelector('input[name=NotApplicable]');
+        return {
+            Points: points ? points.defaultValue : '',
+            Passed: passed ? passed.value : '',
+            NotApplicable: !!(na && na.defaultChecked),
+            Note: form.querySelector('textarea[name=Note]').defaultValue,
+        };
+    }
+
+    function sameFields(a, b) {
+        const points = v => v === '' || v === null || v === undefined ? '' : String(Number(v));
+        const passed = v => v === true ? 'pass' : v === false ? 'fail' : (v || '');
+        return points(a.Points) === points(b.Points) && passed(a.Passed) === passed(b.Passed)
+            && !!a.NotApplicable === !!b.NotApplicable && (a.Note || '') === (b.Note || '');
+    }
+
     function setFields(form, f) {
         const points = form.querySelector('input[name=Points]');
         if (points) {
@@ -404,14 +428,21 @@
             base = older.baseVersion;
             await store.remove(older.seq);
         } else {
-            // The newer of the page's version and one this browser saved itself (a page from the cache is older).
-            const own = await store.version(criterionId);
+            // The page's version, or a newer one this browser saved itself (another tab, or before this page
+            // came from the cache) only if this page shows what was saved at it. Otherwise the other fields
+            // shown here are older than that save (a note changed in the other tab), and sending them on the
+            // newer version would put them back without anyone seeing: sent on the page's version, the
+            // server answers with both values, and the person chooses (as between two laptops).
+            const own = await store.kept(criterionId);
             const rendered = Number(form.querySelector('input[name=BaseVersion]').value);
-            base = own === null ? rendered : Math.max(own, rendered);
+            const shownHere = f => sameFields(f, renderedFieldsOf(form)) || (madeHere.has(criterionId) && sameFields(f, madeHere.get(criterionId).fields));
+            base = own !== null && own.version > rendered && own.fields && shownHere(own.fields) ? own.version : rendered;
         }
+        const change = { changeId: newId(), fields: fieldsOf(form) };
+        madeHere.set(criterionId, change);
         await store.put({
             user: user, assessmentId: assessmentId, kind: 'mark', criterionId: criterionId, code: form.dataset.code,
-            url: form.action, changeId: newId(), baseVersion: base, fields: fieldsOf(form), at: Date.now(),
+            url: form.action, changeId: change.changeId, baseVersion: base, fields: change.fields, at: Date.now(),
         });
     }
 
@@ -591,7 +622,11 @@
             }
             if (item.assessmentId === assessmentId) {
                 const form = forms.get(item.criterionId);
-                if (form) {
+                // This page takes the new version only if it shows what was saved: a change made in another
+                // tab (this page may be the one sending it) leaves this page's version as it was, so that a
+                // change made here later is answered with both values rather than putting old ones back.
+                const here = madeHere.get(item.criterionId);
+                if (form && ((here && here.changeId === item.changeId) || sameFields(fieldsOf(form), item.fields))) {
                     form.querySelector('input[name=BaseVersion]').value = String(answer.version);
                 }
                 showTotals(answer.totals);
