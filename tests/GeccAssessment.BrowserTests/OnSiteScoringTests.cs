@@ -211,6 +211,18 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(second.Locator("#save-summary")).ToContainTextAsync("ยังไม่ได้บันทึก");
         Assert.Equal(3m, await PointsAsync(App, scene, scene.Cycle.OptionalId));
 
+        // Signing out would delete the panel's copy of "mine": asked first (it was not: only changes
+        // waiting to be sent were counted), and staying keeps it.
+        var asked = new List<string>();
+        second.Dialog += async (_, dialog) =>
+        {
+            asked.Add(dialog.Message);
+            await dialog.DismissAsync();
+        };
+        await second.EvaluateAsync("() => document.querySelector(\"form[action='/account/logout']\").requestSubmit()");
+        await Expect(panel.Locator(".conflict-mine")).ToHaveTextAsync("4");
+        Assert.Equal("ยังมี 1 รายการที่ยังไม่ได้บันทึกในเครื่องนี้ (รอส่ง หรือรอให้เลือกค่า) ถ้าออกจากระบบตอนนี้ รายการเหล่านี้จะถูกลบ ต้องการออกจากระบบหรือไม่", Assert.Single(asked));
+
         await panel.GetByRole(AriaRole.Button, new() { Name = "เก็บค่าของฉัน" }).ClickAsync();
 
         await Expect(second.Locator("#save-summary")).ToHaveTextAsync("บันทึกแล้ว");

@@ -230,11 +230,14 @@
             announce.textContent = line;
         }
         banner.classList.toggle('d-none', !needSignIn);
+        // What signing out would delete (js/offline-session.js asks first): the changes waiting and the
+        // refused ones, whose panel may hold the only copy of the person's value.
         // Written when it changes, not at every render: each write goes to the browser's storage.
-        if (n !== lastStored) {
+        const kept = n + refusedCount;
+        if (kept !== lastStored) {
             try {
-                localStorage.setItem('gecc.waiting', String(n));
-                lastStored = n;
+                localStorage.setItem('gecc.waiting', String(kept));
+                lastStored = kept;
             } catch (e) { /* storage full or refused: only the sign-out warning uses it */ }
         }
     }
@@ -720,6 +723,7 @@
     async function showRefused(known) {
         const all = known || await store.refused();
         refusedCount = all.length;
+        render();
         // Panels exist only while they show something (the page renders none): they go, and come back below.
         document.querySelectorAll('.conflict-panel').forEach(p => p.remove());
         refusedList.replaceChildren();
