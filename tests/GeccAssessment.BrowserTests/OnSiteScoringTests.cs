@@ -299,12 +299,13 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
     }
 
     /// <summary>
-    /// A change refused (another laptop saved the criterion first) while a newer change waits behind it:
-    /// the refusal shows at once with both values, and the criterion never says "saved". It said so,
-    /// and showed no refusal, until every waiting change had been sent.
+    /// A change refused (another laptop saved the criterion first) while a newer change of it waits
+    /// behind it: the criterion never says "saved" (it did until every waiting change had been sent),
+    /// and the one panel offers the person's latest value beside the other laptop's, not also the
+    /// older one (keeping that would have put an older value of their own back).
     /// </summary>
     [Fact]
-    public async Task A_refused_change_shows_at_once_and_never_as_saved_while_a_newer_one_waits()
+    public async Task A_refused_change_never_shows_as_saved_and_offers_only_the_latest_value()
     {
         var scene = await ReadyToScoreAsync(App);
         var first = await PageAsync(scene.Assessor1);
@@ -321,14 +322,14 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
         await PointsAsync(second, scene.Cycle.OptionalId, "5");
         gates.Release(1);
         await gates.ArrivedAsync(2);
-
-        var panel = second.Locator($"#c-{I(scene.Cycle.OptionalId)} .refused-change");
-        await Expect(panel.Locator(".conflict-mine")).ToHaveTextAsync("4");
-        await Expect(panel.Locator(".conflict-theirs")).ToHaveTextAsync("3");
         Assert.NotEqual("saved", await form.GetAttributeAsync("data-state"));
         await Expect(second.Locator("#save-summary")).Not.ToHaveTextAsync("บันทึกแล้ว");
 
         gates.Release(2);
+        var panel = second.Locator($"#c-{I(scene.Cycle.OptionalId)} .refused-change");
+        await Expect(panel).ToHaveCountAsync(1);
+        await Expect(panel.Locator(".conflict-mine")).ToHaveTextAsync("5");
+        await Expect(panel.Locator(".conflict-theirs")).ToHaveTextAsync("3");
         await Expect(second.Locator("#save-summary")).ToContainTextAsync("ยังไม่ได้บันทึก");
         Assert.NotEqual("saved", await form.GetAttributeAsync("data-state"));
         Assert.Equal(3m, await PointsAsync(App, scene, scene.Cycle.OptionalId));

@@ -597,6 +597,13 @@
             return 'done';
         }
         if (response.status === 409 && answer && answer.conflict) {
+            // A newer change of this criterion waits behind it, on the same version: it meets the same
+            // conflict, and its panel shows the person's latest value. This one's would offer an older
+            // value of their own to keep, beside it.
+            if ((await store.queue()).some(q => q.kind === 'mark' && q.assessmentId === item.assessmentId && q.criterionId === item.criterionId && q.seq > item.seq)) {
+                await store.remove(item.seq);
+                return 'refused';
+            }
             await store.refuse({ user: user, changeId: item.changeId, assessmentId: item.assessmentId, criterionId: item.criterionId, code: item.code, kind: 'conflict', mine: item.fields, theirs: answer.theirs, reason: answer.error, url: item.url });
             await store.remove(item.seq);
             return 'refused';
