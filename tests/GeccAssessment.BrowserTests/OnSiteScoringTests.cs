@@ -411,6 +411,37 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
         Assert.Equal((5m, "ป้ายใหม่ติดแล้ว"), (stored.Mark.Points, stored.Note));
     }
 
+    /// <summary>
+    /// In a browser without IndexedDB the page keeps waiting marks in its memory (nothing wipes it). The
+    /// first assessor's session expires with a mark waiting, and a colleague of the same subcommittee,
+    /// free to score this assessment, signs in on the same browser: the mark is never saved as the
+    /// colleague's, and the page goes on asking the first assessor to sign in. (The server refuses the
+    /// first assessor's form token for the colleague with a JSON 400; a page that took a fresh token
+    /// after a 400 without JSON checks first that the page it took it from is the same person's.)
+    /// </summary>
+    [Fact]
+    public async Task A_mark_waiting_from_one_assessor_is_never_sent_as_a_colleague_who_signs_in_on_the_same_browser()
+    {
+        var scene = await ReadyToScoreAsync(App);
+        var colleague = await AssessmentSteps.SignedInAsync(App, scene.Assessor2);
+        await AssessmentSteps.DeclareAsync(colleague, scene.AssessmentId, conflict: false);
+        var page = await PageAsync(scene.Assessor1);
+        await page.Context.AddInitScriptAsync("Object.defineProperty(window, 'indexedDB', { value: undefined })");
+        await page.GotoAsync($"/assessments/score/{I(scene.AssessmentId)}/other");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.indexedDB === undefined"));
+
+        await page.Context.ClearCookiesAsync(new() { Name = "gecc.auth" });
+        await PointsAsync(page, scene.Cycle.OptionalId, "3");
+        await Expect(page.Locator("#save-summary")).ToContainTextAsync("การเข้าสู่ระบบหมดอายุ");
+
+        var other = await page.Context.NewPageAsync();
+        await BrowserFixture.SignInAsync(other, scene.Assessor2);
+        await page.EvaluateAsync("() => window.dispatchEvent(new Event('online'))");
+
+        await Expect(page.Locator("#save-summary")).ToContainTextAsync("การเข้าสู่ระบบหมดอายุ");
+        Assert.Equal(0, await App.WithDbAsync(db => db.MemberScores.CountAsync(s => s.AssessmentId == scene.AssessmentId)));
+    }
+
     /// <summary>Holds each mark the page posts until the test lets it through, so that the next change is made while it is on its way.</summary>
     private static async Task<HeldPosts> HoldMarkPostsAsync(IPage page)
     {

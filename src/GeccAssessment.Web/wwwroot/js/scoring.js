@@ -516,10 +516,17 @@
         return input ? input.value : '';
     }
 
+    // true: a fresh token taken; 'other': the page is not this person's (signed out, or someone else signed in).
     async function refreshToken() {
         // A page opened from the cache may carry a token of an older antiforgery cookie: take a fresh one.
         const response = await timed(location.pathname, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } });
         const html = await response.text();
+        // Only a page of the same person: after someone else signed in on this browser, their token would
+        // send this person's waiting marks as theirs. Then this person is asked to sign in instead.
+        const of = /data-user="([^"]*)"/.exec(html);
+        if (!of || of[1] !== user) {
+            return 'other';
+        }
         const match = /name="__RequestVerificationToken" type="hidden" value="([^"]+)"/.exec(html)
             || /type="hidden" name="__RequestVerificationToken" value="([^"]+)"/.exec(html)
             || /name="__RequestVerificationToken"[^>]*value="([^"]+)"/.exec(html);
@@ -588,8 +595,13 @@
             return 'signin';
         }
         if (response.status === 400 && !answer && !tokenRefreshed) {
-            if (await refreshToken().catch(() => false)) {
+            const refreshed = await refreshToken().catch(() => false);
+            if (refreshed === true) {
                 return send(item, true);
+            }
+            if (refreshed === 'other') {
+                needSignIn = true;
+                return 'signin';
             }
         }
         if (response.ok && answer && answer.saved === true) {
