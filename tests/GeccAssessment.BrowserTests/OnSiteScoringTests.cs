@@ -44,10 +44,7 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(page.Locator("#save-summary")).Not.ToContainTextAsync("บันทึกแล้ว");
         Assert.Equal(0, await App.WithDbAsync(db => db.MemberScores.CountAsync(s => s.AssessmentId == scene.AssessmentId)));
 
-        var popup = await page.RunAndWaitForPopupAsync(() => page.Locator("#signin-again").ClickAsync());
-        await popup.FillAsync("input[name=Email]", scene.Assessor1);
-        await popup.FillAsync("input[name=Password]", GeccAppFactory.Password);
-        await popup.ClickAsync("form[action^='/account/login'] button[type=submit]");
+        var popup = await SignInAgainAsync(page, scene.Assessor1);
         await Expect(popup).ToHaveURLAsync(new Regex(@"/assessments/score/\d+/serviceprocess$"));
 
         await Expect(page.Locator("#save-summary")).ToHaveTextAsync("บันทึกแล้ว");
@@ -359,10 +356,7 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(page.Locator("#save-summary")).ToContainTextAsync("การเข้าสู่ระบบหมดอายุ");
         Assert.Equal(1, await page.EvaluateAsync<int>("() => geccOffline.open().then(db => db.count('queue'))"));
 
-        var popup = await page.RunAndWaitForPopupAsync(() => page.Locator("#signin-again").ClickAsync());
-        await popup.FillAsync("input[name=Email]", scene.Assessor1);
-        await popup.FillAsync("input[name=Password]", GeccAppFactory.Password);
-        await popup.ClickAsync("form[action^='/account/login'] button[type=submit]");
+        await SignInAgainAsync(page, scene.Assessor1);
 
         await Expect(page.Locator("#save-summary")).ToHaveTextAsync("บันทึกแล้ว");
         await ExpectStoredOnceAsync(App, scene, new() { [scene.Cycle.OptionalId] = 3m }, photos: 0);
@@ -440,6 +434,16 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
 
         await Expect(page.Locator("#save-summary")).ToContainTextAsync("การเข้าสู่ระบบหมดอายุ");
         Assert.Equal(0, await App.WithDbAsync(db => db.MemberScores.CountAsync(s => s.AssessmentId == scene.AssessmentId)));
+    }
+
+    /// <summary>Signs in again from the page's banner, in the tab it opens, as the assessor does after a session expired.</summary>
+    private static async Task<IPage> SignInAgainAsync(IPage page, string email)
+    {
+        var popup = await page.RunAndWaitForPopupAsync(() => page.Locator("#signin-again").ClickAsync());
+        await popup.FillAsync("input[name=Email]", email);
+        await popup.FillAsync("input[name=Password]", GeccAppFactory.Password);
+        await popup.ClickAsync("form[action^='/account/login'] button[type=submit]");
+        return popup;
     }
 
     /// <summary>Holds each mark the page posts until the test lets it through, so that the next change is made while it is on its way.</summary>
@@ -623,10 +627,7 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
             // own timer, every 20 s while changes wait.
             await page.Clock.FastForwardAsync("00:30");
             await Expect(page.Locator("#signin-banner")).ToBeVisibleAsync();
-            var popup = await page.RunAndWaitForPopupAsync(() => page.Locator("#signin-again").ClickAsync());
-            await popup.FillAsync("input[name=Email]", scene.Assessor1);
-            await popup.FillAsync("input[name=Password]", GeccAppFactory.Password);
-            await popup.ClickAsync("form[action^='/account/login'] button[type=submit]");
+            var popup = await SignInAgainAsync(page, scene.Assessor1);
             await Expect(popup).ToHaveURLAsync(new Regex(@"/assessments/score/\d+/other$"));
 
             await Expect(page.Locator("#save-summary")).ToHaveTextAsync("บันทึกแล้ว", new() { Timeout = 40_000 });
