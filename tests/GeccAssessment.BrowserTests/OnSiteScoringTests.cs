@@ -583,6 +583,12 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
             await PointsAsync(page, scene.Cycle.OptionalId, "3");
             await page.Locator($"#c-{I(scene.Cycle.OptionalId)} input[type=file]").SetInputFilesAsync(new FilePayload { Name = "site.png", MimeType = "image/png", Buffer = Png });
             await Expect(page.Locator("#save-summary")).ToContainTextAsync("ไม่มีการเชื่อมต่อ");
+            // As below: the bar counts a change while it is still on its way into IndexedDB; reloaded before
+            // it is there, the last mark was lost now and then (a person would be warned before leaving).
+            for (var tries = 0; tries < 100 && await QueuedInBrowserAsync(page) < 4; tries++)
+            {
+                await Task.Delay(100);
+            }
 
             // Reloaded with the server down: the pages come from the service worker, the changes from IndexedDB.
             await page.ReloadAsync();
