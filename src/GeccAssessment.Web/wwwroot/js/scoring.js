@@ -421,6 +421,12 @@
 
     async function putMark(form, criterionId) {
         const queue = await store.queue();
+        // The same values as the newest change of this criterion already waiting or on its way (an input
+        // and a change event of one edit): nothing new to save, and a second copy would meet the first.
+        const latest = queue.filter(i => i.kind === 'mark' && i.assessmentId === assessmentId && i.criterionId === criterionId).pop();
+        if (latest && sameFields(latest.fields, fieldsOf(form))) {
+            return;
+        }
         // A newer change of the same criterion replaces one still waiting (not the one being sent):
         // only the latest matters, and it keeps the version the first one was based on.
         // Nor one whose answer was lost (it may have been applied): replaced, the newer one would meet
