@@ -429,11 +429,70 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(page.Locator("#save-summary")).ToContainTextAsync("การเข้าสู่ระบบหมดอายุ");
 
         var other = await page.Context.NewPageAsync();
+        // The sign-in page asks before the colleague signs in over the waiting mark (the next test); here they go on.
+        other.Dialog += async (_, dialog) => await dialog.AcceptAsync();
         await BrowserFixture.SignInAsync(other, scene.Assessor2);
         await page.EvaluateAsync("() => window.dispatchEvent(new Event('online'))");
 
         await Expect(page.Locator("#save-summary")).ToContainTextAsync("การเข้าสู่ระบบหมดอายุ");
         Assert.Equal(0, await App.WithDbAsync(db => db.MemberScores.CountAsync(s => s.AssessmentId == scene.AssessmentId)));
+    }
+
+    /// <summary>
+    /// A shared laptop: the assessor's session expires with a mark waiting. The sign-in page says whose
+    /// changes wait and how many. A colleague signing in is asked first; refusing, they are not signed in
+    /// and the mark still waits. The assessor signing in again is not asked, and the mark arrives once.
+    /// </summary>
+    [Fact]
+    public async Task On_a_shared_laptop_the_sign_in_page_asks_before_someone_else_signs_in_over_waiting_marks()
+    {
+        var scene = await ReadyToScoreAsync(App);
+        var page = await PageAsync(scene.Assessor1);
+        await page.GotoAsync($"/assessments/score/{I(scene.AssessmentId)}/other");
+        await Expect(page.Locator("#save-summary")).ToHaveTextAsync("บันทึกแล้ว");
+        await page.Context.ClearCookiesAsync(new() { Name = "gecc.auth" });
+        await PointsAsync(page, scene.Cycle.OptionalId, "3");
+        await Expect(page.Locator("#save-summary")).ToContainTextAsync("การเข้าสู่ระบบหมดอายุ");
+        for (var tries = 0; tries < 100 && await QueuedInBrowserAsync(page) < 1; tries++)
+        {
+            await Task.Delay(50);
+        }
+
+        var signIn = await page.Context.NewPageAsync();
+        var asked = new List<string>();
+        signIn.Dialog += async (_, dialog) =>
+        {
+            lock (asked)
+            {
+                asked.Add(dialog.Message);
+            }
+
+            await dialog.DismissAsync();
+        };
+        await signIn.GotoAsync("/account/login");
+        await Expect(signIn.Locator("#previous-waiting")).ToContainTextAsync($"ยังมี 1 รายการของ {scene.Assessor1} ที่ยังไม่ได้บันทึก");
+        await signIn.FillAsync("input[name=Email]", scene.Assessor2);
+        await signIn.FillAsync("input[name=Password]", GeccAppFactory.Password);
+        await signIn.ClickAsync("form[action^='/account/login'] button[type=submit]");
+        for (var waited = 0; asked.Count == 0; waited += 50)
+        {
+            Assert.True(waited < 10_000, "the sign-in page never asked");
+            await Task.Delay(50);
+        }
+
+        Assert.Contains($"ท่านไม่ได้เข้าสู่ระบบในชื่อ {scene.Assessor1}", asked.Single(), StringComparison.Ordinal);
+        await Expect(signIn).ToHaveURLAsync(new Regex("/account/login"));
+        Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == "gecc.auth");
+        Assert.Equal(1, await QueuedInBrowserAsync(page));
+
+        // The same person, typed with other capitals and spaces, is not asked.
+        await signIn.FillAsync("input[name=Email]", "  " + scene.Assessor1.ToUpperInvariant() + " ");
+        await signIn.ClickAsync("form[action^='/account/login'] button[type=submit]");
+        await Expect(signIn).Not.ToHaveURLAsync(new Regex("/account/login"));
+        Assert.Single(asked);
+        await page.EvaluateAsync("() => window.dispatchEvent(new Event('online'))");
+        await Expect(page.Locator("#save-summary")).ToHaveTextAsync("บันทึกแล้ว");
+        await ExpectStoredOnceAsync(App, scene, new() { [scene.Cycle.OptionalId] = 3m }, photos: 0);
     }
 
     /// <summary>Signs in again from the page's banner, in the tab it opens, as the assessor does after a session expired.</summary>

@@ -5,6 +5,7 @@
     'use strict';
     const script = document.currentScript;
     const me = (script && script.dataset.user) || '';
+    const myName = (script && script.dataset.userName) || '';
 
     async function wipe() {
         try {
@@ -26,6 +27,7 @@
         });
         try {
             localStorage.removeItem('gecc.waiting');
+            localStorage.removeItem('gecc.userName');
             Object.keys(localStorage).filter(k => k.indexOf('gecc.draft.') === 0).forEach(k => localStorage.removeItem(k));
         } catch (e) { /* storage refused */ }
     }
@@ -41,7 +43,33 @@
     if (me && last !== me) {
         try {
             localStorage.setItem('gecc.user', me);
+            localStorage.setItem('gecc.userName', myName);
         } catch (e) { /* storage refused */ }
+    }
+
+    // The sign-in page, with changes of the person signed in before still waiting in this browser (their
+    // session expired on a shared laptop, say): someone else signing in would wipe them (above). The page
+    // says so, and asks before anyone else signs in; the same person signing in again sends them.
+    const previousWaiting = document.getElementById('previous-waiting');
+    if (previousWaiting && !me && last) {
+        let waiting = 0;
+        let previous = '';
+        try {
+            waiting = Number(localStorage.getItem('gecc.waiting') || '0');
+            previous = localStorage.getItem('gecc.userName') || '';
+        } catch (e) { /* storage refused: nothing kept to lose */ }
+        const fill = text => text.replace('{0}', String(waiting)).split('{1}').join(previous || previousWaiting.dataset.someone);
+        const form = previousWaiting.parentElement.querySelector('form');
+        if (waiting > 0 && form && form.elements.Email) {
+            previousWaiting.textContent = fill(previousWaiting.dataset.text);
+            previousWaiting.classList.remove('d-none');
+            form.addEventListener('submit', e => {
+                const typed = String(form.elements.Email.value || '').trim().toLowerCase();
+                if (typed !== previous.trim().toLowerCase() && !window.confirm(fill(previousWaiting.dataset.confirm))) {
+                    e.preventDefault();
+                }
+            });
+        }
     }
 
     document.querySelectorAll('form[action="/account/logout"]').forEach(form => {

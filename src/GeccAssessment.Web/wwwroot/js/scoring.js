@@ -419,11 +419,16 @@
         pump();
     }
 
+    // A queued change that is a mark of this criterion of this assessment (not a photo, nor another page's).
+    function isMarkOf(item, ofAssessment, criterionId) {
+        return item.kind === 'mark' && item.assessmentId === ofAssessment && item.criterionId === criterionId;
+    }
+
     async function putMark(form, criterionId) {
         const queue = await store.queue();
         // The same values as the newest change of this criterion already waiting or on its way (an input
         // and a change event of one edit): nothing new to save, and a second copy would meet the first.
-        const latest = queue.filter(i => i.kind === 'mark' && i.assessmentId === assessmentId && i.criterionId === criterionId).pop();
+        const latest = queue.filter(i => isMarkOf(i, assessmentId, criterionId)).pop();
         if (latest && sameFields(latest.fields, fieldsOf(form))) {
             return;
         }
@@ -431,7 +436,7 @@
         // only the latest matters, and it keeps the version the first one was based on.
         // Nor one whose answer was lost (it may have been applied): replaced, the newer one would meet
         // this browser's own value as a conflict "from another device"; sent again, it is "already applied".
-        const older = queue.find(i => i.kind === 'mark' && i.assessmentId === assessmentId && i.criterionId === criterionId && i.seq !== inFlight && !i.answerLost);
+        const older = queue.find(i => isMarkOf(i, assessmentId, criterionId) && i.seq !== inFlight && !i.answerLost);
         let base;
         if (older) {
             base = older.baseVersion;
@@ -618,7 +623,7 @@
             // A newer change of this criterion waits behind it, on the same version: it meets the same
             // conflict, and its panel shows the person's latest value. This one's would offer an older
             // value of their own to keep, beside it.
-            if ((await store.queue()).some(q => q.kind === 'mark' && q.assessmentId === item.assessmentId && q.criterionId === item.criterionId && q.seq > item.seq)) {
+            if ((await store.queue()).some(q => isMarkOf(q, item.assessmentId, item.criterionId) && q.seq > item.seq)) {
                 await store.remove(item.seq);
                 return 'refused';
             }
@@ -643,7 +648,7 @@
             // A newer change of this criterion queued while this one was on its way was based on the same
             // version; it is now based on the one this change made.
             for (const later of await store.queue()) {
-                if (later.kind === 'mark' && later.assessmentId === item.assessmentId && later.criterionId === item.criterionId && later.baseVersion === item.baseVersion) {
+                if (isMarkOf(later, item.assessmentId, item.criterionId) && later.baseVersion === item.baseVersion) {
                     later.baseVersion = answer.version;
                     await store.put(later);
                 }
@@ -733,7 +738,7 @@
             // Saved, and the form says so only if no newer change of the criterion is still to be sent:
             // the queue is read again, as one may have been made while this one was on its way.
             const rest = await store.queue();
-            if (item.assessmentId === assessmentId && item.kind === 'mark' && !queuingOf.get(item.criterionId) && !rest.some(q => q.kind === 'mark' && q.criterionId === item.criterionId && q.assessmentId === assessmentId)) {
+            if (item.assessmentId === assessmentId && item.kind === 'mark' && !queuingOf.get(item.criterionId) && !rest.some(q => isMarkOf(q, assessmentId, item.criterionId))) {
                 formState(item.criterionId, 'saved');
             }
         }
