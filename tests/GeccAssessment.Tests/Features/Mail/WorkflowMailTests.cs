@@ -10,6 +10,7 @@ using GeccAssessment.Web.Features.Subcommittees;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace GeccAssessment.Tests.Features.Mail;
 
@@ -171,6 +172,47 @@ public class WorkflowMailTests(MailFactory app) : IClassFixture<MailFactory>
         var mail = Assert.Single(await app.WaitForMailToAsync(scene.ApplicantEmail));
         Assert.StartsWith("เพิกถอนใบรับรองเลขที่", mail.Subject);
         Assert.Contains("พบการปลอมแปลงหลักฐาน", mail.Text());
+    }
+
+    [Fact]
+    public async Task Two_revocations_of_one_certificate_at_once_revoke_it_once_and_tell_the_agency_once()
+    {
+        var scene = await AssessmentSteps.ArrangeAsync(app);
+        var certificateId = await PlantCertificateAsync(scene, BuddhistEraDate.ThailandToday(DateTime.UtcNow).AddYears(2));
+
+        // Two confirmations posted at once (a double click, or two staff on the same page): the test
+        // holds the certificate's row until both are inside the database, then lets them go.
+        await using var hold = new NpgsqlConnection(TestDatabase.ConnectionStringFor(app.DatabaseName, pooling: false));
+        await hold.OpenAsync();
+        var transaction = await hold.BeginTransactionAsync();
+        await using (var lockRow = new NpgsqlCommand("""SELECT 1 FROM "Certificates" WHERE "Id" = @id FOR UPDATE""", hold, transaction))
+        {
+            lockRow.Parameters.AddWithValue("id", certificateId);
+            await lockRow.ExecuteNonQueryAsync();
+        }
+
+        var revocations = new[] { "พบการปลอมแปลงหลักฐาน", "ยื่นข้อมูลเท็จ" }
+            .Select(reason => Task.Run(() => InScopeAsync(services => services.GetRequiredService<CertificateService>().RevokeAsync(certificateId, reason))))
+            .ToList();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            await using var waiting = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()", hold);
+            if ((long)(await waiting.ExecuteScalarAsync())! >= 2)
+            {
+                break;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "the revocations never reached the database");
+            await Task.Delay(50);
+        }
+
+        await transaction.RollbackAsync();
+        await transaction.DisposeAsync();
+        var results = await Task.WhenAll(revocations);
+
+        Assert.Single(results, r => r.Succeeded);
+        Assert.Equal(1, await app.WithDbAsync(db => db.OutboxMessages.CountAsync(m => m.Kind == MailKind.CertificateRevoked && m.ToAddress == scene.ApplicantEmail)));
     }
 
     [Fact]
