@@ -216,6 +216,41 @@ public class WorkflowMailTests(MailFactory app) : IClassFixture<MailFactory>
     }
 
     [Fact]
+    public async Task A_member_who_declared_a_conflict_is_not_invited_to_the_rounds_nor_told_of_the_sign_off()
+    {
+        var scene = await AssessmentSteps.ArrangeAsync(app);
+        await app.WithDbAsync(async db =>
+        {
+            var ids = await db.Users.Where(u => u.Email == scene.Assessor1 || u.Email == scene.Assessor2).ToDictionaryAsync(u => u.Email!, u => u.Id);
+            db.ConflictDeclarations.AddRange(
+                new ConflictDeclaration { AssessmentId = scene.AssessmentId, UserId = ids[scene.Assessor1], HasConflict = false, DeclaredAtUtc = DateTime.UtcNow },
+                new ConflictDeclaration { AssessmentId = scene.AssessmentId, UserId = ids[scene.Assessor2], HasConflict = true, Reason = "เป็นญาติกับหัวหน้าจุดบริการ", DeclaredAtUtc = DateTime.UtcNow });
+            return await db.SaveChangesAsync();
+        });
+
+        await InScopeAsync(async services =>
+        {
+            await services.GetRequiredService<RoundNotices>().TellAsync(scene.AssessmentId, "OnSite", null, null, new DateTime(2030, 3, 18, 3, 0, 0, DateTimeKind.Utc), "ศาลากลางจังหวัดสงขลา");
+            await services.GetRequiredService<Notices>().ToSubcommitteeAsync(MailKind.SignedOff, scene.AssessmentId, chairOnly: false);
+            return await services.GetRequiredService<ApplicationDbContext>().SaveChangesAsync();
+        });
+
+        // The member with a conflict is out of this assessment (403 on its pages): no invitation to
+        // assess it, no result; the others, and the agency, are told as before.
+        string[] scenePeople = [scene.Chair, scene.Assessor1, scene.Assessor2, scene.ApplicantEmail];
+        var told = await app.WithDbAsync(db => db.OutboxMessages.AsNoTracking().Where(m => scenePeople.Contains(m.ToAddress))
+            .Select(m => new { m.Kind, m.ToAddress }).ToListAsync());
+        Assert.DoesNotContain(told, m => m.ToAddress == scene.Assessor2);
+        foreach (var member in new[] { scene.Chair, scene.Assessor1 })
+        {
+            Assert.Contains(told, m => m.ToAddress == member && m.Kind == MailKind.RoundScheduled);
+            Assert.Contains(told, m => m.ToAddress == member && m.Kind == MailKind.SignedOff);
+        }
+
+        Assert.Contains(told, m => m.ToAddress == scene.ApplicantEmail && m.Kind == MailKind.RoundScheduled);
+    }
+
+    [Fact]
     public async Task The_certified_mail_carries_the_certificate_pdf()
     {
         var scene = await AssessmentSteps.ArrangeAsync(app);
