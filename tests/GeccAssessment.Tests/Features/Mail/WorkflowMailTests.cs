@@ -7,6 +7,7 @@ using GeccAssessment.Web.Features.Certificates;
 using GeccAssessment.Web.Features.Mail;
 using GeccAssessment.Web.Features.Screening;
 using GeccAssessment.Web.Features.Subcommittees;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -248,6 +249,36 @@ public class WorkflowMailTests(MailFactory app) : IClassFixture<MailFactory>
         }
 
         Assert.Contains(told, m => m.ToAddress == scene.ApplicantEmail && m.Kind == MailKind.RoundScheduled);
+    }
+
+    [Fact]
+    public async Task An_agency_account_that_no_longer_acts_for_it_is_not_told_of_its_applications()
+    {
+        var scene = await AssessmentSteps.ArrangeAsync(app);
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        // A colleague who left: the Applicant role taken away (the account keeps its agency, and may
+        // keep another role); and one whose account was disabled.
+        var left = await app.CreateUserAsync($"left-{tag}@assess.test", Roles.Applicant, scene.Application.AgencyId);
+        var disabled = await app.CreateUserAsync($"disabled-{tag}@assess.test", Roles.Applicant, scene.Application.AgencyId);
+        await InScopeAsync(async services =>
+        {
+            var users = services.GetRequiredService<UserManager<ApplicationUser>>();
+            await users.RemoveFromRoleAsync((await users.FindByIdAsync(left.Id))!, Roles.Applicant);
+            var db = services.GetRequiredService<ApplicationDbContext>();
+            return await db.Users.Where(u => u.Id == disabled.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.DisabledAtUtc, (DateTime?)DateTime.UtcNow));
+        });
+
+        await InScopeAsync(async services =>
+        {
+            await services.GetRequiredService<Notices>().ToAgencyAsync(MailKind.ApplicationAccepted, scene.Application.Id, $"/applications/edit/{scene.Application.Id}");
+            return await services.GetRequiredService<ApplicationDbContext>().SaveChangesAsync();
+        });
+
+        var told = await app.WithDbAsync(db => db.OutboxMessages.AsNoTracking()
+            .Where(m => m.Kind == MailKind.ApplicationAccepted && m.TextBody.Contains($"/applications/edit/{scene.Application.Id}\n"))
+            .Select(m => m.ToAddress).ToListAsync());
+        Assert.Equal([scene.ApplicantEmail], told);
+        Assert.False(await app.WithDbAsync(db => db.Notifications.AnyAsync(n => n.UserId == left.Id || n.UserId == disabled.Id)));
     }
 
     [Fact]
