@@ -10,8 +10,16 @@ public sealed class CertificateFilter : KeysetFilter
 {
     public int? Cycle { get; set; }
 
-    /// <summary>Only valid certificates expiring within 90 days: the renewal reminder list.</summary>
+    /// <summary>Only valid certificates expiring within <see cref="WithinDays"/>: the renewal reminder list.</summary>
     public bool ExpiringSoon { get; set; }
+
+    /// <summary>
+    /// How far ahead <see cref="ExpiringSoon"/> looks, in days: 90 unless given (the reminders' summary
+    /// of the 180-day band links to the list of 180 days, which holds what it counts).
+    /// </summary>
+    public int? Within { get; set; }
+
+    public int WithinDays => Within is > 0 and <= 366 ? Within.Value : CertificateService.RenewalWindowDays;
 }
 
 public sealed record CertificateRow(
@@ -25,6 +33,7 @@ public sealed record CertificatesPage(CertificateFilter Filter, IReadOnlyList<Cy
     {
         ["cycle"] = Filter.Cycle?.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["expiringSoon"] = Filter.ExpiringSoon ? "true" : "false",
+        ["within"] = Filter.Within?.ToString(System.Globalization.CultureInfo.InvariantCulture),
     });
 }
 
@@ -56,7 +65,7 @@ public class CertificateService(ApplicationDbContext db, TimeProvider clock, Mai
 
         if (filter.ExpiringSoon)
         {
-            var horizon = today.AddDays(RenewalWindowDays);
+            var horizon = today.AddDays(filter.WithinDays);
             query = query.Where(c => c.RevokedAtUtc == null && c.ValidUntil >= today && c.ValidUntil <= horizon);
         }
 

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using GeccAssessment.Tests.Features.Assessments;
 using GeccAssessment.Tests.Features.Certification;
 using GeccAssessment.Tests.Infrastructure;
@@ -116,6 +117,25 @@ public class WorkflowMailTests(MailFactory app) : IClassFixture<MailFactory>
         var listed = summaries.Select(text => text.Split("/certificates/show/").Length - 1).ToList();
         Assert.All(listed, count => Assert.InRange(count, 1, 2));
         Assert.True(summaries.Count < listed.Sum(), $"{summaries.Count} summaries for {listed.Sum()} certificates");
+    }
+
+    [Fact]
+    public async Task The_secretariats_summary_of_a_band_links_to_a_list_that_shows_its_certificates()
+    {
+        var scene = await AssessmentSteps.ArrangeAsync(app);
+        var today = BuddhistEraDate.ThailandToday(DateTime.UtcNow);
+        // One in the 180-day band: further off than the 90 days of the renewal list as it opens.
+        var certificates = await PlantCertificatesAsync(scene, [today.AddDays(150)]);
+
+        await JobWithBatchesOf(10).RunOnceAsync(CancellationToken.None);
+
+        var summary = await app.WithDbAsync(db => db.OutboxMessages.AsNoTracking()
+            .Where(m => m.Kind == MailKind.CertificatesExpiringDigest && m.ToAddress == scene.Secretariat).Select(m => m.TextBody).SingleAsync());
+        var number = await app.WithDbAsync(db => db.Certificates.Where(c => c.Id == certificates[0].CertificateId).Select(c => c.Number).SingleAsync());
+        // The mail's own link ("เปิดหน้านี้: …"), which the HTML part's button carries too.
+        var open = Regex.Match(summary, @"เปิดหน้านี้: (\S+)").Groups[1].Value;
+        var secretariat = await AssessmentSteps.SignedInAsync(app, scene.Secretariat);
+        Assert.Contains(number, HtmlForms.TextOf(await secretariat.GetPageAsync(new Uri(open).PathAndQuery)));
     }
 
     [Fact]
