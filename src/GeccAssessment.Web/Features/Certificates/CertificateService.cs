@@ -10,8 +10,16 @@ public sealed class CertificateFilter : KeysetFilter
 {
     public int? Cycle { get; set; }
 
-    /// <summary>Only valid certificates expiring within 90 days: the renewal reminder list.</summary>
+    /// <summary>Only valid certificates expiring within <see cref="WithinDays"/>: the renewal reminder list.</summary>
     public bool ExpiringSoon { get; set; }
+
+    /// <summary>
+    /// How far ahead <see cref="ExpiringSoon"/> looks, in days: 90 unless given (the reminders' summary
+    /// of the 180-day band links to the list of 180 days, which holds what it counts).
+    /// </summary>
+    public int? Within { get; set; }
+
+    public int WithinDays => Within is > 0 and <= 366 ? Within.Value : CertificateService.RenewalWindowDays;
 }
 
 public sealed record CertificateRow(
@@ -25,6 +33,7 @@ public sealed record CertificatesPage(CertificateFilter Filter, IReadOnlyList<Cy
     {
         ["cycle"] = Filter.Cycle?.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["expiringSoon"] = Filter.ExpiringSoon ? "true" : "false",
+        ["within"] = Filter.Within?.ToString(System.Globalization.CultureInfo.InvariantCulture),
     });
 }
 
@@ -56,7 +65,7 @@ public class CertificateService(ApplicationDbContext db, TimeProvider clock, Mai
 
         if (filter.ExpiringSoon)
         {
-            var horizon = today.AddDays(RenewalWindowDays);
+            var horizon = today.AddDays(filter.WithinDays);
             query = query.Where(c => c.RevokedAtUtc == null && c.ValidUntil >= today && c.ValidUntil <= horizon);
         }
 
@@ -121,26 +130,41 @@ public class CertificateService(ApplicationDbContext db, TimeProvider clock, Mai
 
     public async Task<SaveResult> RevokeAsync(int id, string? reason)
     {
-        var certificate = await db.Certificates.SingleOrDefaultAsync(c => c.Id == id);
-        if (certificate is null)
-        {
-            return SaveResult.NotFound;
-        }
-
         reason = reason?.Trim();
-        if (RevokeProblem(certificate, reason) is { } problem)
+        var strategy = db.Database.CreateExecutionStrategy();
+        var result = await strategy.ExecuteAsync(async () =>
         {
-            return SaveResult.Invalid(problem);
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            // The row is locked before it is read: a second revocation at the same moment (a double
+            // click, two staff) waits, then finds it revoked, and the agency is told once.
+            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM \"Certificates\" WHERE \"Id\" = {id} FOR UPDATE");
+            var certificate = await db.Certificates.SingleOrDefaultAsync(c => c.Id == id);
+            if (certificate is null)
+            {
+                return SaveResult.NotFound;
+            }
+
+            if (RevokeProblem(certificate, reason) is { } problem)
+            {
+                return SaveResult.Invalid(problem);
+            }
+
+            certificate.RevokedAtUtc = clock.GetUtcNow().UtcDateTime;
+            certificate.RevokeReason = reason;
+            var agencyId = await db.Applications.Where(a => a.Id == certificate.ApplicationId).Select(a => a.AgencyId).SingleAsync();
+            outbox.Add(MailKind.CertificateRevoked, await outbox.AgencyUsersAsync([agencyId]), $"/applications/edit/{certificate.ApplicationId}",
+                [certificate.Number, certificate.ServicePointName, reason!]); // RevokeProblem refused an empty reason
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+            return SaveResult.Saved;
+        });
+        if (result.Succeeded)
+        {
+            await PublicPageCache.CertificatesChangedAsync(publicPages);
         }
 
-        certificate.RevokedAtUtc = clock.GetUtcNow().UtcDateTime;
-        certificate.RevokeReason = reason;
-        var agencyId = await db.Applications.Where(a => a.Id == certificate.ApplicationId).Select(a => a.AgencyId).SingleAsync();
-        outbox.Add(MailKind.CertificateRevoked, await outbox.AgencyUsersAsync([agencyId]), $"/applications/edit/{certificate.ApplicationId}",
-            [certificate.Number, certificate.ServicePointName, reason!]); // RevokeProblem refused an empty reason
-        await db.SaveChangesAsync();
-        await PublicPageCache.CertificatesChangedAsync(publicPages);
-        return SaveResult.Saved;
+        return result;
     }
 
     /// <summary>Why this certificate cannot be revoked with this reason (a message key), or null.</summary>

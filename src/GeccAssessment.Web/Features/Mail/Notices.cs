@@ -21,6 +21,7 @@ public sealed class Notices(ApplicationDbContext db, Outbox outbox)
     /// <summary>
     /// Tells the subcommittee's members (<paramref name="chairOnly"/>: its chair alone) about one
     /// assessment; the link goes to <paramref name="page"/> of the assessment (its summary by default).
+    /// A member who declared a conflict of interest in it is out of it and is not told.
     /// </summary>
     public async Task ToSubcommitteeAsync(MailKind kind, int assessmentId, bool chairOnly, string page = "show", params object[] more)
     {
@@ -30,7 +31,9 @@ public sealed class Notices(ApplicationDbContext db, Outbox outbox)
                 Point = db.Applications.Where(p => p.Id == a.ApplicationId).Select(p => p.ServicePoint!.Name).Single(),
                 Chair = db.Subcommittees.Where(s => s.Id == a.SubcommitteeId).Select(s => s.ChairUserId).Single(),
                 Members = db.SubcommitteeMembers.Where(m => m.SubcommitteeId == a.SubcommitteeId).Select(m => m.UserId).ToList(),
+                Conflicted = db.ConflictDeclarations.Where(c => c.AssessmentId == a.Id && c.HasConflict).Select(c => c.UserId).ToList(),
             }).SingleAsync();
-        outbox.Add(kind, await outbox.UsersAsync(chairOnly ? [about.Chair] : [about.Chair, .. about.Members]), $"/assessments/{page}/{assessmentId}", [about.Point, .. more]);
+        var told = (chairOnly ? [about.Chair] : (List<string>)[about.Chair, .. about.Members]).Except(about.Conflicted);
+        outbox.Add(kind, await outbox.UsersAsync(told), $"/assessments/{page}/{assessmentId}", [about.Point, .. more]);
     }
 }

@@ -57,16 +57,21 @@ public sealed class Outbox(ApplicationDbContext db, IStringLocalizer<SharedResou
         return Recipients(db.Users.Where(u => ids.Contains(u.Id)));
     }
 
-    /// <summary>Every applicant account of these agencies, in one query.</summary>
+    /// <summary>
+    /// Every applicant account of these agencies, in one query: an account of the agency whose
+    /// Applicant role was taken away no longer acts for it and is not told.
+    /// </summary>
     public Task<List<MailRecipient>> AgencyUsersAsync(IEnumerable<int> agencyIds)
     {
         var ids = agencyIds.Distinct().ToList();
-        return Recipients(db.Users.Where(u => u.AgencyId != null && ids.Contains(u.AgencyId.Value)));
+        return Recipients(InRole(db.Users.Where(u => u.AgencyId != null && ids.Contains(u.AgencyId.Value)), Roles.Applicant));
     }
 
     /// <summary>Every user in a role, in one query.</summary>
-    public Task<List<MailRecipient>> RoleAsync(string role) =>
-        Recipients(db.Users.Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == role))));
+    public Task<List<MailRecipient>> RoleAsync(string role) => Recipients(InRole(db.Users, role));
+
+    private IQueryable<ApplicationUser> InRole(IQueryable<ApplicationUser> users, string role) =>
+        users.Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == role)));
 
     private Task<List<MailRecipient>> Recipients(IQueryable<ApplicationUser> users) =>
         users.Where(u => u.DisabledAtUtc == null && u.Email != null)

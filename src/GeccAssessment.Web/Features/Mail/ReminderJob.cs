@@ -30,7 +30,8 @@ public sealed class ReminderJob(IServiceScopeFactory scopes, TimeProvider clock,
     /// <summary>The most certificates the Secretariat's summary lists one by one; the rest are on the renewal list.</summary>
     public const int MaxListed = 100;
 
-    private const string RenewalList = "/certificates?expiringSoon=true";
+    /// <summary>The renewal list as far ahead as the band reaches, so that it shows every certificate the summary counts.</summary>
+    private static string RenewalList(int days) => $"/certificates?expiringSoon=true&within={days}";
 
     /// <summary>Settable for tests, which cannot plant 500 certificates cheaply.</summary>
     internal int BatchSize { get; init; } = DefaultBatchSize;
@@ -138,8 +139,8 @@ public sealed class ReminderJob(IServiceScopeFactory scopes, TimeProvider clock,
 
             var listed = certificates.OrderBy(c => c.ValidUntil).ThenBy(c => c.Id).Take(MaxListed)
                 .Select(c => new MailItem($"{c.Number} {c.ServicePointName}", $"/certificates/show/{c.Id}"));
-            outbox.Add(MailKind.CertificatesExpiringDigest, secretariat, RenewalList, [certificates.Count, days],
-                MailExtras.Listing(listed, certificates.Count, RenewalList));
+            outbox.Add(MailKind.CertificatesExpiringDigest, secretariat, RenewalList(days), [certificates.Count, days],
+                MailExtras.Listing(listed, certificates.Count, RenewalList(days)));
 
             await db.SaveChangesAsync(cancellationToken);
             // Not cancellable: a batch that got this far is done and kept; cancelling the COMMIT itself

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using GeccAssessment.Tests.Features.Assessments;
 using GeccAssessment.Tests.Features.Certification;
 using GeccAssessment.Tests.Infrastructure;
@@ -7,9 +8,11 @@ using GeccAssessment.Web.Features.Certificates;
 using GeccAssessment.Web.Features.Mail;
 using GeccAssessment.Web.Features.Screening;
 using GeccAssessment.Web.Features.Subcommittees;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace GeccAssessment.Tests.Features.Mail;
 
@@ -117,6 +120,25 @@ public class WorkflowMailTests(MailFactory app) : IClassFixture<MailFactory>
     }
 
     [Fact]
+    public async Task The_secretariats_summary_of_a_band_links_to_a_list_that_shows_its_certificates()
+    {
+        var scene = await AssessmentSteps.ArrangeAsync(app);
+        var today = BuddhistEraDate.ThailandToday(DateTime.UtcNow);
+        // One in the 180-day band: further off than the 90 days of the renewal list as it opens.
+        var certificates = await PlantCertificatesAsync(scene, [today.AddDays(150)]);
+
+        await JobWithBatchesOf(10).RunOnceAsync(CancellationToken.None);
+
+        var summary = await app.WithDbAsync(db => db.OutboxMessages.AsNoTracking()
+            .Where(m => m.Kind == MailKind.CertificatesExpiringDigest && m.ToAddress == scene.Secretariat).Select(m => m.TextBody).SingleAsync());
+        var number = await app.WithDbAsync(db => db.Certificates.Where(c => c.Id == certificates[0].CertificateId).Select(c => c.Number).SingleAsync());
+        // The mail's own link ("เปิดหน้านี้: …"), which the HTML part's button carries too.
+        var open = Regex.Match(summary, @"เปิดหน้านี้: (\S+)").Groups[1].Value;
+        var secretariat = await AssessmentSteps.SignedInAsync(app, scene.Secretariat);
+        Assert.Contains(number, HtmlForms.TextOf(await secretariat.GetPageAsync(new Uri(open).PathAndQuery)));
+    }
+
+    [Fact]
     public async Task Jobs_claiming_batches_at_once_remind_each_certificate_exactly_once()
     {
         var scene = await AssessmentSteps.ArrangeAsync(app);
@@ -171,6 +193,112 @@ public class WorkflowMailTests(MailFactory app) : IClassFixture<MailFactory>
         var mail = Assert.Single(await app.WaitForMailToAsync(scene.ApplicantEmail));
         Assert.StartsWith("เพิกถอนใบรับรองเลขที่", mail.Subject);
         Assert.Contains("พบการปลอมแปลงหลักฐาน", mail.Text());
+    }
+
+    [Fact]
+    public async Task Two_revocations_of_one_certificate_at_once_revoke_it_once_and_tell_the_agency_once()
+    {
+        var scene = await AssessmentSteps.ArrangeAsync(app);
+        var certificateId = await PlantCertificateAsync(scene, BuddhistEraDate.ThailandToday(DateTime.UtcNow).AddYears(2));
+
+        // Two confirmations posted at once (a double click, or two staff on the same page): the test
+        // holds the certificate's row until both are inside the database, then lets them go.
+        await using var hold = new NpgsqlConnection(TestDatabase.ConnectionStringFor(app.DatabaseName, pooling: false));
+        await hold.OpenAsync();
+        var transaction = await hold.BeginTransactionAsync();
+        await using (var lockRow = new NpgsqlCommand("""SELECT 1 FROM "Certificates" WHERE "Id" = @id FOR UPDATE""", hold, transaction))
+        {
+            lockRow.Parameters.AddWithValue("id", certificateId);
+            await lockRow.ExecuteNonQueryAsync();
+        }
+
+        var revocations = new[] { "พบการปลอมแปลงหลักฐาน", "ยื่นข้อมูลเท็จ" }
+            .Select(reason => Task.Run(() => InScopeAsync(services => services.GetRequiredService<CertificateService>().RevokeAsync(certificateId, reason))))
+            .ToList();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            await using var waiting = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()", hold);
+            if ((long)(await waiting.ExecuteScalarAsync())! >= 2)
+            {
+                break;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "the revocations never reached the database");
+            await Task.Delay(50);
+        }
+
+        await transaction.RollbackAsync();
+        await transaction.DisposeAsync();
+        var results = await Task.WhenAll(revocations);
+
+        Assert.Single(results, r => r.Succeeded);
+        Assert.Equal(1, await app.WithDbAsync(db => db.OutboxMessages.CountAsync(m => m.Kind == MailKind.CertificateRevoked && m.ToAddress == scene.ApplicantEmail)));
+    }
+
+    [Fact]
+    public async Task A_member_who_declared_a_conflict_is_not_invited_to_the_rounds_nor_told_of_the_sign_off()
+    {
+        var scene = await AssessmentSteps.ArrangeAsync(app);
+        await app.WithDbAsync(async db =>
+        {
+            var ids = await db.Users.Where(u => u.Email == scene.Assessor1 || u.Email == scene.Assessor2).ToDictionaryAsync(u => u.Email!, u => u.Id);
+            db.ConflictDeclarations.AddRange(
+                new ConflictDeclaration { AssessmentId = scene.AssessmentId, UserId = ids[scene.Assessor1], HasConflict = false, DeclaredAtUtc = DateTime.UtcNow },
+                new ConflictDeclaration { AssessmentId = scene.AssessmentId, UserId = ids[scene.Assessor2], HasConflict = true, Reason = "เป็นญาติกับหัวหน้าจุดบริการ", DeclaredAtUtc = DateTime.UtcNow });
+            return await db.SaveChangesAsync();
+        });
+
+        await InScopeAsync(async services =>
+        {
+            await services.GetRequiredService<RoundNotices>().TellAsync(scene.AssessmentId, "OnSite", null, null, new DateTime(2030, 3, 18, 3, 0, 0, DateTimeKind.Utc), "ศาลากลางจังหวัดสงขลา");
+            await services.GetRequiredService<Notices>().ToSubcommitteeAsync(MailKind.SignedOff, scene.AssessmentId, chairOnly: false);
+            return await services.GetRequiredService<ApplicationDbContext>().SaveChangesAsync();
+        });
+
+        // The member with a conflict is out of this assessment (403 on its pages): no invitation to
+        // assess it, no result; the others, and the agency, are told as before.
+        string[] scenePeople = [scene.Chair, scene.Assessor1, scene.Assessor2, scene.ApplicantEmail];
+        var told = await app.WithDbAsync(db => db.OutboxMessages.AsNoTracking().Where(m => scenePeople.Contains(m.ToAddress))
+            .Select(m => new { m.Kind, m.ToAddress }).ToListAsync());
+        Assert.DoesNotContain(told, m => m.ToAddress == scene.Assessor2);
+        foreach (var member in new[] { scene.Chair, scene.Assessor1 })
+        {
+            Assert.Contains(told, m => m.ToAddress == member && m.Kind == MailKind.RoundScheduled);
+            Assert.Contains(told, m => m.ToAddress == member && m.Kind == MailKind.SignedOff);
+        }
+
+        Assert.Contains(told, m => m.ToAddress == scene.ApplicantEmail && m.Kind == MailKind.RoundScheduled);
+    }
+
+    [Fact]
+    public async Task An_agency_account_that_no_longer_acts_for_it_is_not_told_of_its_applications()
+    {
+        var scene = await AssessmentSteps.ArrangeAsync(app);
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        // A colleague who left: the Applicant role taken away (the account keeps its agency, and may
+        // keep another role); and one whose account was disabled.
+        var left = await app.CreateUserAsync($"left-{tag}@assess.test", Roles.Applicant, scene.Application.AgencyId);
+        var disabled = await app.CreateUserAsync($"disabled-{tag}@assess.test", Roles.Applicant, scene.Application.AgencyId);
+        await InScopeAsync(async services =>
+        {
+            var users = services.GetRequiredService<UserManager<ApplicationUser>>();
+            await users.RemoveFromRoleAsync((await users.FindByIdAsync(left.Id))!, Roles.Applicant);
+            var db = services.GetRequiredService<ApplicationDbContext>();
+            return await db.Users.Where(u => u.Id == disabled.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.DisabledAtUtc, (DateTime?)DateTime.UtcNow));
+        });
+
+        await InScopeAsync(async services =>
+        {
+            await services.GetRequiredService<Notices>().ToAgencyAsync(MailKind.ApplicationAccepted, scene.Application.Id, $"/applications/edit/{scene.Application.Id}");
+            return await services.GetRequiredService<ApplicationDbContext>().SaveChangesAsync();
+        });
+
+        var told = await app.WithDbAsync(db => db.OutboxMessages.AsNoTracking()
+            .Where(m => m.Kind == MailKind.ApplicationAccepted && m.TextBody.Contains($"/applications/edit/{scene.Application.Id}\n"))
+            .Select(m => m.ToAddress).ToListAsync());
+        Assert.Equal([scene.ApplicantEmail], told);
+        Assert.False(await app.WithDbAsync(db => db.Notifications.AnyAsync(n => n.UserId == left.Id || n.UserId == disabled.Id)));
     }
 
     [Fact]
