@@ -11,11 +11,16 @@ namespace GeccAssessment.Web.Features.Mail;
 /// <summary>
 /// Sends the outbox. A batch of due rows is claimed with FOR UPDATE SKIP LOCKED and leased to this
 /// sender, so that two app instances never take the same row; a refused message is retried later
-/// with a growing wait, and after <see cref="MailOptions.MaxAttempts"/> it is marked failed.
+/// with a growing wait, and after <see cref="MailOptions.MaxAttempts"/> it is marked failed. A mail
+/// server out of reach is no fault of the mail: it waits, with no attempt counted, however long the
+/// outage lasts (counted, a weekend's outage failed every mail and each had to be sent again by hand).
 /// </summary>
 public sealed class MailSender(IServiceScopeFactory scopes, IOptions<MailOptions> options, ILogger<MailSender> logger) : BackgroundService
 {
     private MailOptions Options => options.Value;
+
+    /// <summary>How many times in a row this sender found the server out of reach: its rows' wait grows with it.</summary>
+    private int _unreachableInARow;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -53,7 +58,7 @@ public sealed class MailSender(IServiceScopeFactory scopes, IOptions<MailOptions
     }
 
     /// <summary>Claims one batch and tries to send it.</summary>
-    /// <returns>How many rows were claimed (sent or not).</returns>
+    /// <returns>How many rows were claimed and tried (none when the server was out of reach: the caller waits before the next).</returns>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -87,13 +92,12 @@ public sealed class MailSender(IServiceScopeFactory scopes, IOptions<MailOptions
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogWarning("Mail server {Host}:{Port} not reachable: {Error}", Options.Host, Options.Port, e.Message);
-            foreach (var message in messages)
-            {
-                await FailAsync(db, message, token, e.Message, permanent: false);
-            }
-
-            return messages.Count;
+            _unreachableInARow++;
+            await PostponeAsync(db, claimed, token, e.Message);
+            return 0;
         }
+
+        _unreachableInARow = 0;
 
         foreach (var message in messages)
         {
@@ -125,12 +129,9 @@ public sealed class MailSender(IServiceScopeFactory scopes, IOptions<MailOptions
                 await FailAsync(db, message, token, e.Message, permanent);
                 if (!client.IsConnected && !await TryReconnectAsync(client, cancellationToken))
                 {
-                    // The server went away mid-batch: the rest are tried again after the wait, like the first.
-                    foreach (var rest in messages.Where(m => m.Id > message.Id))
-                    {
-                        await FailAsync(db, rest, token, e.Message, permanent: false);
-                    }
-
+                    // The server went away mid-batch: the rest were not tried, and wait without an attempt counted.
+                    _unreachableInARow++;
+                    await PostponeAsync(db, [.. messages.Where(m => m.Id > message.Id).Select(m => m.Id)], token, e.Message);
                     return messages.Count;
                 }
             }
@@ -194,9 +195,8 @@ public sealed class MailSender(IServiceScopeFactory scopes, IOptions<MailOptions
     {
         var attempts = message.Attempts + 1;
         var failed = permanent || attempts >= Options.MaxAttempts;
-        var wait = Math.Min(Options.RetryBaseSeconds * Math.Pow(2, attempts - 1), 3600);
-        var next = DateTime.UtcNow.AddSeconds(wait);
-        var reason = error.Length > 2000 ? error[..2000] : error;
+        var next = DateTime.UtcNow.AddSeconds(RetryWaitSeconds(attempts));
+        var reason = Reason(error);
         await db.OutboxMessages.Where(m => m.Id == message.Id && m.LeaseToken == token).ExecuteUpdateAsync(s => s
             .SetProperty(m => m.Status, failed ? OutboxStatus.Failed : OutboxStatus.Waiting)
             .SetProperty(m => m.Attempts, attempts)
@@ -205,6 +205,23 @@ public sealed class MailSender(IServiceScopeFactory scopes, IOptions<MailOptions
             .SetProperty(m => m.LeaseToken, (Guid?)null)
             .SetProperty(m => m.LeaseUntilUtc, (DateTime?)null), CancellationToken.None);
     }
+
+    /// <summary>Rows not tried because the server was out of reach: they wait, with the reason, and no attempt is counted.</summary>
+    private async Task PostponeAsync(ApplicationDbContext db, IReadOnlyList<long> ids, Guid token, string error)
+    {
+        var next = DateTime.UtcNow.AddSeconds(RetryWaitSeconds(_unreachableInARow));
+        var reason = Reason(error);
+        await db.OutboxMessages.Where(m => ids.Contains(m.Id) && m.LeaseToken == token).ExecuteUpdateAsync(s => s
+            .SetProperty(m => m.LastError, reason)
+            .SetProperty(m => m.NextAttemptAtUtc, next)
+            .SetProperty(m => m.LeaseToken, (Guid?)null)
+            .SetProperty(m => m.LeaseUntilUtc, (DateTime?)null), CancellationToken.None);
+    }
+
+    /// <summary>The wait after the <paramref name="nth"/> failure in a row: doubling, at most an hour.</summary>
+    private double RetryWaitSeconds(int nth) => Math.Min(Options.RetryBaseSeconds * Math.Pow(2, nth - 1), 3600);
+
+    private static string Reason(string error) => error.Length > 2000 ? error[..2000] : error;
 
     private static Task ReleaseAsync(ApplicationDbContext db, long id, Guid token) =>
         db.OutboxMessages.Where(m => m.Id == id && m.LeaseToken == token).ExecuteUpdateAsync(s => s
