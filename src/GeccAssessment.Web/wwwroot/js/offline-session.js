@@ -55,9 +55,9 @@
                 return;
             }
             await wipe();
-            try {
-                localStorage.removeItem('gecc.user');
-            } catch (err) { /* storage refused */ }
+            // Whose browser it was stays known (not removed): a scoring page still open in another tab
+            // keeps what is typed there after this sign-out (its person may sign in again and send it),
+            // and the next sign-in of someone else must still wipe that.
             form.dataset.wiped = 'true';
             form.submit();
         });
