@@ -398,6 +398,32 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
     }
 
     /// <summary>
+    /// A member taken off the subcommittee opens the assessment's scoring page again, online: the
+    /// server says 404, and the copies of its pages the browser kept for a visit without the network
+    /// go too. They stayed, so the page (the application's answers, the evidence list, the marks) still
+    /// opened from the cache whenever the network failed, for someone no longer on the assessment.
+    /// </summary>
+    [Fact]
+    public async Task Pages_kept_for_offline_go_once_the_server_says_the_assessment_is_no_longer_the_members()
+    {
+        var scene = await ReadyToScoreAsync(App);
+        var page = await PageAsync(scene.Assessor1);
+        var url = $"/assessments/score/{I(scene.AssessmentId)}";
+        await page.GotoAsync(url);
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("data-offline-ready", "true");
+        const string keptPages = "async () => (await (await caches.open('gecc-pages-v1')).keys()).map(r => new URL(r.url).pathname)";
+        Assert.Contains(url, await page.EvaluateAsync<string[]>(keptPages));
+        Assert.Contains(url + "/other", await page.EvaluateAsync<string[]>(keptPages));
+
+        await App.WithDbAsync(db => db.SubcommitteeMembers
+            .Where(m => m.SubcommitteeId == scene.SubcommitteeId && db.Users.Any(u => u.Id == m.UserId && u.Email == scene.Assessor1)).ExecuteDeleteAsync());
+        var gone = await page.GotoAsync(url);
+
+        Assert.Equal(404, gone!.Status);
+        Assert.DoesNotContain(await page.EvaluateAsync<string[]>(keptPages), p => p.StartsWith(url, StringComparison.Ordinal));
+    }
+
+    /// <summary>
     /// Two tabs of one browser (the sign-in banner opens a second one) share the queue and the versions
     /// this browser keeps. A note changed and saved in one tab, then only the points changed in the
     /// other, which still shows the old note: the second change is answered with both values and the
