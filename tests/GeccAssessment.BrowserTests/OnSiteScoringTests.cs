@@ -363,6 +363,67 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
     }
 
     /// <summary>
+    /// The other side of the test above: after the sign-out, the scoring page still open keeps the
+    /// first assessor's mark in this browser. If a colleague, not the same assessor, signs in next on
+    /// this browser, that is wiped, as any other person's sign-in wipes (ADR 0008). The sign-out forgot
+    /// whose browser it was, so the colleague's sign-in wiped nothing: the first assessor's mark stayed
+    /// in the colleague's browser.
+    /// </summary>
+    [Fact]
+    public async Task What_an_open_page_kept_after_a_sign_out_is_wiped_when_a_colleague_signs_in_next()
+    {
+        var scene = await ReadyToScoreAsync(App);
+        var page = await PageAsync(scene.Assessor1);
+        await page.GotoAsync($"/assessments/score/{I(scene.AssessmentId)}/other");
+        await Expect(page.Locator("#save-summary")).ToHaveTextAsync("บันทึกแล้ว");
+        var other = await page.Context.NewPageAsync();
+        await other.GotoAsync("/");
+        await other.EvaluateAsync("() => document.querySelector(\"form[action='/account/logout']\").requestSubmit()");
+        await Expect(other).ToHaveURLAsync(new Regex("/account/login"));
+        await PointsAsync(page, scene.Cycle.OptionalId, "3");
+        await Expect(page.Locator("#save-summary")).ToContainTextAsync("การเข้าสู่ระบบหมดอายุ");
+        Assert.Equal(1, await page.EvaluateAsync<int>("() => geccOffline.open().then(db => db.count('queue'))"));
+        await page.CloseAsync();
+
+        await BrowserFixture.SignInAsync(other, scene.Assessor2);
+
+        const string kept = "() => indexedDB.databases().then(all => all.some(d => d.name === 'gecc-offline'))";
+        for (var waited = 0; waited < 10_000 && await other.EvaluateAsync<bool>(kept); waited += 200)
+        {
+            await Task.Delay(200);
+        }
+
+        Assert.False(await other.EvaluateAsync<bool>(kept));
+        Assert.Equal(0, await App.WithDbAsync(db => db.MemberScores.CountAsync(s => s.AssessmentId == scene.AssessmentId)));
+    }
+
+    /// <summary>
+    /// A member taken off the subcommittee opens the assessment's scoring page again, online: the
+    /// server says 404, and the copies of its pages the browser kept for a visit without the network
+    /// go too. They stayed, so the page (the application's answers, the evidence list, the marks) still
+    /// opened from the cache whenever the network failed, for someone no longer on the assessment.
+    /// </summary>
+    [Fact]
+    public async Task Pages_kept_for_offline_go_once_the_server_says_the_assessment_is_no_longer_the_members()
+    {
+        var scene = await ReadyToScoreAsync(App);
+        var page = await PageAsync(scene.Assessor1);
+        var url = $"/assessments/score/{I(scene.AssessmentId)}";
+        await page.GotoAsync(url);
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("data-offline-ready", "true");
+        const string keptPages = "async () => (await (await caches.open('gecc-pages-v1')).keys()).map(r => new URL(r.url).pathname)";
+        Assert.Contains(url, await page.EvaluateAsync<string[]>(keptPages));
+        Assert.Contains(url + "/other", await page.EvaluateAsync<string[]>(keptPages));
+
+        await App.WithDbAsync(db => db.SubcommitteeMembers
+            .Where(m => m.SubcommitteeId == scene.SubcommitteeId && db.Users.Any(u => u.Id == m.UserId && u.Email == scene.Assessor1)).ExecuteDeleteAsync());
+        var gone = await page.GotoAsync(url);
+
+        Assert.Equal(404, gone!.Status);
+        Assert.DoesNotContain(await page.EvaluateAsync<string[]>(keptPages), p => p.StartsWith(url, StringComparison.Ordinal));
+    }
+
+    /// <summary>
     /// Two tabs of one browser (the sign-in banner opens a second one) share the queue and the versions
     /// this browser keeps. A note changed and saved in one tab, then only the points changed in the
     /// other, which still shows the old note: the second change is answered with both values and the

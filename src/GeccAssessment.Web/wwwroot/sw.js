@@ -85,6 +85,15 @@ async function page(request, url) {
         // Only the page itself: a redirect to the sign-in page or an error page is never kept.
         if (response.ok && !response.redirected && (response.headers.get('Content-Type') || '').indexOf('text/html') === 0) {
             await cache.put(url.pathname, response.clone());
+        } else if (response.status === 403 || response.status === 404) {
+            // Not (or no longer) this person's: taken off the subcommittee, a conflict declared, or gone.
+            // The copies kept for a visit without the network go too, this page and its other dimensions'.
+            const assessment = url.pathname.split('/')[3];
+            for (const kept of await cache.keys()) {
+                if (new URL(kept.url).pathname.split('/')[3] === assessment) {
+                    await cache.delete(kept);
+                }
+            }
         }
         return response;
     } catch (e) {
@@ -110,8 +119,9 @@ async function asset(request) {
 }
 
 async function file(request) {
+    let response;
     try {
-        return await fetch(request);
+        response = await fetch(request);
     } catch (e) {
         const cached = await caches.match(request, { cacheName: FILES });
         if (cached) {
@@ -119,4 +129,10 @@ async function file(request) {
         }
         throw e;
     }
+    // A file no longer this person's (taken off the subcommittee, a conflict declared) or gone: its copy goes too.
+    if (response.status === 403 || response.status === 404) {
+        const files = await caches.open(FILES);
+        await files.delete(request);
+    }
+    return response;
 }

@@ -72,6 +72,16 @@ public class AccountController(
             return Challenge();
         }
 
+        // The current password is checked as at sign-in, each failure counted towards the lockout: Identity's
+        // change alone counts none, so a session left open (or taken) could guess the password here, and
+        // keep the account after the owner signs out, with no lockout (only the per-address rate limit).
+        var check = await signInManager.CheckPasswordSignInAsync(user, model.CurrentPassword, lockoutOnFailure: true);
+        if (!check.Succeeded)
+        {
+            ModelState.AddModelError("", check.IsLockedOut ? localizer["Login.LockedOut"] : userManager.ErrorDescriber.PasswordMismatch().Description);
+            return View(new ChangePasswordModel());
+        }
+
         // Changing the password renews the security stamp: the other sessions end; this one is re-issued.
         var result = await userManager.ChangePasswordAsync(user, model.CurrentPassword, model.NewPassword);
         if (!result.Succeeded)

@@ -108,7 +108,15 @@ public sealed class AccountLinkOptions
     public double ConfirmLinkHours { get; set; } = 48;
 }
 
-/// <summary>E-mail confirmation links live longer than reset links: a provider of their own.</summary>
+/// <summary>
+/// E-mail confirmation links: a provider of their own, since they live longer than reset links, and
+/// bound to the address they were sent to rather than to the security stamp. Bound to the stamp
+/// (Identity's way, right for reset links, which must work once), a link stopped working at the
+/// applicant's first sign-out anywhere, since signing out renews the stamp to end every session
+/// (docs/adr/0005-session-revocation.md): register, sign in, start the application, sign out, open
+/// the mail, "link invalid". Identity's token layout is kept (time, user, purpose, then the stamp, here
+/// the address), so a link sent before this change still works while the stamp is unchanged.
+/// </summary>
 public sealed class EmailConfirmationTokenProvider(
     IDataProtectionProvider dataProtectionProvider,
     IOptions<EmailConfirmationTokenProviderOptions> options,
@@ -116,6 +124,46 @@ public sealed class EmailConfirmationTokenProvider(
     : DataProtectorTokenProvider<ApplicationUser>(dataProtectionProvider, options, logger)
 {
     public const string ProviderName = "EmailConfirmation";
+
+    public override async Task<string> GenerateAsync(string purpose, UserManager<ApplicationUser> manager, ApplicationUser user)
+    {
+        using var buffer = new MemoryStream();
+        await using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(DateTimeOffset.UtcNow.UtcTicks);
+            writer.Write(await manager.GetUserIdAsync(user));
+            writer.Write(purpose ?? "");
+            writer.Write(NormalizedEmail(await manager.GetEmailAsync(user)));
+        }
+
+        return Convert.ToBase64String(Protector.Protect(buffer.ToArray()));
+    }
+
+    public override async Task<bool> ValidateAsync(string purpose, string token, UserManager<ApplicationUser> manager, ApplicationUser user)
+    {
+        string userId, madeFor, boundTo;
+        DateTimeOffset created;
+        try
+        {
+            using var reader = new BinaryReader(new MemoryStream(Protector.Unprotect(Convert.FromBase64String(token))), Encoding.UTF8);
+            created = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero);
+            userId = reader.ReadString();
+            madeFor = reader.ReadString();
+            boundTo = reader.ReadString();
+        }
+        catch (Exception e) when (e is FormatException or System.Security.Cryptography.CryptographicException or EndOfStreamException or ArgumentException)
+        {
+            return false;
+        }
+
+        return created + Options.TokenLifespan >= DateTimeOffset.UtcNow
+            && userId == await manager.GetUserIdAsync(user)
+            && madeFor == (purpose ?? "")
+            && (boundTo == NormalizedEmail(await manager.GetEmailAsync(user))
+                || (manager.SupportsUserSecurityStamp && boundTo == await manager.GetSecurityStampAsync(user)));
+    }
+
+    private static string NormalizedEmail(string? email) => "email:" + (email ?? "").Trim().ToUpperInvariant();
 }
 
 public sealed class EmailConfirmationTokenProviderOptions : DataProtectionTokenProviderOptions;

@@ -69,14 +69,9 @@ public class AssessmentsController(
     public async Task<IActionResult> Mark(int id, MarkForm form)
     {
         var access = await accessRules.ForAsync(id, User);
-        if (access is null)
+        if (access is null || !access.CanOpenSheet)
         {
-            return NotFound();
-        }
-
-        if (!access.CanOpenSheet)
-        {
-            return Forbid403();
+            return NotToScore(access);
         }
 
         var wantsJson = ScriptRequests.IsScript(Request);
@@ -121,14 +116,9 @@ public class AssessmentsController(
     public async Task<IActionResult> Photo(int id, int criterionId, IFormFile? photo, Guid? changeId)
     {
         var access = await accessRules.ForAsync(id, User);
-        if (access is null)
+        if (access is null || !access.CanOpenSheet)
         {
-            return NotFound();
-        }
-
-        if (!access.CanOpenSheet)
-        {
-            return Forbid403();
+            return NotToScore(access);
         }
 
         var result = photo is null
@@ -262,6 +252,25 @@ public class AssessmentsController(
     }
 
     private StatusCodeResult Forbid403() => StatusCode(StatusCodes.Status403Forbidden);
+
+    /// <summary>
+    /// A change sent for an assessment that is not (or no longer) this person's to score: taken off
+    /// the subcommittee (404, as for one that does not exist) or a conflict declared meanwhile (403).
+    /// The page's script gets why as JSON, so that its queue keeps the change as refused and sends
+    /// the next one (js/scoring.js); an error page's HTML had it retry this change for ever, with
+    /// every later change, of any assessment, waiting behind it. A person gets the error page.
+    /// </summary>
+    private IActionResult NotToScore(AssessmentAccessInfo? access)
+    {
+        var status = access is null ? StatusCodes.Status404NotFound : StatusCodes.Status403Forbidden;
+        if (!ScriptRequests.IsScript(Request))
+        {
+            return StatusCode(status);
+        }
+
+        Response.Headers.CacheControl = "no-store";
+        return new JsonResult(new { error = localizer[access is null ? "Scoring.NotYours" : "Assessments.NotAllowed"].Value }) { StatusCode = status };
+    }
 
     private object MarkJson(Mark mark, string? note, int version) => new
     {

@@ -1,8 +1,11 @@
+using System.Globalization;
 using GeccAssessment.Web.Data;
 using GeccAssessment.Web.Domain;
+using GeccAssessment.Web.Infrastructure;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
@@ -82,6 +85,25 @@ public sealed class MailSender(IServiceScopeFactory scopes, IOptions<MailOptions
         }
 
         var messages = await db.OutboxMessages.AsNoTracking().Where(m => claimed.Contains(m.Id)).OrderBy(m => m.Id).ToListAsync(cancellationToken);
+        // A mail queued for an account disabled since (a backlog while the mail server was away, a retry)
+        // is not sent: the person is out, and the mail would still bring the link, the list or the
+        // certificate. It is marked failed with why, once, and the Secretariat sees it at /mail.
+        var userIds = messages.Where(m => m.ToUserId is not null).Select(m => m.ToUserId!).Distinct().ToList();
+        if (userIds.Count > 0)
+        {
+            var disabled = await db.Users.Where(u => userIds.Contains(u.Id) && u.DisabledAtUtc != null).Select(u => u.Id).ToListAsync(cancellationToken);
+            foreach (var message in messages.Where(m => m.ToUserId is not null && disabled.Contains(m.ToUserId)))
+            {
+                await FailAsync(db, message, token, ThaiText(scope.ServiceProvider, "Mail.RecipientDisabled"), permanent: true);
+            }
+
+            messages.RemoveAll(m => m.ToUserId is not null && disabled.Contains(m.ToUserId));
+            if (messages.Count == 0)
+            {
+                return claimed.Count;
+            }
+        }
+
         var attachments = scope.ServiceProvider.GetRequiredService<MailAttachments>();
         var started = DateTime.UtcNow;
         using var client = new SmtpClient { Timeout = Options.TimeoutSeconds * 1000 };
@@ -222,6 +244,20 @@ public sealed class MailSender(IServiceScopeFactory scopes, IOptions<MailOptions
     private double RetryWaitSeconds(int nth) => Math.Min(Options.RetryBaseSeconds * Math.Pow(2, nth - 1), 3600);
 
     private static string Reason(string error) => error.Length > 2000 ? error[..2000] : error;
+
+    private static string ThaiText(IServiceProvider services, string key)
+    {
+        var ui = CultureInfo.CurrentUICulture;
+        try
+        {
+            CultureInfo.CurrentUICulture = WebSetup.Thai;
+            return services.GetRequiredService<IStringLocalizer<SharedResource>>()[key].Value;
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = ui;
+        }
+    }
 
     private static Task ReleaseAsync(ApplicationDbContext db, long id, Guid token) =>
         db.OutboxMessages.Where(m => m.Id == id && m.LeaseToken == token).ExecuteUpdateAsync(s => s

@@ -27,7 +27,6 @@
         });
         try {
             localStorage.removeItem('gecc.waiting');
-            localStorage.removeItem('gecc.userName');
             Object.keys(localStorage).filter(k => k.indexOf('gecc.draft.') === 0).forEach(k => localStorage.removeItem(k));
         } catch (e) { /* storage refused */ }
     }
@@ -83,9 +82,9 @@
                 return;
             }
             await wipe();
-            try {
-                localStorage.removeItem('gecc.user');
-            } catch (err) { /* storage refused */ }
+            // Whose browser it was (gecc.user, gecc.userName) stays known: a scoring page still open in another tab
+            // keeps what is typed there after this sign-out (its person may sign in again and send it),
+            // and the next sign-in of someone else must still wipe that.
             form.dataset.wiped = 'true';
             form.submit();
         });

@@ -69,6 +69,39 @@ public class SignInTests(GeccAppFactory app) : IClassFixture<GeccAppFactory>
         Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/")).StatusCode);
     }
 
+    /// <summary>
+    /// The password page asks for the current password: five wrong ones lock the account as five wrong
+    /// sign-ins do. They were not counted, so a session left open (or taken) could guess the password
+    /// there without a lockout, and with it stay in after the owner signs out.
+    /// </summary>
+    [Fact]
+    public async Task Wrong_current_passwords_on_the_password_page_lock_the_account_like_wrong_sign_ins()
+    {
+        await app.CreateUserAsync("guess@signin.test", Roles.Assessor);
+        var browser = app.CreateBrowser();
+        await browser.SignInOrFailAsync("guess@signin.test");
+        Task<HttpResponseMessage> ChangeAsync(string current) => browser.SubmitFormAsync("/account/password", "form[action='/account/password']", new Dictionary<string, string>
+        {
+            ["CurrentPassword"] = current,
+            ["NewPassword"] = "changed-papaya-2569",
+            ["ConfirmPassword"] = "changed-papaya-2569",
+        });
+
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var wrong = await ChangeAsync("not-the-password-1");
+            Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
+        }
+
+        var right = await ChangeAsync(GeccAppFactory.Password);
+
+        Assert.Equal(HttpStatusCode.OK, right.StatusCode);
+        Assert.Contains("บัญชีถูกระงับชั่วคราว", HtmlForms.TextOf(await HtmlForms.ParseAsync(right)));
+        var elsewhere = await app.CreateBrowser().SignInAsync("guess@signin.test");
+        Assert.Equal(HttpStatusCode.OK, elsewhere.StatusCode);
+        Assert.Contains("บัญชีถูกระงับชั่วคราว", HtmlForms.TextOf(await HtmlForms.ParseAsync(elsewhere)));
+    }
+
     [Fact]
     public async Task Four_failures_do_not_lock_the_account()
     {

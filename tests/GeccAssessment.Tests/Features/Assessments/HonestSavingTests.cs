@@ -132,6 +132,53 @@ public class HonestSavingTests(GeccAppFactory app) : IClassFixture<GeccAppFactor
         Assert.Equal((3m, 1), await StoredAsync(scene));
     }
 
+    /// <summary>
+    /// Changes waiting in the page's queue when the member declared a conflict (in another tab) or was
+    /// taken off the subcommittee: the script is told why in JSON (403, 404), so that the page keeps
+    /// each as refused and sends the next. The HTML error page it got instead made it retry that change
+    /// every 20 s for ever ("server error (404)"), every later change, of any assessment, behind it.
+    /// </summary>
+    [Fact]
+    public async Task A_member_with_a_conflict_or_off_the_subcommittee_is_told_why_in_json_so_the_queue_moves_on()
+    {
+        var scene = await ArrangeAsync(app);
+        var member = await SignedInAsync(app, scene.Assessor1);
+        await DeclareAsync(member, scene.AssessmentId, conflict: false);
+        var page = await ScoringPageOfAsync(member, scene.AssessmentId, scene.Cycle.OptionalId);
+        var memberId = await app.WithDbAsync(db => db.Users.Where(u => u.Email == scene.Assessor1).Select(u => u.Id).SingleAsync());
+
+        await app.WithDbAsync(db => db.ConflictDeclarations.Where(c => c.AssessmentId == scene.AssessmentId && c.UserId == memberId)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.HasConflict, true)));
+        var conflicted = await member.SendAsync(JsonRequest(page, scene.Cycle.OptionalId, "3", 0));
+
+        Assert.Equal(HttpStatusCode.Forbidden, conflicted.StatusCode);
+        Assert.Equal("application/json", conflicted.Content.Headers.ContentType?.MediaType);
+        using (var json = JsonDocument.Parse(await conflicted.Content.ReadAsStringAsync()))
+        {
+            Assert.Contains("ไม่มีสิทธิ์", json.RootElement.GetProperty("error").GetString());
+        }
+
+        await app.WithDbAsync(db => db.SubcommitteeMembers.Where(m => m.SubcommitteeId == scene.SubcommitteeId && m.UserId == memberId).ExecuteDeleteAsync());
+        var removed = await member.SendAsync(JsonRequest(page, scene.Cycle.OptionalId, "3", 0));
+        using var photo = PhotoRequest(page, scene.AssessmentId, scene.Cycle.OptionalId);
+        var removedPhoto = await member.SendAsync(photo);
+
+        foreach (var response in new[] { removed, removedPhoto })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            Assert.Contains("ไม่ได้อยู่ในคณะอนุกรรมการ", json.RootElement.GetProperty("error").GetString());
+        }
+
+        Assert.Equal(0, await app.WithDbAsync(db => db.MemberScores.CountAsync(s => s.AssessmentId == scene.AssessmentId)));
+        Assert.Equal(0, await app.WithDbAsync(db => db.AssessmentPhotos.CountAsync(p => p.AssessmentId == scene.AssessmentId)));
+        // A person (no script) still gets the Thai error page.
+        var plain = await member.GetAsync($"/assessments/score/{I(scene.AssessmentId)}");
+        Assert.Equal(HttpStatusCode.NotFound, plain.StatusCode);
+        Assert.Equal("text/html", plain.Content.Headers.ContentType?.MediaType);
+    }
+
     [Fact]
     public async Task A_photo_sent_twice_with_one_change_id_is_kept_once()
     {
@@ -170,6 +217,24 @@ public class HonestSavingTests(GeccAppFactory app) : IClassFixture<GeccAppFactor
             var s = await db.MemberScores.AsNoTracking().SingleAsync(s => s.AssessmentId == scene.AssessmentId && s.CriterionId == scene.Cycle.OptionalId);
             return (s.Mark.Points, s.Version);
         });
+
+    /// <summary>A photo of one criterion as the page's script sends it.</summary>
+    private static HttpRequestMessage PhotoRequest(AngleSharp.Dom.IDocument page, int assessmentId, int criterionId)
+    {
+        var token = page.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var content = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new StringContent(I(criterionId)), "criterionId" },
+            { new StringContent(Guid.NewGuid().ToString()), "changeId" },
+        };
+        var png = new ByteArrayContent(TestData.Png());
+        png.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        content.Add(png, "photo", "site.png");
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/assessments/photo/{I(assessmentId)}") { Content = content };
+        request.Headers.Accept.ParseAdd("application/json");
+        return request;
+    }
 
     /// <summary>One criterion's change as the page's script sends it (JSON asked for; without a base version as an older page sends it).</summary>
     internal static HttpRequestMessage JsonRequest(AngleSharp.Dom.IDocument page, int criterionId, string points, int? baseVersion, string? note = null, Guid? changeId = null)

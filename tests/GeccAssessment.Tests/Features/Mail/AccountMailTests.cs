@@ -125,6 +125,36 @@ public partial class AccountMailTests(MailFactory app) : IClassFixture<MailFacto
         Assert.Contains("ยืนยันอีเมลเรียบร้อยแล้ว", page.QuerySelector("[role=status]")!.TextContent);
         Assert.True(await app.WithDbAsync(db => db.Users.Where(u => u.Email == "new@confirm.test").Select(u => u.EmailConfirmed).SingleAsync()));
     }
+
+    /// <summary>
+    /// The applicant registers, signs in to start the application, signs out, and only then opens the
+    /// confirmation mail (48 hours). Signing out renews the security stamp to end every session (ADR
+    /// 0005); the confirmation link was bound to the stamp, so it said "link invalid" after any sign-out.
+    /// </summary>
+    [Fact]
+    public async Task A_confirmation_link_still_works_after_the_applicant_signed_in_and_out()
+    {
+        var browser = app.CreateBrowser();
+        var registered = await browser.SubmitFormAsync("/account/register", "form[action='/account/register']", new Dictionary<string, string>
+        {
+            ["Email"] = "later@confirm.test",
+            ["DisplayName"] = "ผู้สมัคร ยืนยันทีหลัง",
+            ["AgencyName"] = "สำนักงานทดสอบการยืนยันภายหลัง",
+            ["AgencyKind"] = nameof(AgencyKind.Department),
+            ["Password"] = NewPassword,
+            ["ConfirmPassword"] = NewPassword,
+        });
+        Assert.Equal(HttpStatusCode.Redirect, registered.StatusCode);
+        var mail = Assert.Single(await app.WaitForMailToAsync("later@confirm.test"));
+
+        await browser.SignInOrFailAsync("later@confirm.test", NewPassword);
+        var signedOut = await browser.SubmitFormAsync("/", "form[action='/account/logout']", new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.Redirect, signedOut.StatusCode);
+        var page = await app.CreateBrowser().GetPageAsync(new Uri(LinkIn(mail)).PathAndQuery);
+
+        Assert.Contains("ยืนยันอีเมลเรียบร้อยแล้ว", page.QuerySelector("[role=status]")?.TextContent);
+        Assert.True(await app.WithDbAsync(db => db.Users.Where(u => u.Email == "later@confirm.test").Select(u => u.EmailConfirmed).SingleAsync()));
+    }
 }
 
 /// <summary>Reset links that live two seconds, to see one expire.</summary>

@@ -104,6 +104,45 @@ public class OutboxTests(MailFactory app) : IClassFixture<MailFactory>
         Assert.Equal(6, again.Select(m => m.To.Mailboxes.Single().Address).Distinct().Count());
     }
 
+    /// <summary>
+    /// Mail waits while the mail server is away; meanwhile one of its recipients is disabled (offboarded).
+    /// When the server is back, the others get theirs, and the disabled account's mail is not sent but
+    /// marked failed with why: before, it went out all the same, link, list or certificate attached.
+    /// </summary>
+    [Fact]
+    public async Task Mail_waiting_for_an_account_disabled_meanwhile_is_not_sent()
+    {
+        var stays = await app.CreateUserAsync("stays-1@offboard.test", Roles.Secretariat);
+        var leaves = await app.CreateUserAsync("leaves-1@offboard.test", Roles.Secretariat);
+        app.StopSmtp();
+        try
+        {
+            await using (var scope = app.Services.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<Web.Data.ApplicationDbContext>();
+                var outbox = scope.ServiceProvider.GetRequiredService<Outbox>();
+                outbox.Add(MailKind.ApplicationAccepted, await outbox.UsersAsync([stays.Id, leaves.Id]), "/applications/42", ["ศูนย์บริการร่วม ทดสอบ"]);
+                await db.SaveChangesAsync();
+            }
+
+            await WaitUntilAsync(async () => (await app.WithDbAsync(db => db.OutboxMessages.AsNoTracking()
+                .Where(m => m.ToAddress.EndsWith("@offboard.test")).ToListAsync())).All(m => m.Attempts >= 1));
+            await app.WithDbAsync(db => db.Users.Where(u => u.Id == leaves.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(u => u.DisabledAtUtc, DateTime.UtcNow).SetProperty(u => u.SecurityStamp, Guid.NewGuid().ToString())));
+        }
+        finally
+        {
+            app.StartSmtp();
+        }
+
+        Assert.Single(await app.WaitForMailToAsync("stays-1@offboard.test"));
+        await WaitUntilAsync(async () => await app.WithDbAsync(db => db.OutboxMessages.AnyAsync(m => m.ToUserId == leaves.Id && m.Status == OutboxStatus.Failed)));
+        var row = await app.WithDbAsync(db => db.OutboxMessages.AsNoTracking().SingleAsync(m => m.ToUserId == leaves.Id));
+        Assert.Contains("ปิดการใช้งาน", row.LastError);
+        Assert.Null(row.SentAtUtc);
+        Assert.DoesNotContain(app.Received(), m => m.To.Mailboxes.Any(b => b.Address == "leaves-1@offboard.test"));
+    }
+
     [Fact]
     public async Task Several_senders_at_once_send_each_mail_exactly_once()
     {
