@@ -126,7 +126,7 @@ public class OutboxTests(MailFactory app) : IClassFixture<MailFactory>
             }
 
             await WaitUntilAsync(async () => (await app.WithDbAsync(db => db.OutboxMessages.AsNoTracking()
-                .Where(m => m.ToAddress.EndsWith("@offboard.test")).ToListAsync())).All(m => m.Attempts >= 1));
+                .Where(m => m.ToAddress.EndsWith("@offboard.test")).ToListAsync())).All(m => m.LastError != null));
             await app.WithDbAsync(db => db.Users.Where(u => u.Id == leaves.Id).ExecuteUpdateAsync(s => s
                 .SetProperty(u => u.DisabledAtUtc, DateTime.UtcNow).SetProperty(u => u.SecurityStamp, Guid.NewGuid().ToString())));
         }
