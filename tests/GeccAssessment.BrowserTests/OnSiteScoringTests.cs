@@ -385,7 +385,15 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
         Assert.Equal(1, await page.EvaluateAsync<int>("() => geccOffline.open().then(db => db.count('queue'))"));
         await page.CloseAsync();
 
+        // The sign-in page asks first (On_a_shared_laptop_…); the colleague goes on.
+        var asked = 0;
+        other.Dialog += async (_, dialog) =>
+        {
+            Interlocked.Increment(ref asked);
+            await dialog.AcceptAsync();
+        };
         await BrowserFixture.SignInAsync(other, scene.Assessor2);
+        Assert.Equal(1, asked);
 
         const string kept = "() => indexedDB.databases().then(all => all.some(d => d.name === 'gecc-offline'))";
         for (var waited = 0; waited < 10_000 && await other.EvaluateAsync<bool>(kept); waited += 200)
