@@ -341,6 +341,20 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task After_signing_out_in_another_tab_an_open_scoring_page_still_keeps_and_sends_its_marks()
     {
+        var (scene, page, _) = await MarkKeptAfterSignOutInAnotherTabAsync();
+
+        await SignInAgainAsync(page, scene.Assessor1);
+
+        await Expect(page.Locator("#save-summary")).ToHaveTextAsync("บันทึกแล้ว");
+        await ExpectStoredOnceAsync(App, scene, new() { [scene.Cycle.OptionalId] = 3m }, photos: 0);
+    }
+
+    /// <summary>
+    /// The scoring page open in one tab, a sign-out in another (the user menu's button, as a click
+    /// sends it: its submit handler wipes this browser first), then a mark on the scoring page, kept.
+    /// </summary>
+    private async Task<(AssessmentScene Scene, IPage Page, IPage Other)> MarkKeptAfterSignOutInAnotherTabAsync()
+    {
         var scene = await ReadyToScoreAsync(App);
         var page = await PageAsync(scene.Assessor1);
         await page.GotoAsync($"/assessments/score/{I(scene.AssessmentId)}/other");
@@ -348,18 +362,13 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
 
         var other = await page.Context.NewPageAsync();
         await other.GotoAsync("/");
-        // The sign-out button of the user menu, as a click sends it (its submit handler wipes this browser first).
         await other.EvaluateAsync("() => document.querySelector(\"form[action='/account/logout']\").requestSubmit()");
         await Expect(other).ToHaveURLAsync(new Regex("/account/login"));
 
         await PointsAsync(page, scene.Cycle.OptionalId, "3");
         await Expect(page.Locator("#save-summary")).ToContainTextAsync("การเข้าสู่ระบบหมดอายุ");
         Assert.Equal(1, await page.EvaluateAsync<int>("() => geccOffline.open().then(db => db.count('queue'))"));
-
-        await SignInAgainAsync(page, scene.Assessor1);
-
-        await Expect(page.Locator("#save-summary")).ToHaveTextAsync("บันทึกแล้ว");
-        await ExpectStoredOnceAsync(App, scene, new() { [scene.Cycle.OptionalId] = 3m }, photos: 0);
+        return (scene, page, other);
     }
 
     /// <summary>
@@ -372,17 +381,7 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task What_an_open_page_kept_after_a_sign_out_is_wiped_when_a_colleague_signs_in_next()
     {
-        var scene = await ReadyToScoreAsync(App);
-        var page = await PageAsync(scene.Assessor1);
-        await page.GotoAsync($"/assessments/score/{I(scene.AssessmentId)}/other");
-        await Expect(page.Locator("#save-summary")).ToHaveTextAsync("บันทึกแล้ว");
-        var other = await page.Context.NewPageAsync();
-        await other.GotoAsync("/");
-        await other.EvaluateAsync("() => document.querySelector(\"form[action='/account/logout']\").requestSubmit()");
-        await Expect(other).ToHaveURLAsync(new Regex("/account/login"));
-        await PointsAsync(page, scene.Cycle.OptionalId, "3");
-        await Expect(page.Locator("#save-summary")).ToContainTextAsync("การเข้าสู่ระบบหมดอายุ");
-        Assert.Equal(1, await page.EvaluateAsync<int>("() => geccOffline.open().then(db => db.count('queue'))"));
+        var (scene, page, other) = await MarkKeptAfterSignOutInAnotherTabAsync();
         await page.CloseAsync();
 
         // The sign-in page asks first (On_a_shared_laptop_…); the colleague goes on.
