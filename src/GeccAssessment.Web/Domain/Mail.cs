@@ -17,6 +17,10 @@ public enum MailKind
     RoundScheduled,
     RoundChanged,
     RoundCancelled,
+
+    /// <summary>One person taken out of a round (a conflict declared, a subcommittee left): the round itself goes on.</summary>
+    RoundWithdrawn,
+
     ReconciliationOpened,
     SignedOff,
     Certified,
