@@ -383,6 +383,53 @@ public class WorkflowMailTests(MailFactory app) : IClassFixture<MailFactory>
     }
 
     [Fact]
+    public async Task The_language_switch_of_a_signed_in_user_sets_the_language_of_the_next_mail_and_an_anonymous_or_forged_switch_writes_nothing()
+    {
+        var scene = await AssessmentSteps.ArrangeAsync(app);
+        var member = await AssessmentSteps.SignedInAsync(app, scene.Assessor1);
+        var memberId = await app.WithDbAsync(db => db.Users.Where(u => u.Email == scene.Assessor1).Select(u => u.Id).SingleAsync());
+        Task<string?> LanguageAsync() => app.WithDbAsync(db => db.MailPreferences.Where(p => p.UserId == memberId).Select(p => p.Language).SingleOrDefaultAsync());
+
+        // The layout's switch, as the member clicks it on one of his or her pages.
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await member.SubmitFormAsync(await member.GetPageAsync("/notifications"), "form[action='/culture/set']", new Dictionary<string, string>())).StatusCode);
+        Assert.Equal("en", await LanguageAsync());
+        await InScopeAsync(async services =>
+        {
+            await services.GetRequiredService<Notices>().ToSubcommitteeAsync(MailKind.SignedOff, scene.AssessmentId, chairOnly: false);
+            return await services.GetRequiredService<ApplicationDbContext>().SaveChangesAsync();
+        });
+        var mail = Assert.Single(await app.WaitForMailToAsync(scene.Assessor1));
+        Assert.StartsWith("Assessment signed off:", mail.Subject);
+        Assert.StartsWith("Dear ", mail.Text());
+
+        // Back to Thai; the kinds turned off on the Notifications page stay as they were.
+        await app.WithDbAsync(db => db.MailPreferences.Where(p => p.UserId == memberId)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.TurnedOff, new List<MailKind> { MailKind.RoundChanged })));
+        await member.SubmitFormAsync(await member.GetPageAsync("/notifications"), "form[action='/culture/set']", new Dictionary<string, string>());
+        Assert.Equal("th", await LanguageAsync());
+        Assert.Equal([MailKind.RoundChanged], await app.WithDbAsync(db => db.MailPreferences.Where(p => p.UserId == memberId).Select(p => p.TurnedOff).SingleAsync()));
+
+        // Posted without the page's token (another site's form in the member's browser): the page's
+        // language switches as before, the mail's does not.
+        var forged = await member.PostAsync("/culture/set", new FormUrlEncodedContent(new Dictionary<string, string> { ["culture"] = "en-GB", ["returnUrl"] = "/" }));
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, forged.StatusCode);
+        Assert.Equal("th", await LanguageAsync());
+
+        // Anonymous: the page carries no token and sets no cookie (it can be kept), the switch sets
+        // the language cookie alone and writes no row.
+        var rows = await app.WithDbAsync(db => db.MailPreferences.CountAsync());
+        var visitor = app.CreateBrowser();
+        var centres = await visitor.GetAsync("/centres");
+        Assert.False(centres.Headers.Contains("Set-Cookie"));
+        var page = await HtmlForms.ParseAsync(centres);
+        Assert.Null(page.QuerySelector("form[action='/culture/set'] input[name='__RequestVerificationToken']"));
+        var switched = await visitor.SubmitFormAsync(page, "form[action='/culture/set']", new Dictionary<string, string>());
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, switched.StatusCode);
+        Assert.All(switched.Headers.GetValues("Set-Cookie"), c => Assert.StartsWith(".AspNetCore.Culture=", c));
+        Assert.Equal(rows, await app.WithDbAsync(db => db.MailPreferences.CountAsync()));
+    }
+
+    [Fact]
     public async Task An_agency_account_that_no_longer_acts_for_it_is_not_told_of_its_applications()
     {
         var scene = await AssessmentSteps.ArrangeAsync(app);
