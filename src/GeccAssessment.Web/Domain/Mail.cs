@@ -17,6 +17,10 @@ public enum MailKind
     RoundScheduled,
     RoundChanged,
     RoundCancelled,
+
+    /// <summary>One person taken out of a round (a conflict declared, a subcommittee left): the round itself goes on.</summary>
+    RoundWithdrawn,
+
     ReconciliationOpened,
     SignedOff,
     Certified,
@@ -113,7 +117,7 @@ public class MailPreference
 {
     public required string UserId { get; set; }
 
-    /// <summary>"th" or "en": the language the user last chose in the app.</summary>
+    /// <summary>"th" or "en": the language the user last chose in the app (the Notifications page, or the th/en switch when signed in).</summary>
     public string Language { get; set; } = "th";
 
     public List<MailKind> TurnedOff { get; set; } = [];

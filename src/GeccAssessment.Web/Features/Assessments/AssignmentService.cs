@@ -115,6 +115,13 @@ public class AssignmentService(ApplicationDbContext db, CatalogueProvider catalo
             Reason = reason,
             DeclaredAtUtc = clock.GetUtcNow().UtcDateTime,
         });
+        if (hasConflict)
+        {
+            // Out of the assessment from now on, so no later move or cancellation will reach the member:
+            // the invitations already sent are cancelled, in the same save as the declaration.
+            await rounds.WithdrawAsync(db.Assessments.Where(a => a.Id == access.AssessmentId), [access.UserId]);
+        }
+
         try
         {
             await db.SaveChangesAsync();
@@ -151,8 +158,8 @@ public class AssignmentService(ApplicationDbContext db, CatalogueProvider catalo
         assessment.OnSiteAtUtc = form.OnSiteDate is { } od ? BuddhistEraDate.FromThailandTime(od, form.OnSiteTime ?? new TimeOnly(9, 0)) : null;
         assessment.OnSiteAddress = Clean(form.OnSiteAddress);
         // The members and the agency are told in the same save, with a calendar invitation.
-        await rounds.TellAsync(assessment.Id, "preliminary", before.PreliminaryAtUtc, before.PreliminaryMeetingLink, assessment.PreliminaryAtUtc, assessment.PreliminaryMeetingLink);
-        await rounds.TellAsync(assessment.Id, "onsite", before.OnSiteAtUtc, before.OnSiteAddress, assessment.OnSiteAtUtc, assessment.OnSiteAddress);
+        await rounds.TellAsync(assessment.Id, Mail.RoundNotices.Preliminary, before.PreliminaryAtUtc, before.PreliminaryMeetingLink, assessment.PreliminaryAtUtc, assessment.PreliminaryMeetingLink);
+        await rounds.TellAsync(assessment.Id, Mail.RoundNotices.OnSite, before.OnSiteAtUtc, before.OnSiteAddress, assessment.OnSiteAtUtc, assessment.OnSiteAddress);
         return await db.SaveGuardedAsync();
     }
 

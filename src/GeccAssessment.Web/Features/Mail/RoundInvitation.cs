@@ -17,7 +17,9 @@ public static class RoundInvitation
         calendar.Events.Add(new CalendarEvent
         {
             Uid = $"gecc-assessment-{assessmentId}-{round}@gecc",
-            Sequence = (int)(nowUtc - new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc)).TotalMinutes,
+            // Seconds (not minutes, as before: still higher than any sent then), so that a cancellation
+            // a member's declaration sends right after the invitation still supersedes it. An int until 2088.
+            Sequence = (int)(nowUtc - new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc)).TotalSeconds,
             DtStamp = new CalDateTime(nowUtc, "UTC"),
             DtStart = new CalDateTime(startUtc, "UTC"),
             DtEnd = new CalDateTime(startUtc.AddHours(3), "UTC"),

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace GeccAssessment.Web.Features.Subcommittees;
 
 /// <summary>The secretariat forms a cycle's subcommittees and assigns accepted applications to them.</summary>
-public class SubcommitteeService(ApplicationDbContext db, Places places, TimeProvider clock, Mail.Outbox outbox)
+public class SubcommitteeService(ApplicationDbContext db, Places places, TimeProvider clock, Mail.Outbox outbox, Mail.RoundNotices rounds)
 {
     /// <summary>Points listed by name and link in one assignment's mail; more are counted and linked to the list.</summary>
     private const int MailedPoints = 300;
@@ -81,7 +81,11 @@ public class SubcommitteeService(ApplicationDbContext db, Places places, TimePro
         subcommittee.ChairUserId = form.ChairUserId!;
         // The chair is always a member: he or she declares conflicts and may score too.
         var wanted = form.MemberIds.Append(form.ChairUserId!).ToHashSet();
+        var removed = subcommittee.Members.Where(m => !wanted.Contains(m.UserId)).Select(m => m.UserId).ToList();
         subcommittee.Members.RemoveAll(m => !wanted.Contains(m.UserId));
+        // Whoever leaves keeps the invitations to the rounds ahead and would miss their moves and
+        // cancellations: each is cancelled for them, in the same save (two queries however many rounds).
+        await rounds.WithdrawAsync(db.Assessments.Where(a => a.SubcommitteeId == subcommittee.Id), removed);
         foreach (var userId in wanted.Where(u => subcommittee.Members.All(m => m.UserId != u)))
         {
             subcommittee.Members.Add(new SubcommitteeMember { UserId = userId });

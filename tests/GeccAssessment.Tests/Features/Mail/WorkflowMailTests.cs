@@ -271,6 +271,164 @@ public class WorkflowMailTests(MailFactory app) : IClassFixture<MailFactory>
         Assert.Contains(told, m => m.ToAddress == scene.ApplicantEmail && m.Kind == MailKind.RoundScheduled);
     }
 
+    /// <summary>The calendar's METHOD, UID and SEQUENCE.</summary>
+    private static (string Method, string Uid, int Sequence) Ics(string calendar) => (
+        Regex.Match(calendar, "^METHOD:(\\S+)", RegexOptions.Multiline).Groups[1].Value,
+        Regex.Match(calendar, "^UID:(\\S+)", RegexOptions.Multiline).Groups[1].Value,
+        int.Parse(Regex.Match(calendar, "^SEQUENCE:(\\d+)", RegexOptions.Multiline).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+
+    private static string CalendarOf(MimeKit.MimeMessage mail) =>
+        mail.Attachments.OfType<MimeKit.TextPart>().Single(p => p.ContentType.MimeType == "text/calendar").Text;
+
+    /// <summary>The chair schedules both rounds, in the cycle's assessment window, as on the assessment's page.</summary>
+    private async Task ScheduleBothRoundsAsync(AssessmentScene scene)
+    {
+        var chair = await AssessmentSteps.SignedInAsync(app, scene.Chair);
+        await AssessmentSteps.DeclareAsync(chair, scene.AssessmentId, conflict: false);
+        var day = BuddhistEraDate.ThailandToday(DateTime.UtcNow).AddDays(50);
+        var response = await AssessmentSteps.PostPageFormAsync(chair, $"/assessments/show/{scene.AssessmentId}", $"form[action$='/schedule/{scene.AssessmentId}']",
+            new Dictionary<string, string>
+            {
+                ["PreliminaryDate"] = day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                ["MeetingLink"] = "https://meet.example.go.th/gecc-w",
+                ["OnSiteDate"] = day.AddDays(10).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                ["OnSiteAddress"] = "ศาลากลางจังหวัดสงขลา",
+            });
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_member_who_declares_a_conflict_after_the_rounds_were_scheduled_gets_both_invitations_cancelled()
+    {
+        var scene = await AssessmentSteps.ArrangeAsync(app);
+        await ScheduleBothRoundsAsync(scene);
+        var invitations = await app.WaitForMailAsync(m => m.To.Mailboxes.Any(b => b.Address == scene.Assessor2) && m.Subject?.StartsWith("นัดประเมิน", StringComparison.Ordinal) == true, count: 2);
+        Assert.Equal(2, invitations.Count);
+        // A SEQUENCE counts seconds: the declaration comes at least one later, as it would in life.
+        await Task.Delay(1100);
+
+        await AssessmentSteps.DeclareAsync(await AssessmentSteps.SignedInAsync(app, scene.Assessor2), scene.AssessmentId, conflict: true, reason: "เป็นญาติกับหัวหน้าจุดบริการ");
+
+        var cancellations = await app.WaitForMailAsync(m => m.To.Mailboxes.Any(b => b.Address == scene.Assessor2) && m.Subject?.StartsWith("ยกเลิกนัดประเมิน", StringComparison.Ordinal) == true, count: 2);
+        Assert.Equal(2, cancellations.Count);
+        var invited = invitations.Select(m => Ics(CalendarOf(m))).ToList();
+        Assert.All(invited, i => Assert.Equal("REQUEST", i.Method));
+        foreach (var cancellation in cancellations)
+        {
+            var cancel = Ics(CalendarOf(cancellation));
+            Assert.Equal("CANCEL", cancel.Method);
+            Assert.Contains("STATUS:CANCELLED", CalendarOf(cancellation));
+            // The same event as its invitation, superseding it.
+            var invitation = Assert.Single(invited, i => i.Uid == cancel.Uid);
+            Assert.True(cancel.Sequence > invitation.Sequence, $"{cancel.Sequence} after {invitation.Sequence}");
+            Assert.Contains($"/assessments/show/{scene.AssessmentId}", cancellation.Text());
+        }
+
+        Assert.Equal(2, cancellations.Select(m => Ics(CalendarOf(m)).Uid).Distinct().Count());
+        // The rounds go on: nobody else is told anything, and a later declaration of no conflict cancels nothing.
+        await AssessmentSteps.DeclareAsync(await AssessmentSteps.SignedInAsync(app, scene.Assessor1), scene.AssessmentId, conflict: false);
+        Assert.Equal([scene.Assessor2, scene.Assessor2], await app.WithDbAsync(db => db.OutboxMessages.AsNoTracking()
+            .Where(m => m.Kind == MailKind.RoundWithdrawn || m.Kind == MailKind.RoundCancelled).Select(m => m.ToAddress)
+            .Where(a => a == scene.Chair || a == scene.Assessor1 || a == scene.Assessor2 || a == scene.ApplicantEmail).ToListAsync()));
+    }
+
+    [Fact]
+    public async Task A_member_removed_from_a_subcommittee_gets_the_rounds_ahead_of_its_open_assessments_cancelled()
+    {
+        var scene = await AssessmentSteps.ArrangeAsync(app);
+        await ScheduleBothRoundsAsync(scene);
+        // Two more of the subcommittee's assessments: one signed off (its round left on the record, told
+        // nothing), one whose preliminary round is over and whose on-site round is ahead.
+        var now = DateTime.UtcNow;
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var signedOff = await TestData.CreateApplicationAsync(app, scene.Cycle.Id,
+            await TestData.CreateServicePointAsync(app, scene.Application.AgencyId, "จุดบริการลงนามแล้ว " + suffix), ApplicationStatus.Accepted);
+        var halfway = await TestData.CreateApplicationAsync(app, scene.Cycle.Id,
+            await TestData.CreateServicePointAsync(app, scene.Application.AgencyId, "จุดบริการครึ่งทาง " + suffix), ApplicationStatus.Accepted);
+        var halfwayId = await app.WithDbAsync(async db =>
+        {
+            var done = new Assessment { ApplicationId = signedOff.Id, SubcommitteeId = scene.SubcommitteeId, CycleId = scene.Cycle.Id, AssignedAtUtc = now, OnSiteAtUtc = now.AddDays(20), SignedOffAtUtc = now };
+            var half = new Assessment { ApplicationId = halfway.Id, SubcommitteeId = scene.SubcommitteeId, CycleId = scene.Cycle.Id, AssignedAtUtc = now, PreliminaryAtUtc = now.AddDays(-3), OnSiteAtUtc = now.AddDays(30), OnSiteAddress = "ที่ว่าการอำเภอ" };
+            db.Assessments.AddRange(done, half);
+            await db.SaveChangesAsync();
+            return half.Id;
+        });
+        var invitations = await app.WithDbAsync(db => db.OutboxMessages.AsNoTracking()
+            .Where(m => m.ToAddress == scene.Assessor2 && m.Kind == MailKind.RoundScheduled).Select(m => m.Calendar!).ToListAsync());
+        Assert.Equal(2, invitations.Count);
+        await Task.Delay(1100);
+
+        var form = await InScopeAsync(services => services.GetRequiredService<SubcommitteeService>().FormAsync(scene.SubcommitteeId));
+        var assessor2 = await app.WithDbAsync(db => db.Users.Where(u => u.Email == scene.Assessor2).Select(u => u.Id).SingleAsync());
+        Assert.Contains(assessor2, form!.MemberIds);
+        form.MemberIds.Remove(assessor2);
+        var saved = await InScopeAsync(services => services.GetRequiredService<SubcommitteeService>().SaveAsync(form));
+        Assert.True(saved.Succeeded);
+
+        var cancelled = await app.WithDbAsync(db => db.OutboxMessages.AsNoTracking()
+            .Where(m => m.Kind == MailKind.RoundWithdrawn && (m.ToAddress == scene.Assessor2 || m.ToAddress == scene.Assessor1 || m.ToAddress == scene.Chair))
+            .Select(m => new { m.ToAddress, m.Calendar, m.TextBody }).ToListAsync());
+        Assert.All(cancelled, c => Assert.Equal(scene.Assessor2, c.ToAddress));
+        var byUid = cancelled.Select(c => Ics(c.Calendar!)).ToList();
+        string[] expected = [$"gecc-assessment-{halfwayId}-onsite@gecc", $"gecc-assessment-{scene.AssessmentId}-onsite@gecc", $"gecc-assessment-{scene.AssessmentId}-preliminary@gecc"];
+        Assert.Equal(expected.Order(StringComparer.Ordinal), byUid.Select(c => c.Uid).Order(StringComparer.Ordinal));
+        Assert.All(byUid, c => Assert.Equal("CANCEL", c.Method));
+        foreach (var invitation in invitations.Select(Ics))
+        {
+            Assert.True(byUid.Single(c => c.Uid == invitation.Uid).Sequence > invitation.Sequence);
+        }
+
+        var mail = Assert.Single(await app.WaitForMailAsync(m => m.To.Mailboxes.Any(b => b.Address == scene.Assessor2) && m.Text().Contains($"/assessments/show/{halfwayId}")));
+        Assert.Equal("CANCEL", mail.Attachments.OfType<MimeKit.TextPart>().Single().ContentType.Parameters["method"]);
+    }
+
+    [Fact]
+    public async Task The_language_switch_of_a_signed_in_user_sets_the_language_of_the_next_mail_and_an_anonymous_or_forged_switch_writes_nothing()
+    {
+        var scene = await AssessmentSteps.ArrangeAsync(app);
+        var member = await AssessmentSteps.SignedInAsync(app, scene.Assessor1);
+        var memberId = await app.WithDbAsync(db => db.Users.Where(u => u.Email == scene.Assessor1).Select(u => u.Id).SingleAsync());
+        Task<string?> LanguageAsync() => app.WithDbAsync(db => db.MailPreferences.Where(p => p.UserId == memberId).Select(p => p.Language).SingleOrDefaultAsync());
+
+        // The layout's switch, as the member clicks it on one of his or her pages.
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await member.SubmitFormAsync(await member.GetPageAsync("/notifications"), "form[action='/culture/set']", new Dictionary<string, string>())).StatusCode);
+        Assert.Equal("en", await LanguageAsync());
+        await InScopeAsync(async services =>
+        {
+            await services.GetRequiredService<Notices>().ToSubcommitteeAsync(MailKind.SignedOff, scene.AssessmentId, chairOnly: false);
+            return await services.GetRequiredService<ApplicationDbContext>().SaveChangesAsync();
+        });
+        var mail = Assert.Single(await app.WaitForMailToAsync(scene.Assessor1));
+        Assert.StartsWith("Assessment signed off:", mail.Subject);
+        Assert.StartsWith("Dear ", mail.Text());
+
+        // Back to Thai; the kinds turned off on the Notifications page stay as they were.
+        await app.WithDbAsync(db => db.MailPreferences.Where(p => p.UserId == memberId)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.TurnedOff, new List<MailKind> { MailKind.RoundChanged })));
+        await member.SubmitFormAsync(await member.GetPageAsync("/notifications"), "form[action='/culture/set']", new Dictionary<string, string>());
+        Assert.Equal("th", await LanguageAsync());
+        Assert.Equal([MailKind.RoundChanged], await app.WithDbAsync(db => db.MailPreferences.Where(p => p.UserId == memberId).Select(p => p.TurnedOff).SingleAsync()));
+
+        // Posted without the page's token (another site's form in the member's browser): the page's
+        // language switches as before, the mail's does not.
+        var forged = await member.PostAsync("/culture/set", new FormUrlEncodedContent(new Dictionary<string, string> { ["culture"] = "en-GB", ["returnUrl"] = "/" }));
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, forged.StatusCode);
+        Assert.Equal("th", await LanguageAsync());
+
+        // Anonymous: the page carries no token and sets no cookie (it can be kept), the switch sets
+        // the language cookie alone and writes no row.
+        var rows = await app.WithDbAsync(db => db.MailPreferences.CountAsync());
+        var visitor = app.CreateBrowser();
+        var centres = await visitor.GetAsync("/centres");
+        Assert.False(centres.Headers.Contains("Set-Cookie"));
+        var page = await HtmlForms.ParseAsync(centres);
+        Assert.Null(page.QuerySelector("form[action='/culture/set'] input[name='__RequestVerificationToken']"));
+        var switched = await visitor.SubmitFormAsync(page, "form[action='/culture/set']", new Dictionary<string, string>());
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, switched.StatusCode);
+        Assert.All(switched.Headers.GetValues("Set-Cookie"), c => Assert.StartsWith(".AspNetCore.Culture=", c));
+        Assert.Equal(rows, await app.WithDbAsync(db => db.MailPreferences.CountAsync()));
+    }
+
     [Fact]
     public async Task An_agency_account_that_no_longer_acts_for_it_is_not_told_of_its_applications()
     {
