@@ -130,6 +130,27 @@ public class SessionTests(SessionAppFactory app) : IClassFixture<SessionAppFacto
     }
 
     [Fact]
+    public async Task Removing_a_role_ends_the_open_sessions_even_when_the_account_is_saved_elsewhere_at_that_moment()
+    {
+        var user = await app.CreateUserAsync("roles-race@session.test", Roles.Secretariat);
+        var (_, cookie) = await SignInAndCopyCookieAsync(app, "roles-race@session.test");
+        var admin = await AdminAsync(app);
+        app.ConcurrentSave.Arm(user.Id, await StampAsync(user.Id));
+
+        var edited = await PostEditAsync(admin, user.Id, Roles.Assessor);
+
+        Assert.Equal(1, app.ConcurrentSave.Saves);
+        // Never the removed role in a session that goes on.
+        Assert.Equal(HttpStatusCode.Redirect, await ReplayAsync(app, cookie, "/users"));
+        // The edit was made whole, on a fresh copy of the account: not half made and refused.
+        Assert.Equal(HttpStatusCode.Redirect, edited.StatusCode);
+        Assert.Equal([Roles.Assessor], await app.WithDbAsync(db => db.UserRoles.Where(ur => ur.UserId == user.Id)
+            .Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).ToListAsync()));
+        Assert.Equal(1, await app.WithDbAsync(db => db.AuditEntries.CountAsync(a =>
+            a.EntityType == UserAdministration.AccountEntityType && a.EntityId == user.Id && a.Action == "RoleRemoved")));
+    }
+
+    [Fact]
     public async Task Removing_a_role_ends_the_open_sessions_and_is_audited()
     {
         var user = await app.CreateUserAsync("roles@session.test", Roles.Secretariat);
