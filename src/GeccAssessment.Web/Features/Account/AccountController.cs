@@ -43,7 +43,7 @@ public class AccountController(
 
     [HttpPost]
     [Authorize]
-    public async Task<IActionResult> Logout([FromServices] ApplicationDbContext db)
+    public async Task<IActionResult> Logout([FromServices] ApplicationDbContext db, [FromServices] Infrastructure.SessionChecks sessions)
     {
         // A new security stamp ends every session of the account, copies of this cookie included. One
         // statement that nothing can make fail short of the database: Identity's load and save failed,
@@ -58,6 +58,7 @@ public class AccountController(
             await db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(set => set
                 .SetProperty(u => u.SecurityStamp, stamp)
                 .SetProperty(u => u.ConcurrencyStamp, concurrency));
+            sessions.Forget(id);
         }
 
         await signInManager.SignOutAsync();
@@ -71,7 +72,7 @@ public class AccountController(
     [HttpPost]
     [Authorize]
     [EnableRateLimiting(Infrastructure.RateLimits.SignIn)]
-    public async Task<IActionResult> Password(ChangePasswordModel model)
+    public async Task<IActionResult> Password(ChangePasswordModel model, [FromServices] Infrastructure.SessionChecks sessions)
     {
         if (!ModelState.IsValid)
         {
@@ -101,6 +102,7 @@ public class AccountController(
             return View(new ChangePasswordModel());
         }
 
+        sessions.Forget(user.Id);
         await signInManager.RefreshSignInAsync(user);
         TempData["Saved"] = "1";
         return RedirectToAction(nameof(Password));

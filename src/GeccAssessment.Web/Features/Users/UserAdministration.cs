@@ -21,7 +21,8 @@ public class UserAdministration(
     IStringLocalizer<SharedResource> localizer,
     IHttpContextAccessor httpContextAccessor,
     TimeProvider clock,
-    Account.AccountMail accountMail)
+    Account.AccountMail accountMail,
+    SessionChecks sessions)
 {
     /// <summary>The audit trail's entity type for account events (role grants, disabling).</summary>
     public const string AccountEntityType = "UserAccount";
@@ -152,6 +153,11 @@ public class UserAdministration(
         }
         while (attempts < 3 && result?.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.ConcurrencyFailure)) == true);
 
+        if (result?.Succeeded == true)
+        {
+            sessions.Forget(model.Id);
+        }
+
         return result?.Errors.Select(e => e.Description).ToList();
     }
 
@@ -232,6 +238,7 @@ public class UserAdministration(
         var result = await userManager.UpdateSecurityStampAsync(user);
         if (result.Succeeded)
         {
+            sessions.Forget(user.Id);
             await AuditAsync(user, disable ? "Disabled" : "Enabled", new() { ["Email"] = user.Email, ["Reason"] = disable ? user.DisabledReason : reason?.Trim() });
         }
 
