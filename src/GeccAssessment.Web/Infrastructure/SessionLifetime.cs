@@ -77,20 +77,56 @@ public static class SessionLifetime
             return false;
         }
 
-        var cache = services.GetRequiredService<IMemoryCache>();
-        var key = (nameof(SessionLifetime), userId, stamp);
-        if (interval > TimeSpan.Zero && cache.TryGetValue(key, out _))
+        var checks = services.GetRequiredService<SessionChecks>();
+        if (interval > TimeSpan.Zero && checks.KnownValid(userId, stamp))
         {
             return true;
         }
 
+        var forgetsBefore = checks.Forgets;
         var db = services.GetRequiredService<ApplicationDbContext>();
         var valid = await db.Users.AsNoTracking().AnyAsync(u => u.Id == userId && u.SecurityStamp == stamp && u.DisabledAtUtc == null, http.RequestAborted);
         if (valid && interval > TimeSpan.Zero)
         {
-            cache.Set(key, true, interval);
+            checks.Remember(userId, stamp, interval, forgetsBefore);
         }
 
         return valid;
     }
+}
+
+/// <summary>
+/// This instance's memory of the sessions found valid: per account, the security stamp last found
+/// current, for <see cref="GeccSessionOptions.RevalidateSeconds"/>. What ends an account's sessions
+/// through this instance (sign-out, password, roles, disabling) forgets it at once, so this instance
+/// refuses the old cookie on its next request; other instances within their interval (ADR 0005).
+/// </summary>
+public sealed class SessionChecks(IMemoryCache cache)
+{
+    private long _forgets;
+
+    /// <summary>Counts <see cref="Forget"/>s: a check compares it before and after its read.</summary>
+    public long Forgets => Interlocked.Read(ref _forgets);
+
+    public bool KnownValid(string userId, string stamp) => cache.TryGetValue(Key(userId), out string? known) && known == stamp;
+
+    /// <param name="forgetsBefore"><see cref="Forgets"/> before the stamp was read.</param>
+    public void Remember(string userId, string stamp, TimeSpan interval, long forgetsBefore)
+    {
+        cache.Set(Key(userId), stamp, interval);
+        // A change committed just after this check's read, and forgotten meanwhile, must win.
+        if (Forgets != forgetsBefore)
+        {
+            cache.Remove(Key(userId));
+        }
+    }
+
+    /// <summary>Call once the change that renewed the account's stamp (or disabled it) is committed.</summary>
+    public void Forget(string userId)
+    {
+        Interlocked.Increment(ref _forgets);
+        cache.Remove(Key(userId));
+    }
+
+    private static (string, string) Key(string userId) => (nameof(SessionChecks), userId);
 }

@@ -118,6 +118,7 @@ public static class WebSetup
         // Sessions are checked against the account every few seconds (SessionLifetime), so sign-out, a
         // password or role change and disabling end every session of the user (docs/adr/0005-session-revocation.md).
         services.AddOptions<GeccSessionOptions>().BindConfiguration("Gecc:Session");
+        services.AddSingleton<SessionChecks>();
 
         services.ConfigureApplicationCookie(options =>
         {

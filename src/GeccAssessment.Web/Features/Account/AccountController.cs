@@ -1,8 +1,10 @@
+using System.Security.Cryptography;
 using GeccAssessment.Web.Data;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
 namespace GeccAssessment.Web.Features.Account;
@@ -41,12 +43,22 @@ public class AccountController(
 
     [HttpPost]
     [Authorize]
-    public async Task<IActionResult> Logout()
+    public async Task<IActionResult> Logout([FromServices] ApplicationDbContext db, [FromServices] Infrastructure.SessionChecks sessions)
     {
-        // A new security stamp ends every session of the account, copies of this cookie included.
-        if (await userManager.GetUserAsync(User) is { } user)
+        // A new security stamp ends every session of the account, copies of this cookie included. One
+        // statement that nothing can make fail short of the database: Identity's load and save failed,
+        // unnoticed, when the account was saved in between (a sign-in elsewhere counting a failure), and
+        // the person was shown signed out while copied cookies kept working. The concurrency stamp is
+        // renewed too, so a save of the account loaded before this fails instead of writing the old
+        // security stamp back.
+        if (userManager.GetUserId(User) is { } id)
         {
-            await userManager.UpdateSecurityStampAsync(user);
+            var stamp = Convert.ToHexString(RandomNumberGenerator.GetBytes(20));
+            var concurrency = Guid.NewGuid().ToString();
+            await db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(set => set
+                .SetProperty(u => u.SecurityStamp, stamp)
+                .SetProperty(u => u.ConcurrencyStamp, concurrency));
+            sessions.Forget(id);
         }
 
         await signInManager.SignOutAsync();
@@ -60,7 +72,7 @@ public class AccountController(
     [HttpPost]
     [Authorize]
     [EnableRateLimiting(Infrastructure.RateLimits.SignIn)]
-    public async Task<IActionResult> Password(ChangePasswordModel model)
+    public async Task<IActionResult> Password(ChangePasswordModel model, [FromServices] Infrastructure.SessionChecks sessions)
     {
         if (!ModelState.IsValid)
         {
@@ -90,6 +102,7 @@ public class AccountController(
             return View(new ChangePasswordModel());
         }
 
+        sessions.Forget(user.Id);
         await signInManager.RefreshSignInAsync(user);
         TempData["Saved"] = "1";
         return RedirectToAction(nameof(Password));

@@ -15,7 +15,7 @@ namespace GeccAssessment.Web.Features.Account;
 /// tokens: a reset link expires after <see cref="AccountLinkOptions.ResetLinkHours"/> and works once
 /// (resetting renews the security stamp, which the token is bound to).
 /// </summary>
-public class AccountMail(ApplicationDbContext db, UserManager<ApplicationUser> users, Outbox outbox, IOptions<AccountLinkOptions> options)
+public class AccountMail(ApplicationDbContext db, UserManager<ApplicationUser> users, Outbox outbox, IOptions<AccountLinkOptions> options, Infrastructure.SessionChecks sessions)
 {
     /// <summary>Queues a reset link if the address has an active account; says nothing either way.</summary>
     public async Task SendPasswordResetAsync(string email)
@@ -68,6 +68,7 @@ public class AccountMail(ApplicationDbContext db, UserManager<ApplicationUser> u
             return result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.InvalidToken)) ? null : [.. result.Errors.Select(e => e.Description)];
         }
 
+        sessions.Forget(user.Id);
         // The mail proved the address, and a locked-out user is let back in with the new password.
         user.EmailConfirmed = true;
         await users.SetLockoutEndDateAsync(user, null);

@@ -21,7 +21,8 @@ public class UserAdministration(
     IStringLocalizer<SharedResource> localizer,
     IHttpContextAccessor httpContextAccessor,
     TimeProvider clock,
-    Account.AccountMail accountMail)
+    Account.AccountMail accountMail,
+    SessionChecks sessions)
 {
     /// <summary>The audit trail's entity type for account events (role grants, disabling).</summary>
     public const string AccountEntityType = "UserAccount";
@@ -137,6 +138,33 @@ public class UserAdministration(
     /// <returns>null when the user does not exist; otherwise the errors (empty when saved).</returns>
     public async Task<IReadOnlyList<string>?> UpdateAsync(EditUserModel model, ClaimsPrincipal actor)
     {
+        // The name, the roles, the new stamp and the audit entries are saved in one transaction. Saved
+        // one by one, roles could be removed and the stamp's renewal then fail (the account saved by
+        // someone else in between): open sessions kept the removed roles, and trying the edit again
+        // found no change to make and renewed nothing. Such a concurrent save is met by making the
+        // whole edit again on a fresh copy of the account, a few times.
+        var strategy = db.Database.CreateExecutionStrategy();
+        IdentityResult? result;
+        var attempts = 0;
+        do
+        {
+            attempts++;
+            result = await strategy.ExecuteAsync(() => UpdateOnceAsync(model, actor));
+        }
+        while (attempts < 3 && result?.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.ConcurrencyFailure)) == true);
+
+        if (result?.Succeeded == true)
+        {
+            sessions.Forget(model.Id);
+        }
+
+        return result?.Errors.Select(e => e.Description).ToList();
+    }
+
+    private async Task<IdentityResult?> UpdateOnceAsync(EditUserModel model, ClaimsPrincipal actor)
+    {
+        db.ChangeTracker.Clear();
+        await using var transaction = await db.Database.BeginTransactionAsync();
         var user = await userManager.FindByIdAsync(model.Id);
         if (user is null)
         {
@@ -148,38 +176,44 @@ public class UserAdministration(
         var errors = Localize(RoleGrantRules.Check(ActorRoles(actor), [.. current], model.Roles, actorIsTarget, targetHasAgency: user.AgencyId is not null));
         if (errors.Count > 0)
         {
-            return errors;
-        }
-
-        user.DisplayName = model.DisplayName.Trim();
-        var result = await userManager.UpdateAsync(user);
-        if (result.Succeeded)
-        {
-            result = await userManager.RemoveFromRolesAsync(user, current.Except(model.Roles));
-        }
-
-        if (result.Succeeded)
-        {
-            result = await userManager.AddToRolesAsync(user, model.Roles.Except(current));
+            return IdentityResult.Failed([.. errors.Select(e => new IdentityError { Code = "RoleGrant", Description = e })]);
         }
 
         var granted = model.Roles.Except(current).ToList();
         var removed = current.Except(model.Roles).ToList();
-        if (result.Succeeded && granted.Count + removed.Count > 0)
+        user.DisplayName = model.DisplayName.Trim();
+        // Sessions carry the roles they signed in with: the new stamp ends them, and the next sign-in
+        // has the new roles. It is saved first, with the name: that save also locks the account's row
+        // until the transaction ends, so the role changes after it meet no concurrent save.
+        var result = granted.Count + removed.Count > 0 ? await userManager.UpdateSecurityStampAsync(user) : await userManager.UpdateAsync(user);
+        if (result.Succeeded)
         {
-            // Sessions carry the roles they signed in with: the new stamp ends them, and the next
-            // sign-in has the new roles.
-            result = await userManager.UpdateSecurityStampAsync(user);
-            await AuditRolesAsync(user, granted, removed);
+            result = await userManager.RemoveFromRolesAsync(user, removed);
+        }
+
+        if (result.Succeeded)
+        {
+            result = await userManager.AddToRolesAsync(user, granted);
         }
 
         if (result.Succeeded && model.Unlock)
         {
             result = await userManager.SetLockoutEndDateAsync(user, null);
-            await userManager.ResetAccessFailedCountAsync(user);
+            if (result.Succeeded)
+            {
+                result = await userManager.ResetAccessFailedCountAsync(user);
+            }
         }
 
-        return result.Errors.Select(e => e.Description).ToList();
+        if (!result.Succeeded)
+        {
+            // Disposing the transaction rolls back whatever was saved.
+            return result;
+        }
+
+        await AuditRolesAsync(user, granted, removed);
+        await transaction.CommitAsync();
+        return result;
     }
 
     /// <summary>Disables (with a reason) or enables the account; disabling ends its sessions.</summary>
@@ -204,6 +238,7 @@ public class UserAdministration(
         var result = await userManager.UpdateSecurityStampAsync(user);
         if (result.Succeeded)
         {
+            sessions.Forget(user.Id);
             await AuditAsync(user, disable ? "Disabled" : "Enabled", new() { ["Email"] = user.Email, ["Reason"] = disable ? user.DisabledReason : reason?.Trim() });
         }
 

@@ -9,6 +9,7 @@
     var label = document.getElementById('job-progress-label');
     var status = document.getElementById('job-status');
     var template = document.getElementById('job-download-template');
+    var signIn = document.getElementById('job-signin');
     var delay = 2000;
 
     function poll() {
@@ -29,7 +30,14 @@
                 }
                 setTimeout(poll, delay);
             })
-            .catch(function () {
+            .catch(function (reason) {
+                if (reason === 401) {
+                    // Signed out (here or in another tab) or the session ended: every further request
+                    // would be refused too. Say so instead of "running", and offer the sign-in.
+                    status.textContent = status.getAttribute('data-signed-out');
+                    if (signIn) { signIn.classList.remove('d-none'); }
+                    return;
+                }
                 // A lost connection on 3G: try again, less often.
                 delay = Math.min(delay * 2, 30000);
                 setTimeout(poll, delay);

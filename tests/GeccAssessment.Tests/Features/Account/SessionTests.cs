@@ -1,5 +1,6 @@
 using System.Net;
 using GeccAssessment.Tests.Infrastructure;
+using GeccAssessment.Web.Data;
 using GeccAssessment.Web.Domain;
 using GeccAssessment.Web.Features.Users;
 using Microsoft.AspNetCore.Hosting;
@@ -26,20 +27,29 @@ public sealed class ManualClock : TimeProvider
 /// </summary>
 public sealed class SessionAppFactory : GeccAppFactory
 {
+    public SessionAppFactory() => ConcurrentSave = new(() => TestDatabase.ConnectionStringFor(DatabaseName));
+
     public ManualClock Clock { get; } = new();
+
+    /// <summary>Someone else saving an account while the app renews its stamp.</summary>
+    public ConcurrentAccountSave ConcurrentSave { get; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Gecc:Session:RevalidateSeconds", "0");
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            services.ConfigureDbContext<ApplicationDbContext>(options => options.AddInterceptors(ConcurrentSave));
+        });
     }
 }
 
 public class SessionTests(SessionAppFactory app) : IClassFixture<SessionAppFactory>
 {
     /// <summary>Signs in and returns the auth cookie as an attacker would copy it from the browser.</summary>
-    private async Task<(HttpClient Browser, string Cookie)> SignInAndCopyCookieAsync(string email, string password = GeccAppFactory.Password)
+    internal static async Task<(HttpClient Browser, string Cookie)> SignInAndCopyCookieAsync(GeccAppFactory app, string email, string password = GeccAppFactory.Password)
     {
         var browser = app.CreateBrowser();
         var response = await browser.SignInAsync(email, password);
@@ -51,7 +61,7 @@ public class SessionTests(SessionAppFactory app) : IClassFixture<SessionAppFacto
     }
 
     /// <summary>A request with only the copied cookie: 200 while the session lives, a redirect to sign-in after.</summary>
-    private async Task<HttpStatusCode> ReplayAsync(string cookie, string url = "/")
+    internal static async Task<HttpStatusCode> ReplayAsync(GeccAppFactory app, string cookie, string url = "/")
     {
         var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
         var request = new HttpRequestMessage(HttpMethod.Get, url);
@@ -76,7 +86,7 @@ public class SessionTests(SessionAppFactory app) : IClassFixture<SessionAppFacto
         return await admin.PostFormAsync($"/users/edit/{userId}", fields);
     }
 
-    private async Task<HttpClient> AdminAsync()
+    internal static async Task<HttpClient> AdminAsync(GeccAppFactory app)
     {
         var email = $"admin-{Guid.NewGuid():N}@session.test";
         await app.CreateUserAsync(email, Roles.Admin);
@@ -85,34 +95,73 @@ public class SessionTests(SessionAppFactory app) : IClassFixture<SessionAppFacto
         return admin;
     }
 
+    private Task<string> StampAsync(string userId) =>
+        app.WithDbAsync(db => db.Users.Where(u => u.Id == userId).Select(u => u.SecurityStamp!).SingleAsync());
+
     [Fact]
     public async Task A_copied_cookie_is_refused_after_sign_out_and_so_is_every_other_session()
     {
         await app.CreateUserAsync("signout@session.test", Roles.Secretariat);
-        var (browser, copied) = await SignInAndCopyCookieAsync("signout@session.test");
-        var (_, otherDevice) = await SignInAndCopyCookieAsync("signout@session.test");
-        Assert.Equal(HttpStatusCode.OK, await ReplayAsync(copied));
+        var (browser, copied) = await SignInAndCopyCookieAsync(app, "signout@session.test");
+        var (_, otherDevice) = await SignInAndCopyCookieAsync(app, "signout@session.test");
+        Assert.Equal(HttpStatusCode.OK, await ReplayAsync(app, copied));
 
         var home = await browser.GetPageAsync("/");
         var signOut = await browser.SubmitFormAsync(home, "form[action='/account/logout']", new Dictionary<string, string>());
         Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
 
-        Assert.Equal(HttpStatusCode.Redirect, await ReplayAsync(copied));
-        Assert.Equal(HttpStatusCode.Redirect, await ReplayAsync(otherDevice));
+        Assert.Equal(HttpStatusCode.Redirect, await ReplayAsync(app, copied));
+        Assert.Equal(HttpStatusCode.Redirect, await ReplayAsync(app, otherDevice));
+    }
+
+    [Fact]
+    public async Task Sign_out_ends_the_sessions_even_when_the_account_is_saved_elsewhere_at_that_moment()
+    {
+        var user = await app.CreateUserAsync("signout-race@session.test", Roles.Secretariat);
+        var (browser, copied) = await SignInAndCopyCookieAsync(app, "signout-race@session.test");
+        var home = await browser.GetPageAsync("/");
+        app.ConcurrentSave.Arm(user.Id, await StampAsync(user.Id));
+
+        var signOut = await browser.SubmitFormAsync(home, "form[action='/account/logout']", new Dictionary<string, string>());
+
+        Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
+        Assert.Equal(1, app.ConcurrentSave.Saves);
+        Assert.Equal(HttpStatusCode.Redirect, await ReplayAsync(app, copied));
+    }
+
+    [Fact]
+    public async Task Removing_a_role_ends_the_open_sessions_even_when_the_account_is_saved_elsewhere_at_that_moment()
+    {
+        var user = await app.CreateUserAsync("roles-race@session.test", Roles.Secretariat);
+        var (_, cookie) = await SignInAndCopyCookieAsync(app, "roles-race@session.test");
+        var admin = await AdminAsync(app);
+        app.ConcurrentSave.Arm(user.Id, await StampAsync(user.Id));
+
+        var edited = await PostEditAsync(admin, user.Id, Roles.Assessor);
+
+        Assert.Equal(1, app.ConcurrentSave.Saves);
+        // Never the removed role in a session that goes on.
+        Assert.Equal(HttpStatusCode.Redirect, await ReplayAsync(app, cookie, "/users"));
+        // The edit was made whole, on a fresh copy of the account: not half made and refused.
+        Assert.Equal(HttpStatusCode.Redirect, edited.StatusCode);
+        Assert.Equal([Roles.Assessor], await app.WithDbAsync(db => db.UserRoles.Where(ur => ur.UserId == user.Id)
+            .Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).ToListAsync()));
+        Assert.Equal(1, await app.WithDbAsync(db => db.AuditEntries.CountAsync(a =>
+            a.EntityType == UserAdministration.AccountEntityType && a.EntityId == user.Id && a.Action == "RoleRemoved")));
     }
 
     [Fact]
     public async Task Removing_a_role_ends_the_open_sessions_and_is_audited()
     {
         var user = await app.CreateUserAsync("roles@session.test", Roles.Secretariat);
-        var (_, cookie) = await SignInAndCopyCookieAsync("roles@session.test");
-        Assert.Equal(HttpStatusCode.OK, await ReplayAsync(cookie, "/users"));
-        var admin = await AdminAsync();
+        var (_, cookie) = await SignInAndCopyCookieAsync(app, "roles@session.test");
+        Assert.Equal(HttpStatusCode.OK, await ReplayAsync(app, cookie, "/users"));
+        var admin = await AdminAsync(app);
 
         var edited = await PostEditAsync(admin, user.Id, Roles.Assessor);
 
         Assert.Equal(HttpStatusCode.Redirect, edited.StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, await ReplayAsync(cookie, "/users"));
+        Assert.Equal(HttpStatusCode.Redirect, await ReplayAsync(app, cookie, "/users"));
         var trail = await app.WithDbAsync(db => db.AuditEntries.AsNoTracking()
             .Where(a => a.EntityType == UserAdministration.AccountEntityType && a.EntityId == user.Id).OrderBy(a => a.Id).ToListAsync());
         Assert.Contains(trail, a => a.Action == "RoleRemoved" && a.After!.Contains(Roles.Secretariat, StringComparison.Ordinal) && a.UserName!.StartsWith("admin-", StringComparison.Ordinal));
@@ -127,19 +176,19 @@ public class SessionTests(SessionAppFactory app) : IClassFixture<SessionAppFacto
     public async Task Disabling_ends_every_session_and_refuses_sign_in_in_thai_until_enabled()
     {
         var user = await app.CreateUserAsync("disabled@session.test", Roles.Assessor);
-        var (_, cookie) = await SignInAndCopyCookieAsync("disabled@session.test");
-        var admin = await AdminAsync();
+        var (_, cookie) = await SignInAndCopyCookieAsync(app, "disabled@session.test");
+        var admin = await AdminAsync(app);
 
         // A reason is required.
         var noReason = await admin.SubmitFormAsync($"/users/edit/{user.Id}", "form[action='/users/disable']", new Dictionary<string, string> { ["Reason"] = "" });
         Assert.Equal(HttpStatusCode.OK, noReason.StatusCode);
         Assert.Contains("กรุณากรอก", HtmlForms.TextOf(await HtmlForms.ParseAsync(noReason)));
-        Assert.Equal(HttpStatusCode.OK, await ReplayAsync(cookie));
+        Assert.Equal(HttpStatusCode.OK, await ReplayAsync(app, cookie));
 
         var disabled = await admin.SubmitFormAsync($"/users/edit/{user.Id}", "form[action='/users/disable']", new Dictionary<string, string> { ["Reason"] = "ย้ายไปหน่วยงานอื่น" });
         Assert.Equal(HttpStatusCode.Redirect, disabled.StatusCode);
 
-        Assert.Equal(HttpStatusCode.Redirect, await ReplayAsync(cookie));
+        Assert.Equal(HttpStatusCode.Redirect, await ReplayAsync(app, cookie));
         var refused = await app.CreateBrowser().SignInAsync("disabled@session.test");
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
         Assert.Contains("บัญชีนี้ถูกปิดการใช้งาน", HtmlForms.TextOf(await HtmlForms.ParseAsync(refused)));
@@ -178,8 +227,8 @@ public class SessionTests(SessionAppFactory app) : IClassFixture<SessionAppFacto
     public async Task A_password_change_ends_the_other_sessions_and_keeps_this_one()
     {
         await app.CreateUserAsync("password@session.test", Roles.Assessor);
-        var (browser, _) = await SignInAndCopyCookieAsync("password@session.test");
-        var (_, otherDevice) = await SignInAndCopyCookieAsync("password@session.test");
+        var (browser, _) = await SignInAndCopyCookieAsync(app, "password@session.test");
+        var (_, otherDevice) = await SignInAndCopyCookieAsync(app, "password@session.test");
 
         var weak = await browser.SubmitFormAsync("/account/password", "form[action='/account/password']", new Dictionary<string, string>
         {
@@ -189,7 +238,7 @@ public class SessionTests(SessionAppFactory app) : IClassFixture<SessionAppFacto
         });
         Assert.Equal(HttpStatusCode.OK, weak.StatusCode);
         Assert.Contains("เดาง่ายเกินไป", HtmlForms.TextOf(await HtmlForms.ParseAsync(weak)));
-        Assert.Equal(HttpStatusCode.OK, await ReplayAsync(otherDevice));
+        Assert.Equal(HttpStatusCode.OK, await ReplayAsync(app, otherDevice));
 
         var changed = await browser.SubmitFormAsync("/account/password", "form[action='/account/password']", new Dictionary<string, string>
         {
@@ -201,7 +250,7 @@ public class SessionTests(SessionAppFactory app) : IClassFixture<SessionAppFacto
         Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
         Assert.Contains("เปลี่ยนรหัสผ่านแล้ว", HtmlForms.TextOf(await browser.GetPageAsync("/account/password")));
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/")).StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, await ReplayAsync(otherDevice));
+        Assert.Equal(HttpStatusCode.Redirect, await ReplayAsync(app, otherDevice));
         await app.CreateBrowser().SignInOrFailAsync("password@session.test", "changed-papaya-2569");
         Assert.Equal(HttpStatusCode.OK, (await app.CreateBrowser().SignInAsync("password@session.test")).StatusCode);
     }
