@@ -231,6 +231,30 @@ public class OnSiteScoringTests(BrowserFixture browser) : IAsyncLifetime
     }
 
     /// <summary>
+    /// A second event of one edit that arrives after the edit was saved (the field's change event after
+    /// the typing pause already sent it) saves nothing again: it made a second save of the same values,
+    /// and the two laptops' test above once counted three saves where two were made.
+    /// </summary>
+    [Fact]
+    public async Task A_late_second_event_of_an_edit_already_saved_saves_nothing_again()
+    {
+        var scene = await ReadyToScoreAsync(App);
+        var page = await PageAsync(scene.Assessor1);
+        await page.GotoAsync($"/assessments/score/{I(scene.AssessmentId)}/other");
+        await PointsAsync(page, scene.Cycle.OptionalId, "3");
+        await Expect(page.Locator("#save-summary")).ToHaveTextAsync("บันทึกแล้ว");
+
+        await page.Locator($"#c-{I(scene.Cycle.OptionalId)}").GetByRole(AriaRole.Spinbutton).DispatchEventAsync("change");
+        // A second save, had one been queued, goes at once: a second is ample for it to arrive.
+        await Task.Delay(1000);
+        await Expect(page.Locator("#save-summary")).ToHaveTextAsync("บันทึกแล้ว");
+        await Expect(page.Locator($"#c-{I(scene.Cycle.OptionalId)} form.score-form")).ToHaveAttributeAsync("data-state", "saved");
+        var stored = await App.WithDbAsync(db => db.MemberScores.AsNoTracking().SingleAsync(s => s.AssessmentId == scene.AssessmentId));
+        Assert.Equal((3m, 1), (stored.Mark.Points, stored.Version));
+        Assert.Equal(1, await App.WithDbAsync(db => db.AppliedScoreChanges.CountAsync(c => c.AssessmentId == scene.AssessmentId)));
+    }
+
+    /// <summary>
     /// A save whose answer is lost after the server applied it (the connection cut on the way back):
     /// a newer change of that criterion made meanwhile does not replace it, so the page sends it again
     /// (answered "already applied") and then the newer one on the version it made. Replaced, the newer

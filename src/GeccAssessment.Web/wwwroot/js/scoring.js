@@ -409,10 +409,14 @@
         holdBack(criterionId, 1);
         formState(criterionId, 'saving');
         render();
+        let queued = true;
         try {
-            await putMark(form, criterionId);
+            queued = await putMark(form, criterionId);
         } finally {
             holdBack(criterionId, -1);
+        }
+        if (!queued && !queuingOf.get(criterionId) && !(await store.queue()).some(i => isMarkOf(i, assessmentId, criterionId))) {
+            formState(criterionId, 'saved');
         }
         progress();
         await count();
@@ -424,13 +428,23 @@
         return item.kind === 'mark' && item.assessmentId === ofAssessment && item.criterionId === criterionId;
     }
 
+    // Queues the form's values as a change of the criterion; false if there is nothing new to save.
     async function putMark(form, criterionId) {
         const queue = await store.queue();
         // The same values as the newest change of this criterion already waiting or on its way (an input
         // and a change event of one edit): nothing new to save, and a second copy would meet the first.
         const latest = queue.filter(i => isMarkOf(i, assessmentId, criterionId)).pop();
         if (latest && sameFields(latest.fields, fieldsOf(form))) {
-            return;
+            return false;
+        }
+        // Nor, with nothing waiting, the values this browser saved last at the version this page is on (the
+        // second event of one edit arriving after the first was already saved): sent again, they made a
+        // second save of the same values.
+        if (!latest) {
+            const saved = await store.kept(criterionId);
+            if (saved && saved.fields && saved.version === Number(form.querySelector('input[name=BaseVersion]').value) && sameFields(saved.fields, fieldsOf(form))) {
+                return false;
+            }
         }
         // A newer change of the same criterion replaces one still waiting (not the one being sent):
         // only the latest matters, and it keeps the version the first one was based on.
@@ -458,6 +472,7 @@
             user: user, assessmentId: assessmentId, kind: 'mark', criterionId: criterionId, code: form.dataset.code,
             url: form.action, changeId: change.changeId, baseVersion: base, fields: change.fields, at: Date.now(),
         });
+        return true;
     }
 
     async function enqueuePhoto(form, blob, name) {
