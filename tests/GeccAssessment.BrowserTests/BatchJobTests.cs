@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using GeccAssessment.Tests.Features.Certification;
 using GeccAssessment.Web.Domain;
 using static Microsoft.Playwright.Assertions;
 
@@ -14,24 +15,7 @@ public class BatchJobTests(BrowserFixture browser)
         var app = browser.App;
         var email = $"batch-{Guid.NewGuid():N}@browser.test";
         await app.CreateUserAsync(email, Roles.Secretariat);
-        // A batch being made (its lease far ahead, so no worker takes it): it stays "running".
-        var job = await app.WithDbAsync(async db =>
-        {
-            var running = new DocumentJob
-            {
-                Id = Guid.NewGuid(),
-                RequestedByUserId = "browser-test",
-                Status = DocumentJobStatus.Running,
-                PagesDone = 3,
-                PagesTotal = 40,
-                CreatedAtUtc = DateTime.UtcNow,
-                LeaseOwner = "browser-test",
-                LeaseExpiresAtUtc = DateTime.UtcNow.AddDays(1),
-            };
-            db.DocumentJobs.Add(running);
-            await db.SaveChangesAsync();
-            return running.Id;
-        });
+        var job = await CertificatePlanting.RunningBatchAsync(app, "browser-test");
         var page = await browser.SignedInPageAsync(email);
         var polls = 0;
         page.Request += (_, request) =>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using GeccAssessment.BrowserTests.Journeys;
 using GeccAssessment.Tests.Features.Assessments;
+using GeccAssessment.Tests.Features.Certification;
 using GeccAssessment.Tests.Features.Satisfaction;
 using GeccAssessment.Tests.Infrastructure;
 using GeccAssessment.Web.Domain;
@@ -110,25 +111,8 @@ public class EveryPageAccessibilityTests(BrowserFixture browser, ITestOutputHelp
 
         var certificateId = await app.WithDbAsync(db => db.Certificates.Where(c => c.Number == number).Select(c => c.Id).SingleAsync());
         // A certificate batch being made (its lease far ahead, so no worker takes it): the page that polls for progress.
-        var job = await app.WithDbAsync(async db =>
-        {
-            var meetingId = await db.Certificates.Where(c => c.Id == certificateId).Select(c => c.MeetingId).SingleAsync();
-            var running = new DocumentJob
-            {
-                Id = Guid.NewGuid(),
-                MeetingId = meetingId,
-                RequestedByUserId = "axe",
-                Status = DocumentJobStatus.Running,
-                PagesDone = 3,
-                PagesTotal = 40,
-                CreatedAtUtc = DateTime.UtcNow,
-                LeaseOwner = "axe-test",
-                LeaseExpiresAtUtc = DateTime.UtcNow.AddDays(1),
-            };
-            db.DocumentJobs.Add(running);
-            await db.SaveChangesAsync();
-            return running.Id;
-        });
+        var meetingId = await app.WithDbAsync(db => db.Certificates.Where(c => c.Id == certificateId).Select(c => c.MeetingId).SingleAsync());
+        var job = await CertificatePlanting.RunningBatchAsync(app, "axe", meetingId);
 
         var today = BuddhistEraDate.ThailandToday(DateTime.UtcNow);
         var thaiToday = $"{today.Day:00}/{today.Month:00}/{today.Year + BuddhistEraDate.EraOffset}";

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using GeccAssessment.Tests.Features.Certification;
 using GeccAssessment.Tests.Infrastructure;
 using GeccAssessment.Web.Domain;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -9,24 +10,7 @@ namespace GeccAssessment.Tests.Features.Certificates;
 /// <summary>The batch page's progress requests once the person is out (js/batch-job.js stops on the 401).</summary>
 public class BatchJobTests(GeccAppFactory app) : IClassFixture<GeccAppFactory>
 {
-    /// <summary>A batch being made: its lease far ahead, so no worker takes it.</summary>
-    private Task<Guid> RunningJobAsync() => app.WithDbAsync(async db =>
-    {
-        var job = new DocumentJob
-        {
-            Id = Guid.NewGuid(),
-            RequestedByUserId = "batch-test",
-            Status = DocumentJobStatus.Running,
-            PagesDone = 3,
-            PagesTotal = 40,
-            CreatedAtUtc = DateTime.UtcNow,
-            LeaseOwner = "batch-test",
-            LeaseExpiresAtUtc = DateTime.UtcNow.AddDays(1),
-        };
-        db.DocumentJobs.Add(job);
-        await db.SaveChangesAsync();
-        return job.Id;
-    });
+    private Task<Guid> RunningJobAsync() => CertificatePlanting.RunningBatchAsync(app, "batch-test");
 
     private static HttpRequestMessage Poll(Guid job, string? cookie = null)
     {

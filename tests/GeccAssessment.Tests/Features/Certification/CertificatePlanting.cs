@@ -8,6 +8,29 @@ namespace GeccAssessment.Tests.Features.Certification;
 /// <summary>Certificates written straight to the database, for tests about what happens to certificates after issue.</summary>
 public static class CertificatePlanting
 {
+    /// <summary>
+    /// A certificate batch being made: 3 of 40 pages done, its lease a day ahead so that no worker takes
+    /// it, so the page that polls for its progress keeps saying "running".
+    /// </summary>
+    public static Task<Guid> RunningBatchAsync(GeccAppFactory app, string by, int meetingId = 0) => app.WithDbAsync(async db =>
+    {
+        var job = new DocumentJob
+        {
+            Id = Guid.NewGuid(),
+            MeetingId = meetingId,
+            RequestedByUserId = by,
+            Status = DocumentJobStatus.Running,
+            PagesDone = 3,
+            PagesTotal = 40,
+            CreatedAtUtc = DateTime.UtcNow,
+            LeaseOwner = by,
+            LeaseExpiresAtUtc = DateTime.UtcNow.AddDays(1),
+        };
+        db.DocumentJobs.Add(job);
+        await db.SaveChangesAsync();
+        return job.Id;
+    });
+
     public static CertificationDecision Decision(int assessmentId, int applicationId, CommitteeMeeting meeting) => new()
     {
         AssessmentId = assessmentId,
