@@ -1,7 +1,5 @@
-using System.Globalization;
 using GeccAssessment.Web.Data;
 using GeccAssessment.Web.Domain;
-using GeccAssessment.Web.Infrastructure;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.EntityFrameworkCore;
@@ -245,18 +243,11 @@ public sealed class MailSender(IServiceScopeFactory scopes, IOptions<MailOptions
 
     private static string Reason(string error) => error.Length > 2000 ? error[..2000] : error;
 
+    /// <summary>The reason recorded for the Secretariat in Thai, whatever culture this background thread runs in.</summary>
     private static string ThaiText(IServiceProvider services, string key)
     {
-        var ui = CultureInfo.CurrentUICulture;
-        try
-        {
-            CultureInfo.CurrentUICulture = WebSetup.Thai;
-            return services.GetRequiredService<IStringLocalizer<SharedResource>>()[key].Value;
-        }
-        finally
-        {
-            CultureInfo.CurrentUICulture = ui;
-        }
+        using var thai = Certificates.ThaiDocument.Begin();
+        return services.GetRequiredService<IStringLocalizer<SharedResource>>()[key].Value;
     }
 
     private static Task ReleaseAsync(ApplicationDbContext db, long id, Guid token) =>
