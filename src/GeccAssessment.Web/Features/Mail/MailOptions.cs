@@ -35,6 +35,12 @@ public sealed class MailOptions
 
     public int BatchSize { get; set; } = 20;
 
+    /// <summary>
+    /// The longest wait while the mail server is out of reach, for the mail and for the sender's next try:
+    /// once the server is back, mail flows again within this (an hour's cap kept it waiting an hour).
+    /// </summary>
+    public double OutageRetryCapSeconds { get; set; } = 300;
+
     public int TimeoutSeconds { get; set; } = 20;
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Host);

@@ -46,9 +46,12 @@ public sealed class MailSender(IServiceScopeFactory scopes, IOptions<MailOptions
 
             if (sent == 0)
             {
+                // With the server away, claiming the next batch only to find it away again would cycle
+                // through every waiting mail: the sender itself waits, as the postponed mail does.
+                var wait = _unreachableInARow > 0 ? Math.Max(Options.PollSeconds, OutageWaitSeconds()) : Options.PollSeconds;
                 try
                 {
-                    await Task.Delay(TimeSpan.FromSeconds(Options.PollSeconds), stoppingToken);
+                    await Task.Delay(TimeSpan.FromSeconds(wait), stoppingToken);
                 }
                 catch (OperationCanceledException)
                 {
@@ -65,6 +68,21 @@ public sealed class MailSender(IServiceScopeFactory scopes, IOptions<MailOptions
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
         var token = Guid.NewGuid();
+        try
+        {
+            return await RunOnceAsync(scope.ServiceProvider, db, token, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // The instance is stopping (TERM, a deploy): what it claimed and did not send is given back
+            // at once, for another instance to send now rather than when the lease runs out.
+            await ReleaseAsync(db, token);
+            throw;
+        }
+    }
+
+    private async Task<int> RunOnceAsync(IServiceProvider services, ApplicationDbContext db, Guid token, CancellationToken cancellationToken)
+    {
         var lease = Options.LeaseSeconds;
         var batch = Options.BatchSize;
         // The database's clock, not this instance's, decides what is due and whose lease ran out.
@@ -92,7 +110,7 @@ public sealed class MailSender(IServiceScopeFactory scopes, IOptions<MailOptions
             var disabled = await db.Users.Where(u => userIds.Contains(u.Id) && u.DisabledAtUtc != null).Select(u => u.Id).ToListAsync(cancellationToken);
             foreach (var message in messages.Where(m => m.ToUserId is not null && disabled.Contains(m.ToUserId)))
             {
-                await FailAsync(db, message, token, ThaiText(scope.ServiceProvider, "Mail.RecipientDisabled"), permanent: true);
+                await FailAsync(db, message, token, ThaiText(services, "Mail.RecipientDisabled"), permanent: true);
             }
 
             messages.RemoveAll(m => m.ToUserId is not null && disabled.Contains(m.ToUserId));
@@ -102,7 +120,7 @@ public sealed class MailSender(IServiceScopeFactory scopes, IOptions<MailOptions
             }
         }
 
-        var attachments = scope.ServiceProvider.GetRequiredService<MailAttachments>();
+        var attachments = services.GetRequiredService<MailAttachments>();
         var started = DateTime.UtcNow;
         using var client = new SmtpClient { Timeout = Options.TimeoutSeconds * 1000 };
         try
@@ -124,7 +142,7 @@ public sealed class MailSender(IServiceScopeFactory scopes, IOptions<MailOptions
             // Never send on a lease that may have run out: another sender may hold the row by then.
             if (DateTime.UtcNow - started > TimeSpan.FromSeconds(lease / 2))
             {
-                await ReleaseAsync(db, message.Id, token);
+                await ReleaseAsync(db, token, message.Id);
                 continue;
             }
 
@@ -229,7 +247,7 @@ public sealed class MailSender(IServiceScopeFactory scopes, IOptions<MailOptions
     /// <summary>Rows not tried because the server was out of reach: they wait, with the reason, and no attempt is counted.</summary>
     private async Task PostponeAsync(ApplicationDbContext db, IReadOnlyList<long> ids, Guid token, string error)
     {
-        var next = DateTime.UtcNow.AddSeconds(RetryWaitSeconds(_unreachableInARow));
+        var next = DateTime.UtcNow.AddSeconds(OutageWaitSeconds());
         var reason = Reason(error);
         await db.OutboxMessages.Where(m => ids.Contains(m.Id) && m.LeaseToken == token).ExecuteUpdateAsync(s => s
             .SetProperty(m => m.LastError, reason)
@@ -241,6 +259,9 @@ public sealed class MailSender(IServiceScopeFactory scopes, IOptions<MailOptions
     /// <summary>The wait after the <paramref name="nth"/> failure in a row: doubling, at most an hour.</summary>
     private double RetryWaitSeconds(int nth) => Math.Min(Options.RetryBaseSeconds * Math.Pow(2, nth - 1), 3600);
 
+    /// <summary>The wait while the server is away: doubling with the failures in a row, capped short so that mail flows soon after it is back.</summary>
+    private double OutageWaitSeconds() => Math.Min(RetryWaitSeconds(_unreachableInARow), Options.OutageRetryCapSeconds);
+
     private static string Reason(string error) => error.Length > 2000 ? error[..2000] : error;
 
     /// <summary>The reason recorded for the Secretariat in Thai, whatever culture this background thread runs in.</summary>
@@ -250,8 +271,9 @@ public sealed class MailSender(IServiceScopeFactory scopes, IOptions<MailOptions
         return services.GetRequiredService<IStringLocalizer<SharedResource>>()[key].Value;
     }
 
-    private static Task ReleaseAsync(ApplicationDbContext db, long id, Guid token) =>
-        db.OutboxMessages.Where(m => m.Id == id && m.LeaseToken == token).ExecuteUpdateAsync(s => s
+    /// <summary>Gives back one claimed row, or every row this batch still holds.</summary>
+    private static Task ReleaseAsync(ApplicationDbContext db, Guid token, long? id = null) =>
+        db.OutboxMessages.Where(m => m.LeaseToken == token && (id == null || m.Id == id)).ExecuteUpdateAsync(s => s
             .SetProperty(m => m.LeaseToken, (Guid?)null)
             .SetProperty(m => m.LeaseUntilUtc, (DateTime?)null), CancellationToken.None);
 }

@@ -1,5 +1,6 @@
 using GeccAssessment.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using netDumbster.smtp;
 
@@ -92,5 +93,28 @@ public static class QueuedMail
         var text = await app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(
             db.OutboxMessages.Where(m => m.ToAddress == email && m.Kind == kind).OrderByDescending(m => m.Id).Select(m => m.TextBody)));
         return new Uri(System.Text.RegularExpressions.Regex.Match(text, @"https?://\S+").Value).PathAndQuery;
+    }
+}
+
+/// <summary>Rows put straight into the outbox, for the sender's tests.</summary>
+public static class OutboxRows
+{
+    /// <summary>A waiting mail, due now, that has already been tried <paramref name="attempts"/> times.</summary>
+    public static async Task AddAsync(GeccAppFactory app, string address, int attempts = 0)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Web.Data.ApplicationDbContext>();
+        db.OutboxMessages.Add(new Web.Domain.OutboxMessage
+        {
+            Kind = Web.Domain.MailKind.ApplicationAccepted,
+            ToAddress = address,
+            Subject = "s",
+            TextBody = "t",
+            HtmlBody = "h",
+            Attempts = attempts,
+            CreatedAtUtc = DateTime.UtcNow,
+            NextAttemptAtUtc = DateTime.UtcNow,
+        });
+        await db.SaveChangesAsync();
     }
 }

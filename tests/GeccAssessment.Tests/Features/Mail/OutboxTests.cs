@@ -172,7 +172,7 @@ public class OutboxTests(MailFactory app) : IClassFixture<MailFactory>
     public async Task A_mail_that_keeps_failing_is_marked_failed_with_the_reason_after_the_last_attempt()
     {
         // The server answers, but this mail cannot be sent (its address is not one): after MaxAttempts it is failed.
-        await AddRowAsync("tired-1 at example.test", attempts: 9);
+        await OutboxRows.AddAsync(app, "tired-1 at example.test", attempts: 9);
 
         await WaitUntilAsync(async () => (await RowsAsync("tired")).Single().Status == OutboxStatus.Failed);
         var row = (await RowsAsync("tired")).Single();
@@ -191,7 +191,7 @@ public class OutboxTests(MailFactory app) : IClassFixture<MailFactory>
         app.StopSmtp();
         try
         {
-            await AddRowAsync("longoutage-1@example.test", attempts: 9);
+            await OutboxRows.AddAsync(app, "longoutage-1@example.test", attempts: 9);
             var sender = new MailSender(
                 app.Services.GetRequiredService<IServiceScopeFactory>(),
                 app.Services.GetRequiredService<IOptions<MailOptions>>(),
@@ -220,23 +220,5 @@ public class OutboxTests(MailFactory app) : IClassFixture<MailFactory>
             .ExecuteUpdateAsync(u => u.SetProperty(m => m.NextAttemptAtUtc, DateTime.UtcNow.AddSeconds(-1))));
         Assert.Single(await app.WaitForMailToAsync("longoutage-1@example.test"));
         await WaitUntilAsync(async () => (await RowsAsync("longoutage")).Single().Status == OutboxStatus.Sent);
-    }
-
-    private async Task AddRowAsync(string address, int attempts)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<Web.Data.ApplicationDbContext>();
-        db.OutboxMessages.Add(new OutboxMessage
-        {
-            Kind = MailKind.ApplicationAccepted,
-            ToAddress = address,
-            Subject = "s",
-            TextBody = "t",
-            HtmlBody = "h",
-            Attempts = attempts,
-            CreatedAtUtc = DateTime.UtcNow,
-            NextAttemptAtUtc = DateTime.UtcNow,
-        });
-        await db.SaveChangesAsync();
     }
 }
