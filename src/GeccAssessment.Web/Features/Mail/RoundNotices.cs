@@ -85,6 +85,8 @@ public sealed class RoundNotices(ApplicationDbContext db, Outbox outbox, MailLin
                 a.OnSiteAtUtc,
                 a.OnSiteAddress,
                 Point = db.Applications.Where(p => p.Id == a.ApplicationId).Select(p => p.ServicePoint!.Name).Single(),
+                // Written out here as in TellAsync and Notices: EF Core cannot translate a helper method
+                // given the row's id, and one given a captured id is run as a query of its own.
                 Conflicted = db.ConflictDeclarations.Where(c => c.AssessmentId == a.Id && c.HasConflict && userIds.Contains(c.UserId)).Select(c => c.UserId).ToList(),
             }).ToListAsync();
         if (ahead.Count == 0)
