@@ -52,7 +52,21 @@ public sealed class RoundNotices(ApplicationDbContext db, Outbox outbox, MailLin
     /// the rounds then scheduled, and later rounds never invited him or her. Two queries, however many
     /// assessments (a subcommittee may hold hundreds).
     /// </summary>
-    public async Task WithdrawAsync(IQueryable<Assessment> assessments, IReadOnlyCollection<string> userIds)
+    public Task WithdrawAsync(IQueryable<Assessment> assessments, IReadOnlyCollection<string> userIds) =>
+        AheadAsync(assessments, userIds, MailKind.RoundWithdrawn);
+
+    /// <summary>
+    /// Brings these users into the rounds still ahead of the open assessments chosen (members just
+    /// added to the subcommittee): each gets the invitation the others got (same UID), so that the
+    /// round is in their calendar and its later moves and cancellations update it. A user who declared
+    /// a conflict in an assessment is left out of it, as <see cref="TellAsync"/> leaves him or her out.
+    /// Two queries, however many assessments.
+    /// </summary>
+    public Task InviteAsync(IQueryable<Assessment> assessments, IReadOnlyCollection<string> userIds) =>
+        AheadAsync(assessments, userIds, MailKind.RoundScheduled);
+
+    /// <summary>Each round ahead of the open assessments, to these users but those with a conflict in it: an invitation or its cancellation.</summary>
+    private async Task AheadAsync(IQueryable<Assessment> assessments, IReadOnlyCollection<string> userIds, MailKind kind)
     {
         if (userIds.Count == 0)
         {
@@ -71,6 +85,8 @@ public sealed class RoundNotices(ApplicationDbContext db, Outbox outbox, MailLin
                 a.OnSiteAtUtc,
                 a.OnSiteAddress,
                 Point = db.Applications.Where(p => p.Id == a.ApplicationId).Select(p => p.ServicePoint!.Name).Single(),
+                // Written out here as in TellAsync and Notices: EF Core cannot translate a helper method
+                // given the row's id, and one given a captured id is run as a query of its own.
                 Conflicted = db.ConflictDeclarations.Where(c => c.AssessmentId == a.Id && c.HasConflict && userIds.Contains(c.UserId)).Select(c => c.UserId).ToList(),
             }).ToListAsync();
         if (ahead.Count == 0)
@@ -87,8 +103,8 @@ public sealed class RoundNotices(ApplicationDbContext db, Outbox outbox, MailLin
             {
                 if (at is { } start && start > now && told.Count > 0)
                 {
-                    outbox.Add(MailKind.RoundWithdrawn, told, path, [assessment.Point, start, place ?? "-"],
-                        new MailExtras(RoundInvitation.Create(assessment.Id, round, start, assessment.Point, place, links.To(path), cancelled: true, now)));
+                    outbox.Add(kind, told, path, [assessment.Point, start, place ?? "-"],
+                        new MailExtras(RoundInvitation.Create(assessment.Id, round, start, assessment.Point, place, links.To(path), cancelled: kind == MailKind.RoundWithdrawn, now)));
                 }
             }
         }

@@ -86,9 +86,18 @@ public class SubcommitteeService(ApplicationDbContext db, Places places, TimePro
         // Whoever leaves keeps the invitations to the rounds ahead and would miss their moves and
         // cancellations: each is cancelled for them, in the same save (two queries however many rounds).
         await rounds.WithdrawAsync(db.Assessments.Where(a => a.SubcommitteeId == subcommittee.Id), removed);
-        foreach (var userId in wanted.Where(u => subcommittee.Members.All(m => m.UserId != u)))
+        var added = wanted.Where(u => subcommittee.Members.All(m => m.UserId != u)).ToList();
+        foreach (var userId in added)
         {
             subcommittee.Members.Add(new SubcommitteeMember { UserId = userId });
+        }
+
+        // Whoever joins (a new chair too) would miss the rounds already scheduled, and their later moves
+        // and cancellations would refer to an event he or she never had: each is sent its invitation.
+        // A subcommittee just formed has no assessments yet.
+        if (form.Id is not null)
+        {
+            await rounds.InviteAsync(db.Assessments.Where(a => a.SubcommitteeId == subcommittee.Id), added);
         }
 
         await db.SaveChangesAsync();

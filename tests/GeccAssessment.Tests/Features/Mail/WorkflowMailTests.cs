@@ -383,6 +383,69 @@ public class WorkflowMailTests(MailFactory app) : IClassFixture<MailFactory>
     }
 
     [Fact]
+    public async Task A_member_added_to_a_subcommittee_is_invited_to_the_rounds_ahead_of_its_open_assessments()
+    {
+        var scene = await AssessmentSteps.ArrangeAsync(app);
+        // The preliminary round is over, the on-site round is ahead and its invitation went to the members.
+        var now = DateTime.UtcNow;
+        var onSite = now.AddDays(30);
+        await app.WithDbAsync(async db =>
+        {
+            var assessment = await db.Assessments.SingleAsync(a => a.Id == scene.AssessmentId);
+            assessment.PreliminaryAtUtc = now.AddDays(-3);
+            assessment.PreliminaryMeetingLink = "https://meet.example.go.th/gecc-past";
+            assessment.OnSiteAtUtc = onSite;
+            assessment.OnSiteAddress = "ศาลากลางจังหวัดสงขลา";
+            return await db.SaveChangesAsync();
+        });
+        await InScopeAsync(async services =>
+        {
+            await services.GetRequiredService<RoundNotices>().TellAsync(scene.AssessmentId, RoundNotices.OnSite, null, null, onSite, "ศาลากลางจังหวัดสงขลา");
+            return await services.GetRequiredService<ApplicationDbContext>().SaveChangesAsync();
+        });
+        var invited = Ics(await app.WithDbAsync(db => db.OutboxMessages.AsNoTracking()
+            .Where(m => m.ToAddress == scene.Assessor1 && m.Kind == MailKind.RoundScheduled).Select(m => m.Calendar!).SingleAsync()));
+
+        // Joining: an assessor of another subcommittee, a new chair (the old one stays a member), and
+        // one who declared a conflict in the assessment (once a member, say) and stays out of it.
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var newChair = await app.CreateUserAsync($"chair2-{tag}@assess.test", Roles.SubcommitteeChair, displayName: "ประธานใหม่ " + tag);
+        var conflicted = await app.CreateUserAsync($"conflicted-{tag}@assess.test", Roles.Assessor, displayName: "กรรมการมีส่วนได้เสีย " + tag);
+        await app.WithDbAsync(db =>
+        {
+            db.ConflictDeclarations.Add(new ConflictDeclaration { AssessmentId = scene.AssessmentId, UserId = conflicted.Id, HasConflict = true, Reason = "เป็นญาติกับหัวหน้าจุดบริการ", DeclaredAtUtc = now });
+            return db.SaveChangesAsync();
+        });
+        string[] stayed = [scene.Chair, scene.Assessor1, scene.Assessor2];
+        var mailsOfStayed = await app.WithDbAsync(db => db.OutboxMessages.CountAsync(m => stayed.Contains(m.ToAddress)));
+        var ids = await app.WithDbAsync(db => db.Users.Where(u => u.Email == scene.Chair || u.Email == scene.Outsider).ToDictionaryAsync(u => u.Email!, u => u.Id));
+
+        var form = await InScopeAsync(services => services.GetRequiredService<SubcommitteeService>().FormAsync(scene.SubcommitteeId));
+        form!.ChairUserId = newChair.Id;
+        form.MemberIds.AddRange([ids[scene.Outsider], conflicted.Id]);
+        Assert.Contains(ids[scene.Chair], form.MemberIds);
+        var saved = await InScopeAsync(services => services.GetRequiredService<SubcommitteeService>().SaveAsync(form));
+        Assert.True(saved.Succeeded);
+
+        foreach (var joiner in new[] { scene.Outsider, newChair.Email! })
+        {
+            var mail = Assert.Single(await app.WithDbAsync(db => db.OutboxMessages.AsNoTracking().Where(m => m.ToAddress == joiner)
+                .Select(m => new { m.Kind, m.Calendar, m.TextBody }).ToListAsync()));
+            Assert.Equal(MailKind.RoundScheduled, mail.Kind);
+            var invitation = Ics(mail.Calendar!);
+            Assert.Equal("REQUEST", invitation.Method);
+            Assert.Equal($"gecc-assessment-{scene.AssessmentId}-onsite@gecc", invitation.Uid);
+            Assert.Equal(invited.Uid, invitation.Uid);
+            Assert.Contains($"/assessments/show/{scene.AssessmentId}", mail.TextBody);
+        }
+
+        Assert.Equal(0, await app.WithDbAsync(db => db.OutboxMessages.CountAsync(m => m.ToAddress == conflicted.Email)));
+        Assert.Equal(mailsOfStayed, await app.WithDbAsync(db => db.OutboxMessages.CountAsync(m => stayed.Contains(m.ToAddress))));
+        var sent = Assert.Single(await app.WaitForMailToAsync(scene.Outsider));
+        Assert.Equal("REQUEST", sent.Attachments.OfType<MimeKit.TextPart>().Single().ContentType.Parameters["method"]);
+    }
+
+    [Fact]
     public async Task The_language_switch_of_a_signed_in_user_sets_the_language_of_the_next_mail_and_an_anonymous_or_forged_switch_writes_nothing()
     {
         var scene = await AssessmentSteps.ArrangeAsync(app);
