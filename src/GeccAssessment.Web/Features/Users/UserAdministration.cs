@@ -184,7 +184,9 @@ public class UserAdministration(
         user.DisplayName = model.DisplayName.Trim();
         // Sessions carry the roles they signed in with: the new stamp ends them, and the next sign-in
         // has the new roles. It is saved first, with the name: that save also locks the account's row
-        // until the transaction ends, so the role changes after it meet no concurrent save.
+        // until the transaction ends, so the role changes after it meet no concurrent save. A change
+        // of name alone keeps the sessions: the cookie does not carry the name (its Name is the
+        // e-mail, GeccClaimsPrincipalFactory adds only the agency), pages read it from the database.
         var result = granted.Count + removed.Count > 0 ? await userManager.UpdateSecurityStampAsync(user) : await userManager.UpdateAsync(user);
         if (result.Succeeded)
         {
