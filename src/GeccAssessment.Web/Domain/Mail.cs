@@ -117,7 +117,7 @@ public class MailPreference
 {
     public required string UserId { get; set; }
 
-    /// <summary>"th" or "en": the language the user last chose in the app (the Notifications page, or the th/en switch when signed in).</summary>
+    /// <summary>"th" or "en": the language the user last chose in the app (the Notifications page, or the th/en switch: at once when signed in, at the next sign-in when signed out).</summary>
     public string Language { get; set; } = "th";
 
     public List<MailKind> TurnedOff { get; set; } = [];

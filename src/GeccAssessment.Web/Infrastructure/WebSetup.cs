@@ -154,6 +154,7 @@ public static class WebSetup
         services.AddScoped<Features.Audit.AuditTrail>();
         services.AddScoped<Features.Account.ApplicantRegistration>();
         services.AddScoped<Features.Users.UserAdministration>();
+        services.AddScoped<Features.Culture.LanguageChoice>();
         services.AddScoped<Features.Agencies.AgencyService>();
         services.AddScoped<Features.ServicePoints.ServicePointService>();
         services.AddScoped<Features.Catalogue.CatalogueProvider>();

@@ -13,6 +13,7 @@ public class AccountController(
     SignInManager<ApplicationUser> signInManager,
     UserManager<ApplicationUser> userManager,
     ApplicantRegistration registration,
+    Culture.LanguageChoice languages,
     IStringLocalizer<SharedResource> localizer) : Controller
 {
     [HttpGet]
@@ -32,6 +33,7 @@ public class AccountController(
         var result = await signInManager.PasswordSignInAsync(model.Email, model.Password, isPersistent: false, lockoutOnFailure: true);
         if (result.Succeeded)
         {
+            await languages.AdoptSignedOutChoiceAsync(HttpContext, model.Email);
             return LocalRedirect(Infrastructure.LocalReturnUrl.Safe(Url, model.ReturnUrl));
         }
 

@@ -1,18 +1,16 @@
-using GeccAssessment.Web.Data;
 using GeccAssessment.Web.Infrastructure;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace GeccAssessment.Web.Features.Culture;
 
-public class CultureController(IAntiforgery antiforgery, ApplicationDbContext db) : Controller
+public class CultureController(IAntiforgery antiforgery, LanguageChoice languages) : Controller
 {
     /// <summary>
     /// The th/en switch: remembers the choice in a cookie for a year, and a signed-in user's as the
-    /// language of his or her mail (<see cref="Domain.MailPreference.Language"/>).
+    /// language of his or her mail (<see cref="Domain.MailPreference.Language"/>); a choice made signed
+    /// out becomes the mail's at the next sign-in (<see cref="LanguageChoice.AdoptSignedOutChoiceAsync"/>).
     /// </summary>
     /// <remarks>
     /// Not checked for antiforgery as a whole: another site could at worst switch a visitor's language, and a
@@ -26,19 +24,12 @@ public class CultureController(IAntiforgery antiforgery, ApplicationDbContext db
     [IgnoreAntiforgeryToken]
     public async Task<IActionResult> Set(string culture, string? returnUrl)
     {
-        var chosen = culture == WebSetup.English.Name ? WebSetup.English : WebSetup.Thai;
-        Response.Cookies.Append(
-            CookieRequestCultureProvider.DefaultCookieName,
-            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
-            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = Request.IsHttps });
-        if (User.UserId() is { } userId && await antiforgery.IsRequestValidAsync(HttpContext))
+        var chosen = LanguageChoice.Parse(culture);
+        var userId = User.UserId();
+        LanguageChoice.Remember(HttpContext, chosen, signedOut: userId is null);
+        if (userId is not null && await antiforgery.IsRequestValidAsync(HttpContext))
         {
-            var language = chosen == WebSetup.English ? "en" : "th";
-            // One statement, whether or not the user ever saved preferences (the kinds turned off are kept).
-            await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO "MailPreferences" ("UserId", "Language", "TurnedOff") VALUES ({userId}, {language}, ARRAY[]::text[])
-                ON CONFLICT ("UserId") DO UPDATE SET "Language" = EXCLUDED."Language"
-                """);
+            await languages.SetMailLanguageAsync(userId, chosen);
         }
 
         return LocalRedirect(LocalReturnUrl.Safe(Url, returnUrl));

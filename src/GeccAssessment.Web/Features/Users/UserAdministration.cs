@@ -141,30 +141,13 @@ public class UserAdministration(
         // The name, the roles, the new stamp and the audit entries are saved in one transaction. Saved
         // one by one, roles could be removed and the stamp's renewal then fail (the account saved by
         // someone else in between): open sessions kept the removed roles, and trying the edit again
-        // found no change to make and renewed nothing. Such a concurrent save is met by making the
-        // whole edit again on a fresh copy of the account, a few times.
-        var strategy = db.Database.CreateExecutionStrategy();
-        IdentityResult? result;
-        var attempts = 0;
-        do
-        {
-            attempts++;
-            result = await strategy.ExecuteAsync(() => UpdateOnceAsync(model, actor));
-        }
-        while (attempts < 3 && result?.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.ConcurrencyFailure)) == true);
-
-        if (result?.Succeeded == true)
-        {
-            sessions.Forget(model.Id);
-        }
-
+        // found no change to make and renewed nothing.
+        var result = await SaveAccountAsync(model.Id, () => UpdateOnceAsync(model, actor));
         return result?.Errors.Select(e => e.Description).ToList();
     }
 
     private async Task<IdentityResult?> UpdateOnceAsync(EditUserModel model, ClaimsPrincipal actor)
     {
-        db.ChangeTracker.Clear();
-        await using var transaction = await db.Database.BeginTransactionAsync();
         var user = await userManager.FindByIdAsync(model.Id);
         if (user is null)
         {
@@ -176,7 +159,7 @@ public class UserAdministration(
         var errors = Localize(RoleGrantRules.Check(ActorRoles(actor), [.. current], model.Roles, actorIsTarget, targetHasAgency: user.AgencyId is not null));
         if (errors.Count > 0)
         {
-            return IdentityResult.Failed([.. errors.Select(e => new IdentityError { Code = "RoleGrant", Description = e })]);
+            return Refused(errors);
         }
 
         var granted = model.Roles.Except(current).ToList();
@@ -184,7 +167,9 @@ public class UserAdministration(
         user.DisplayName = model.DisplayName.Trim();
         // Sessions carry the roles they signed in with: the new stamp ends them, and the next sign-in
         // has the new roles. It is saved first, with the name: that save also locks the account's row
-        // until the transaction ends, so the role changes after it meet no concurrent save.
+        // until the transaction ends, so the role changes after it meet no concurrent save. A change
+        // of name alone keeps the sessions: the cookie does not carry the name (its Name is the
+        // e-mail, GeccClaimsPrincipalFactory adds only the agency), pages read it from the database.
         var result = granted.Count + removed.Count > 0 ? await userManager.UpdateSecurityStampAsync(user) : await userManager.UpdateAsync(user);
         if (result.Succeeded)
         {
@@ -205,14 +190,11 @@ public class UserAdministration(
             }
         }
 
-        if (!result.Succeeded)
+        if (result.Succeeded)
         {
-            // Disposing the transaction rolls back whatever was saved.
-            return result;
+            await AuditRolesAsync(user, granted, removed);
         }
 
-        await AuditRolesAsync(user, granted, removed);
-        await transaction.CommitAsync();
         return result;
     }
 
@@ -220,30 +202,78 @@ public class UserAdministration(
     /// <returns>null when the user does not exist; otherwise the errors (empty when done).</returns>
     public async Task<IReadOnlyList<string>?> SetDisabledAsync(string id, bool disable, string? reason, ClaimsPrincipal actor)
     {
-        var user = await userManager.FindByIdAsync(id);
-        if (user is null)
+        // The flag, the new stamp and the audit entry in one transaction, like an edit: saved through
+        // Identity alone, the stamp's save failed on a concurrent save of the account (a sign-in
+        // elsewhere counting a failure), and the account stayed enabled, its sessions open.
+        var result = await SaveAccountAsync(id, async () =>
         {
-            return null;
-        }
+            var user = await userManager.FindByIdAsync(id);
+            if (user is null)
+            {
+                return null;
+            }
 
-        var errors = Localize(RoleGrantRules.CheckDisable(ActorRoles(actor), [.. await userManager.GetRolesAsync(user)], userManager.GetUserId(actor) == user.Id));
-        if (errors.Count > 0 || (user.DisabledAtUtc is not null) == disable)
-        {
-            return errors;
-        }
+            var errors = Localize(RoleGrantRules.CheckDisable(ActorRoles(actor), [.. await userManager.GetRolesAsync(user)], userManager.GetUserId(actor) == user.Id));
+            if (errors.Count > 0 || (user.DisabledAtUtc is not null) == disable)
+            {
+                return errors.Count > 0 ? Refused(errors) : IdentityResult.Success;
+            }
 
-        user.DisabledAtUtc = disable ? clock.GetUtcNow().UtcDateTime : null;
-        user.DisabledReason = disable ? reason?.Trim() : null;
-        // Saves the flag and a new stamp together: every open session fails its next check.
-        var result = await userManager.UpdateSecurityStampAsync(user);
-        if (result.Succeeded)
-        {
-            sessions.Forget(user.Id);
-            await AuditAsync(user, disable ? "Disabled" : "Enabled", new() { ["Email"] = user.Email, ["Reason"] = disable ? user.DisabledReason : reason?.Trim() });
-        }
+            user.DisabledAtUtc = disable ? clock.GetUtcNow().UtcDateTime : null;
+            user.DisabledReason = disable ? reason?.Trim() : null;
+            // Saves the flag and a new stamp together: every open session fails its next check.
+            var saved = await userManager.UpdateSecurityStampAsync(user);
+            if (saved.Succeeded)
+            {
+                await AuditAsync(user, disable ? "Disabled" : "Enabled", new() { ["Email"] = user.Email, ["Reason"] = disable ? user.DisabledReason : reason?.Trim() });
+            }
 
-        return result.Errors.Select(e => e.Description).ToList();
+            return saved;
+        });
+        return result?.Errors.Select(e => e.Description).ToList();
     }
+
+    /// <summary>
+    /// Makes a change to an account in one transaction, committed only when it succeeds; when Identity
+    /// reports that the account was saved by someone else meanwhile, the whole change is made again on
+    /// a fresh copy (up to three times in all). Once committed, this instance forgets its remembered
+    /// session check of the account, so that a renewed stamp takes effect on its next request.
+    /// </summary>
+    /// <param name="once">The change, on an empty change tracker: null when the account does not exist.</param>
+    private async Task<IdentityResult?> SaveAccountAsync(string userId, Func<Task<IdentityResult?>> once)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        IdentityResult? result;
+        var attempts = 0;
+        do
+        {
+            attempts++;
+            result = await strategy.ExecuteAsync(async () =>
+            {
+                db.ChangeTracker.Clear();
+                // Disposing the transaction uncommitted rolls back whatever was saved.
+                await using var transaction = await db.Database.BeginTransactionAsync();
+                var made = await once();
+                if (made?.Succeeded == true)
+                {
+                    await transaction.CommitAsync();
+                }
+
+                return made;
+            });
+        }
+        while (attempts < 3 && result?.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.ConcurrencyFailure)) == true);
+
+        if (result?.Succeeded == true)
+        {
+            sessions.Forget(userId);
+        }
+
+        return result;
+    }
+
+    private static IdentityResult Refused(IEnumerable<string> errors) =>
+        IdentityResult.Failed([.. errors.Select(e => new IdentityError { Code = "RoleGrant", Description = e })]);
 
     private async Task AuditRolesAsync(ApplicationUser user, IEnumerable<string> granted, IEnumerable<string> removed)
     {

@@ -206,6 +206,26 @@ public class SessionTests(SessionAppFactory app) : IClassFixture<SessionAppFacto
     }
 
     [Fact]
+    public async Task Disabling_ends_the_open_sessions_even_when_the_account_is_saved_elsewhere_at_that_moment()
+    {
+        var user = await app.CreateUserAsync("disable-race@session.test", Roles.Assessor);
+        var (_, cookie) = await SignInAndCopyCookieAsync(app, "disable-race@session.test");
+        var admin = await AdminAsync(app);
+        var edit = await admin.GetPageAsync($"/users/edit/{user.Id}");
+        app.ConcurrentSave.Arm(user.Id, await StampAsync(user.Id));
+
+        var disabled = await admin.SubmitFormAsync(edit, "form[action='/users/disable']", new Dictionary<string, string> { ["Reason"] = "ย้ายไปหน่วยงานอื่น" });
+
+        Assert.Equal(1, app.ConcurrentSave.Saves);
+        // Made whole on a fresh copy of the account, not refused: disabled, sessions ended, audited once.
+        Assert.Equal(HttpStatusCode.Redirect, disabled.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, await ReplayAsync(app, cookie));
+        Assert.NotNull(await app.WithDbAsync(db => db.Users.Where(u => u.Id == user.Id).Select(u => u.DisabledAtUtc).SingleAsync()));
+        Assert.Equal(1, await app.WithDbAsync(db => db.AuditEntries.CountAsync(a =>
+            a.EntityType == UserAdministration.AccountEntityType && a.EntityId == user.Id && a.Action == "Disabled")));
+    }
+
+    [Fact]
     public async Task The_secretariat_cannot_disable_an_admin_nor_anyone_themselves()
     {
         var secretary = await app.CreateUserAsync("sec-disable@session.test", Roles.Secretariat);

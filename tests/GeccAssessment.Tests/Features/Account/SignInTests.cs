@@ -1,6 +1,7 @@
 using System.Net;
 using GeccAssessment.Tests.Infrastructure;
 using GeccAssessment.Web.Domain;
+using Microsoft.EntityFrameworkCore;
 
 namespace GeccAssessment.Tests.Features.Account;
 
@@ -141,5 +142,36 @@ public class SignInTests(GeccAppFactory app) : IClassFixture<GeccAppFactory>
         Assert.NotEmpty(app.Logs.Events);
         Assert.DoesNotContain(app.Logs.RenderedEvents(), e => e.Contains(secret, StringComparison.Ordinal));
         Assert.DoesNotContain(app.Logs.RenderedEvents(), e => e.Contains(GeccAppFactory.Password, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_language_chosen_signed_out_becomes_the_mail_language_at_the_next_sign_in_and_only_then()
+    {
+        var user = await app.CreateUserAsync("language@signin.test", Roles.Assessor);
+        Task<string?> MailLanguageAsync() => app.WithDbAsync(db => db.MailPreferences.Where(p => p.UserId == user.Id).Select(p => p.Language).SingleOrDefaultAsync());
+        var browser = app.CreateBrowser();
+
+        // English chosen on the sign-in page: nothing written until the sign-in, which adopts it.
+        var switched = await browser.SubmitFormAsync(await browser.GetPageAsync("/account/login"), "form[action='/culture/set']", new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.Redirect, switched.StatusCode);
+        Assert.Null(await MailLanguageAsync());
+        await browser.SignInOrFailAsync("language@signin.test");
+        Assert.Equal("en", await MailLanguageAsync());
+        Assert.Equal("en", (await browser.GetPageAsync("/")).DocumentElement.GetAttribute("lang"));
+
+        // Thai mail chosen since on the Notifications page stays at the next sign-in in this browser,
+        // although its culture cookie still says English: the choice made signed out was taken once.
+        var saved = await browser.SubmitFormAsync("/notifications", "form[action='/notifications/preferences']", new Dictionary<string, string> { ["Language"] = "th" });
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal("th", await MailLanguageAsync());
+        await browser.SubmitFormAsync("/", "form[action='/account/logout']", new Dictionary<string, string>());
+        await browser.SignInOrFailAsync("language@signin.test");
+        Assert.Equal("en", (await browser.GetPageAsync("/")).DocumentElement.GetAttribute("lang"));
+        Assert.Equal("th", await MailLanguageAsync());
+
+        // A sign-in without the culture cookie leaves the stored language alone.
+        await app.WithDbAsync(db => db.MailPreferences.Where(p => p.UserId == user.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.Language, "en")));
+        await app.CreateBrowser().SignInOrFailAsync("language@signin.test");
+        Assert.Equal("en", await MailLanguageAsync());
     }
 }
