@@ -150,13 +150,6 @@ public sealed class MailSender(IServiceScopeFactory scopes, IOptions<MailOptions
             {
                 var mime = await ComposeAsync(message, attachments);
                 await client.SendAsync(mime, cancellationToken);
-                await db.OutboxMessages.Where(m => m.Id == message.Id && m.LeaseToken == token).ExecuteUpdateAsync(s => s
-                    .SetProperty(m => m.Status, OutboxStatus.Sent)
-                    .SetProperty(m => m.SentAtUtc, DateTime.UtcNow)
-                    .SetProperty(m => m.Attempts, m => m.Attempts + 1)
-                    .SetProperty(m => m.LastError, (string?)null)
-                    .SetProperty(m => m.LeaseToken, (Guid?)null)
-                    .SetProperty(m => m.LeaseUntilUtc, (DateTime?)null), CancellationToken.None);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -172,7 +165,11 @@ public sealed class MailSender(IServiceScopeFactory scopes, IOptions<MailOptions
                     await PostponeAsync(db, [.. messages.Where(m => m.Id > message.Id).Select(m => m.Id)], token, e.Message);
                     return messages.Count;
                 }
+
+                continue;
             }
+
+            await MarkSentAsync(db, message.Id, token);
         }
 
         await client.DisconnectAsync(quit: true, CancellationToken.None);
@@ -242,6 +239,35 @@ public sealed class MailSender(IServiceScopeFactory scopes, IOptions<MailOptions
             .SetProperty(m => m.NextAttemptAtUtc, next)
             .SetProperty(m => m.LeaseToken, (Guid?)null)
             .SetProperty(m => m.LeaseUntilUtc, (DateTime?)null), CancellationToken.None);
+    }
+
+    /// <summary>
+    /// The server has the mail: the row must say so, or it is sent again. Kept apart from the sending, and
+    /// tried again over a few seconds: a moment's failure here was taken for a refused mail, and the
+    /// mail went out a second time half a minute later. A database away longer leaves the row leased, to
+    /// be sent again when the lease runs out (the same Message-Id lets the receiving server drop it).
+    /// </summary>
+    private async Task MarkSentAsync(ApplicationDbContext db, long id, Guid token)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await db.OutboxMessages.Where(m => m.Id == id && m.LeaseToken == token).ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.Status, OutboxStatus.Sent)
+                    .SetProperty(m => m.SentAtUtc, DateTime.UtcNow)
+                    .SetProperty(m => m.Attempts, m => m.Attempts + 1)
+                    .SetProperty(m => m.LastError, (string?)null)
+                    .SetProperty(m => m.LeaseToken, (Guid?)null)
+                    .SetProperty(m => m.LeaseUntilUtc, (DateTime?)null), CancellationToken.None);
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException && attempt < 4)
+            {
+                logger.LogWarning("Mail {MessageId} sent but not yet marked sent (try {Attempt}): {Error}", id, attempt, e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(attempt), CancellationToken.None);
+            }
+        }
     }
 
     /// <summary>Rows not tried because the server was out of reach: they wait, with the reason, and no attempt is counted.</summary>

@@ -105,6 +105,37 @@ public class OutboxTests(MailFactory app) : IClassFixture<MailFactory>
     }
 
     /// <summary>
+    /// The server took the mail, then the database refused for a moment to record it sent (a failover):
+    /// the row is marked sent on a second try, and the person gets one mail. Before, the refusal was
+    /// taken for a refused mail, and the same mail went out again at the next retry.
+    /// </summary>
+    [Fact]
+    public async Task A_mail_the_server_took_goes_once_though_recording_it_sent_failed_for_a_moment()
+    {
+        await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("""
+            CREATE SEQUENCE mark_sent_refusals;
+            CREATE FUNCTION refuse_first_mark_sent() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF nextval('mark_sent_refusals') = 1 THEN RAISE EXCEPTION 'database away for a moment'; END IF;
+                RETURN NEW;
+            END $$;
+            CREATE TRIGGER refuse_first_mark_sent BEFORE UPDATE ON "OutboxMessages" FOR EACH ROW
+                WHEN (NEW."Status" = 'Sent' AND NEW."ToAddress" = 'marked-1@example.test') EXECUTE FUNCTION refuse_first_mark_sent();
+            """));
+
+        await QueueAsync("marked", 1);
+
+        Assert.Single(await app.WaitForMailToAsync("marked-1@example.test"));
+        await WaitUntilAsync(async () => (await RowsAsync("marked")).Single().Status == OutboxStatus.Sent);
+        var refusals = await app.WithDbAsync(db => db.Database.SqlQueryRaw<long>("""SELECT last_value AS "Value" FROM mark_sent_refusals""").SingleAsync());
+        Assert.Equal(2, refusals);
+        // Well past the next retry (half a second here): still the one mail.
+        await Task.Delay(3000);
+        Assert.Single(app.Received(), m => m.To.Mailboxes.Any(b => b.Address == "marked-1@example.test"));
+        Assert.Equal(1, (await RowsAsync("marked")).Single().Attempts);
+    }
+
+    /// <summary>
     /// Mail waits while the mail server is away; meanwhile one of its recipients is disabled (offboarded).
     /// When the server is back, the others get theirs, and the disabled account's mail is not sent but
     /// marked failed with why: before, it went out all the same, link, list or certificate attached.
