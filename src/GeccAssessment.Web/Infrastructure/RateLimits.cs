@@ -5,7 +5,7 @@ using Npgsql;
 namespace GeccAssessment.Web.Infrastructure;
 
 /// <summary>
-/// Sign-in is limited per client address (a fixed window per minute), against password guessing;
+/// Sign-in is limited per client address (<see cref="ClientAddress"/>: an IPv6 address by its /64; a fixed window per minute), against password guessing;
 /// Identity's lockout protects each account on top. Account-creating forms have an hourly limit.
 /// Both count in PostgreSQL (<see cref="SharedRateLimitStore"/>), so the limits hold across every
 /// app instance behind the balancer, not once per instance (docs/adr/0009-several-instances.md).
@@ -29,12 +29,12 @@ public static class RateLimits
         {
             // 429 is then shown by the Thai error page (status code pages).
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.AddPolicy(SignIn, context => Shared(context, SignIn + ":" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
+            options.AddPolicy(SignIn, context => Shared(context, SignIn + ":" + ClientAddress.KeyOf(context),
                 perMinute, TimeSpan.FromMinutes(1)));
             // Per signed-in account when there is one (it cannot hide behind other addresses), else per
             // address: enough for an office setting up its people, too few for mass-made accounts.
             options.AddPolicy(AccountCreation, context => Shared(context,
-                AccountCreation + ":" + (context.User.UserId() is { } userId ? "user:" + userId : "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown")),
+                AccountCreation + ":" + (context.User.UserId() is { } userId ? "user:" + userId : "ip:" + ClientAddress.KeyOf(context)),
                 accountsPerHour, TimeSpan.FromHours(1)));
         });
     }

@@ -114,34 +114,59 @@ public class BehindProxyTests(BehindProxyFactory app) : IClassFixture<BehindProx
         return request;
     }
 
-    [Fact]
-    public async Task Https_at_the_proxy_gives_hsts_and_each_client_has_its_own_sign_in_limit()
+    /// <summary>Wrong sign-ins forwarded by the proxy as from these client addresses, each answered with its status.</summary>
+    private async Task<Func<string, Task<HttpStatusCode>>> WrongSignInsAsync(string email, Action<HttpResponseMessage>? firstPage = null)
     {
         // Cookies by hand: the antiforgery cookie is Secure (the app sees HTTPS) and the test client talks plain HTTP.
         var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
-        var page = await client.SendAsync(Forwarded(HttpMethod.Get, "/account/login", "203.0.113.10"));
-        Assert.Contains("max-age=31536000", page.Headers.GetValues("Strict-Transport-Security").Single());
+        var page = await client.SendAsync(Forwarded(HttpMethod.Get, "/account/login", "192.0.2.1"));
+        firstPage?.Invoke(page);
         var cookies = string.Join("; ", page.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
 
         var document = await HtmlForms.ParseAsync(page);
         var fields = HtmlForms.FieldsOf(document, "form[action='/account/login']")
             .With("__RequestVerificationToken", ((AngleSharp.Html.Dom.IHtmlInputElement)document.QuerySelector("input[name=__RequestVerificationToken]")!).Value)
-            .With("Email", "nobody@proxy.test").With("Password", "wrong-password-1");
-        async Task<HttpStatusCode> SignInFromAsync(string address)
+            .With("Email", email).With("Password", "wrong-password-1");
+        return async address =>
         {
             var request = Forwarded(HttpMethod.Post, "/account/login", address);
             request.Headers.Add("Cookie", cookies);
             request.Content = new FormUrlEncodedContent(fields);
             return (await client.SendAsync(request)).StatusCode;
-        }
+        };
+    }
+
+    [Fact]
+    public async Task Https_at_the_proxy_gives_hsts_and_each_client_has_its_own_sign_in_limit()
+    {
+        var signInFromAsync = await WrongSignInsAsync("nobody@proxy.test",
+            page => Assert.Contains("max-age=31536000", page.Headers.GetValues("Strict-Transport-Security").Single()));
 
         for (var i = 0; i < 3; i++)
         {
-            Assert.Equal(HttpStatusCode.OK, await SignInFromAsync("203.0.113.10"));
+            Assert.Equal(HttpStatusCode.OK, await signInFromAsync("203.0.113.10"));
         }
 
-        Assert.Equal(HttpStatusCode.TooManyRequests, await SignInFromAsync("203.0.113.10"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await signInFromAsync("203.0.113.10"));
         // Another office behind the same proxy is not held up by the first.
-        Assert.Equal(HttpStatusCode.OK, await SignInFromAsync("198.51.100.20"));
+        Assert.Equal(HttpStatusCode.OK, await signInFromAsync("198.51.100.20"));
+    }
+
+    /// <summary>
+    /// A phone on IPv6 holds a /64 and may take a new address in it for every request: the limit counts
+    /// the block, so a guessing script cannot walk around it; the next block is someone else.
+    /// </summary>
+    [Fact]
+    public async Task Addresses_of_one_ipv6_block_share_one_sign_in_limit()
+    {
+        var signInFromAsync = await WrongSignInsAsync("nobody-v6@proxy.test");
+
+        for (var i = 1; i <= 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, await signInFromAsync($"2001:db8:77:1::{i}"));
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, await signInFromAsync("2001:db8:77:1:ffff::9"));
+        Assert.Equal(HttpStatusCode.OK, await signInFromAsync("2001:db8:77:2::1"));
     }
 }
