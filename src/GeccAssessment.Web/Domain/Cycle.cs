@@ -53,6 +53,18 @@ public class Cycle : IAudited
     public bool CanMeetOn(DateOnly meeting, DateOnly today) => meeting >= ApplicationOpensOn && meeting <= today;
 
     /// <summary>
+    /// The first day the committee can have decided on these assessments: the Thailand day the last of
+    /// them was signed off. A meeting before it decided on results that did not yet exist, so its date
+    /// (a year's slip, 2568 for 2569) would be printed on every certificate and end their validity early.
+    /// </summary>
+    public static DateOnly FirstMeetingDayAfterSignOff(IEnumerable<DateTime> signedOffAtUtc) =>
+        BuddhistEraDate.ThailandToday(signedOffAtUtc.Max());
+
+    /// <summary>Whether a meeting on <paramref name="meeting"/> can have decided on results signed off at these instants.</summary>
+    public static bool MeetsAfterSignOff(DateOnly meeting, IEnumerable<DateTime> signedOffAtUtc) =>
+        meeting >= FirstMeetingDayAfterSignOff(signedOffAtUtc);
+
+    /// <summary>
     /// The last day a certificate issued on <paramref name="issuedOn"/> is valid: the day before the same
     /// date as many years on as the validity. A certificate issued on 29 February whose last year has no
     /// 29 February is valid to the end of that February, as the Civil and Commercial Code (section 193/5)

@@ -116,19 +116,19 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
         var number = form.MeetingNumber!.Trim();
         var heldOn = await db.CommitteeMeetings.Where(m => m.CycleId == cycle.Id && m.Number == number).Select(m => (DateOnly?)m.HeldOn).SingleOrDefaultAsync()
             ?? form.MeetingDate!.Value;
-        if (DateProblem(cycle, heldOn, certify) is { } dateProblem)
-        {
-            return (null, [dateProblem]);
-        }
-
         var candidates = await db.Assessments.AsNoTracking()
             .Where(a => form.AssessmentIds.Contains(a.Id) && a.CycleId == cycle.Id && a.SignedOffAtUtc != null && !db.CertificationDecisions.Any(d => d.AssessmentId == a.Id))
             .OrderBy(a => a.ProvinceCode).ThenBy(a => a.Id)
-            .Select(a => new { a.RecommendedLevelRank, PointName = a.Application!.ServicePoint!.Name, ProvinceName = a.Application.ServicePoint.Province!.NameTh })
+            .Select(a => new { a.RecommendedLevelRank, PointName = a.Application!.ServicePoint!.Name, ProvinceName = a.Application.ServicePoint.Province!.NameTh, SignedOffAtUtc = a.SignedOffAtUtc!.Value })
             .ToListAsync();
         if (candidates.Count == 0)
         {
             return (null, [new Message("Decisions.NothingSelected")]);
+        }
+
+        if (DateProblem(cycle, heldOn, certify, [.. candidates.Select(c => c.SignedOffAtUtc)]) is { } dateProblem)
+        {
+            return (null, [dateProblem]);
         }
 
         var levels = (await catalogues.GetAsync(cycle.Id)).Levels;
@@ -195,6 +195,7 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
                     PointName = a.Application.ServicePoint.Name,
                     a.ProvinceCode,
                     a.Application.AgencyId,
+                    SignedOffAtUtc = a.SignedOffAtUtc!.Value,
                 })
                 .ToListAsync();
             if (candidates.Count == 0)
@@ -211,7 +212,7 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
             var number = form.MeetingNumber!.Trim();
             var meeting = await db.CommitteeMeetings.SingleOrDefaultAsync(m => m.CycleId == cycle.Id && m.Number == number)
                 ?? db.CommitteeMeetings.Add(new CommitteeMeeting { CycleId = cycle.Id, Number = number, HeldOn = form.MeetingDate!.Value }).Entity;
-            if (DateProblem(cycle, meeting.HeldOn, certify) is { } dateProblem)
+            if (DateProblem(cycle, meeting.HeldOn, certify, [.. candidates.Select(c => c.SignedOffAtUtc)]) is { } dateProblem)
             {
                 return new DecisionOutcome(0, [dateProblem]);
             }
@@ -319,14 +320,20 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
 
     /// <summary>
     /// Why certificates may not carry this meeting's date: a meeting in the future or before the cycle
-    /// opened, or one so long ago that the certificate would be expired on the day it is printed.
+    /// opened, one before the results it decides on were signed off, or one so long ago that the
+    /// certificate would be expired on the day it is printed.
     /// </summary>
-    private Message? DateProblem(Cycle cycle, DateOnly meeting, bool certify)
+    private Message? DateProblem(Cycle cycle, DateOnly meeting, bool certify, IReadOnlyCollection<DateTime> signedOffAtUtc)
     {
         var today = Today;
         if (!cycle.CanMeetOn(meeting, today))
         {
             return new Message("Decisions.MeetingDateOutsideCycle", BuddhistEraDate.Long(meeting), BuddhistEraDate.Long(cycle.ApplicationOpensOn), BuddhistEraDate.Long(today));
+        }
+
+        if (!Cycle.MeetsAfterSignOff(meeting, signedOffAtUtc))
+        {
+            return new Message("Decisions.MeetingBeforeSignOff", BuddhistEraDate.Long(meeting), BuddhistEraDate.Long(Cycle.FirstMeetingDayAfterSignOff(signedOffAtUtc)));
         }
 
         return certify && cycle.CertificateValidUntil(meeting) < today

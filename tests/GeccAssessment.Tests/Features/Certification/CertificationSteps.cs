@@ -12,6 +12,9 @@ internal static class CertificationSteps
 {
     internal static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>When the scene's assessments were signed off: 25 September 2563, 10:00 in Thailand.</summary>
+    internal static readonly DateTime SignedOffAt = new(2020, 9, 25, 3, 0, 0, DateTimeKind.Utc);
+
     internal sealed record Scene(int CycleId, int Year, int[] AssessmentIds, Application[] Applications, string Committee, string Secretariat);
 
     /// <summary>Three signed-off assessments: two recommended at the basic level, one not recommended.</summary>
@@ -52,10 +55,12 @@ internal static class CertificationSteps
                     ApplicationId = application.Id,
                     SubcommitteeId = subcommittee,
                     CycleId = cycle.Id,
-                    AssignedAtUtc = DateTime.UtcNow,
-                    ReconciliationOpenedAtUtc = DateTime.UtcNow,
-                    SignedOffAtUtc = DateTime.UtcNow,
-                    OnSiteAtUtc = DateTime.UtcNow.AddDays(-3),
+                    // Assessed and signed off in September 2563 (2020), before the committee's meeting of
+                    // 30/09/2563 that the tests decide at: a meeting before the sign-off is refused.
+                    AssignedAtUtc = SignedOffAt.AddDays(-60),
+                    ReconciliationOpenedAtUtc = SignedOffAt.AddDays(-2),
+                    SignedOffAtUtc = SignedOffAt,
+                    OnSiteAtUtc = SignedOffAt.AddDays(-3),
                 };
                 db.Assessments.Add(assessment);
                 await db.SaveChangesAsync();
@@ -104,6 +109,12 @@ internal static class CertificationSteps
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         return await client.GetPageAsync(response.Headers.Location!.ToString());
     }
+
+    /// <summary>The text a refused decision shows: the page it redirects to, or the form returned with the errors.</summary>
+    internal static async Task<string> RefusalTextAsync(HttpClient client, HttpResponseMessage response) =>
+        response.StatusCode == HttpStatusCode.Redirect
+            ? HtmlForms.TextOf(await client.GetPageAsync(response.Headers.Location!.ToString()))
+            : HtmlForms.TextOf(await HtmlForms.ParseAsync(response));
 
     internal static async Task<HttpResponseMessage> RevokeAsync(HttpClient client, int certificateId, string reason)
     {

@@ -162,6 +162,23 @@ public class CertificationTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
     }
 
     [Fact]
+    public async Task A_meeting_date_before_the_assessments_were_signed_off_is_refused_naming_the_first_possible_day()
+    {
+        var scene = await ArrangeAsync();
+        var committee = await SignedInAsync(scene.Committee);
+        // Signed off on 25/09/2563: a meeting the day before cannot have decided on them, and its
+        // date would be printed on the certificates (as would a year's slip, 25/09/2562, were it in the cycle).
+        var refused = await PostDecisionAsync(committee, scene, "certify", [scene.AssessmentIds[0]], meetingDate: "24/09/2563");
+
+        Assert.Contains("วันประชุม 24 กันยายน พ.ศ. 2563 ใช้ไม่ได้: ต้องไม่ก่อนวันที่ลงนามรับรองผลการประเมินที่เลือก ประชุมได้ตั้งแต่ 25 กันยายน พ.ศ. 2563 เป็นต้นไป", await RefusalTextAsync(committee, refused));
+        Assert.False(await app.WithDbAsync(db => db.CommitteeMeetings.AnyAsync(m => m.CycleId == scene.CycleId)));
+
+        // The day of the sign-off itself is a possible meeting day.
+        await DecideAsync(committee, scene, "certify", [scene.AssessmentIds[0]], meetingDate: "25/09/2563");
+        Assert.Equal(new DateOnly(2020, 9, 25), await app.WithDbAsync(db => db.Certificates.Where(c => c.CycleId == scene.CycleId).Select(c => c.IssuedOn).SingleAsync()));
+    }
+
+    [Fact]
     public async Task Certificates_and_reports_download_as_real_thai_pdfs()
     {
         var scene = await ArrangeAsync();
