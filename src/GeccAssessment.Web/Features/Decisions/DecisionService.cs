@@ -114,8 +114,13 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
 
         var certify = form.Decision == "certify";
         var number = form.MeetingNumber!.Trim();
-        var heldOn = await db.CommitteeMeetings.Where(m => m.CycleId == cycle.Id && m.Number == number).Select(m => (DateOnly?)m.HeldOn).SingleOrDefaultAsync()
-            ?? form.MeetingDate!.Value;
+        var heldOn = form.MeetingDate!.Value;
+        var recorded = await db.CommitteeMeetings.Where(m => m.CycleId == cycle.Id && m.Number == number).Select(m => (DateOnly?)m.HeldOn).SingleOrDefaultAsync();
+        if (MeetingProblem(number, recorded, heldOn) is { } meetingProblem)
+        {
+            return (null, [meetingProblem]);
+        }
+
         var candidates = await db.Assessments.AsNoTracking()
             .Where(a => form.AssessmentIds.Contains(a.Id) && a.CycleId == cycle.Id && a.SignedOffAtUtc != null && !db.CertificationDecisions.Any(d => d.AssessmentId == a.Id))
             .OrderBy(a => a.ProvinceCode).ThenBy(a => a.Id)
@@ -212,6 +217,11 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
             var number = form.MeetingNumber!.Trim();
             var meeting = await db.CommitteeMeetings.SingleOrDefaultAsync(m => m.CycleId == cycle.Id && m.Number == number)
                 ?? db.CommitteeMeetings.Add(new CommitteeMeeting { CycleId = cycle.Id, Number = number, HeldOn = form.MeetingDate!.Value }).Entity;
+            if (MeetingProblem(number, meeting.Id == 0 ? null : meeting.HeldOn, form.MeetingDate!.Value) is { } meetingProblem)
+            {
+                return new DecisionOutcome(0, [meetingProblem]);
+            }
+
             if (DateProblem(cycle, meeting.HeldOn, certify, [.. candidates.Select(c => c.SignedOffAtUtc)]) is { } dateProblem)
             {
                 return new DecisionOutcome(0, [dateProblem]);
@@ -340,6 +350,16 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
             ? new Message("Decisions.ValidityAlreadyPast", BuddhistEraDate.Long(meeting), BuddhistEraDate.Long(cycle.CertificateValidUntil(meeting)))
             : null;
     }
+
+    /// <summary>
+    /// A meeting number already recorded names that meeting, held on its day: a different date typed
+    /// with it is a slip in one or the other, and taking either silently would print a day on the
+    /// certificates that nobody typed for this decision.
+    /// </summary>
+    private static Message? MeetingProblem(string number, DateOnly? recordedHeldOn, DateOnly typed) =>
+        recordedHeldOn is { } held && held != typed
+            ? new Message("Decisions.MeetingHeldOnAnotherDay", number, BuddhistEraDate.Long(held), BuddhistEraDate.Long(typed))
+            : null;
 
     private static List<Message> Validate(DecideForm form)
     {

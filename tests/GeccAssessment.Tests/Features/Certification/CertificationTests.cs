@@ -179,6 +179,27 @@ public class CertificationTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
     }
 
     [Fact]
+    public async Task A_meeting_number_already_recorded_with_another_date_is_refused_not_taken_over_the_date_typed()
+    {
+        var scene = await ArrangeAsync();
+        var committee = await SignedInAsync(scene.Committee);
+        await DecideAsync(committee, scene, "certify", [scene.AssessmentIds[0]], meetingDate: "30/09/2563");
+
+        // Meeting 1/<year> is on record as held on 30 September; the same number typed with 1 October
+        // used to issue the certificate dated 30 September, a day nobody typed for this decision.
+        var refused = await PostDecisionAsync(committee, scene, "certify", [scene.AssessmentIds[1]], meetingDate: "01/10/2563");
+        Assert.Contains($"การประชุมครั้งที่ 1/{I(scene.Year)} บันทึกไว้แล้วว่าประชุมเมื่อ 30 กันยายน พ.ศ. 2563 แต่ระบุวันประชุมเป็น 1 ตุลาคม พ.ศ. 2563", await RefusalTextAsync(committee, refused));
+        Assert.Equal(1, await app.WithDbAsync(db => db.Certificates.CountAsync(c => c.CycleId == scene.CycleId)));
+
+        // With the recorded date the decision joins that meeting.
+        await DecideAsync(committee, scene, "certify", [scene.AssessmentIds[1]], meetingDate: "30/09/2563");
+        var issued = await app.WithDbAsync(db => db.Certificates.Where(c => c.CycleId == scene.CycleId).Select(c => new { c.IssuedOn, c.MeetingId }).ToListAsync());
+        Assert.Equal(2, issued.Count);
+        Assert.All(issued, c => Assert.Equal(new DateOnly(2020, 9, 30), c.IssuedOn));
+        Assert.Single(issued.Select(c => c.MeetingId).Distinct());
+    }
+
+    [Fact]
     public async Task Certificates_and_reports_download_as_real_thai_pdfs()
     {
         var scene = await ArrangeAsync();
