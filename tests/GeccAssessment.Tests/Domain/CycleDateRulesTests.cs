@@ -22,4 +22,28 @@ public class CycleDateRulesTests
         // A year's slip of the era (15/11/2568 for 2569) is refused.
         Assert.False(Cycle.MeetsAfterSignOff(Day("2025-11-15"), signedOff));
     }
+
+    [Fact]
+    public void A_cycles_dates_lie_within_a_year_of_its_own_and_follow_the_phases()
+    {
+        // 2569 is 2026: from 1 January 2025 to 31 December 2027.
+        Assert.Empty(Cycle.DateProblems(2569, Day("2025-10-01"), Day("2026-01-31"), Day("2026-03-01"), Day("2026-06-30"), Day("2026-09-30")));
+        Assert.Empty(Cycle.DateProblems(2569, Day("2025-01-01"), Day("2025-01-01"), Day("2025-01-01"), Day("2027-12-31"), null));
+
+        // 01/10/2659 typed for 2569 is 2116.
+        // Told once, by the field typed wrong: not again as "closes before it opens".
+        Assert.Equal([("ApplicationOpensOn", "Cycles.DateOutsideYear")],
+            Cycle.DateProblems(2569, Day("2116-10-01"), Day("2026-01-31"), Day("2026-03-01"), Day("2026-06-30"), null));
+        Assert.Equal([("AwardOn", "Cycles.DateOutsideYear")],
+            Cycle.DateProblems(2569, Day("2025-10-01"), Day("2026-01-31"), Day("2026-03-01"), Day("2026-06-30"), Day("2028-01-01")));
+        Assert.Equal([("ApplicationOpensOn", "Cycles.DateOutsideYear")],
+            Cycle.DateProblems(2569, Day("2024-12-31"), Day("2026-01-31"), Day("2026-03-01"), Day("2026-06-30"), null));
+
+        Assert.Equal([("AssessmentStartsOn", "Cycles.AssessmentBeforeClose")],
+            Cycle.DateProblems(2569, Day("2025-10-01"), Day("2026-01-31"), Day("2026-01-15"), Day("2026-06-30"), null));
+        Assert.Equal([("AssessmentEndsOn", "Cycles.AssessmentOrder")],
+            Cycle.DateProblems(2569, Day("2025-10-01"), Day("2026-01-31"), Day("2026-03-01"), Day("2026-02-28"), null));
+        Assert.Equal([("AwardOn", "Cycles.AwardOrder")],
+            Cycle.DateProblems(2569, Day("2025-10-01"), Day("2026-01-31"), Day("2026-03-01"), Day("2026-06-30"), Day("2026-06-29")));
+    }
 }
