@@ -397,5 +397,16 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
         return problems;
     }
 
+    /// <summary>The form field a refusal belongs to, so that the form shows it by that input ("" for the form as a whole).</summary>
+    public static string FieldOf(string key) => key switch
+    {
+        "Decisions.MeetingNumberRequired" => nameof(DecideForm.MeetingNumber),
+        "Decisions.MeetingDateRequired" or "Decisions.MeetingDateOutsideCycle" or "Decisions.MeetingBeforeSignOff"
+            or "Decisions.MeetingHeldOnAnotherDay" or "Decisions.ValidityAlreadyPast" => nameof(DecideForm.MeetingDate),
+        "Decisions.ReasonRequired" or "Decisions.ReasonInvalid" => nameof(DecideForm.Reason),
+        "Decisions.UnknownLevel" or "Decisions.NeedsLevel" => nameof(DecideForm.LevelRank),
+        _ => "",
+    };
+
     private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }
