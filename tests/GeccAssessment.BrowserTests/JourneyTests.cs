@@ -177,9 +177,12 @@ public class JourneyTests(BrowserFixture browser) : IAsyncLifetime
     public async Task A_meeting_date_typed_as_15_07_2563_is_stored_as_15_July_2020_and_printed_in_the_buddhist_era()
     {
         var scene = await Preconditions.SignedOffAsync(App);
-        // A cycle that opened in 2563 and certifies for ten years, so a meeting of 2563 is within it and still valid.
+        // A cycle that opened in 2563 and certifies for ten years, so a meeting of 2563 is within it and still valid;
+        // its assessment signed off before that meeting (a meeting before the sign-off is refused).
         await App.WithDbAsync(db => db.Cycles.Where(c => c.Id == scene.Cycle.Id).ExecuteUpdateAsync(s => s
             .SetProperty(c => c.ApplicationOpensOn, new DateOnly(2020, 6, 1)).SetProperty(c => c.CertificateValidityYears, 10)));
+        await App.WithDbAsync(db => db.Assessments.Where(a => a.Id == scene.AssessmentId).ExecuteUpdateAsync(s => s
+            .SetProperty(a => a.SignedOffAtUtc, new DateTime(2020, 7, 10, 3, 0, 0, DateTimeKind.Utc))));
         var point = await Preconditions.PointNameAsync(App, scene);
         var email = $"committee-{Guid.NewGuid():N}@journey.test";
         await App.CreateUserAsync(email, Roles.SteeringCommittee);

@@ -7,5 +7,10 @@ public sealed record SaveResult(bool Succeeded, bool IsNotFound, IReadOnlyList<s
 
     public static readonly SaveResult NotFound = new(false, true, []);
 
+    /// <summary>Refusals told by the field they belong to (the form shows each by its input), with their arguments.</summary>
+    public IReadOnlyList<(string Field, Message Message)> FieldErrors { get; init; } = [];
+
     public static SaveResult Invalid(params string[] errors) => new(false, false, errors);
+
+    public static SaveResult InvalidFields(IReadOnlyList<(string Field, Message Message)> errors) => new(false, false, []) { FieldErrors = errors };
 }

@@ -42,7 +42,11 @@ public sealed record ResultView(ScoringResult Result, CycleCatalogue Catalogue)
 
 public sealed record AssessmentOverview(
     AssessmentHeader Header, AssessmentAccessInfo Access, IReadOnlyList<MemberDeclaration> Members, ResultView? Result,
-    int MyScoredCount, int CriteriaCount);
+    int MyScoredCount, int CriteriaCount)
+{
+    /// <summary>The schedule as posted when it was refused, shown instead of the one recorded; null otherwise.</summary>
+    public ScheduleForm? Schedule { get; init; }
+}
 
 /// <summary>
 /// A criterion on the scoring form: the catalogue, the applicant's answer, this member's own mark in

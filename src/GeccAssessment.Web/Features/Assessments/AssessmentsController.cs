@@ -31,11 +31,35 @@ public class AssessmentsController(
     public Task<IActionResult> Declare(int id, bool hasConflict, string? reason) =>
         Act(id, access => assignments.DeclareAsync(access, hasConflict, reason));
 
+    /// <summary>
+    /// A date refused (unreadable, or outside the assessment window) brings the page back with the
+    /// schedule as typed (dates, times, link, address) and the message by its field: a redirect lost it all.
+    /// </summary>
     [HttpPost]
-    public Task<IActionResult> Schedule(int id, ScheduleForm form) =>
-        ModelState.IsValid
-            ? Act(id, access => assignments.ScheduleAsync(access, form))
-            : Task.FromResult<IActionResult>(FirstModelError(id));
+    public async Task<IActionResult> Schedule(int id, ScheduleForm form)
+    {
+        var access = await accessRules.ForAsync(id, User);
+        if (access is null)
+        {
+            return NotFound();
+        }
+
+        // Not this person's to schedule: said as such, whatever was typed.
+        var result = ModelState.IsValid || !access.CanSchedule ? await assignments.ScheduleAsync(access, form) : null;
+        if (result is not null && (result.Succeeded || result.Problems.Any(p => AssignmentService.ScheduleFieldOf(p.Key) is null)))
+        {
+            // Saved, or refused for a reason no field can correct (locked, not allowed, changed meanwhile).
+            Say(result, "Assessments.SavedItem");
+            return RedirectToAction(nameof(Show), new { id });
+        }
+
+        foreach (var problem in result?.Problems ?? [])
+        {
+            ModelState.AddModelError(AssignmentService.ScheduleFieldOf(problem.Key)!, localizer[problem.Key, problem.Args]);
+        }
+
+        return View(nameof(Show), await assignments.OverviewAsync(access) with { Schedule = form });
+    }
 
     [HttpPost]
     public Task<IActionResult> Preliminary(int id, PreliminaryOutcome? outcome, string? reason, uint rowVersion) =>
@@ -244,12 +268,6 @@ public class AssessmentsController(
     private string Text(IEnumerable<Message> problems) => string.Join(" ", problems.Select(p => localizer[p.Key, p.Args].Value));
 
     private Message FirstModelMessage() => new(ModelState.Values.SelectMany(v => v.Errors).First().ErrorMessage);
-
-    private RedirectToActionResult FirstModelError(int id)
-    {
-        TempData.Set(FlashKind.Error, localizer[FirstModelMessage().Key].Value);
-        return RedirectToAction(nameof(Show), new { id });
-    }
 
     private StatusCodeResult Forbid403() => StatusCode(StatusCodes.Status403Forbidden);
 

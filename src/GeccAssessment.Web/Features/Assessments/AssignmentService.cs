@@ -134,6 +134,14 @@ public class AssignmentService(ApplicationDbContext db, CatalogueProvider catalo
         return Result.Ok;
     }
 
+    /// <summary>The schedule field a refusal of <see cref="ScheduleAsync"/> belongs to; null when no field can correct it.</summary>
+    public static string? ScheduleFieldOf(string key) => key switch
+    {
+        "Assessments.PreliminaryOutsideWindow" => nameof(ScheduleForm.PreliminaryDate),
+        "Assessments.OnSiteOutsideWindow" => nameof(ScheduleForm.OnSiteDate),
+        _ => null,
+    };
+
     public async Task<Result> ScheduleAsync(AssessmentAccessInfo access, ScheduleForm form)
     {
         if (!access.CanSchedule)

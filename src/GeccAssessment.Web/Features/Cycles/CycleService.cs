@@ -37,25 +37,19 @@ public class CycleService(ApplicationDbContext db, CatalogueProvider catalogues,
 
     public async Task<SaveResult> SaveAsync(CycleForm form)
     {
-        var errors = new List<string>();
-        if (form.ApplicationClosesOn < form.ApplicationOpensOn)
-        {
-            errors.Add("Cycles.WindowOrder");
-        }
-
-        if (form.AssessmentEndsOn < form.AssessmentStartsOn)
-        {
-            errors.Add("Cycles.AssessmentOrder");
-        }
-
+        var year = form.BuddhistYear!.Value;
+        // Arguments for every date message: the window the cycle's year allows, and the year.
+        object[] window = [BuddhistEraDate.Long(Cycle.EarliestDateOf(year)), BuddhistEraDate.Long(Cycle.LatestDateOf(year)), year];
+        var errors = Cycle.DateProblems(year, form.ApplicationOpensOn!.Value, form.ApplicationClosesOn!.Value, form.AssessmentStartsOn!.Value, form.AssessmentEndsOn!.Value, form.AwardOn)
+            .Select(p => (p.Field, new Message(p.Key, window))).ToList();
         if (await db.Cycles.AnyAsync(c => c.BuddhistYear == form.BuddhistYear && c.Id != form.Id))
         {
-            errors.Add("Cycles.YearTaken");
+            errors.Add((nameof(CycleForm.BuddhistYear), new Message("Cycles.YearTaken")));
         }
 
         if (errors.Count > 0)
         {
-            return SaveResult.Invalid([.. errors]);
+            return SaveResult.InvalidFields(errors);
         }
 
         Cycle? cycle;

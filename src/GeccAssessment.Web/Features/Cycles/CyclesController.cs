@@ -124,5 +124,10 @@ public class CyclesController(CycleService cycles, IStringLocalizer<SharedResour
         {
             ModelState.AddModelError("", localizer[error]);
         }
+
+        foreach (var (field, message) in result.FieldErrors)
+        {
+            ModelState.AddModelError(field, localizer[message.Key, message.Args]);
+        }
     }
 }

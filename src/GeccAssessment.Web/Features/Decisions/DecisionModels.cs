@@ -29,6 +29,9 @@ public sealed record DecisionsPage(
     DecisionFilter Filter, IReadOnlyList<CycleChoice> Cycles, IReadOnlyList<(int Id, string Name)> Subcommittees,
     IReadOnlyList<(int Rank, string Name)> Levels, Places.PlaceData Places, KeysetList<DecisionRow> Rows)
 {
+    /// <summary>The decision form's values: empty on the list, what was typed when a post is refused.</summary>
+    public DecideForm Form { get; init; } = new();
+
     public string LevelName(int? rank) => Levels.FirstOrDefault(l => l.Rank == rank).Name ?? "–";
 
     public KeysetPagerModel Pager => KeysetPagerModel.For(Rows, new Dictionary<string, string?>

@@ -114,21 +114,26 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
 
         var certify = form.Decision == "certify";
         var number = form.MeetingNumber!.Trim();
-        var heldOn = await db.CommitteeMeetings.Where(m => m.CycleId == cycle.Id && m.Number == number).Select(m => (DateOnly?)m.HeldOn).SingleOrDefaultAsync()
-            ?? form.MeetingDate!.Value;
-        if (DateProblem(cycle, heldOn, certify) is { } dateProblem)
+        var heldOn = form.MeetingDate!.Value;
+        var recorded = await db.CommitteeMeetings.Where(m => m.CycleId == cycle.Id && m.Number == number).Select(m => (DateOnly?)m.HeldOn).SingleOrDefaultAsync();
+        if (MeetingProblem(number, recorded, heldOn) is { } meetingProblem)
         {
-            return (null, [dateProblem]);
+            return (null, [meetingProblem]);
         }
 
         var candidates = await db.Assessments.AsNoTracking()
             .Where(a => form.AssessmentIds.Contains(a.Id) && a.CycleId == cycle.Id && a.SignedOffAtUtc != null && !db.CertificationDecisions.Any(d => d.AssessmentId == a.Id))
             .OrderBy(a => a.ProvinceCode).ThenBy(a => a.Id)
-            .Select(a => new { a.RecommendedLevelRank, PointName = a.Application!.ServicePoint!.Name, ProvinceName = a.Application.ServicePoint.Province!.NameTh })
+            .Select(a => new { a.RecommendedLevelRank, PointName = a.Application!.ServicePoint!.Name, ProvinceName = a.Application.ServicePoint.Province!.NameTh, SignedOffAtUtc = a.SignedOffAtUtc!.Value })
             .ToListAsync();
         if (candidates.Count == 0)
         {
             return (null, [new Message("Decisions.NothingSelected")]);
+        }
+
+        if (DateProblem(cycle, heldOn, certify, [.. candidates.Select(c => c.SignedOffAtUtc)]) is { } dateProblem)
+        {
+            return (null, [dateProblem]);
         }
 
         var levels = (await catalogues.GetAsync(cycle.Id)).Levels;
@@ -195,6 +200,7 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
                     PointName = a.Application.ServicePoint.Name,
                     a.ProvinceCode,
                     a.Application.AgencyId,
+                    SignedOffAtUtc = a.SignedOffAtUtc!.Value,
                 })
                 .ToListAsync();
             if (candidates.Count == 0)
@@ -211,7 +217,12 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
             var number = form.MeetingNumber!.Trim();
             var meeting = await db.CommitteeMeetings.SingleOrDefaultAsync(m => m.CycleId == cycle.Id && m.Number == number)
                 ?? db.CommitteeMeetings.Add(new CommitteeMeeting { CycleId = cycle.Id, Number = number, HeldOn = form.MeetingDate!.Value }).Entity;
-            if (DateProblem(cycle, meeting.HeldOn, certify) is { } dateProblem)
+            if (MeetingProblem(number, meeting.Id == 0 ? null : meeting.HeldOn, form.MeetingDate!.Value) is { } meetingProblem)
+            {
+                return new DecisionOutcome(0, [meetingProblem]);
+            }
+
+            if (DateProblem(cycle, meeting.HeldOn, certify, [.. candidates.Select(c => c.SignedOffAtUtc)]) is { } dateProblem)
             {
                 return new DecisionOutcome(0, [dateProblem]);
             }
@@ -319,9 +330,10 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
 
     /// <summary>
     /// Why certificates may not carry this meeting's date: a meeting in the future or before the cycle
-    /// opened, or one so long ago that the certificate would be expired on the day it is printed.
+    /// opened, one before the results it decides on were signed off, or one so long ago that the
+    /// certificate would be expired on the day it is printed.
     /// </summary>
-    private Message? DateProblem(Cycle cycle, DateOnly meeting, bool certify)
+    private Message? DateProblem(Cycle cycle, DateOnly meeting, bool certify, IReadOnlyCollection<DateTime> signedOffAtUtc)
     {
         var today = Today;
         if (!cycle.CanMeetOn(meeting, today))
@@ -329,10 +341,25 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
             return new Message("Decisions.MeetingDateOutsideCycle", BuddhistEraDate.Long(meeting), BuddhistEraDate.Long(cycle.ApplicationOpensOn), BuddhistEraDate.Long(today));
         }
 
+        if (!Cycle.MeetsAfterSignOff(meeting, signedOffAtUtc))
+        {
+            return new Message("Decisions.MeetingBeforeSignOff", BuddhistEraDate.Long(meeting), BuddhistEraDate.Long(Cycle.FirstMeetingDayAfterSignOff(signedOffAtUtc)));
+        }
+
         return certify && cycle.CertificateValidUntil(meeting) < today
             ? new Message("Decisions.ValidityAlreadyPast", BuddhistEraDate.Long(meeting), BuddhistEraDate.Long(cycle.CertificateValidUntil(meeting)))
             : null;
     }
+
+    /// <summary>
+    /// A meeting number already recorded names that meeting, held on its day: a different date typed
+    /// with it is a slip in one or the other, and taking either silently would print a day on the
+    /// certificates that nobody typed for this decision.
+    /// </summary>
+    private static Message? MeetingProblem(string number, DateOnly? recordedHeldOn, DateOnly typed) =>
+        recordedHeldOn is { } held && held != typed
+            ? new Message("Decisions.MeetingHeldOnAnotherDay", number, BuddhistEraDate.Long(held), BuddhistEraDate.Long(typed))
+            : null;
 
     private static List<Message> Validate(DecideForm form)
     {
@@ -369,6 +396,17 @@ public class DecisionService(ApplicationDbContext db, CatalogueProvider catalogu
 
         return problems;
     }
+
+    /// <summary>The form field a refusal belongs to, so that the form shows it by that input ("" for the form as a whole).</summary>
+    public static string FieldOf(string key) => key switch
+    {
+        "Decisions.MeetingNumberRequired" => nameof(DecideForm.MeetingNumber),
+        "Decisions.MeetingDateRequired" or "Decisions.MeetingDateOutsideCycle" or "Decisions.MeetingBeforeSignOff"
+            or "Decisions.MeetingHeldOnAnotherDay" or "Decisions.ValidityAlreadyPast" => nameof(DecideForm.MeetingDate),
+        "Decisions.ReasonRequired" or "Decisions.ReasonInvalid" => nameof(DecideForm.Reason),
+        "Decisions.UnknownLevel" or "Decisions.NeedsLevel" => nameof(DecideForm.LevelRank),
+        _ => "",
+    };
 
     private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

@@ -58,45 +58,48 @@ public class DecisionsController(DecisionService decisions, IStringLocalizer<Sha
     /// <summary>
     /// Two steps: the first post shows what would be recorded ("รับรอง 3 แห่ง ระดับก้าวหน้า…") and
     /// records nothing; only the confirmation page's button (<see cref="DecideForm.Confirmed"/>) records.
+    /// A refused post comes back as the form with everything typed (meeting, date, a long reason, the
+    /// ticks) and each message by its field: a redirect with a flash made the committee type it all again.
     /// </summary>
     [HttpPost]
-    public async Task<IActionResult> Decide(DecideForm form, DecisionFilter filter)
+    public async Task<IActionResult> Decide(DecideForm form, DecisionFilter filter, CancellationToken cancellationToken)
     {
-        // A value binding refused (a meeting date outside the sensible range) is told as it is, not as "missing".
-        IReadOnlyList<Message> problems = ModelState.IsValid
-            ? []
-            : [.. ModelState.Values.SelectMany(v => v.Errors).Select(e => new Message(e.ErrorMessage))];
-        if (problems.Count == 0 && !form.Confirmed)
+        // A value binding refused (a date unreadable or outside the sensible range) is already in ModelState by its field.
+        if (!ModelState.IsValid)
+        {
+            return await RefusedAsync(form, filter, [], cancellationToken);
+        }
+
+        if (!form.Confirmed)
         {
             var (preview, previewProblems) = await decisions.PreviewAsync(form);
-            if (preview is not null)
+            if (preview is null)
             {
-                ViewData["Filter"] = filter;
-                return View("Confirm", preview);
+                return await RefusedAsync(form, filter, previewProblems, cancellationToken);
             }
 
-            problems = previewProblems;
+            ViewData["Filter"] = filter;
+            return View("Confirm", preview);
         }
 
-        if (problems.Count == 0)
+        var outcome = await decisions.DecideAsync(form, User.UserId());
+        if (outcome.Decided == 0)
         {
-            var outcome = await decisions.DecideAsync(form, User.UserId());
-            problems = outcome.Problems;
-            if (outcome.Decided > 0)
-            {
-                TempData["Saved"] = localizer["Decisions.Decided", outcome.Decided].Value;
-                if (outcome.Issued is { Count: > 0 } issued)
-                {
-                    // The numbers just issued, shown once on the list with links and "print all".
-                    TempData["IssuedMeeting"] = outcome.MeetingId;
-                    TempData["Issued"] = string.Join("\n", issued.Select(c => $"{c.Id}\t{c.Number}\t{c.ServicePointName}"));
-                }
-            }
+            return await RefusedAsync(form, filter, outcome.Problems, cancellationToken);
         }
 
-        if (problems.Count > 0)
+        TempData["Saved"] = localizer["Decisions.Decided", outcome.Decided].Value;
+        if (outcome.Issued is { Count: > 0 } issued)
         {
-            TempData["Error"] = string.Join(" ", problems.Select(p => localizer[p.Key, p.Args].Value));
+            // The numbers just issued, shown once on the list with links and "print all".
+            TempData["IssuedMeeting"] = outcome.MeetingId;
+            TempData["Issued"] = string.Join("\n", issued.Select(c => $"{c.Id}\t{c.Number}\t{c.ServicePointName}"));
+        }
+
+        if (outcome.Problems.Count > 0)
+        {
+            // Recorded, but some skipped (recommended "do not certify" and no level named): said alongside.
+            TempData["Error"] = string.Join(" ", outcome.Problems.Select(p => localizer[p.Key, p.Args].Value));
         }
 
         return RedirectToAction(nameof(Index), new
@@ -108,5 +111,17 @@ public class DecisionsController(DecisionService decisions, IStringLocalizer<Sha
             recommendation = filter.Recommendation,
             pendingOnly = filter.PendingOnly,
         });
+    }
+
+    /// <summary>The list again, its decision form filled with what was posted and the errors by their fields.</summary>
+    private async Task<IActionResult> RefusedAsync(DecideForm form, DecisionFilter filter, IReadOnlyList<Message> problems, CancellationToken cancellationToken)
+    {
+        foreach (var problem in problems)
+        {
+            ModelState.AddModelError(DecisionService.FieldOf(problem.Key), localizer[problem.Key, problem.Args]);
+        }
+
+        filter.Cycle = form.CycleId;
+        return View(nameof(Index), await decisions.PageAsync(filter, cancellationToken) with { Form = form });
     }
 }

@@ -467,14 +467,25 @@ public class AssessmentTests(GeccAppFactory app) : IClassFixture<GeccAppFactory>
         var chair = await SignedInAsync(app, scene.Chair);
         await DeclareAsync(chair, scene.AssessmentId, conflict: false);
 
-        // A round outside the cycle's assessment window is refused, in Thai, with the window.
+        // A round outside the cycle's assessment window is refused, in Thai, with the window, by the
+        // on-site date; the page comes back with the schedule as typed (a redirect lost it all).
         var outside = await PostPageFormAsync(chair, $"/assessments/show/{scene.AssessmentId}", "form[action$='/schedule/" + I(scene.AssessmentId) + "']", new Dictionary<string, string>
         {
             ["PreliminaryDate"] = "15/12/2569",
+            ["PreliminaryTime"] = "09:30",
+            ["MeetingLink"] = "https://meet.example.go.th/gecc-typed",
             ["OnSiteDate"] = "01/03/2570",
+            ["OnSiteTime"] = "10:15",
+            ["OnSiteAddress"] = "ห้องประชุม 2 ศาลากลางจังหวัดสงขลา",
         });
+        Assert.Equal(HttpStatusCode.OK, outside.StatusCode);
+        var refused = await HtmlForms.ParseAsync(outside);
         Assert.Contains("วันประเมินในพื้นที่ต้องอยู่ในช่วงการประเมินของรอบ (1 ธันวาคม พ.ศ. 2569 ถึง 28 กุมภาพันธ์ พ.ศ. 2570)",
-            HtmlForms.TextOf(await HtmlForms.ParseAsync(await FollowAsync(chair, outside))));
+            refused.QuerySelector("#form-errors a[href='#OnSiteDate']")!.TextContent);
+        string Typed(string id) => refused.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("#" + id)!.Value;
+        Assert.Equal(("15/12/2569", "09:30", "https://meet.example.go.th/gecc-typed"), (Typed("PreliminaryDate"), Typed("PreliminaryTime"), Typed("MeetingLink")));
+        Assert.Equal(("01/03/2570", "10:15", "ห้องประชุม 2 ศาลากลางจังหวัดสงขลา"), (Typed("OnSiteDate"), Typed("OnSiteTime"), Typed("OnSiteAddress")));
+        Assert.Equal("true", refused.QuerySelector("#OnSiteDate")!.GetAttribute("aria-invalid"));
         Assert.Null(await app.WithDbAsync(db => db.Assessments.Where(a => a.Id == scene.AssessmentId).Select(a => a.PreliminaryAtUtc).SingleAsync()));
 
         var response = await PostPageFormAsync(chair, $"/assessments/show/{scene.AssessmentId}", "form[action$='/schedule/" + I(scene.AssessmentId) + "']", new Dictionary<string, string>

@@ -12,6 +12,9 @@ internal static class CertificationSteps
 {
     internal static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>When the scene's assessments were signed off: 25 September 2563, 10:00 in Thailand.</summary>
+    internal static readonly DateTime SignedOffAt = new(2020, 9, 25, 3, 0, 0, DateTimeKind.Utc);
+
     internal sealed record Scene(int CycleId, int Year, int[] AssessmentIds, Application[] Applications, string Committee, string Secretariat);
 
     /// <summary>Three signed-off assessments: two recommended at the basic level, one not recommended.</summary>
@@ -52,10 +55,12 @@ internal static class CertificationSteps
                     ApplicationId = application.Id,
                     SubcommitteeId = subcommittee,
                     CycleId = cycle.Id,
-                    AssignedAtUtc = DateTime.UtcNow,
-                    ReconciliationOpenedAtUtc = DateTime.UtcNow,
-                    SignedOffAtUtc = DateTime.UtcNow,
-                    OnSiteAtUtc = DateTime.UtcNow.AddDays(-3),
+                    // Assessed and signed off in September 2563 (2020), before the committee's meeting of
+                    // 30/09/2563 that the tests decide at: a meeting before the sign-off is refused.
+                    AssignedAtUtc = SignedOffAt.AddDays(-60),
+                    ReconciliationOpenedAtUtc = SignedOffAt.AddDays(-2),
+                    SignedOffAtUtc = SignedOffAt,
+                    OnSiteAtUtc = SignedOffAt.AddDays(-3),
                 };
                 db.Assessments.Add(assessment);
                 await db.SaveChangesAsync();
@@ -81,7 +86,7 @@ internal static class CertificationSteps
         return client;
     }
 
-    /// <summary>The committee's first post: the confirmation page when the decision can be made, else the refusal's redirect.</summary>
+    /// <summary>The committee's first post: the confirmation page when the decision can be made, else the form returned with the refusal.</summary>
     internal static async Task<HttpResponseMessage> PostDecisionAsync(HttpClient client, Scene scene, string decision, int[] assessmentIds, string? reason = null, string meetingDate = "30/09/2563")
     {
         var page = await client.GetPageAsync($"/decisions?cycle={I(scene.CycleId)}");
@@ -92,18 +97,35 @@ internal static class CertificationSteps
         return await client.PostAsync("/decisions/decide", new FormUrlEncodedContent(fields));
     }
 
-    /// <summary>Decides as a person does: the form, the summary, "confirm"; returns the page it lands on.</summary>
+    /// <summary>
+    /// Decides as a person does: the form, the summary, "confirm"; returns the page it lands on (the
+    /// list after a decision, or the form returned with the refusal).
+    /// </summary>
     internal static async Task<IDocument> DecideAsync(HttpClient client, Scene scene, string decision, int[] assessmentIds, string? reason = null, string meetingDate = "30/09/2563")
     {
         var response = await PostDecisionAsync(client, scene, decision, assessmentIds, reason, meetingDate);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await HtmlForms.ParseAsync(response);
+        if (page.QuerySelector("#decision-summary") is null)
+        {
+            return page;
+        }
+
+        response = await client.SubmitFormAsync(page, "form[action='/decisions/decide']", new Dictionary<string, string> { ["Confirmed"] = "true" });
         if (response.StatusCode == HttpStatusCode.OK)
         {
-            response = await client.ConfirmAsync(response, "form[action='/decisions/decide']");
+            return await HtmlForms.ParseAsync(response);
         }
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         return await client.GetPageAsync(response.Headers.Location!.ToString());
     }
+
+    /// <summary>The text a refused decision shows: the page it redirects to, or the form returned with the errors.</summary>
+    internal static async Task<string> RefusalTextAsync(HttpClient client, HttpResponseMessage response) =>
+        response.StatusCode == HttpStatusCode.Redirect
+            ? HtmlForms.TextOf(await client.GetPageAsync(response.Headers.Location!.ToString()))
+            : HtmlForms.TextOf(await HtmlForms.ParseAsync(response));
 
     internal static async Task<HttpResponseMessage> RevokeAsync(HttpClient client, int certificateId, string reason)
     {

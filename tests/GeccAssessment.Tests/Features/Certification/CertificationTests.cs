@@ -142,8 +142,8 @@ public class CertificationTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
         async Task<string> RefusedAsync(string date)
         {
             var response = await PostDecisionAsync(committee, scene, "certify", [scene.AssessmentIds[0]], meetingDate: date);
-            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-            return HtmlForms.TextOf(await committee.GetPageAsync(response.Headers.Location!.ToString()));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return await RefusalTextAsync(committee, response);
         }
 
         Assert.Contains("ต้องไม่ก่อนวันเปิดรอบ (1 มิถุนายน พ.ศ. 2563)", await RefusedAsync(tomorrow));
@@ -159,6 +159,72 @@ public class CertificationTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
         Assert.Contains("ไม่ออกใบรับรอง: ใบรับรองที่ออกตามการประชุมวันที่ 30 กันยายน พ.ศ. 2563 จะหมดอายุแล้วตั้งแต่ 29 กันยายน พ.ศ. 2566", await RefusedAsync("30/09/2563"));
         Assert.False(await app.WithDbAsync(db => db.Certificates.AnyAsync(c => c.CycleId == scene.CycleId)));
         Assert.False(await app.WithDbAsync(db => db.CommitteeMeetings.AnyAsync(m => m.CycleId == scene.CycleId)));
+    }
+
+    [Fact]
+    public async Task A_meeting_date_before_the_assessments_were_signed_off_is_refused_naming_the_first_possible_day()
+    {
+        var scene = await ArrangeAsync();
+        var committee = await SignedInAsync(scene.Committee);
+        // Signed off on 25/09/2563: a meeting the day before cannot have decided on them, and its
+        // date would be printed on the certificates (as would a year's slip, 25/09/2562, were it in the cycle).
+        var refused = await PostDecisionAsync(committee, scene, "certify", [scene.AssessmentIds[0]], meetingDate: "24/09/2563");
+
+        Assert.Contains("วันประชุม 24 กันยายน พ.ศ. 2563 ใช้ไม่ได้: ต้องไม่ก่อนวันที่ลงนามรับรองผลการประเมินที่เลือก ประชุมได้ตั้งแต่ 25 กันยายน พ.ศ. 2563 เป็นต้นไป", await RefusalTextAsync(committee, refused));
+        Assert.False(await app.WithDbAsync(db => db.CommitteeMeetings.AnyAsync(m => m.CycleId == scene.CycleId)));
+
+        // The day of the sign-off itself is a possible meeting day.
+        await DecideAsync(committee, scene, "certify", [scene.AssessmentIds[0]], meetingDate: "25/09/2563");
+        Assert.Equal(new DateOnly(2020, 9, 25), await app.WithDbAsync(db => db.Certificates.Where(c => c.CycleId == scene.CycleId).Select(c => c.IssuedOn).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task A_meeting_number_already_recorded_with_another_date_is_refused_not_taken_over_the_date_typed()
+    {
+        var scene = await ArrangeAsync();
+        var committee = await SignedInAsync(scene.Committee);
+        await DecideAsync(committee, scene, "certify", [scene.AssessmentIds[0]], meetingDate: "30/09/2563");
+
+        // Meeting 1/<year> is on record as held on 30 September; the same number typed with 1 October
+        // used to issue the certificate dated 30 September, a day nobody typed for this decision.
+        var refused = await PostDecisionAsync(committee, scene, "certify", [scene.AssessmentIds[1]], meetingDate: "01/10/2563");
+        Assert.Contains($"การประชุมครั้งที่ 1/{I(scene.Year)} บันทึกไว้แล้วว่าประชุมเมื่อ 30 กันยายน พ.ศ. 2563 แต่ระบุวันประชุมเป็น 1 ตุลาคม พ.ศ. 2563", await RefusalTextAsync(committee, refused));
+        Assert.Equal(1, await app.WithDbAsync(db => db.Certificates.CountAsync(c => c.CycleId == scene.CycleId)));
+
+        // With the recorded date the decision joins that meeting.
+        await DecideAsync(committee, scene, "certify", [scene.AssessmentIds[1]], meetingDate: "30/09/2563");
+        var issued = await app.WithDbAsync(db => db.Certificates.Where(c => c.CycleId == scene.CycleId).Select(c => new { c.IssuedOn, c.MeetingId }).ToListAsync());
+        Assert.Equal(2, issued.Count);
+        Assert.All(issued, c => Assert.Equal(new DateOnly(2020, 9, 30), c.IssuedOn));
+        Assert.Single(issued.Select(c => c.MeetingId).Distinct());
+    }
+
+    [Fact]
+    public async Task A_refused_decision_comes_back_as_the_form_with_everything_typed_and_nothing_saved()
+    {
+        var scene = await ArrangeAsync();
+        var committee = await SignedInAsync(scene.Committee);
+        // A 2,000-character reason typed with a date a year early: the redirect with a flash lost it all.
+        var reason = string.Concat(Enumerable.Repeat("ป้ายบอกทางและจุดรับเรื่องไม่ครบตามเกณฑ์ ", 60))[..2000];
+        var refused = await PostDecisionAsync(committee, scene, "decline", [scene.AssessmentIds[2]], reason, meetingDate: "30/09/2562");
+
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var page = await HtmlForms.ParseAsync(refused);
+        Assert.Contains("วันประชุม 30 กันยายน พ.ศ. 2562 ใช้ไม่ได้", page.QuerySelector("#form-errors a[href='#MeetingDate']")!.TextContent);
+        var date = page.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("#MeetingDate")!;
+        Assert.Equal(("30/09/2562", "true"), (date.Value, date.GetAttribute("aria-invalid")));
+        Assert.Equal(reason, page.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("#Reason")!.Value);
+        Assert.Equal("1/" + I(scene.Year), page.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("#MeetingNumber")!.Value);
+        Assert.True(page.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>($"#d-{I(scene.AssessmentIds[2])}")!.IsChecked);
+        Assert.False(page.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>($"#d-{I(scene.AssessmentIds[0])}")!.IsChecked);
+        Assert.False(await app.WithDbAsync(db => db.CertificationDecisions.AnyAsync(d => d.CycleId == scene.CycleId)));
+        Assert.False(await app.WithDbAsync(db => db.CommitteeMeetings.AnyAsync(m => m.CycleId == scene.CycleId)));
+
+        // An unreadable date: the same, the typed text kept as typed.
+        page = await HtmlForms.ParseAsync(await PostDecisionAsync(committee, scene, "decline", [scene.AssessmentIds[2]], reason, meetingDate: "31/02/2563"));
+        Assert.Equal("31/02/2563", page.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("#MeetingDate")!.Value);
+        Assert.Equal(reason, page.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("#Reason")!.Value);
+        Assert.False(await app.WithDbAsync(db => db.CertificationDecisions.AnyAsync(d => d.CycleId == scene.CycleId)));
     }
 
     [Fact]
@@ -556,9 +622,8 @@ public class CertificationTests(GeccAppFactory app) : IClassFixture<GeccAppFacto
         fields.Add(new("AssessmentIds", I(scene.AssessmentIds[0])));
         fields.Add(new("__RequestVerificationToken", page.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("form[action='/decisions/decide'] input[name=__RequestVerificationToken]")!.Value));
         var refused = await committee.PostAsync("/decisions/decide", new FormUrlEncodedContent(fields));
-        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
-        Assert.Contains("วันที่ประชุม ต้องอยู่ระหว่าง 1 มกราคม พ.ศ. 2543 ถึง 31 ธันวาคม พ.ศ. 2700",
-            HtmlForms.TextOf(await committee.GetPageAsync(refused.Headers.Location!.ToString())));
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("วันที่ประชุม ต้องอยู่ระหว่าง 1 มกราคม พ.ศ. 2543 ถึง 31 ธันวาคม พ.ศ. 2700", await RefusalTextAsync(committee, refused));
         Assert.False(await app.WithDbAsync(db => db.Certificates.AnyAsync(c => c.CycleId == scene.CycleId)));
 
         await DecideAsync(committee, scene, "certify", [scene.AssessmentIds[0]]);

@@ -22,8 +22,8 @@ public class CycleFormTests(GeccAppFactory app) : IClassFixture<GeccAppFactory>
     public async Task Dates_typed_in_the_buddhist_era_are_stored_as_those_days_and_shown_back_in_it()
     {
         var client = await SecretariatAsync();
-        // In the form's range (2550–2700), unique in this class's database.
-        const int year = 2590;
+        // In the form's range (2550–2700), unique in this class's database; its dates in its own year.
+        const int year = 2563;
         var form = await client.GetPageAsync("/cycles/create");
         Assert.Empty(form.QuerySelectorAll("input[type=date]"));
         var response = await client.SubmitFormAsync(form, "form[action='/cycles/save']", new Dictionary<string, string>
@@ -77,6 +77,43 @@ public class CycleFormTests(GeccAppFactory app) : IClassFixture<GeccAppFactory>
     }
 
     [Fact]
+    public async Task Dates_of_another_year_or_out_of_phase_order_are_refused_by_their_fields_keeping_what_was_typed()
+    {
+        var client = await SecretariatAsync();
+        var fields = new Dictionary<string, string>
+        {
+            ["BuddhistYear"] = "2569",
+            ["Title"] = "รอบการประเมิน พ.ศ. 2569",
+            // A slip of a digit: 2659 for 2569 opened the window in 2116.
+            ["ApplicationOpensOn"] = "01/10/2659",
+            ["ApplicationClosesOn"] = "31/01/2569",
+            // Before applications close: out of phase order.
+            ["AssessmentStartsOn"] = "15/01/2569",
+            ["AssessmentEndsOn"] = "30/06/2569",
+            ["AwardOn"] = "30/09/2569",
+            ["CertificateValidityYears"] = "3",
+            ["SignatoryName"] = "นายวิชัย ศรีสวัสดิ์",
+            ["SignatoryPosition"] = "ประธานกรรมการอำนวยการศูนย์ราชการสะดวก",
+        };
+        var refused = await client.SubmitFormAsync("/cycles/create", "form[action='/cycles/save']", fields);
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var page = await HtmlForms.ParseAsync(refused);
+        Assert.Equal("วันที่นี้ไม่อยู่ในช่วงของรอบปี พ.ศ. 2569: ต้องอยู่ระหว่าง 1 มกราคม พ.ศ. 2568 ถึง 31 ธันวาคม พ.ศ. 2570 (ตรวจปี พ.ศ. ที่พิมพ์)", page.QuerySelector("[data-valmsg-for='ApplicationOpensOn']")!.TextContent.Trim());
+        Assert.Equal("วันเริ่มตรวจประเมินต้องไม่ก่อนวันปิดรับสมัคร", page.QuerySelector("[data-valmsg-for='AssessmentStartsOn']")!.TextContent.Trim());
+        Assert.NotNull(page.QuerySelector("#form-errors a[href='#ApplicationOpensOn']"));
+        var opens = page.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("#ApplicationOpensOn")!;
+        Assert.Equal(("true", "01/10/2659"), (opens.GetAttribute("aria-invalid"), opens.Value));
+        Assert.Equal("15/01/2569", page.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("#AssessmentStartsOn")!.Value);
+        Assert.Null(page.QuerySelector("#ApplicationClosesOn")!.GetAttribute("aria-invalid"));
+        Assert.False(await app.WithDbAsync(db => db.Cycles.AnyAsync(c => c.BuddhistYear == 2569)));
+
+        fields["ApplicationOpensOn"] = "01/10/2568";
+        fields["AssessmentStartsOn"] = "01/03/2569";
+        Assert.Equal(HttpStatusCode.Redirect, (await client.SubmitFormAsync("/cycles/create", "form[action='/cycles/save']", fields)).StatusCode);
+        Assert.Equal(new DateOnly(2025, 10, 1), await app.WithDbAsync(db => db.Cycles.Where(c => c.BuddhistYear == 2569).Select(c => c.ApplicationOpensOn).SingleAsync()));
+    }
+
+    [Fact]
     public async Task The_signatory_is_required_in_thai_and_kept_on_the_cycle()
     {
         var client = await SecretariatAsync();
@@ -84,10 +121,10 @@ public class CycleFormTests(GeccAppFactory app) : IClassFixture<GeccAppFactory>
         {
             ["BuddhistYear"] = "2592",
             ["Title"] = "รอบการประเมิน พ.ศ. 2592",
-            ["ApplicationOpensOn"] = "15/07/2563",
-            ["ApplicationClosesOn"] = "31/08/2563",
-            ["AssessmentStartsOn"] = "01/09/2563",
-            ["AssessmentEndsOn"] = "30/11/2563",
+            ["ApplicationOpensOn"] = "15/07/2592",
+            ["ApplicationClosesOn"] = "31/08/2592",
+            ["AssessmentStartsOn"] = "01/09/2592",
+            ["AssessmentEndsOn"] = "30/11/2592",
             ["CertificateValidityYears"] = "3",
         };
         var refused = await client.SubmitFormAsync("/cycles/create", "form[action='/cycles/save']", fields);

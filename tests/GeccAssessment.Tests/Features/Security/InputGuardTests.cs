@@ -91,9 +91,11 @@ public class InputGuardTests(GeccAppFactory app) : IClassFixture<GeccAppFactory>
             var response = await AssessmentSteps.PostPageFormAsync(chair, $"/assessments/show/{I(scene.AssessmentId)}", "form[action$='/schedule/" + I(scene.AssessmentId) + "']",
                 new Dictionary<string, string> { ["PreliminaryDate"] = date, ["PreliminaryTime"] = "09:30", ["OnSiteDate"] = "", ["OnSiteTime"] = "" });
 
-            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-            var page = HtmlForms.TextOf(await chair.GetPageAsync(response.Headers.Location!.OriginalString));
-            Assert.Contains("วันที่ ต้องอยู่ระหว่าง 1 มกราคม พ.ศ. 2543 ถึง 31 ธันวาคม พ.ศ. 2700", page);
+            // The page comes back with the message and what was typed.
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var page = await HtmlForms.ParseAsync(response);
+            Assert.Contains("วันที่ ต้องอยู่ระหว่าง 1 มกราคม พ.ศ. 2543 ถึง 31 ธันวาคม พ.ศ. 2700", HtmlForms.TextOf(page));
+            Assert.Equal(date, page.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("#PreliminaryDate")!.Value);
         }
 
         Assert.Null(await app.WithDbAsync(db => db.Assessments.Where(a => a.Id == scene.AssessmentId).Select(a => a.PreliminaryAtUtc).SingleAsync()));
