@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace GeccAssessment.Web.Features.Satisfaction;
 
@@ -87,10 +88,20 @@ public class SurveyService(
         var flagged = !bursts.TryAcquire(point.Id);
         var salt = await salts.ForAsync(db, day, cancellationToken);
         var deviceKey = HMACSHA256.HashData(salt, Encoding.UTF8.GetBytes(deviceId!))[..16];
-        var outcome = await store.StoreAsync(new SurveyAnswer(
-            code, point.Id, day, now, (short)overall.Value!.Value, Small(dimensions[DimensionKind.Premises].Value), Small(dimensions[DimensionKind.Personnel].Value),
-            Small(dimensions[DimensionKind.ServiceProcess].Value), Small(dimensions[DimensionKind.Other].Value), service, comment,
-            flagged ? SatisfactionStatus.Suspicious : SatisfactionStatus.Counted, deviceKey));
+        StoreOutcome outcome;
+        try
+        {
+            outcome = await store.StoreAsync(new SurveyAnswer(
+                code, point.Id, day, now, (short)overall.Value!.Value, Small(dimensions[DimensionKind.Premises].Value), Small(dimensions[DimensionKind.Personnel].Value),
+                Small(dimensions[DimensionKind.ServiceProcess].Value), Small(dimensions[DimensionKind.Other].Value), service, comment,
+                flagged ? SatisfactionStatus.Suspicious : SatisfactionStatus.Counted, deviceKey));
+        }
+        catch (NpgsqlException e) when (e.IsTransient)
+        {
+            // The store has tried twice and logged it; the person must learn the answer was not kept, with the form to send again.
+            return SubmitResult.Of(SubmitOutcome.NotSaved);
+        }
+
         return SubmitResult.Of(outcome switch
         {
             StoreOutcome.CodeGone => SubmitOutcome.NotFound,

@@ -125,7 +125,7 @@ public sealed class SurveyStore(IConfiguration configuration, ILogger<SurveyStor
             // An answer given just before midnight and one just after belong to different days' windows.
             foreach (var day in unique.GroupBy(p => p.Answer.Day))
             {
-                var stored = await InsertAsync(day.ToList(), day.Key);
+                var stored = await InsertOnceMoreIfTransientAsync(day.ToList(), day.Key);
                 var notStored = day.Where(p => !stored.Contains(p.Key)).ToList();
                 var live = notStored.Count == 0 ? [] : await LiveCodesAsync(notStored.Select(p => p.Answer.Code).Distinct().ToArray());
                 foreach (var pending in day)
@@ -138,12 +138,32 @@ public sealed class SurveyStore(IConfiguration configuration, ILogger<SurveyStor
         }
         catch (Exception e)
         {
-            // Nothing of a failed statement is stored: every request of the group gets the error (a 500, never "thank you").
+            // Nothing of a failed statement is stored: every request of the group gets the error (the
+            // form again, "not saved, send again" for a transient one; never "thank you").
             logger.LogError(e, "Storing a group of {Count} satisfaction answers failed", group.Count);
             foreach (var pending in group)
             {
                 pending.Completion.TrySetException(e);
             }
+        }
+    }
+
+    /// <summary>
+    /// The database briefly away (a dropped connection, a lock given up): the statement is run once
+    /// more before the group is failed. Safe to repeat: a failed statement stored nothing, and one
+    /// that did commit before its reply was lost finds its rows on the retry (ON CONFLICT DO NOTHING
+    /// on point, day and device) and returns none of them, so no answer or aggregate counts twice.
+    /// </summary>
+    private async Task<HashSet<string>> InsertOnceMoreIfTransientAsync(List<Pending> group, DateOnly day)
+    {
+        try
+        {
+            return await InsertAsync(group, day);
+        }
+        catch (NpgsqlException e) when (e.IsTransient)
+        {
+            logger.LogWarning(e, "Storing a group of {Count} satisfaction answers failed for a passing reason; trying once more", group.Count);
+            return await InsertAsync(group, day);
         }
     }
 

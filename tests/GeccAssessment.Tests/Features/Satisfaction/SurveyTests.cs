@@ -454,3 +454,66 @@ public class SurveyAddressLimitTests(TightAddressLimitFactory app) : IClassFixtu
         Assert.Equal(3, await app.WithDbAsync(db => db.SatisfactionResponses.CountAsync(r => r.ServicePointId == point.Id)));
     }
 }
+
+/// <summary>The database briefly away while answers are stored: a lock the survey's statements give up on (<see cref="SurveyOutageFactory"/>).</summary>
+public class SurveyOutageTests(SurveyOutageFactory app) : IClassFixture<SurveyOutageFactory>
+{
+    [Fact]
+    public async Task An_answer_the_database_refused_twice_shows_the_form_again_with_the_answers_a_503_and_says_it_was_not_saved()
+    {
+        var (_, point, applicant) = await Survey.ArrangeAsync(app);
+        var url = await Survey.CodeUrlAsync(app, applicant, point.Id);
+        var phone = app.CreateBrowser();
+        var page = await phone.GetPageAsync(url);
+        app.Clock.Advance(TimeSpan.FromSeconds(10));
+        var retriesBefore = app.Retries();
+
+        HttpResponseMessage answer;
+        await using (await app.LockAnswersAsync())
+        {
+            answer = await phone.SubmitFormAsync(page, "form.survey", Survey.Happy("ห้องน้ำสะอาด"));
+        }
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.StatusCode);
+        var again = await Survey.ParseAsync(answer);
+        Assert.Contains("คำตอบยังไม่ถูกบันทึก", again.QuerySelector("#survey-errors")!.TextContent);
+        Assert.Equal(("5", "ชำระภาษี", "ห้องน้ำสะอาด"), (Survey.Checked(again, "Overall"),
+            again.QuerySelector("select[name=Service] option[selected]")?.GetAttribute("value"), again.QuerySelector("textarea[name=Comment]")!.TextContent));
+        Assert.Equal(0, await app.WithDbAsync(db => db.SatisfactionResponses.CountAsync(r => r.ServicePointId == point.Id)));
+        Assert.Equal(retriesBefore + 1, app.Retries());
+
+        // The database back: the form shown again is sent as it is and counted.
+        app.Clock.Advance(TimeSpan.FromSeconds(10));
+        var resent = await phone.SubmitFormAsync(again, "form.survey", new Dictionary<string, string>());
+        Assert.Equal("/s/thanks", resent.Headers.Location?.OriginalString);
+        Assert.Equal(1, await app.WithDbAsync(db => db.SatisfactionDaily.Where(d => d.ServicePointId == point.Id).SumAsync(d => d.Answers)));
+    }
+
+    [Fact]
+    public async Task An_answer_the_database_refused_once_is_stored_on_the_second_try()
+    {
+        var (_, point, applicant) = await Survey.ArrangeAsync(app);
+        var url = await Survey.CodeUrlAsync(app, applicant, point.Id);
+        var phone = app.CreateBrowser();
+        var page = await phone.GetPageAsync(url);
+        app.Clock.Advance(TimeSpan.FromSeconds(10));
+        var retriesBefore = app.Retries();
+
+        Task<HttpResponseMessage> answer;
+        await using (await app.LockAnswersAsync())
+        {
+            answer = phone.SubmitFormAsync(page, "form.survey", Survey.Happy());
+            for (var i = 0; i < 500 && app.Retries() == retriesBefore; i++)
+            {
+                await Task.Delay(10);
+            }
+
+            Assert.Equal(retriesBefore + 1, app.Retries());
+        }
+
+        var response = await answer;
+        Assert.Equal("/s/thanks", response.Headers.Location?.OriginalString);
+        Assert.Equal(1, await app.WithDbAsync(db => db.SatisfactionResponses.CountAsync(r => r.ServicePointId == point.Id)));
+        Assert.Equal(1, await app.WithDbAsync(db => db.SatisfactionDaily.Where(d => d.ServicePointId == point.Id).SumAsync(d => d.Answers)));
+    }
+}
