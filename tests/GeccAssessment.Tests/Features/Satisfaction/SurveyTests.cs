@@ -347,6 +347,24 @@ public class SurveyTests(SurveyFactory app) : IClassFixture<SurveyFactory>
     }
 
     [Fact]
+    public async Task The_comments_of_a_flagged_burst_stay_off_the_results_like_its_scores()
+    {
+        var (_, point, applicant) = await Survey.ArrangeAsync(app);
+        var url = await Survey.CodeUrlAsync(app, applicant, point.Id);
+        for (var i = 1; i <= 6; i++)
+        {
+            await Survey.AnswerAsync(app, url, Survey.Happy($"ความเห็นที่ {i} ของช่วงนี้"));
+        }
+
+        Assert.Equal(1, await app.WithDbAsync(db => db.SatisfactionResponses.CountAsync(r => r.ServicePointId == point.Id && r.Status == SatisfactionStatus.Suspicious)));
+        var staff = app.CreateBrowser();
+        await staff.SignInOrFailAsync(applicant);
+        var comments = (await staff.GetPageAsync($"/satisfaction/results/{point.Id}")).QuerySelector("#satisfaction-comments")!.TextContent;
+        Assert.Contains("ความเห็นที่ 5 ของช่วงนี้", comments);
+        Assert.DoesNotContain("ความเห็นที่ 6 ของช่วงนี้", comments);
+    }
+
+    [Fact]
     public async Task Figures_say_not_enough_data_under_30_answers_and_give_the_average_from_30()
     {
         var (_, point, applicant) = await Survey.ArrangeAsync(app);
