@@ -36,7 +36,11 @@ public class SurveyService(
         }
 
         var form = posted ?? new SurveyForm();
-        form.Token = IssueToken(point.Id, deviceId);
+        // A form shown again after a refused send keeps its token, and with it the time the form was
+        // first given out: a quick correction is then not refused as too fast. A token that is not this
+        // point's and this device's, or has expired, is replaced.
+        var now = clock.GetUtcNow().UtcDateTime;
+        form.Token = posted is not null && CheckToken(posted.Token, point.Id, deviceId, now) is null or "Survey.TooFast" ? posted.Token : IssueToken(point.Id, deviceId);
         form.Website = null;
         var questions = (await QuestionsAsync(source, cancellationToken)).Select(q => new SurveyQuestion(q.Kind, english ? q.TextEn : q.TextTh)).ToList();
         return new SurveyPage(code, point.Name, point.AgencyName, questions, SatisfactionRules.Services(point.ServicesOffered), form, errors);

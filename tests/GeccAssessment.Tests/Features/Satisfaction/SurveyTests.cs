@@ -247,6 +247,27 @@ public class SurveyTests(SurveyFactory app) : IClassFixture<SurveyFactory>
     }
 
     [Fact]
+    public async Task A_quick_correction_after_a_refused_send_is_not_too_fast_and_a_fresh_form_still_is()
+    {
+        var (_, point, applicant) = await Survey.ArrangeAsync(app);
+        var url = await Survey.CodeUrlAsync(app, applicant, point.Id);
+        var phone = app.CreateBrowser();
+        var answers = Survey.Happy();
+        answers["Overall"] = "";
+
+        var refused = await Survey.AnswerAsync(app, url, answers, phone);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+
+        // At once, as a person who only had to tap the missing face: the form was given out ten seconds ago.
+        var corrected = await phone.SubmitFormAsync(await Survey.ParseAsync(refused), "form.survey", new Dictionary<string, string> { ["Overall"] = "4" });
+        Assert.Equal("/s/thanks", corrected.Headers.Location?.OriginalString);
+        Assert.Equal(1, await CountAsync(point.Id));
+
+        var tooFast = await Survey.AnswerAsync(app, url, Survey.Happy(), wait: false);
+        Assert.Contains("ส่งเร็วเกินไป", (await Survey.ParseAsync(tooFast)).QuerySelector("#survey-errors")!.TextContent);
+    }
+
+    [Fact]
     public async Task Markup_in_a_comment_is_kept_as_typed_and_shown_to_staff_as_text()
     {
         var (_, point, applicant) = await Survey.ArrangeAsync(app);
