@@ -97,6 +97,10 @@ public class SurveyTests(SurveyFactory app) : IClassFixture<SurveyFactory>
         var phone = app.CreateBrowser();
 
         Assert.Equal("/s/thanks", (await Survey.AnswerAsync(app, url, Survey.Happy(), phone)).Headers.Location!.OriginalString);
+        // Sent again within two minutes (the reply was slow to come): the same answer, thanked, stored once.
+        Assert.Equal("/s/thanks", (await Survey.AnswerAsync(app, url, Survey.Happy(), phone)).Headers.Location!.OriginalString);
+        Assert.Equal(1, await CountAsync(point.Id));
+        app.Clock.Advance(TimeSpan.FromMinutes(3));
         var again = await Survey.AnswerAsync(app, url, Survey.Happy(), phone);
         Assert.Equal("/s/thanks?already=true", again.Headers.Location!.OriginalString, ignoreCase: true);
         Assert.Contains("วันนี้ท่านได้ประเมินจุดบริการนี้แล้ว", HtmlForms.TextOf(await phone.GetPageAsync("/s/thanks?already=true")));
@@ -108,7 +112,7 @@ public class SurveyTests(SurveyFactory app) : IClassFixture<SurveyFactory>
     }
 
     [Fact]
-    public async Task Answers_sent_at_the_same_moment_are_each_stored_once_with_their_aggregates_and_a_repeat_is_already_answered()
+    public async Task Answers_sent_at_the_same_moment_are_each_stored_once_with_their_aggregates_and_a_double_tap_is_thanked_twice()
     {
         // Four counters, four phones each, every answer sent at once: the writer stores them in groups.
         // (Five answers a point stay within this factory's burst limit, so every stored one is counted.)
@@ -132,8 +136,8 @@ public class SurveyTests(SurveyFactory app) : IClassFixture<SurveyFactory>
         var answers = await Task.WhenAll(sends);
 
         var places = answers.Select(a => a.Headers.Location?.OriginalString.ToLowerInvariant()).ToList();
-        Assert.Equal(16, places.Count(p => p == "/s/thanks"));
-        Assert.Equal(4, places.Count(p => p == "/s/thanks?already=true"));
+        // The second tap is stored once, but thanked like the first, not told it has already answered.
+        Assert.Equal(20, places.Count(p => p == "/s/thanks"));
         var points = phones.Select(p => p.Point).Distinct().ToList();
         var stored = await app.WithDbAsync(db => db.SatisfactionResponses.Where(r => points.Contains(r.ServicePointId))
             .GroupBy(r => r.ServicePointId).Select(g => new { Point = g.Key, All = g.Count(), Counted = g.Count(r => r.Status == SatisfactionStatus.Counted) }).ToListAsync());
@@ -526,6 +530,31 @@ public class SurveyOutageTests(SurveyOutageFactory app) : IClassFixture<SurveyOu
         var resent = await phone.SubmitFormAsync(again, "form.survey", new Dictionary<string, string>());
         Assert.Equal("/s/thanks", resent.Headers.Location?.OriginalString);
         Assert.Equal(1, await app.WithDbAsync(db => db.SatisfactionDaily.Where(d => d.ServicePointId == point.Id).SumAsync(d => d.Answers)));
+    }
+
+    [Fact]
+    public async Task A_double_tap_stored_in_one_group_fails_with_the_group_and_is_never_told_already_answered()
+    {
+        var (_, point, applicant) = await Survey.ArrangeAsync(app);
+        var url = await Survey.CodeUrlAsync(app, applicant, point.Id);
+        var other = app.CreateBrowser();
+        var otherPage = await other.GetPageAsync(url);
+        var phone = app.CreateBrowser();
+        var page = await phone.GetPageAsync(url);
+        app.Clock.Advance(TimeSpan.FromSeconds(10));
+
+        HttpResponseMessage[] answers;
+        await using (await app.LockAnswersAsync())
+        {
+            // Another phone's answer keeps the writer waiting, so that the double tap is queued and written as one group.
+            var first = other.SubmitFormAsync(otherPage, "form.survey", Survey.Happy());
+            await app.UntilTheWriterWaitsAsync();
+            var taps = new[] { phone.SubmitFormAsync(page, "form.survey", Survey.Happy()), phone.SubmitFormAsync(page, "form.survey", Survey.Happy()) };
+            answers = await Task.WhenAll(taps.Prepend(first));
+        }
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.ServiceUnavailable, a.StatusCode));
+        Assert.Equal(0, await app.WithDbAsync(db => db.SatisfactionResponses.CountAsync(r => r.ServicePointId == point.Id)));
     }
 
     [Fact]
