@@ -493,7 +493,14 @@ public class SurveyAddressLimitTests(TightAddressLimitFactory app) : IClassFixtu
         var refused = await Survey.AnswerAsync(app, url, Survey.Happy());
 
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
-        Assert.Contains("lang=\"th\"", await refused.Content.ReadAsStringAsync());
+        var html = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("lang=\"th\"", html);
+        // The survey's own shell and words: the answer was not kept, try later; nothing about signing in.
+        Assert.Contains("survey.css", html);
+        var text = (await Survey.ParseAsync(refused)).QuerySelector("#survey-too-many")!.TextContent;
+        Assert.Contains("คำตอบของท่านยังไม่ถูกบันทึก", text);
+        Assert.Contains("ภายหลัง", text);
+        Assert.DoesNotContain("เข้าสู่ระบบ", html);
         Assert.Equal(3, await app.WithDbAsync(db => db.SatisfactionResponses.CountAsync(r => r.ServicePointId == point.Id)));
     }
 }
