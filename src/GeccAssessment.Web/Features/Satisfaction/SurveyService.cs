@@ -68,7 +68,7 @@ public class SurveyService(
         var overall = Parse(form.Overall);
         var dimensions = Enum.GetValues<DimensionKind>().ToDictionary(k => k, k => Parse(form.ValueOf(k)));
         var service = string.IsNullOrWhiteSpace(form.Service) ? null : form.Service.Trim();
-        var comment = string.IsNullOrWhiteSpace(form.Comment) ? null : form.Comment.Trim();
+        var comment = SatisfactionRules.Comment(form.Comment);
         if (service is not null && !SatisfactionRules.Services(point.ServicesOffered).Contains(service)
             && await RecentPointAsync(code, fresh: true, cancellationToken) is { } again)
         {

@@ -272,6 +272,21 @@ public class SurveyTests(SurveyFactory app) : IClassFixture<SurveyFactory>
     }
 
     [Fact]
+    public async Task A_comment_within_the_limit_as_the_browser_counts_it_is_accepted_though_its_line_breaks_are_sent_as_crlf()
+    {
+        var (_, point, applicant) = await Survey.ArrangeAsync(app);
+        var url = await Survey.CodeUrlAsync(app, applicant, point.Id);
+        // 166 lines of two letters: 498 characters in the textarea (a line break is one), 664 as sent.
+        var comment = string.Concat(Enumerable.Repeat("กข\r\n", 166));
+
+        var answer = await Survey.AnswerAsync(app, url, Survey.Happy(comment));
+
+        Assert.Equal("/s/thanks", answer.Headers.Location?.OriginalString);
+        var stored = await app.WithDbAsync(db => db.SatisfactionResponses.Where(r => r.ServicePointId == point.Id).Select(r => r.Comment).SingleAsync());
+        Assert.Equal(comment.Replace("\r\n", "\n", StringComparison.Ordinal).Trim(), stored);
+    }
+
+    [Fact]
     public async Task Markup_in_a_comment_is_kept_as_typed_and_shown_to_staff_as_text()
     {
         var (_, point, applicant) = await Survey.ArrangeAsync(app);
