@@ -24,6 +24,14 @@ public static class SatisfactionRules
 
     public const int CommentMaxLength = 500;
 
+    /// <summary>
+    /// A comment as the person's browser counted it: the textarea's maxlength counts a line break as
+    /// one character, but the form sends it as CRLF, so line breaks are made LF before the length
+    /// check (and stored so, which also keeps the column's limit).
+    /// </summary>
+    public static string? Comment(string? typed) =>
+        string.IsNullOrWhiteSpace(typed) ? null : typed.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Trim();
+
     public const int Lowest = 1;
 
     public const int Highest = 5;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
 namespace GeccAssessment.Web.Features.Errors;
@@ -19,6 +20,12 @@ public class ErrorsController : Controller
         var code = int.TryParse(RouteData.Values["code"] as string, CultureInfo.InvariantCulture, out var value) ? value : 500;
         var known = code is 400 or 403 or 404 or 413 or 429 or 500 ? code : 500;
         Response.StatusCode = code is >= 400 and < 600 ? code : 500;
+        // A refused survey answer is a person at a counter, not a sign-in: the survey's own shell and words.
+        if (known == 429 && HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalPath.StartsWith("/s/", StringComparison.Ordinal) == true)
+        {
+            return View("~/Features/Satisfaction/TooMany.cshtml");
+        }
+
         return View("Error", known);
     }
 }

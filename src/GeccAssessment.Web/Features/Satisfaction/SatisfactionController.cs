@@ -56,6 +56,9 @@ public class SatisfactionController(
             case SubmitOutcome.Invalid:
                 Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
                 return await survey.PageAsync(code, DeviceId(), form, result.Errors, English, cancellationToken) is { } page ? View("Survey", page) : Gone();
+            case SubmitOutcome.NotSaved:
+                Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                return await survey.PageAsync(code, DeviceId(), form, ["Survey.NotSaved"], English, cancellationToken) is { } again ? View("Survey", again) : Gone();
             case SubmitOutcome.AlreadyAnswered:
                 return RedirectToAction(nameof(Thanks), new { already = "true" });
             default:

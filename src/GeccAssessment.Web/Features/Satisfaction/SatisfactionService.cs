@@ -113,9 +113,10 @@ public class SatisfactionService(ApplicationDbContext db, TimeProvider clock)
         var firstMonth = SatisfactionRules.MonthOf(today).AddMonths(-23);
         var months = await db.SatisfactionMonthly.AsNoTracking().Where(m => m.ServicePointId == pointId && m.Month >= firstMonth)
             .OrderByDescending(m => m.Month).ToListAsync(cancellationToken);
+        // Only the counted answers' comments, as in the figures: a burst's comments wait for the Secretariat's review like its scores.
         var comments = await PagedList<CommentRow>.CreateAsync(
             db.SatisfactionResponses.AsNoTracking()
-                .Where(r => r.ServicePointId == pointId && r.Comment != null && r.Status != SatisfactionStatus.Rejected)
+                .Where(r => r.ServicePointId == pointId && r.Comment != null && r.Status == SatisfactionStatus.Counted)
                 .OrderByDescending(r => r.SubmittedAtUtc).ThenByDescending(r => r.Id)
                 .Select(r => new CommentRow(r.SubmittedAtUtc, r.Overall, r.Service, r.Comment!)),
             page, cancellationToken: cancellationToken, countLimit: 10_000);

@@ -45,6 +45,9 @@ public enum SubmitOutcome
     AlreadyAnswered,
     Invalid,
     NotFound,
+
+    /// <summary>The database was away (even on a second try): nothing stored, the person is asked to send again.</summary>
+    NotSaved,
 }
 
 public sealed record SubmitResult(SubmitOutcome Outcome, IReadOnlyList<string> Errors)

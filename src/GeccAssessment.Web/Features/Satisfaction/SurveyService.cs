@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace GeccAssessment.Web.Features.Satisfaction;
 
@@ -35,7 +36,11 @@ public class SurveyService(
         }
 
         var form = posted ?? new SurveyForm();
-        form.Token = IssueToken(point.Id, deviceId);
+        // A form shown again after a refused send keeps its token, and with it the time the form was
+        // first given out: a quick correction is then not refused as too fast. A token that is not this
+        // point's and this device's, or has expired, is replaced.
+        var now = clock.GetUtcNow().UtcDateTime;
+        form.Token = posted is not null && CheckToken(posted.Token, point.Id, deviceId, now) is null or "Survey.TooFast" ? posted.Token : IssueToken(point.Id, deviceId);
         form.Website = null;
         var questions = (await QuestionsAsync(source, cancellationToken)).Select(q => new SurveyQuestion(q.Kind, english ? q.TextEn : q.TextTh)).ToList();
         return new SurveyPage(code, point.Name, point.AgencyName, questions, SatisfactionRules.Services(point.ServicesOffered), form, errors);
@@ -63,7 +68,7 @@ public class SurveyService(
         var overall = Parse(form.Overall);
         var dimensions = Enum.GetValues<DimensionKind>().ToDictionary(k => k, k => Parse(form.ValueOf(k)));
         var service = string.IsNullOrWhiteSpace(form.Service) ? null : form.Service.Trim();
-        var comment = string.IsNullOrWhiteSpace(form.Comment) ? null : form.Comment.Trim();
+        var comment = SatisfactionRules.Comment(form.Comment);
         if (service is not null && !SatisfactionRules.Services(point.ServicesOffered).Contains(service)
             && await RecentPointAsync(code, fresh: true, cancellationToken) is { } again)
         {
@@ -87,10 +92,20 @@ public class SurveyService(
         var flagged = !bursts.TryAcquire(point.Id);
         var salt = await salts.ForAsync(db, day, cancellationToken);
         var deviceKey = HMACSHA256.HashData(salt, Encoding.UTF8.GetBytes(deviceId!))[..16];
-        var outcome = await store.StoreAsync(new SurveyAnswer(
-            code, point.Id, day, now, (short)overall.Value!.Value, Small(dimensions[DimensionKind.Premises].Value), Small(dimensions[DimensionKind.Personnel].Value),
-            Small(dimensions[DimensionKind.ServiceProcess].Value), Small(dimensions[DimensionKind.Other].Value), service, comment,
-            flagged ? SatisfactionStatus.Suspicious : SatisfactionStatus.Counted, deviceKey));
+        StoreOutcome outcome;
+        try
+        {
+            outcome = await store.StoreAsync(new SurveyAnswer(
+                code, point.Id, day, now, (short)overall.Value!.Value, Small(dimensions[DimensionKind.Premises].Value), Small(dimensions[DimensionKind.Personnel].Value),
+                Small(dimensions[DimensionKind.ServiceProcess].Value), Small(dimensions[DimensionKind.Other].Value), service, comment,
+                flagged ? SatisfactionStatus.Suspicious : SatisfactionStatus.Counted, deviceKey));
+        }
+        catch (NpgsqlException e) when (e.IsTransient)
+        {
+            // The store has tried twice and logged it; the person must learn the answer was not kept, with the form to send again.
+            return SubmitResult.Of(SubmitOutcome.NotSaved);
+        }
+
         return SubmitResult.Of(outcome switch
         {
             StoreOutcome.CodeGone => SubmitOutcome.NotFound,

@@ -47,6 +47,9 @@ public sealed class SurveyStore(IConfiguration configuration, ILogger<SurveyStor
         ApplicationName = "gecc-survey",
     }.ConnectionString));
 
+    /// <summary>A send of the same device this soon after its stored answer is taken for the same answer sent again, not a second one.</summary>
+    private static readonly TimeSpan RepeatWindow = TimeSpan.FromMinutes(2);
+
     private int _writing;
 
     private const string Insert = """
@@ -115,22 +118,19 @@ public sealed class SurveyStore(IConfiguration configuration, ILogger<SurveyStor
     {
         try
         {
-            // The same phone twice in one group: the second is the "already answered" one, as it would be a moment later.
-            var unique = group.DistinctBy(p => p.Key).ToList();
-            foreach (var repeat in group.Except(unique))
-            {
-                repeat.Completion.TrySetResult(StoreOutcome.AlreadyAnswered);
-            }
-
             // An answer given just before midnight and one just after belong to different days' windows.
-            foreach (var day in unique.GroupBy(p => p.Answer.Day))
+            foreach (var day in group.GroupBy(p => p.Answer.Day))
             {
-                var stored = await InsertAsync(day.ToList(), day.Key);
-                var notStored = day.Where(p => !stored.Contains(p.Key)).ToList();
+                // The same phone twice in one group (a double tap) is stored once; the repeat is answered
+                // only after the statement, with its first's outcome, so that it fails with the group.
+                var unique = day.DistinctBy(p => p.Key).ToList();
+                var stored = await InsertOnceMoreIfTransientAsync(unique, day.Key);
+                var notStored = unique.Where(p => !stored.Contains(p.Key)).ToList();
                 var live = notStored.Count == 0 ? [] : await LiveCodesAsync(notStored.Select(p => p.Answer.Code).Distinct().ToArray());
+                var justStored = await JustStoredAsync(notStored.Where(p => live.Contains(p.Answer.Code)).ToList(), day.Key);
                 foreach (var pending in day)
                 {
-                    pending.Completion.TrySetResult(stored.Contains(pending.Key) ? StoreOutcome.Stored
+                    pending.Completion.TrySetResult(stored.Contains(pending.Key) || justStored.Contains(pending.Key) ? StoreOutcome.Stored
                         : live.Contains(pending.Answer.Code) ? StoreOutcome.AlreadyAnswered
                         : StoreOutcome.CodeGone);
                 }
@@ -138,12 +138,32 @@ public sealed class SurveyStore(IConfiguration configuration, ILogger<SurveyStor
         }
         catch (Exception e)
         {
-            // Nothing of a failed statement is stored: every request of the group gets the error (a 500, never "thank you").
+            // Nothing of a failed statement is stored: every request of the group gets the error (the
+            // form again, "not saved, send again" for a transient one; never "thank you").
             logger.LogError(e, "Storing a group of {Count} satisfaction answers failed", group.Count);
             foreach (var pending in group)
             {
                 pending.Completion.TrySetException(e);
             }
+        }
+    }
+
+    /// <summary>
+    /// The database briefly away (a dropped connection, a lock given up): the statement is run once
+    /// more before the group is failed. Safe to repeat: a failed statement stored nothing, and one
+    /// that did commit before its reply was lost finds its rows on the retry (ON CONFLICT DO NOTHING
+    /// on point, day and device) and returns none of them, so no answer or aggregate counts twice.
+    /// </summary>
+    private async Task<HashSet<string>> InsertOnceMoreIfTransientAsync(List<Pending> group, DateOnly day)
+    {
+        try
+        {
+            return await InsertAsync(group, day);
+        }
+        catch (NpgsqlException e) when (e.IsTransient)
+        {
+            logger.LogWarning(e, "Storing a group of {Count} satisfaction answers failed for a passing reason; trying once more", group.Count);
+            return await InsertAsync(group, day);
         }
     }
 
@@ -173,6 +193,36 @@ public sealed class SurveyStore(IConfiguration configuration, ILogger<SurveyStor
         }
 
         return stored;
+    }
+
+    /// <summary>
+    /// Of answers not stored because the device has answered today, those whose stored answer is at
+    /// most <see cref="RepeatWindow"/> older: the same send again (a double tap, a resend after a
+    /// lost reply, the retry of a statement whose commit went through), thanked like the first.
+    /// </summary>
+    private async Task<HashSet<string>> JustStoredAsync(List<Pending> repeats, DateOnly day)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        if (repeats.Count == 0)
+        {
+            return found;
+        }
+
+        await using var command = _source.Value.CreateCommand("""
+            SELECT r."ServicePointId", r."DeviceKey" FROM unnest(@points, @keys, @since) AS v(point, key, since)
+            JOIN "SatisfactionResponses" r ON r."ServicePointId" = v.point AND r."Day" = @day AND r."DeviceKey" = v.key AND r."SubmittedAtUtc" >= v.since
+            """);
+        command.Parameters.Add(new NpgsqlParameter<int[]>("points", repeats.Select(p => p.Answer.ServicePointId).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<byte[][]>("keys", repeats.Select(p => p.Answer.DeviceKey).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<DateTime[]>("since", repeats.Select(p => p.Answer.SubmittedAtUtc - RepeatWindow).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<DateOnly>("day", day));
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            found.Add(Pending.KeyOf(reader.GetInt32(0), day, (byte[])reader.GetValue(1)));
+        }
+
+        return found;
     }
 
     private async Task<HashSet<string>> LiveCodesAsync(string[] codes)

@@ -42,6 +42,46 @@ public sealed class TightAddressLimitFactory : SurveyFactory
     protected override string PerAddressPerHour => "3";
 }
 
+/// <summary>
+/// The app whose statements give up on a lock after a second and a half (55P03, a transient
+/// error), so that a test holding a lock on the answers makes the database unavailable to the
+/// survey's writes for real.
+/// </summary>
+public sealed class SurveyOutageFactory : SurveyFactory
+{
+    protected override string ConnectionString => base.ConnectionString + ";Options=-c lock_timeout=1500";
+
+    /// <summary>Keeps the survey's inserts out until disposed: a share lock on the answers, in an open transaction.</summary>
+    public async Task<IAsyncDisposable> LockAnswersAsync()
+    {
+        var connection = new Npgsql.NpgsqlConnection(TestDatabase.ConnectionStringFor(DatabaseName, pooling: false));
+        await connection.OpenAsync();
+        var transaction = await connection.BeginTransactionAsync();
+        await using (var command = new Npgsql.NpgsqlCommand("LOCK TABLE \"SatisfactionResponses\" IN SHARE MODE", connection, transaction))
+        {
+            await command.ExecuteNonQueryAsync();
+        }
+
+        return connection;
+    }
+
+    /// <summary>Waits until the survey's writer is waiting on the test's lock.</summary>
+    public async Task UntilTheWriterWaitsAsync()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(TestDatabase.ConnectionStringFor(DatabaseName, pooling: false));
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'gecc-survey' AND wait_event_type = 'Lock'", connection);
+        for (var i = 0; i < 500 && (long)(await command.ExecuteScalarAsync())! == 0; i++)
+        {
+            await Task.Delay(10);
+        }
+    }
+
+    /// <summary>How many times the survey's writer has tried a group once more.</summary>
+    public int Retries() => Logs.RenderedEvents().Count(e => e.Contains("trying once more", StringComparison.Ordinal));
+}
+
 public static class Survey
 {
     /// <summary>An agency with a point offering two services, its applicant, and the wording of a cycle's questions.</summary>
