@@ -20,8 +20,9 @@ public static class SatisfactionSetup
         services.AddOptions<RateLimiterOptions>().Configure<IConfiguration>((options, configuration) =>
         {
             var perHour = configuration.GetValue("Gecc:Satisfaction:PerAddressPerHour", new SatisfactionOptions().PerAddressPerHour);
+            // An IPv6 phone by its /64: by its full address, it could take a new one for every answer.
             options.AddPolicy(PerAddress, context => RateLimitPartition.GetSlidingWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                Infrastructure.ClientAddress.KeyOf(context),
                 _ => new SlidingWindowRateLimiterOptions { PermitLimit = perHour, Window = TimeSpan.FromHours(1), SegmentsPerWindow = 12, QueueLimit = 0 }));
         });
         return services;
