@@ -523,14 +523,21 @@ public class SurveyAddressLimitTests(TightAddressLimitFactory app) : IClassFixtu
 /// <summary>The database briefly away while answers are stored: a lock the survey's statements give up on (<see cref="SurveyOutageFactory"/>).</summary>
 public class SurveyOutageTests(SurveyOutageFactory app) : IClassFixture<SurveyOutageFactory>
 {
-    [Fact]
-    public async Task An_answer_the_database_refused_twice_shows_the_form_again_with_the_answers_a_503_and_says_it_was_not_saved()
+    /// <summary>A point's survey opened on a phone, ten seconds ago (not too fast to send), with the form's code URL.</summary>
+    private async Task<(Web.Domain.ServicePoint Point, string Url, HttpClient Phone, AngleSharp.Dom.IDocument Page)> OpenedOnAPhoneAsync()
     {
         var (_, point, applicant) = await Survey.ArrangeAsync(app);
         var url = await Survey.CodeUrlAsync(app, applicant, point.Id);
         var phone = app.CreateBrowser();
         var page = await phone.GetPageAsync(url);
         app.Clock.Advance(TimeSpan.FromSeconds(10));
+        return (point, url, phone, page);
+    }
+
+    [Fact]
+    public async Task An_answer_the_database_refused_twice_shows_the_form_again_with_the_answers_a_503_and_says_it_was_not_saved()
+    {
+        var (point, _, phone, page) = await OpenedOnAPhoneAsync();
         var retriesBefore = app.Retries();
 
         HttpResponseMessage answer;
@@ -557,12 +564,9 @@ public class SurveyOutageTests(SurveyOutageFactory app) : IClassFixture<SurveyOu
     [Fact]
     public async Task A_double_tap_stored_in_one_group_fails_with_the_group_and_is_never_told_already_answered()
     {
-        var (_, point, applicant) = await Survey.ArrangeAsync(app);
-        var url = await Survey.CodeUrlAsync(app, applicant, point.Id);
+        var (point, url, phone, page) = await OpenedOnAPhoneAsync();
         var other = app.CreateBrowser();
         var otherPage = await other.GetPageAsync(url);
-        var phone = app.CreateBrowser();
-        var page = await phone.GetPageAsync(url);
         app.Clock.Advance(TimeSpan.FromSeconds(10));
 
         HttpResponseMessage[] answers;
@@ -582,11 +586,7 @@ public class SurveyOutageTests(SurveyOutageFactory app) : IClassFixture<SurveyOu
     [Fact]
     public async Task An_answer_the_database_refused_once_is_stored_on_the_second_try()
     {
-        var (_, point, applicant) = await Survey.ArrangeAsync(app);
-        var url = await Survey.CodeUrlAsync(app, applicant, point.Id);
-        var phone = app.CreateBrowser();
-        var page = await phone.GetPageAsync(url);
-        app.Clock.Advance(TimeSpan.FromSeconds(10));
+        var (point, _, phone, page) = await OpenedOnAPhoneAsync();
         var retriesBefore = app.Retries();
 
         Task<HttpResponseMessage> answer;
