@@ -20,10 +20,13 @@ public class ErrorsController : Controller
         var code = int.TryParse(RouteData.Values["code"] as string, CultureInfo.InvariantCulture, out var value) ? value : 500;
         var known = code is 400 or 403 or 404 or 413 or 429 or 500 ? code : 500;
         Response.StatusCode = code is >= 400 and < 600 ? code : 500;
-        // A refused survey answer is a person at a counter, not a sign-in: the survey's own shell and words.
-        if (known == 429 && HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalPath.StartsWith("/s/", StringComparison.Ordinal) == true)
+        // The public survey is a person at a counter with a phone, not a civil servant signing in: its
+        // own shell and words, saying the answer was not kept (the staff page offered a sign-in link).
+        var originalPath = HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalPath
+            ?? HttpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path;
+        if (known is 429 or 500 && originalPath?.StartsWith("/s/", StringComparison.Ordinal) == true)
         {
-            return View("~/Features/Satisfaction/TooMany.cshtml");
+            return View("~/Features/Satisfaction/Problem.cshtml", known == 429 ? "TooMany" : "Fault");
         }
 
         return View("Error", known);

@@ -52,12 +52,15 @@ public sealed class SurveyOutageFactory : SurveyFactory
     protected override string ConnectionString => base.ConnectionString + ";Options=-c lock_timeout=1500";
 
     /// <summary>Keeps the survey's inserts out until disposed: a share lock on the answers, in an open transaction.</summary>
-    public async Task<IAsyncDisposable> LockAnswersAsync()
+    public Task<IAsyncDisposable> LockAnswersAsync() => LockAsync("SatisfactionResponses", "SHARE");
+
+    /// <summary>Holds a lock on a table until disposed, in an open transaction: the app's statements that need it give up after 1.5 s.</summary>
+    public async Task<IAsyncDisposable> LockAsync(string table, string mode)
     {
         var connection = new Npgsql.NpgsqlConnection(TestDatabase.ConnectionStringFor(DatabaseName, pooling: false));
         await connection.OpenAsync();
         var transaction = await connection.BeginTransactionAsync();
-        await using (var command = new Npgsql.NpgsqlCommand("LOCK TABLE \"SatisfactionResponses\" IN SHARE MODE", connection, transaction))
+        await using (var command = new Npgsql.NpgsqlCommand($"LOCK TABLE \"{table}\" IN {mode} MODE", connection, transaction))
         {
             await command.ExecuteNonQueryAsync();
         }

@@ -512,7 +512,7 @@ public class SurveyAddressLimitTests(TightAddressLimitFactory app) : IClassFixtu
         Assert.Contains("lang=\"th\"", html);
         // The survey's own shell and words: the answer was not kept, try later; nothing about signing in.
         Assert.Contains("survey.css", html);
-        var text = (await Survey.ParseAsync(refused)).QuerySelector("#survey-too-many")!.TextContent;
+        var text = (await Survey.ParseAsync(refused)).QuerySelector("#survey-problem")!.TextContent;
         Assert.Contains("คำตอบของท่านยังไม่ถูกบันทึก", text);
         Assert.Contains("ภายหลัง", text);
         Assert.DoesNotContain("เข้าสู่ระบบ", html);
@@ -559,6 +559,29 @@ public class SurveyOutageTests(SurveyOutageFactory app) : IClassFixture<SurveyOu
         var resent = await phone.SubmitFormAsync(again, "form.survey", new Dictionary<string, string>());
         Assert.Equal("/s/thanks", resent.Headers.Location?.OriginalString);
         Assert.Equal(1, await app.WithDbAsync(db => db.SatisfactionDaily.Where(d => d.ServicePointId == point.Id).SumAsync(d => d.Answers)));
+    }
+
+    /// <summary>
+    /// The database away while the survey is opened (a lock on the codes it gives up on): the person at
+    /// the counter gets the survey's own page saying so, not the staff error page with its sign-in link.
+    /// </summary>
+    [Fact]
+    public async Task A_survey_the_database_cannot_serve_says_so_in_its_own_shell_not_the_staff_page()
+    {
+        var (_, point, applicant) = await Survey.ArrangeAsync(app);
+        var url = await Survey.CodeUrlAsync(app, applicant, point.Id);
+
+        HttpResponseMessage page;
+        await using (await app.LockAsync("SatisfactionLinks", "ACCESS EXCLUSIVE"))
+        {
+            page = await app.CreateBrowser().GetAsync(url);
+        }
+
+        Assert.Equal(HttpStatusCode.InternalServerError, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("survey.css", html);
+        Assert.Contains("ยังไม่ถูกบันทึก", (await Survey.ParseAsync(page)).QuerySelector("#survey-problem")!.TextContent);
+        Assert.DoesNotContain("เข้าสู่ระบบ", html);
     }
 
     [Fact]
